@@ -1,0 +1,276 @@
+"""Benchmark: the payout workflow on N goji broker claims (qinghai.goji_broker), SQLite file.
+
+    python bench/payout.py [--n 1000000] [--peer-n 2000] [--no-peer] [--profile DIR] [--keep]
+
+Steps, each timed (wall and CPU seconds, claims/s):
+
+0. generate N claims (vectorised numpy; distinct workers, a broker per 50 claims, a third
+   of the workers 脱贫劳动力) and write them as the officer's CSV — not counted;
+1. ``submit``: read the CSV, decide every claim, screen against earlier batches and record
+   the batch with each decision (input row, reasons, citation) — one transaction;
+2. ``approve`` (by a second officer; no notice period): post one 计提 accrual per eligible
+   claim with the approval event — one transaction;
+3. ``disburse``: one pending payment and one 支付 entry per claim — one transaction;
+4. ``verify``: recompute the hash chain and every balance — shown, not counted.
+
+Target: submit + approve under 60 s on SQLite for N = 1,000,000.
+
+The figures are checked, so a fast wrong answer cannot pass: every claim eligible, the
+accruals and payments exactly N, the fund committed by exactly the total computed here
+from the generated data (50 元 a worker, 100 元 for a 脱贫劳动力), verify() OK.
+
+The peer is ``shared/peers/python_accounting_post.py N`` (python-accounting 2, one entry
+and one commit per transaction) in its own venv ``bench/.peer-venv-python-accounting``
+(the one ``bench/ledger_post.py`` makes, through ``bench/_peer.py``); the table shows its
+entries/s beside our approve step's accruals/s. This machine is shared: the load average
+is printed with the figures, and CPU seconds are less affected by it than wall seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import os
+import pstats
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _peer  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from ledger_post import PYTHON_ACCOUNTING  # noqa: E402
+
+from ledgers import Ledger  # noqa: E402
+from ledgers.model import Kind  # noqa: E402
+from subsidies.identity import RESIDENT_CHECK, RESIDENT_WEIGHTS  # noqa: E402
+from subsidies.workflow import batches as wf  # noqa: E402
+from subsidies.workflow import payments as pay  # noqa: E402
+
+PROGRAM = "qinghai.goji_broker"
+FUND = "QH2024"
+AS_OF = dt.date(2024, 12, 2)
+TARGET_S = 60.0
+
+# ---------------------------------------------------------------- claims
+
+
+def _ascii(codes: np.ndarray) -> np.ndarray:
+    """(n, width) uint8 ASCII codes as an object array of str, in one decode."""
+    n, width = codes.shape
+    lines = np.empty((n, width + 1), dtype=np.uint8)
+    lines[:, :width] = codes
+    lines[:, width] = ord("\n")
+    return np.array(lines.tobytes().decode("ascii").split("\n")[:n], dtype=object)
+
+
+def _digits(values: np.ndarray, width: int) -> np.ndarray:
+    powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
+    return (np.asarray(values, dtype=np.int64)[:, None] // powers) % 10
+
+
+def resident_ids(numbers: np.ndarray, region: int) -> np.ndarray:
+    """Distinct valid 身份证号 for distinct ``numbers`` (< 10,957,000): born 1970-01-01 +
+    (k mod 10,957) days, sequence k div 10,957; MOD 11-2 check character."""
+    numbers = np.asarray(numbers, dtype=np.int64)
+    born = np.datetime64("1970-01-01") + (numbers % 10_957).astype("timedelta64[D]")
+    years = born.astype("datetime64[Y]").astype(np.int64) + 1970
+    months = born.astype("datetime64[M]").astype(np.int64) % 12 + 1
+    days = (born - born.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64) + 1
+    first17 = np.concatenate(
+        [
+            _digits(np.full(len(numbers), region), 6),
+            _digits(years * 10_000 + months * 100 + days, 8),
+            _digits(numbers // 10_957, 3),
+        ],
+        axis=1,
+    )
+    check = np.frombuffer(RESIDENT_CHECK.encode(), dtype=np.uint8)
+    codes = np.empty((len(numbers), 18), dtype=np.uint8)
+    codes[:, :17] = first17 + ord("0")
+    codes[:, 17] = check[(first17 @ np.asarray(RESIDENT_WEIGHTS, dtype=np.int64)) % 11]
+    return _ascii(codes)
+
+
+def generate(n: int, seed: int = 2024) -> tuple[pd.DataFrame, int]:
+    """N eligible claims as cell text, and their total in fen (computed here, not by us)."""
+    rng = np.random.default_rng(seed)
+    brokers = max(1, n // 50)
+    broker_ids = resident_ids(np.arange(brokers) + 5_000_000, 632802)
+    broker_of = np.sort(rng.integers(0, brokers, n))
+    poor = rng.random(n) < 1 / 3
+    serial = (_digits(np.arange(1, n + 1), 8) + ord("0")).astype(np.uint8)
+    prefix = np.tile(np.frombuffer(b"QH-GJ-", dtype=np.uint8), (n, 1))
+    frame = pd.DataFrame(
+        {
+            "claim_id": _ascii(np.concatenate([prefix, serial], axis=1)),
+            "broker_name": np.array(["马建国", "韩经纪", "冶生福"], dtype=object)[broker_of % 3],
+            "broker_id": broker_ids[broker_of],
+            "worker_name": np.array(["韩玉兰", "卓玛", "才让", "马丽"], dtype=object)[
+                np.arange(n) % 4
+            ],
+            "worker_id": resident_ids(np.arange(n), 632801),
+            "worker_hukou": "青海",
+            "farmer_herder": "是",
+            "destination": np.array(["格尔木市", "德令哈", "海西州"], dtype=object)[
+                rng.integers(0, 3, n)
+            ],
+            "start_date": "2024-07-01",
+            "end_date": "2024-08-31",
+            "worker_group": np.where(poor, "脱贫劳动力", "其他").astype(object),
+            "银行账号": _ascii(
+                (_digits(np.arange(n) + 6217_0000_0000_0000, 16) + ord("0")).astype(np.uint8)
+            ),
+        }
+    )
+    return frame, int(n * 50_00 + int(poor.sum()) * 50_00)
+
+
+# ---------------------------------------------------------------- measuring
+
+
+@dataclass
+class Step:
+    name: str
+    wall: float
+    cpu: float
+    count: int
+    unit: str = "claims"
+
+    @property
+    def rate(self) -> float:
+        return self.count / self.wall if self.wall else float("inf")
+
+
+def timed(name: str, count: int, run, profile_dir: Path | None = None, unit: str = "claims"):
+    profiler = cProfile.Profile() if profile_dir else None
+    wall, cpu = time.perf_counter(), time.process_time()
+    if profiler:
+        profiler.enable()
+    result = run()
+    if profiler:
+        profiler.disable()
+    step = Step(name, time.perf_counter() - wall, time.process_time() - cpu, count, unit)
+    print(
+        f"  {name:<10} {step.wall:8.1f} s wall {step.cpu:8.1f} s CPU  {step.rate:>12,.0f} {unit}/s",
+        flush=True,
+    )
+    if profiler:
+        out = profile_dir / f"{name}.prof"
+        profiler.dump_stats(out)
+        stats = pstats.Stats(profiler)
+        print(f"    top of {name} by own time (profile in {out}):")
+        stats.sort_stats("tottime").print_stats(12)
+    return step, result
+
+
+def run_peer(n: int, workdir: Path) -> tuple[float, str]:
+    """(entries/s, its summary line) of python-accounting posting ``n`` entries, in the venv
+    ``bench/ledger_post.py`` uses (made on first use by :mod:`_peer`)."""
+    python = _peer.ensure_venv(*PYTHON_ACCOUNTING)
+    peer = _peer.run_peer(
+        python, "python_accounting_post.py", n, str(workdir / "pa-bench.db"), timeout=3600
+    )
+    if peer.unit != "entries":
+        raise _peer.PeerError(f"expected entries/s, got: {peer.line}")
+    return peer.rate, peer.line
+
+
+def run(n: int, peer_n: int, profile_dir: Path | None, workdir: Path) -> int:
+    load = os.getloadavg()
+    print(
+        f"payout bench: {n:,} goji claims, SQLite file under {workdir}; "
+        f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} CPUs",
+        flush=True,
+    )
+    t = time.perf_counter()
+    frame, total = generate(n)
+    path = workdir / "claims.csv"
+    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    del frame
+    print(f"  generate + write CSV {time.perf_counter() - t:.1f} s (not counted)", flush=True)
+
+    db = workdir / "payout.db"
+    led = Ledger.connect(f"sqlite:///{db}")
+    led.upgrade()
+    led.add_fund(FUND, "2024 中央就业补助资金 青海", year=2024)
+    led.appropriate(FUND, total + 1_000_00, doc="青财社指〔2024〕12号", on=dt.date(2024, 6, 3))
+
+    submit, (batch, result) = timed(
+        "submit",
+        n,
+        lambda: wf.submit(
+            led, PROGRAM, path, fund_code=FUND, by="maker", as_of=AS_OF, notice_days=0
+        ),
+        profile_dir,
+    )
+    eligible = int((result["status"] == "eligible").sum())
+    assert eligible == n, result["status"].value_counts()
+    assert int(result["amount_fen"].sum()) == total
+    del result
+    approve, (_, posted) = timed(
+        "approve", n, lambda: wf.approve(led, batch.code, by="checker", on=AS_OF), profile_dir
+    )
+    assert posted == n, posted
+    assert led.available(FUND) == 1_000_00
+    disburse, pending = timed("disburse", n, lambda: pay.disburse(led, batch.code, by="cashier"))
+    assert len(pending) == n and sum(p.amount_fen for p in pending) == total
+    del pending
+    verify, result = timed("verify", 2 * n + 1, led.verify, unit="entries")
+    assert result.ok, result.problems[:5]
+    with led.engine.connect() as conn:
+        kinds = dict(
+            conn.exec_driver_sql("SELECT kind, COUNT(*) FROM entries GROUP BY kind").fetchall()
+        )
+    assert kinds[Kind.PAYOUT_ACCRUED.value] == n and kinds[Kind.DISBURSEMENT.value] == n, kinds
+    led.close()
+    size = sum(f.stat().st_size for f in workdir.glob("payout.db*"))
+
+    both = submit.wall + approve.wall
+    print()
+    print(f"  submit + approve: {both:.1f} s wall ({submit.cpu + approve.cpu:.1f} s CPU) — "
+          f"target {TARGET_S:.0f} s: {'met' if both <= TARGET_S else f'{both / TARGET_S:.1f}x over'}")  # fmt: skip
+    print(f"  database {size / 2**20:,.0f} MiB; load average now {os.getloadavg()[0]:.1f}")
+    if peer_n:
+        try:
+            rate, line = run_peer(peer_n, workdir)
+        except (_peer.PeerError, OSError, subprocess.SubprocessError) as error:
+            print(f"  peer not run: {error}")
+        else:
+            print(f"  peer: {line}")
+            print(
+                f"  our approve step: {approve.rate:,.0f} accruals/s = "
+                f"{approve.rate / rate:,.0f}x python-accounting's {rate:,.0f} entries/s"
+            )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1_000_000, help="claims (default 1,000,000)")
+    parser.add_argument("--peer-n", type=int, default=2_000, help="peer entries (default 2,000)")
+    parser.add_argument("--no-peer", action="store_true")
+    parser.add_argument("--profile", type=Path, default=None, help="cProfile submit and approve")
+    parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    args = parser.parse_args(argv)
+    workdir = Path(tempfile.mkdtemp(prefix="payout-bench-"))
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
+    try:
+        return run(args.n, 0 if args.no_peer else args.peer_n, args.profile, workdir)
+    finally:
+        if args.keep:
+            print(f"  kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""What a calculator is: a template, its parameters, and one vectorised rule.
+
+A calculator class declares its program id, its claim template, its one-time keys
+and :meth:`Calculator.assess`, which sees only rows whose data are valid and whose
+date is covered by the program's document, and returns a :class:`Assessment`:
+every check with the actual values, the amount in fen and the citation. The
+pipeline around it (:mod:`calculators.evaluate`) does the rest, identically for a
+batch of one and a batch of a million.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import ClassVar
+
+import numpy as np
+import pandas as pd
+
+from calculators.coerce import Problems
+from calculators.parameters import (
+    BoundParameters,
+    Program,
+    builtin_documents,
+    builtin_program_file,
+    load_program,
+)
+from calculators.template import Template
+
+
+@dataclass(frozen=True)
+class OneTimeKey:
+    """Columns that may take a payment once ("一次性"), and how to name them in a reason."""
+
+    label: str
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OverlapKey:
+    """A person who may be claimed again, but never for days already claimed."""
+
+    label: str
+    person: str
+    start: str
+    end: str
+
+
+class Checks:
+    """The conditions of a rule, each kept with its actual values as a reason.
+
+    ``check("worked 2 months 0 days ≥ 2 months", passed)`` records
+    ``"worked 2 months 0 days ≥ 2 months: yes"`` (or ``no``) per row; the row is
+    eligible when every check passed.
+    """
+
+    def __init__(self, index: pd.Index):
+        self.index = index
+        self.passed = np.ones(len(index), dtype=bool)
+        self._reasons: list[np.ndarray] = []
+
+    def check(self, label, passed, applies=None) -> np.ndarray:
+        """Record a condition; rows where it does not ``applies`` pass it silently."""
+        passed = np.asarray(passed, dtype=bool)
+        text = _as_array(label, len(self.index)) + np.where(passed, ": yes", ": no")
+        if applies is not None:
+            applies = np.asarray(applies, dtype=bool)
+            passed = passed | ~applies
+            text = np.where(applies, text, "")
+        self.passed &= passed
+        self.note(text)
+        return passed
+
+    def note(self, text) -> None:
+        """A reason that decides nothing (a remark an auditor should read)."""
+        self._reasons.append(_as_array(text, len(self.index)))
+
+    def reasons(self) -> np.ndarray:
+        if not self._reasons:
+            return np.full(len(self.index), "", dtype=object)
+        out = self._reasons[0]
+        for part in self._reasons[1:]:
+            out = np.where(part == "", out, np.where(out == "", part, out + "; " + part))
+        return out
+
+
+def _as_array(text, n: int) -> np.ndarray:
+    if isinstance(text, pd.Series):
+        return text.astype(object).to_numpy()
+    if isinstance(text, np.ndarray):
+        return text.astype(object)
+    return np.full(n, text, dtype=object)
+
+
+@dataclass
+class Assessment:
+    checks: Checks
+    amount_fen: np.ndarray  # what an eligible row is paid (or, for a loan, approved)
+    citation: np.ndarray | str
+
+
+class Calculator:
+    """Base of every program's calculator; subclasses register under the
+    ``subsidies.calculators`` entry-point group."""
+
+    program_id: ClassVar[str]
+    template: ClassVar[Template]
+    one_time_keys: ClassVar[tuple[OneTimeKey, ...]] = ()
+    overlap: ClassVar[OverlapKey | None] = None
+    parameter_file: ClassVar[Path | None] = None  # a plugin names its own; default: built-in data
+    # who is paid (name column, id column), and whom the claim is for when that differs
+    payee: ClassVar[tuple[str, str]] = ("unit_name", "credit_code")
+    subject: ClassVar[tuple[str, str] | None] = None
+    # the brand-builder unit (统一社会信用代码 column) and brand name a claim is paid for, if any:
+    # the brand registry refuses a claim whose brand is suspended or removed
+    brand_unit: ClassVar[str | None] = None
+    brand_name: ClassVar[str | None] = None
+
+    @cached_property
+    def program(self) -> Program:
+        path = self.parameter_file or builtin_program_file(self.program_id)
+        return load_program(path, builtin_documents())
+
+    def row_errors(self, claims: pd.DataFrame, problems: Problems) -> None:
+        """Add problems the template alone cannot see (a value required by another)."""
+
+    def assess(self, claims: pd.DataFrame, params: BoundParameters) -> Assessment:
+        raise NotImplementedError

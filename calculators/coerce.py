@@ -1,0 +1,234 @@
+"""Typed values from the text officers type, one vectorised pass per column.
+
+:func:`coerce` turns a frame of raw cell text into typed columns (dates as
+``datetime64``, amounts as integer fen, yes/no as ``bool``, enumerations as their
+English values, provinces as 2-digit codes) and, for every row, the problems that
+make it ``invalid``, each naming the column, the value and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+import pandas as pd
+
+from calculators.template import Template, normalise_value
+from subsidies.identity import EXCEL_NUMBER_HINT, check_credit_codes, check_resident_ids
+from subsidies.money import DECORATION, FEN_PER_YUAN, YUAN
+from subsidies.places import province_codes
+
+YES = {"yes", "y", "true", "t", "1", "是", "有", "√", "✓"}
+NO = {"no", "n", "false", "f", "0", "否", "无", "×", "✗"}
+
+_ID_KINDS = ("resident_id", "credit_code", "party_id")
+
+_DATE_FORMS = (
+    (r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$", r"\1-\2-\3"),
+    (r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$", r"\1-\2-\3"),
+    (r"^(\d{4})(\d{2})(\d{2})$", r"\1-\2-\3"),
+    (r"^(\d{4}-\d{1,2}-\d{1,2})[ T]00:00(:00)?$", r"\1"),
+)
+
+
+class Problems:
+    """The reasons each row is invalid, gathered column by column."""
+
+    def __init__(self, index: pd.Index):
+        self._parts: list[pd.Series] = []
+        self.index = index
+
+    def add(self, mask, message) -> None:
+        mask = pd.Series(np.asarray(mask, dtype=bool), index=self.index)
+        if mask.any():
+            text = message[mask] if isinstance(message, pd.Series) else message
+            self._parts.append(pd.Series(text, index=self.index[mask.to_numpy()], dtype=object))
+
+    @property
+    def any(self) -> pd.Series:
+        mask = pd.Series(False, index=self.index)
+        for part in self._parts:
+            mask[part.index] = True
+        return mask
+
+    def joined(self) -> pd.Series:
+        out = pd.Series("", index=self.index, dtype=object)
+        for part in self._parts:
+            current = out[part.index]
+            out[part.index] = np.where(current == "", part, current + "; " + part)
+        return out
+
+
+def coerce(
+    template: Template, raw: pd.DataFrame, *, today: dt.date, numeric: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, Problems]:
+    """Typed columns for every template column present in ``raw``, and the problems found."""
+    problems = Problems(raw.index)
+    typed = pd.DataFrame(index=raw.index)
+    for column in template.columns:
+        if column.name not in raw.columns:
+            continue
+        text = raw[column.name].astype("string").fillna("").str.normalize("NFKC").str.strip()
+        where = f"{column.name} {column.label}"
+        if column.only_when:
+            other, values = column.only_when
+            text = text.where(typed[other].isin(values).fillna(False), "")
+        if column.kind in _ID_KINDS and numeric is not None and column.name in numeric:
+            excel = numeric[column.name].fillna(False).astype(bool) & (text != "")
+            problems.add(excel, bad_message(where, text, excel) + ": " + EXCEL_NUMBER_HINT)
+            text = text.where(~excel, "")
+            blank = (text == "") & ~excel
+        else:
+            blank = text == ""
+        if column.required:
+            problems.add(blank, f"{where}: missing")
+        typed[column.name] = _READERS[column.kind](column, text, problems, where, today)
+    for earlier, later in template.ordered_dates:
+        if earlier in typed and later in typed:
+            reversed_ = (typed[later] < typed[earlier]).fillna(False)
+            first, second = template.column(earlier), template.column(later)
+            problems.add(
+                reversed_,
+                f"{second.name} {second.label} "
+                + typed[later].dt.strftime("%Y-%m-%d").fillna("")
+                + f" is before {first.name} {first.label} "
+                + typed[earlier].dt.strftime("%Y-%m-%d").fillna(""),
+            )
+    return typed, problems
+
+
+def bad_message(where: str, text: pd.Series, bad: pd.Series) -> pd.Series:
+    return f"{where} '" + text.where(bad, "") + "'"
+
+
+def _text(column, text, problems, where, today):
+    return text
+
+
+def _date(column, text, problems, where, today):
+    values, bad = parse_dates(text)
+    problems.add(bad & (text != ""), bad_message(where, text, bad) + ": not a date (YYYY-MM-DD)")
+    return values
+
+
+def parse_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Dates written YYYY-MM-DD, YYYY/MM/DD, YYYY年M月D日 or YYYYMMDD; ``bad`` marks the rest."""
+    normal = text.astype("string").fillna("").str.strip()
+    for pattern, replacement in _DATE_FORMS:
+        normal = normal.str.replace(pattern, replacement, regex=True)
+    values = pd.to_datetime(normal, format="%Y-%m-%d", errors="coerce")
+    return values.astype("datetime64[s]"), values.isna() & (normal != "")
+
+
+def _yes_no(column, text, problems, where, today):
+    normal = text.map(normalise_value)
+    yes, no = normal.isin(YES), normal.isin(NO)
+    bad = ~yes & ~no & (text != "")
+    problems.add(bad, bad_message(where, text, bad) + ": not yes/no (是/否)")
+    return yes.where(yes | no, other=pd.NA).astype("boolean")
+
+
+def _choice(column, text, problems, where, today):
+    lookup = column.choice_lookup()
+    values = text.map(normalise_value).map(lookup)
+    bad = values.isna() & (text != "")
+    options = ", ".join(f"{c.value}/{c.label}" for c in column.choices)
+    problems.add(bad, bad_message(where, text, bad) + f": not one of {options}")
+    return values
+
+
+def _amount(column, text, problems, where, today):
+    fen, bad = parse_amounts(text)
+    problems.add(
+        bad, bad_message(where, text, bad) + ": not an amount in yuan (at most 2 decimals)"
+    )
+    return fen
+
+
+def parse_amounts(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Yuan as officers type them ("1,000.00", "¥1000", "1000元") -> integer fen."""
+    cleaned = (
+        text.astype("string")
+        .fillna("")
+        .str.normalize("NFKC")
+        .str.replace(DECORATION, "", regex=True, flags=re.IGNORECASE)
+    )
+    sign, digits, decimals = (cleaned.str.extract(YUAN)[i] for i in range(3))
+    readable = digits.notna() & sign.isna()  # a claim is never for a negative amount
+    bad = ~readable & (cleaned != "")
+    whole = pd.to_numeric(digits.str.replace(",", ""), errors="coerce").fillna(0).astype(np.int64)
+    frac = pd.to_numeric(decimals.fillna("").str.ljust(2, "0"), errors="coerce").fillna(0)
+    fen = (whole * FEN_PER_YUAN + frac.astype(np.int64)).astype("Int64").where(readable)
+    return fen, bad
+
+
+def _count(column, text, problems, where, today):
+    cleaned = text.str.replace(r"[\s,]|人$|年$|次$", "", regex=True)
+    ok = cleaned.str.fullmatch(r"[0-9]+").fillna(False).astype(bool)
+    bad = ~ok & (text != "")
+    problems.add(bad, bad_message(where, text, bad) + ": not a whole number")
+    values = pd.to_numeric(cleaned.where(ok), errors="coerce").astype("Int64")
+    return values
+
+
+def _percent(column, text, problems, where, today):
+    """ "85", "85%", "85.5％" -> hundredths of a percent (8500, 8550), exact."""
+    cleaned = text.str.replace(r"[\s%％]", "", regex=True)
+    parts = cleaned.str.extract(r"^([0-9]+)(?:\.([0-9]{1,2}))?$")
+    bad = parts[0].isna() & (text != "")
+    problems.add(bad, bad_message(where, text, bad) + ": not a percentage (e.g. 85 or 85%)")
+    whole = pd.to_numeric(parts[0], errors="coerce")
+    frac = pd.to_numeric(parts[1].fillna("").str.ljust(2, "0"), errors="coerce").fillna(0)
+    values = (whole * 100 + frac).astype("Int64")
+    over = (values > 10000).fillna(False)
+    problems.add(over, bad_message(where, text, over) + ": more than 100%")
+    return values
+
+
+def _province(column, text, problems, where, today):
+    codes = province_codes(text)
+    bad = codes.isna() & (text != "")
+    problems.add(bad, bad_message(where, text, bad) + ": not a province name or 2-digit code")
+    return codes
+
+
+def _resident_id(column, text, problems, where, today):
+    values, reasons, births = check_resident_ids(text)
+    bad = (reasons != "") & (text != "")
+    problems.add(bad, f"{where} '" + text.where(bad, "") + "': " + reasons)
+    future = (births > pd.Timestamp(today)).fillna(False)
+    problems.add(future, f"{where} '" + text.where(future, "") + "': birth date is in the future")
+    return values.where(~bad & ~future)
+
+
+def _credit_code(column, text, problems, where, today):
+    values, reasons = check_credit_codes(text)
+    bad = (reasons != "") & (text != "")
+    problems.add(bad, f"{where} '" + text.where(bad, "") + "': " + reasons)
+    return values.where(~bad)
+
+
+def _party_id(column, text, problems, where, today):
+    """Checked later by the calculator, which knows from the row which kind of number it is."""
+    return text.str.upper()
+
+
+_READERS = {
+    "text": _text,
+    "resident_id": _resident_id,
+    "credit_code": _credit_code,
+    "party_id": _party_id,
+    "date": _date,
+    "yes_no": _yes_no,
+    "choice": _choice,
+    "amount": _amount,
+    "count": _count,
+    "percent": _percent,
+    "province": _province,
+}
+
+
+def birth_dates(ids: pd.Series) -> pd.Series:
+    """Birth dates of already checked 身份证号 (digits 7-14)."""
+    return pd.to_datetime(ids.str[6:14], format="%Y%m%d", errors="coerce").astype("datetime64[s]")

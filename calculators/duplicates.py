@@ -1,0 +1,144 @@
+"""One-time keys ("一次性") and overlapping periods, within a file and against earlier claims.
+
+As ``shared/policies/README.md`` reads "一次性": a key is taken only by an
+``eligible`` claim (a refused claim does not block a corrected one), and of two
+claims with the same key the later row is the ``duplicate``, naming the first.
+A rule with several keys (startup grant: the founder, and the business) refuses a
+claim when *any* of its keys is taken. The goji broker subsidy is not one-time,
+but the same worker on two claims whose picking periods share a day is a
+duplicate of the earlier eligible one.
+
+Rows whose keys appear once are settled in bulk; only the contested rows are
+walked in file order, since whether a row takes a key depends on the rows before it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from calculators.base import Calculator
+
+
+def screening_columns(calculator: Calculator) -> list[str]:
+    """The typed columns a later batch is screened on (one-time keys, overlap person and dates)."""
+    columns = [c for key in calculator.one_time_keys for c in key.columns]
+    if calculator.overlap is not None:
+        o = calculator.overlap
+        columns += [o.person, o.start, o.end]
+    return list(dict.fromkeys(columns))
+
+
+def find_duplicates(
+    calculator: Calculator,
+    claims: pd.DataFrame,
+    eligible: pd.Series,
+    row_numbers: pd.Series,
+    prior: pd.DataFrame | None = None,
+) -> pd.Series:
+    """For each row, "" or the reason it duplicates an earlier claim."""
+    out = pd.Series("", index=claims.index, dtype=object)
+    if not eligible.any():
+        return out
+    if prior is not None and len(prior):
+        _against_prior(calculator, claims, eligible, prior, out)
+    open_ = eligible & (out == "")
+    if calculator.one_time_keys:
+        _one_time_in_file(calculator, claims, open_, row_numbers, out)
+    if calculator.overlap is not None:
+        _overlap_in_file(calculator, claims, open_ & (out == ""), row_numbers, out)
+    return out
+
+
+def _describe(claims: pd.DataFrame, columns: tuple[str, ...], row) -> str:
+    return ", ".join(f"{c} {claims.at[row, c]}" for c in columns)
+
+
+def _one_time_in_file(calculator, claims, open_, row_numbers, out) -> None:
+    keys = calculator.one_time_keys
+    rows = claims[open_]
+    contested = np.zeros(len(rows), dtype=bool)
+    for key in keys:
+        contested |= rows.duplicated(list(key.columns), keep=False).to_numpy()
+    if not contested.any():
+        return
+    taken: dict[tuple, object] = {}
+    contested_rows = rows[contested]
+    for row in contested_rows.index:
+        for key in keys:
+            value = (key.label, *(contested_rows.at[row, c] for c in key.columns))
+            if value in taken:
+                first = taken[value]
+                out[row] = (
+                    f"duplicate: {key.label} ({_describe(claims, key.columns, row)}) already "
+                    f"claimed by claim {claims.at[first, 'claim_id']} (row {row_numbers[first]}); "
+                    "paid once only (一次性)"
+                )
+                break
+        else:
+            for key in keys:
+                taken[(key.label, *(contested_rows.at[row, c] for c in key.columns))] = row
+
+
+def _overlap_in_file(calculator, claims, open_, row_numbers, out) -> None:
+    key = calculator.overlap
+    rows = claims[open_]
+    contested = rows[rows.duplicated(key.person, keep=False)]
+    accepted: dict[str, list[tuple]] = {}
+    for row in contested.index:
+        person = contested.at[row, key.person]
+        start, end = contested.at[row, key.start], contested.at[row, key.end]
+        clash = next((a for a in accepted.get(person, []) if a[0] <= end and start <= a[1]), None)
+        if clash is None:
+            accepted.setdefault(person, []).append((start, end, row))
+        else:
+            first = clash[2]
+            out[row] = (
+                f"duplicate: {key.label} {person} period {start:%Y-%m-%d}..{end:%Y-%m-%d} "
+                f"overlaps claim {claims.at[first, 'claim_id']} (row {row_numbers[first]}, "
+                f"{clash[0]:%Y-%m-%d}..{clash[1]:%Y-%m-%d})"
+            )
+
+
+def _against_prior(calculator, claims, eligible, prior, out) -> None:
+    """Earlier claims (in the ledger) take their keys first; ``prior`` has ``source``."""
+    candidates = claims[eligible].reset_index()
+    same_id = candidates.merge(prior[["claim_id", "source"]], on="claim_id", how="inner")
+    for _, hit in same_id.drop_duplicates("index").iterrows():
+        out[hit["index"]] = (
+            f"duplicate: claim_id {hit['claim_id']} already decided in {hit['source']}"
+        )
+    for key in calculator.one_time_keys:
+        cols = list(key.columns)
+        hits = candidates.merge(
+            prior[[*cols, "claim_id", "source"]].rename(columns={"claim_id": "prior_claim"}),
+            on=cols,
+            how="inner",
+        )
+        for _, hit in hits.drop_duplicates("index").iterrows():
+            if out[hit["index"]] == "":
+                out[hit["index"]] = (
+                    f"duplicate: {key.label} ({', '.join(f'{c} {hit[c]}' for c in cols)}) already "
+                    f"claimed by claim {hit['prior_claim']} in {hit['source']}; paid once only (一次性)"
+                )
+    key = calculator.overlap
+    if key is not None:
+        hits = candidates.merge(
+            prior[[key.person, key.start, key.end, "claim_id", "source"]].rename(
+                columns={key.start: "p_start", key.end: "p_end", "claim_id": "prior_claim"}
+            ),
+            on=key.person,
+            how="inner",
+        )
+        hits = hits[(hits[key.start] <= hits["p_end"]) & (hits["p_start"] <= hits[key.end])]
+        for _, hit in hits.drop_duplicates("index").iterrows():
+            if out[hit["index"]] == "":
+                out[hit["index"]] = (
+                    f"duplicate: {key.label} {hit[key.person]} period "
+                    f"{hit[key.start]:%Y-%m-%d}..{hit[key.end]:%Y-%m-%d} overlaps claim "
+                    f"{hit['prior_claim']} in {hit['source']} "
+                    f"({hit['p_start']:%Y-%m-%d}..{hit['p_end']:%Y-%m-%d})"
+                )

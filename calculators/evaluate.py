@@ -1,0 +1,194 @@
+"""The one path every claim takes, for a batch of one or a million.
+
+Per row (:func:`decide`, which can run chunk by chunk):
+1. every column read into its type (:mod:`calculators.coerce`); a bad value is ``invalid``;
+2. the claim's date covered by the program's document, else ``ineligible``;
+3. the rule (:meth:`Calculator.assess`): every check with its actual values.
+
+Over the whole file (:func:`settle`):
+4. ``claim_id`` unique in the file (a repeat makes the later row ``invalid``);
+5. one-time keys (:mod:`calculators.duplicates`): a second eligible claim is ``duplicate``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from calculators.base import Calculator
+from calculators.coerce import coerce
+from calculators.duplicates import find_duplicates, screening_columns
+
+STATUSES = ("eligible", "ineligible", "invalid", "duplicate")
+RESULT_COLUMNS = ["claim_id", "status", "amount", "reasons", "citation"]
+
+
+@dataclass
+class Decided:
+    """Decisions for some rows, with the typed claims the whole-file pass needs."""
+
+    claims: pd.DataFrame
+    result: pd.DataFrame
+
+
+def decide(
+    calculator: Calculator,
+    raw: pd.DataFrame,
+    *,
+    as_of: dt.date,
+    numeric: pd.DataFrame | None = None,
+) -> Decided:
+    """Steps 1–3 for the rows of ``raw`` (cell text under the template's column names)."""
+    program = calculator.program
+    index = raw.index
+    claims, problems = coerce(calculator.template, raw, today=as_of, numeric=numeric)
+    calculator.row_errors(claims, problems)
+    invalid = problems.any.to_numpy()
+
+    if program.event_date:
+        decided_on = claims[program.event_date].to_numpy(dtype="datetime64[D]")
+    else:
+        decided_on = np.full(len(index), np.datetime64(as_of, "D"))
+    doc = program.document
+    before = ~invalid & (decided_on < np.datetime64(program.in_force_from, "D"))
+    after = ~invalid & (decided_on > np.datetime64(doc.until, "D")) if doc.until else before & False
+
+    status = np.full(len(index), "ineligible", dtype=object)
+    amount = np.zeros(len(index), dtype=np.int64)
+    reasons = np.full(len(index), "", dtype=object)
+    citation = np.full(len(index), program.citation, dtype=object)
+
+    status[invalid] = "invalid"
+    reasons[invalid] = problems.joined().to_numpy()[invalid]
+    event = program.event_date or "as-of date"
+    shown = pd.Series(decided_on).dt.strftime("%Y-%m-%d").fillna("").to_numpy(dtype=object)
+    reasons[before] = (
+        f"{event} " + shown[before] + f" is on or after {doc.number} took effect on "
+        f"{doc.effective_from}: no"
+    )
+    if doc.until:
+        reasons[after] = (
+            f"{event} " + shown[after] + f" is within {doc.number} (ceased {doc.until}): no"
+        )
+
+    assessable = ~invalid & ~before & ~after
+    if assessable.any():
+        outcome = calculator.assess(claims[assessable], program.bind(decided_on[assessable]))
+        passed = outcome.checks.passed
+        status[assessable] = np.where(passed, "eligible", "ineligible")
+        amount[assessable] = np.where(passed, np.asarray(outcome.amount_fen, dtype=np.int64), 0)
+        reasons[assessable] = outcome.checks.reasons()
+        citation[assessable] = outcome.citation
+
+    result = pd.DataFrame(
+        {
+            "claim_id": claims["claim_id"].to_numpy(dtype=object),
+            "status": status,
+            "amount_fen": amount,
+            "reasons": reasons,
+            "citation": citation,
+            "decided_on": shown,
+        },
+        index=index,
+    )
+    return Decided(claims, result)
+
+
+def settle(
+    calculator: Calculator,
+    parts: Iterable[Decided],
+    *,
+    rows: np.ndarray | None = None,
+    prior: pd.DataFrame | None = None,
+    screen: Callable[[pd.DataFrame], pd.Series] | None = None,
+) -> pd.DataFrame:
+    """Steps 4–5 over the whole file; returns the final results in input order.
+
+    ``screen`` (the workflow's checks against its registers, e.g. a suspended brand) maps
+    the typed claims to a refusal per row ("" where none); a refused eligible claim is
+    ``ineligible`` before the one-time keys are taken.
+
+    ``prior`` holds earlier eligible claims (the ledger's) with the key columns,
+    ``claim_id`` and ``source``; a key or claim_id seen there is a duplicate too.
+    ``rows`` are the rows' numbers in the file, for messages (default 1, 2, …).
+    """
+    parts = list(parts)
+    claims = pd.concat([p.claims for p in parts]) if len(parts) > 1 else parts[0].claims
+    result = pd.concat([p.result for p in parts]) if len(parts) > 1 else parts[0].result.copy()
+    index = result.index
+    row_numbers = pd.Series(np.arange(1, len(index) + 1) if rows is None else rows, index=index)
+
+    claim_ids = result["claim_id"]
+    repeated = (claim_ids.duplicated(keep="first") & (claim_ids != "")).to_numpy()
+    if repeated.any():
+        first_row = row_numbers.groupby(claim_ids.to_numpy()).transform("first")
+        message = ("claim_id 申请编号 '" + claim_ids + "' repeats row " + first_row.astype(str))[
+            repeated
+        ]
+        was_invalid = (result["status"] == "invalid").to_numpy()[repeated]
+        old = result["reasons"].to_numpy()[repeated]
+        result.loc[repeated, "reasons"] = np.where(was_invalid, message + "; " + old, message)
+        result.loc[repeated, ["status", "amount_fen"]] = ["invalid", 0]
+
+    if screen is not None:
+        refusals = screen(claims).reindex(index, fill_value="")
+        refused = (refusals != "") & (result["status"] == "eligible")
+        if refused.any():
+            refusal = refusals[refused]
+            result.loc[refused, "reasons"] = refusal + ": no; " + result.loc[refused, "reasons"]
+            result.loc[refused, ["status", "amount_fen"]] = ["ineligible", 0]
+
+    eligible = result["status"] == "eligible"
+    duplicate_of = find_duplicates(calculator, claims, eligible, row_numbers, prior)
+    is_duplicate = (duplicate_of != "").to_numpy()
+    if is_duplicate.any():
+        old = result["reasons"].to_numpy()[is_duplicate]
+        result.loc[is_duplicate, "reasons"] = duplicate_of[is_duplicate] + "; " + old
+        result.loc[is_duplicate, ["status", "amount_fen"]] = ["duplicate", 0]
+    result["duplicate_of"] = duplicate_of
+    result["amount"] = yuan_text(result["amount_fen"])
+    for column in screening_columns(calculator):  # what a later batch is screened against
+        result[f"key_{column}"] = claims[column].to_numpy()
+    return result
+
+
+def evaluate(
+    calculator: Calculator,
+    raw: pd.DataFrame,
+    *,
+    as_of: dt.date,
+    numeric: pd.DataFrame | None = None,
+    prior: pd.DataFrame | None = None,
+    rows: np.ndarray | None = None,
+    chunk: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    screen: Callable[[pd.DataFrame], pd.Series] | None = None,
+) -> pd.DataFrame:
+    """All five steps; ``chunk`` decides that many rows at a time, calling ``progress(n)``."""
+    size = chunk or max(len(raw), 1)
+    parts = []
+    for start in range(0, len(raw), size):
+        piece = raw.iloc[start : start + size]
+        numbers = numeric.iloc[start : start + size] if numeric is not None else None
+        parts.append(decide(calculator, piece, as_of=as_of, numeric=numbers))
+        if progress:
+            progress(len(piece))
+    if not parts:
+        parts = [decide(calculator, raw, as_of=as_of, numeric=numeric)]
+    return settle(calculator, parts, rows=rows, prior=prior, screen=screen)
+
+
+def yuan_text(fen: pd.Series) -> pd.Series:
+    """Non-negative fen -> "1000.00", for a whole column at once."""
+    whole, part = fen // 100, fen % 100
+    return whole.astype(str) + "." + part.astype(str).str.zfill(2)
+
+
+def summarise(result: pd.DataFrame) -> pd.DataFrame:
+    """Count and total (fen) by status, every status listed."""
+    grouped = result.groupby("status")["amount_fen"].agg(["count", "sum"])
+    return grouped.reindex(list(STATUSES), fill_value=0).astype(np.int64)

@@ -1,0 +1,67 @@
+"""广西 "八桂系列" awards for autonomous-region-level (自治区级) recognitions:
+培训示范基地 1,000,000 and 专家工作室 100,000 each (四(一)2); 龙头企业 300,000 one-time (四(三)1).
+
+桂政办发〔2021〕141号.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from calculators.base import Assessment, Calculator, Checks, OneTimeKey
+from calculators.common import CREDIT_CODE, UNIT_NAME, labelled
+from calculators.parameters import BoundParameters
+from calculators.template import Choice, Column, Template
+
+LEVEL = Column(
+    "level",
+    "认定级别",
+    "choice",
+    choices=(
+        Choice(
+            "region", "自治区级", ("自治区",)
+        ),  # not 区级: in Guangxi a 区 can be an urban district
+        Choice("city", "市级"),
+        Choice("county", "县级", ("县(市、区)级",)),
+    ),
+    aliases=("级别",),
+)
+
+
+class _RegionAward(Calculator):
+    template = Template(
+        (
+            UNIT_NAME,
+            CREDIT_CODE,
+            LEVEL,
+            Column("recognized_on", "认定日期", "date", aliases=("认定时间",)),
+        )
+    )
+    brand_unit = "credit_code"
+    one_time_keys = (OneTimeKey("unit and award", ("credit_code",)),)
+
+    def assess(self, claims: pd.DataFrame, params: BoundParameters) -> Assessment:
+        checks = Checks(claims.index)
+        paid = checks.check(
+            "level " + labelled(LEVEL, claims["level"]) + " is 自治区级",
+            params.member("paid_levels", claims["level"]),
+        )
+        return Assessment(checks, params.values("amount") * paid, params.citation("amount"))
+
+
+class TrainingBase(_RegionAward):
+    """自治区级劳务品牌培训示范基地 (四(一)2)."""
+
+    program_id = "guangxi.training_base"
+
+
+class ExpertStudio(_RegionAward):
+    """自治区级劳务品牌专家工作室 (四(一)2)."""
+
+    program_id = "guangxi.expert_studio"
+
+
+class LeadEnterprise(_RegionAward):
+    """自治区级劳务品牌龙头企业 (四(三)1)."""
+
+    program_id = "guangxi.lead_enterprise"

@@ -1,0 +1,313 @@
+"""The policy catalogue as data: documents and dated program parameters.
+
+Every amount, cap, threshold and group list a rule uses lives in a YAML file
+(``calculators/data/``), as OpenFisca keeps parameters: a value holds from a date
+until the next one, and each value cites the document, the article and the quoted
+sentence it comes from. An amended amount is a new dated value, not a code change::
+
+    parameters:
+      base_per_worker:
+        description: 每人补贴标准 subsidy per worker organised
+        unit: yuan
+        values:
+          2022-02-07: {value: 50, article: 三(六), quote: 按每人50元标准给予补贴}
+
+A rule asks for a parameter *at the claim's date*, for a whole batch at once
+(:meth:`BoundParameters.values`); a claim dated before its program's document took
+effect matches no value and is ``ineligible``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from subsidies.money import format_yuan_grouped, parse_yuan
+
+UNITS = ("yuan", "count", "months", "years", "percent", "list", "text")
+
+
+class CatalogueError(ValueError):
+    """A parameter file that cannot be used, naming the file and the entry."""
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    number: str  # 文号, or the title for a document without one (a draft)
+    title: str
+    issuer: str
+    issued_on: dt.date
+    effective_from: dt.date
+    status: str  # in_force | trial | draft | repealed
+    source: str = ""
+    until: dt.date | None = None
+    note: str = ""
+
+    def cite(self, article: str) -> str:
+        draft = (
+            "（征求意见稿）" if self.status == "draft" and "征求意见稿" not in self.number else ""
+        )
+        return f"{self.number}{draft} {article}".strip()
+
+    @property
+    def status_zh(self) -> str:
+        return {
+            "in_force": "现行有效",
+            "trial": "试行",
+            "draft": "征求意见稿",
+            "repealed": "已废止",
+        }[self.status]
+
+
+@dataclass(frozen=True)
+class ParameterValue:
+    start: dt.date
+    value: Any  # fen (int) for yuan; int for count/months/years; hundredths for percent; tuple for list
+    document: Document
+    article: str
+    quote: str
+
+    @property
+    def citation(self) -> str:
+        return self.document.cite(self.article)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    description: str
+    unit: str
+    values: tuple[ParameterValue, ...]  # by start date, ascending
+
+    def at(self, on: dt.date) -> ParameterValue | None:
+        current = None
+        for value in self.values:
+            if value.start <= on:
+                current = value
+        return current
+
+    def version_index(self, dates: np.ndarray) -> np.ndarray:
+        """For each date, the index of the value in force then (-1 before the first)."""
+        starts = np.array([v.start for v in self.values], dtype="datetime64[D]")
+        return np.searchsorted(starts, np.asarray(dates, dtype="datetime64[D]"), side="right") - 1
+
+    def show(self, value: ParameterValue) -> str:
+        return show_value(self.unit, value.value)
+
+
+def show_value(unit: str, value: Any) -> str:
+    if unit == "yuan":
+        return f"{format_yuan_grouped(value)} 元"
+    if unit == "percent":
+        return f"{Decimal(value) / 100}%"
+    if unit == "list":
+        return ", ".join(value)
+    if unit in ("months", "years"):
+        return f"{value} {unit}"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Program:
+    id: str
+    name_zh: str
+    name_en: str
+    kind: str  # payout | loan | assessment
+    document: Document
+    article: str
+    quote: str
+    event_date: str | None
+    parameters: dict[str, Parameter] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def in_force_from(self) -> dt.date:
+        return self.document.effective_from
+
+    @property
+    def citation(self) -> str:
+        return self.document.cite(self.article)
+
+    def parameter(self, name: str) -> Parameter:
+        try:
+            return self.parameters[name]
+        except KeyError:
+            raise CatalogueError(f"{self.id}: no parameter {name!r}") from None
+
+    def bind(self, dates: np.ndarray) -> BoundParameters:
+        return BoundParameters(self, np.asarray(dates, dtype="datetime64[D]"))
+
+
+class BoundParameters:
+    """A program's parameters looked up at each claim's date, for a whole batch."""
+
+    def __init__(self, program: Program, dates: np.ndarray):
+        self.program = program
+        self.dates = dates
+
+    def _versions(self, name: str) -> tuple[Parameter, np.ndarray]:
+        parameter = self.program.parameter(name)
+        index = parameter.version_index(self.dates)
+        if (index < 0).any():
+            raise CatalogueError(f"{self.program.id}.{name}: a claim predates every value")
+        return parameter, index
+
+    def values(self, name: str) -> np.ndarray:
+        """The value in force for each row (int64 for numbers, objects for text)."""
+        parameter, index = self._versions(name)
+        dtype = object if parameter.unit in ("text", "list") else np.int64
+        table = np.array([v.value for v in parameter.values], dtype=dtype)
+        return table[index]
+
+    def member(self, name: str, values: pd.Series) -> np.ndarray:
+        """Whether each row's value is in the list parameter in force at the row's date."""
+        parameter, index = self._versions(name)
+        out = np.zeros(len(values), dtype=bool)
+        for version, value in enumerate(parameter.values):
+            rows = index == version
+            out[rows] = values[rows].isin(value.value).to_numpy()
+        return out
+
+    def citation(self, name: str) -> np.ndarray:
+        parameter, index = self._versions(name)
+        return np.array([v.citation for v in parameter.values], dtype=object)[index]
+
+    def shown(self, name: str) -> np.ndarray:
+        """The value for each row as text ("50.00 元"), for reasons."""
+        parameter, index = self._versions(name)
+        return np.array([parameter.show(v) for v in parameter.values], dtype=object)[index]
+
+
+# ---------------------------------------------------------------- loading
+
+
+def _date(value: Any, where: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise CatalogueError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _value(unit: str, raw: Any, where: str) -> Any:
+    if unit == "yuan":
+        if isinstance(raw, float):
+            raise CatalogueError(
+                f"{where}: write yuan amounts as integers or quoted text, not {raw!r}"
+            )
+        return parse_yuan(str(raw))
+    if unit in ("count", "months", "years"):
+        if not isinstance(raw, int):
+            raise CatalogueError(f"{where}: {raw!r} is not a whole number")
+        return raw
+    if unit == "percent":
+        hundredths = Decimal(str(raw)) * 100
+        if hundredths != hundredths.to_integral_value():
+            raise CatalogueError(f"{where}: {raw!r} has more than two decimals")
+        return int(hundredths)
+    if unit == "list":
+        return tuple(str(item) for item in raw)
+    return str(raw)
+
+
+def _read_yaml(path: Path | str) -> dict:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise CatalogueError(f"{path}: {error}") from None
+    if not isinstance(data, dict):
+        raise CatalogueError(f"{path}: expected a mapping at the top")
+    return data
+
+
+def load_documents(path: Path | str) -> dict[str, Document]:
+    data = _read_yaml(path)
+    return {key: _document(key, entry, f"{path}: {key}") for key, entry in data.items()}
+
+
+def _document(key: str, entry: dict, where: str) -> Document:
+    try:
+        return Document(
+            id=key,
+            number=entry["number"],
+            title=entry["title"],
+            issuer=entry["issuer"],
+            issued_on=_date(entry["issued_on"], where),
+            effective_from=_date(entry.get("effective_from", entry["issued_on"]), where),
+            status=entry["status"],
+            source=entry.get("source", ""),
+            until=_date(entry["until"], where) if entry.get("until") else None,
+            note=entry.get("note", ""),
+        )
+    except KeyError as missing:
+        raise CatalogueError(f"{where}: missing {missing}") from None
+
+
+def load_program(path: Path | str, documents: dict[str, Document]) -> Program:
+    """Read one program file; its ``document`` is an id in ``documents`` or a full mapping."""
+    where = str(path)
+    data = _read_yaml(path)
+    raw_document = data.get("document")
+    if isinstance(raw_document, dict):
+        document = _document(raw_document.get("id", data["id"]), raw_document, where)
+    elif raw_document in documents:
+        document = documents[raw_document]
+    else:
+        raise CatalogueError(f"{where}: unknown document {raw_document!r}")
+    parameters = {}
+    for name, spec in (data.get("parameters") or {}).items():
+        unit = spec.get("unit")
+        if unit not in UNITS:
+            raise CatalogueError(f"{where}: {name}: unit must be one of {', '.join(UNITS)}")
+        values = []
+        for start, entry in sorted(spec["values"].items(), key=lambda kv: _date(kv[0], where)):
+            here = f"{where}: {name} from {start}"
+            entry = entry if isinstance(entry, dict) else {"value": entry}
+            value_doc = entry.get("document")
+            doc = documents[value_doc] if value_doc else document
+            values.append(
+                ParameterValue(
+                    start=_date(start, here),
+                    value=_value(unit, entry["value"], here),
+                    document=doc,
+                    article=str(entry.get("article", data.get("article", ""))),
+                    quote=str(entry.get("quote", data.get("quote", ""))),
+                )
+            )
+        if not values:
+            raise CatalogueError(f"{where}: {name} has no values")
+        parameters[name] = Parameter(name, spec.get("description", ""), unit, tuple(values))
+    return Program(
+        id=data["id"],
+        name_zh=data["name_zh"],
+        name_en=data["name_en"],
+        kind=data.get("kind", "payout"),
+        document=document,
+        article=str(data.get("article", "")),
+        quote=str(data.get("quote", "")),
+        event_date=data.get("event_date"),
+        parameters=parameters,
+        notes=tuple(data.get("notes", ())),
+    )
+
+
+@cache
+def builtin_documents() -> dict[str, Document]:
+    return load_documents(resources.files("calculators") / "data" / "documents.yaml")
+
+
+def builtin_program_file(program_id: str) -> Path:
+    return Path(str(resources.files("calculators") / "data" / f"{program_id}.yaml"))

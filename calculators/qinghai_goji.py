@@ -1,0 +1,88 @@
+"""青海 劳务经纪人枸杞采摘补贴: a broker is paid per Qinghai farmer or herder organised to pick
+goji in 海西 for 2 months or more and less than 6 months, with a top-up for the listed groups.
+
+青海省劳务品牌建设的实施意见（征求意见稿） 三(六).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from calculators.base import Assessment, Calculator, Checks, OverlapKey
+from calculators.common import check_age, check_province, check_span, group, labelled, text
+from calculators.parameters import BoundParameters
+from calculators.template import Column, Template
+from subsidies.places import haixi_mask
+
+
+class GojiBroker(Calculator):
+    program_id = "qinghai.goji_broker"
+    template = Template(
+        (
+            Column("broker_name", "经纪人姓名", aliases=("劳务经纪人", "经纪人")),
+            Column("broker_id", "经纪人身份证号", "resident_id"),
+            Column("worker_name", "务工人员姓名", aliases=("姓名",)),
+            Column("worker_id", "务工人员身份证号", "resident_id", aliases=("身份证号",)),
+            Column("worker_hukou", "户籍所在省", "province", aliases=("户籍", "户籍省份")),
+            Column("farmer_herder", "农牧民", "yes_no", aliases=("是否农牧民",)),
+            Column("destination", "务工地", aliases=("采摘地", "务工地点")),
+            Column("start_date", "开始日期", "date", aliases=("采摘开始日期",)),
+            Column("end_date", "结束日期", "date", aliases=("采摘结束日期",)),
+            Column(
+                "worker_group",
+                "人员类别",
+                "choice",
+                choices=(
+                    group("poverty_alleviated", "脱贫劳动力"),
+                    group("monitored", "监测对象"),
+                    group("difficulty", "就业困难人员"),
+                    group("other", "其他"),
+                ),
+            ),
+        ),
+        ordered_dates=(("start_date", "end_date"),),
+    )
+    payee = ("broker_name", "broker_id")
+    subject = ("worker_name", "worker_id")
+    overlap = OverlapKey("worker", "worker_id", "start_date", "end_date")
+
+    def assess(self, claims: pd.DataFrame, params: BoundParameters) -> Assessment:
+        checks = Checks(claims.index)
+        check_province(
+            checks,
+            "worker's household (户籍)",
+            claims["worker_hukou"],
+            params.values("home_province"),
+        )
+        checks.check("farmer or herder (农牧民)", claims["farmer_herder"].to_numpy(dtype=bool))
+        checks.check(
+            "destination (务工地) " + text(claims["destination"]) + " is in 海西州",
+            haixi_mask(claims["destination"]),
+        )
+        check_span(
+            checks,
+            "picked",
+            claims["start_date"],
+            claims["end_date"],
+            at_least=params.values("min_months"),
+            less_than=params.values("max_months_exclusive"),
+        )
+        check_age(checks, "worker", claims["worker_id"], claims["start_date"], "start_date", params)
+        base = params.values("base_per_worker")
+        top_up = params.values("top_up_per_worker")
+        entitled = params.member("top_up_groups", claims["worker_group"])
+        labels = labelled(self.template.column("worker_group"), claims["worker_group"])
+        checks.note(
+            "base "
+            + params.shown("base_per_worker")
+            + np.where(
+                entitled,
+                " + top-up " + params.shown("top_up_per_worker") + " for ",
+                "; no top-up for ",
+            )
+            + labels
+        )
+        return Assessment(
+            checks, base + np.where(entitled, top_up, 0), params.citation("base_per_worker")
+        )

@@ -1,0 +1,84 @@
+"""青海 专精特新一次性奖励: a brand's 行业龙头企业 recognised as provincial 专精特新 gets at most
+500,000, as a national 专精特新"小巨人" at most 1,000,000, once per recognition.
+
+青海省劳务品牌建设的实施意见（征求意见稿） 四(九).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from calculators.base import Assessment, Calculator, Checks, OneTimeKey
+from calculators.coerce import Problems
+from calculators.common import CREDIT_CODE, UNIT_NAME, labelled, yuan
+from calculators.parameters import BoundParameters
+from calculators.template import Choice, Column, Template
+
+RECOGNITION = Column(
+    "recognition",
+    "认定类别",
+    "choice",
+    choices=(
+        Choice("provincial", "省级专精特新", ("省级", '省级"专精特新"', "省级专精特新企业")),
+        Choice(
+            "national_little_giant",
+            '国家级专精特新"小巨人"',
+            ("国家级专精特新小巨人", '专精特新"小巨人"', "小巨人"),
+        ),
+    ),
+)
+
+
+class SpecialisedSme(Calculator):
+    program_id = "qinghai.specialised_sme"
+    template = Template(
+        (
+            UNIT_NAME,
+            CREDIT_CODE,
+            Column(
+                "brand_lead_enterprise",
+                "劳务品牌行业龙头企业",
+                "yes_no",
+                aliases=("劳务品牌龙头企业",),
+            ),
+            RECOGNITION,
+            Column("requested_amount", "申请金额", "amount", aliases=("申请奖励金额",)),
+        )
+    )
+    brand_unit = "credit_code"
+    one_time_keys = (OneTimeKey("unit and recognition", ("credit_code", "recognition")),)
+
+    def row_errors(self, claims: pd.DataFrame, problems: Problems) -> None:
+        problems.add(
+            (claims["requested_amount"] == 0).fillna(False),
+            "requested_amount 申请金额: must be more than 0",
+        )
+
+    def assess(self, claims: pd.DataFrame, params: BoundParameters) -> Assessment:
+        checks = Checks(claims.index)
+        checks.check(
+            "brand lead enterprise (劳务品牌行业龙头企业)",
+            claims["brand_lead_enterprise"].to_numpy(dtype=bool),
+        )
+        national = (claims["recognition"] == "national_little_giant").to_numpy()
+        cap = np.where(
+            national, params.values("cap_national_little_giant"), params.values("cap_provincial")
+        )
+        requested = claims["requested_amount"].to_numpy(dtype=np.int64)
+        amount = np.minimum(requested, cap)
+        checks.note(
+            labelled(RECOGNITION, claims["recognition"])
+            + ": requested "
+            + yuan(requested)
+            + ", at most "
+            + yuan(cap)
+            + " (不高于): pays "
+            + yuan(amount)
+        )
+        citation = np.where(
+            national,
+            params.citation("cap_national_little_giant"),
+            params.citation("cap_provincial"),
+        )
+        return Assessment(checks, amount, citation)

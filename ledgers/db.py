@@ -1,0 +1,74 @@
+"""Engines and transactions: SQLite by default, PostgreSQL (psycopg 3) when shared.
+
+SQLite connections get ``foreign_keys=ON``, WAL and a busy timeout, and SQLAlchemy emits
+BEGIN itself (pysqlite's own transaction handling is switched off): ``BEGIN IMMEDIATE``
+for writes, so one writer at a time holds the database lock from its first read of a
+balance to its commit, and a plain ``BEGIN`` for reads.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+DEFAULT_URL = "sqlite:///subsidies.db"
+SQLITE_BUSY_TIMEOUT_S = 60
+
+
+def resolve_url(url: str | None) -> str:
+    """``--db`` value, else ``$SUBSIDIES_DB``, else ``./subsidies.db``; a bare path is a SQLite file."""
+    url = url or os.environ.get("SUBSIDIES_DB") or DEFAULT_URL
+    if "://" not in url:
+        return f"sqlite:///{url}"
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def create_ledger_engine(url: str) -> Engine:
+    if make_url(url).get_backend_name() == "sqlite":
+        return _sqlite_engine(url)
+    # No server-side prepared statements: psycopg would prepare a repeated query with
+    # the generic plan of the day the tables were empty (a sequential scan) and keep it.
+    return create_engine(url, pool_pre_ping=True, connect_args={"prepare_threshold": None})
+
+
+def _sqlite_engine(url: str) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN, see _on_begin
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get("ledger_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A write transaction: committed on success, rolled back on any exception."""
+    with engine.connect() as conn:
+        conn.execution_options(ledger_write=True)
+        with conn.begin():
+            yield conn
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A read transaction: one consistent snapshot, never committed."""
+    with engine.connect() as conn, conn.begin():
+        yield conn

@@ -1,0 +1,123 @@
+"""The ledger's invariants, in one readable place.
+
+Each is enforced where it cannot be bypassed, and checked here first so that a refusal
+comes back as a clear :class:`~ledgers.errors.LedgerError` before the database sees it:
+
+1. **Balanced** — every entry's debits equal its credits within each track (财务会计 /
+   预算会计) and each fund: :func:`check_balanced`. The database checks it again when the
+   entry row is inserted (the entry row closes the entry; see the migration).
+2. **Immutable** — UPDATE and DELETE on entries, postings and closed periods are refused
+   by database triggers; corrections are reversals (:func:`check_reversal`).
+3. **Idempotent** — an entry key names one entry forever: :func:`same_content` decides
+   whether a repeated key is a replay (return the original) or a conflict.
+4. **No overdraft** — :class:`FundBook` keeps a batch's balances and refuses any entry
+   that takes a fund's available balance (1011 debit less 2303 credit) below zero, or an
+   account of a fund across to its wrong side (pay more than is payable, return more than
+   was spent). The caller holds the write lock (PostgreSQL row locks in a fixed order,
+   SQLite ``BEGIN IMMEDIATE``) while it reads and applies balances.
+5. **Closed periods** — :func:`check_period_open`; a database trigger refuses the same.
+6. **Tamper evidence** — :func:`ledgers.chain.entry_hash`, shared by writer and verifier.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from ledgers.chart import CASH, PAYABLE, Account, track_of
+from ledgers.errors import (
+    BalanceBoundError,
+    InvalidEntryError,
+    OverdraftError,
+    PeriodClosedError,
+    ReversalError,
+    UnbalancedEntryError,
+)
+from ledgers.model import Entry, EntryDraft, Kind, Posting, sorted_postings
+from subsidies.money import format_yuan_grouped
+
+
+def check_balanced(draft: EntryDraft) -> None:
+    """Invariant 1: at least two postings; debits = credits per (track, fund)."""
+    if len(draft.postings) < 2:
+        raise InvalidEntryError(f"entry {draft.key}: needs at least two postings")
+    if (draft.kind is Kind.REVERSAL) != (draft.reverses_entry_id is not None):
+        raise InvalidEntryError(
+            f"entry {draft.key}: a reversal, and only a reversal, names an entry"
+        )
+    net: dict[tuple[str, str], int] = defaultdict(int)
+    for p in draft.postings:
+        net[(track_of(p.account), p.fund_code)] += p.debit - p.credit
+    for (track, fund), diff in sorted(net.items()):
+        if diff:
+            raise UnbalancedEntryError(
+                f"entry {draft.key} does not balance: {track} track of fund {fund} is off by "
+                f"{format_yuan_grouped(abs(diff))} yuan ({'debit' if diff > 0 else 'credit'} heavy)"
+            )
+
+
+def same_content(entry: Entry, draft: EntryDraft) -> bool:
+    """Invariant 3: is ``draft`` a replay of ``entry``? (``by`` and a default date are ignored.)"""
+    return (
+        entry.kind == draft.kind
+        and entry.memo == draft.memo
+        and entry.ref == draft.ref
+        and entry.reverses_entry_id == draft.reverses_entry_id
+        and (draft.entry_date is None or draft.entry_date == entry.entry_date)
+        and sorted_postings(entry.postings) == sorted_postings(draft.postings)
+    )
+
+
+def check_reversal(original: Entry | None, draft: EntryDraft, already_reversed: bool) -> None:
+    """Invariant 2's corollary: a reversal mirrors an existing entry, once only."""
+    if original is None:
+        raise ReversalError(f"entry {draft.reverses_entry_id} does not exist")
+    if already_reversed:
+        raise ReversalError(f"entry {original.id} is already reversed")
+    if sorted_postings(p.mirrored() for p in original.postings) != sorted_postings(draft.postings):
+        raise ReversalError(f"entry {draft.key} is not the mirror of entry {original.id}")
+
+
+def check_period_open(period: str, closed_through: str | None) -> None:
+    """Invariant 5: closing a month closes it and every month before it."""
+    if closed_through is not None and period <= closed_through:
+        raise PeriodClosedError(
+            f"period {period} is closed (the books are closed through {closed_through}); "
+            "post the correction in an open period"
+        )
+
+
+class FundBook:
+    """Invariant 4: balances (debit minus credit, fen) per (account, fund), checked as applied.
+
+    Seeded with the stored balances of the funds a batch touches, read under the write
+    lock; every entry of the batch is applied in order and refused if it overdraws.
+    """
+
+    def __init__(self, net: Mapping[tuple[str, str], int], accounts: Mapping[str, Account]):
+        self.net: dict[tuple[str, str], int] = defaultdict(int, net)
+        self.accounts = accounts
+
+    def available(self, fund: str) -> int:
+        return self.net[(CASH, fund)] + self.net[(PAYABLE, fund)]
+
+    def apply(self, postings: Iterable[Posting]) -> None:
+        """Add one entry's postings; refuse it if a fund or a bounded account is overdrawn."""
+        changes: dict[tuple[str, str], int] = {}
+        for p in postings:
+            pair = (p.account, p.fund_code)
+            changes[pair] = changes.get(pair, 0) + p.debit - p.credit
+        watched = sorted({fund for code, fund in changes if code in (CASH, PAYABLE)})
+        before = [self.available(fund) for fund in watched]
+        for pair, change in changes.items():
+            self.net[pair] += change
+        for fund, was in zip(watched, before, strict=True):
+            if self.available(fund) < 0:
+                raise OverdraftError(fund, was, was - self.available(fund))
+        for (code, fund), change in sorted(changes.items()):
+            account = self.accounts[code]
+            sign = 1 if account.normal_side == "debit" else -1
+            if account.bounded and sign * change < 0 and sign * self.net[(code, fund)] < 0:
+                raise BalanceBoundError(
+                    account.label, fund, sign * (self.net[(code, fund)] - change), -sign * change
+                )

@@ -1,0 +1,254 @@
+"""The ledger's front door: :class:`Ledger` over one database."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Engine, insert, select
+
+from ledgers import chart, migrate, reports, schemes
+from ledgers.chart import Account
+from ledgers.db import create_ledger_engine, reading, resolve_url, writing
+from ledgers.errors import (
+    FundExistsError,
+    LedgerError,
+    SchemaError,
+    UnknownEntryError,
+    UnknownFundError,
+)
+from ledgers.model import Entry, EntryDraft, Fund, period_of
+from ledgers.records import fetch_entries
+from ledgers.schema import accounts, closed_periods, entries, funds
+from ledgers.verify import VerifyResult, verify
+from ledgers.writer import account_row, closed_through, lock_chain_head, post_batch
+
+PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Ledger:
+    """A double-entry fund ledger on SQLite or PostgreSQL. Amounts are integer fen."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def connect(cls, url: str | None = None) -> Ledger:
+        """``url``, else ``$SUBSIDIES_DB``, else ``sqlite:///subsidies.db``."""
+        return cls(create_ledger_engine(resolve_url(url)))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # schema
+
+    def upgrade(self) -> None:
+        """Create or upgrade the schema (Alembic ``upgrade head``) and open the chart's accounts."""
+        with writing(self.engine) as conn:
+            migrate.upgrade(conn)
+            present = set(conn.scalars(select(accounts.c.code)))
+            missing = [account_row(a) for a in chart.CHART if a.code not in present]
+            if missing:
+                conn.execute(insert(accounts), missing)
+
+    def require_schema(self) -> None:
+        with reading(self.engine) as conn:
+            current = migrate.current_revision(conn)
+        if current != migrate.head_revision():
+            state = "has no ledger schema" if current is None else f"has schema {current}"
+            raise SchemaError(f"the database {self.engine.url!r} {state}: run `subsidies init`")
+
+    # funds and accounts
+
+    def add_fund(
+        self,
+        code: str,
+        name: str,
+        year: int | None = None,
+        level: str | None = None,
+        region: str | None = None,
+    ) -> Fund:
+        """Open a fund; adding the same fund again returns it, a different one under its code is refused."""
+        if not code or code != code.strip() or not name.strip():
+            raise LedgerError(
+                f"a fund needs a code without surrounding spaces and a name: {code!r}"
+            )
+        fund = Fund(code, name, year, level, region)
+        with writing(self.engine) as conn:
+            row = conn.execute(select(funds).where(funds.c.code == code)).first()
+            if row is None:
+                conn.execute(insert(funds).values(**_fund_row(fund), created_at=_now()))
+                return fund
+        existing = Fund(row.code, row.name, row.year, row.level, row.region)
+        if existing != fund:
+            raise FundExistsError(f"fund {code} already exists as {existing.name!r}")
+        return existing
+
+    def funds(self) -> list[Fund]:
+        with reading(self.engine) as conn:
+            rows = conn.execute(select(funds).order_by(funds.c.code))
+            return [Fund(r.code, r.name, r.year, r.level, r.region) for r in rows]
+
+    def accounts(self) -> list[Account]:
+        with reading(self.engine) as conn:
+            rows = conn.execute(select(accounts).order_by(accounts.c.code))
+            return [
+                Account(r.code, r.name_zh, r.category, r.normal_side, r.bounded, r.parent)
+                for r in rows
+            ]
+
+    def add_account(self, code: str, name_zh: str) -> Account:
+        """Open a named sub-account ``PARENT.SUFFIX`` (e.g. a program under 5001) before first use."""
+        try:
+            account = chart.sub_account(code, name_zh)
+        except KeyError:
+            raise LedgerError(f"{code} is not PARENT.SUFFIX of a chart account") from None
+        with writing(self.engine) as conn:
+            lock_chain_head(conn)  # account rows are added under the writers' lock
+            if conn.scalar(select(accounts.c.code).where(accounts.c.code == code)) is None:
+                conn.execute(insert(accounts).values(**account_row(account)))
+        return account
+
+    # posting
+
+    def post(self, draft: EntryDraft) -> Entry:
+        return self.post_many([draft])[0]
+
+    def post_many(self, drafts: Iterable[EntryDraft]) -> list[Entry]:
+        """Post all drafts in one transaction (all or none), in order; replays return the originals."""
+        drafts = list(drafts)
+        if not drafts:
+            return []
+        with writing(self.engine) as conn:
+            return post_batch(conn, drafts, today=date.today(), now=_now())
+
+    def appropriate(
+        self,
+        fund_code: str,
+        fen: int,
+        *,
+        doc: str,
+        key: str | None = None,
+        on: date | None = None,
+        by: str = "",
+        memo: str = "",
+    ) -> Entry:
+        """拨款. The key defaults to ``appropriation:FUND:DOC``: one appropriation per document."""
+        key = key or f"appropriation:{fund_code}:{doc}"
+        return self.post(
+            schemes.appropriation(fund_code, fen, key=key, doc=doc, on=on, by=by, memo=memo)
+        )
+
+    def reverse(
+        self,
+        entry_id: int,
+        reason: str,
+        key: str | None = None,
+        by: str = "",
+        on: date | None = None,
+    ) -> Entry:
+        """冲销 an entry by its mirror, dated ``on`` (default today). The key defaults to ``reversal:ID``."""
+        original = self.entry(entry_id)
+        draft = schemes.reversal(
+            original, key=key or f"reversal:{entry_id}", reason=reason, on=on, by=by
+        )
+        return self.post(draft)
+
+    def close_period(self, period: str, by: str = "") -> bool:
+        """Close a month and every month before it; False if it was already closed."""
+        match = PERIOD.match(period)
+        if not match:
+            raise LedgerError(f"a period is written YYYY-MM, not {period!r}")
+        if period > period_of(date.today()):
+            raise LedgerError(f"period {period} has not begun and cannot be closed")
+        with writing(self.engine) as conn:
+            lock_chain_head(conn)
+            through = closed_through(conn)
+            if through is not None and period <= through:
+                return False
+            conn.execute(
+                insert(closed_periods).values(period=period, closed_at=_now(), closed_by=by)
+            )
+            return True
+
+    # reading
+
+    def closed_through(self) -> str | None:
+        with reading(self.engine) as conn:
+            return closed_through(conn)
+
+    def entry(self, entry_id: int) -> Entry:
+        with reading(self.engine) as conn:
+            found = fetch_entries(conn, entries.c.id == entry_id)
+        if not found:
+            raise UnknownEntryError(f"no entry {entry_id}")
+        return found[0]
+
+    def balance(self, account: str, fund_code: str | None = None, as_of: date | None = None) -> int:
+        """Balance on the account's normal side (debit for 1011, credit for 2303), sub-accounts included."""
+        with reading(self.engine) as conn:
+            found = reports.load_account(conn, account)
+            net = reports.net_balance(conn, account, fund_code, as_of)
+        return net if found.normal_side == "debit" else -net
+
+    def available(self, fund_code: str) -> int:
+        """What the fund can still commit: 1011 debit balance less 2303 credit balance."""
+        with reading(self.engine) as conn:
+            if conn.scalar(select(funds.c.code).where(funds.c.code == fund_code)) is None:
+                raise UnknownFundError(f"no fund {fund_code}")
+            return reports.available(conn, fund_code)
+
+    def balances(self, fund_code: str | None = None) -> list[reports.BalanceRow]:
+        with reading(self.engine) as conn:
+            return reports.balance_rows(conn, fund_code)
+
+    def trial_balance(
+        self, as_of: date | None = None, fund_code: str | None = None
+    ) -> reports.TrialBalance:
+        with reading(self.engine) as conn:
+            return reports.trial_balance(conn, as_of, fund_code)
+
+    def journal(
+        self,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        fund_code: str | None = None,
+    ) -> list[Entry]:
+        with reading(self.engine) as conn:
+            return reports.journal(conn, date_from, date_to, fund_code)
+
+    def statement(
+        self,
+        account: str,
+        fund_code: str | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+    ) -> reports.Statement:
+        with reading(self.engine) as conn:
+            return reports.statement(conn, account, fund_code, date_from, date_to)
+
+    def verify(self) -> VerifyResult:
+        """Recompute the hash chain and all balances; the result names the first bad entry."""
+        with reading(self.engine) as conn:
+            return verify(conn)
+
+
+def _fund_row(fund: Fund) -> dict:
+    return {
+        "code": fund.code,
+        "name": fund.name,
+        "year": fund.year,
+        "level": fund.level,
+        "region": fund.region,
+    }

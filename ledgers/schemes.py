@@ -1,0 +1,153 @@
+"""The accounting scheme: one builder per business event, returning a balanced draft.
+
+Financial track (财务会计) and budget track (预算会计) are posted in parallel where
+政府会计制度 requires it (平行记账: only events that move cash carry a budget pair).
+
+============================  ==========================================  ===========================================
+event                         财务会计                                      预算会计
+============================  ==========================================  ===========================================
+appropriation 拨款             借 1011 零余额账户用款额度 / 贷 4001 财政拨款收入   借 8001 资金结存 / 贷 6001 财政拨款预算收入
+payout accrued 计提应付补贴     借 5001.<program> 业务活动费用 / 贷 2303 应付政府补贴款  —
+disbursement 支付              借 2303 应付政府补贴款 / 贷 1011 零余额账户用款额度  借 7101 行政支出 / 贷 8001 资金结存
+returned payment 退回          借 1011 / 贷 2303 (claim payable again)     借 8001 资金结存 / 贷 7101 行政支出
+recovery raised 追回(应收)      借 1218 其他应收款 / 贷 5001.<program>        —
+recovery received 追回(收款)    借 1011 / 贷 1218 其他应收款                  借 8001 资金结存 / 贷 7101 行政支出
+reversal 冲销                  the mirror of the original entry, naming it (``reverses_entry_id``)
+============================  ==========================================  ===========================================
+
+A fund's available balance is the debit balance of 1011 less the credit balance of
+2303 in that fund: money received and not yet committed to an approved claim.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ledgers.chart import (
+    BUDGET_EXPENDITURE,
+    BUDGET_REVENUE,
+    CASH,
+    EXPENSE,
+    FUNDS_HELD,
+    PAYABLE,
+    RECEIVABLE,
+    REVENUE,
+)
+from ledgers.errors import InvalidEntryError
+from ledgers.model import Entry, EntryDraft, Kind, Posting
+
+dr, cr = Posting.dr, Posting.cr
+
+
+def program_account(program_id: str) -> str:
+    """The 5001 业务活动费用 sub-account of one subsidy program."""
+    if not program_id or program_id != program_id.strip():
+        raise InvalidEntryError(f"bad program id {program_id!r}")
+    return f"{EXPENSE}.{program_id}"
+
+
+def _draft(kind: Kind, key: str, postings: list[Posting], fen: int, **fields) -> EntryDraft:
+    if not isinstance(fen, int) or isinstance(fen, bool) or fen <= 0:
+        raise InvalidEntryError(f"amount must be a positive number of fen, not {fen!r}")
+    return EntryDraft(kind=kind, key=key, postings=tuple(postings), **fields)
+
+
+def appropriation(
+    fund: str, fen: int, *, key: str, doc: str, on: date | None = None, by: str = "", memo: str = ""
+) -> EntryDraft:
+    """拨款: the fund receives a quota, ``doc`` is the appropriation document (文号)."""
+    postings = [dr(CASH, fund, fen), cr(REVENUE, fund, fen)]
+    postings += [dr(FUNDS_HELD, fund, fen), cr(BUDGET_REVENUE, fund, fen)]
+    return _draft(
+        Kind.APPROPRIATION,
+        key,
+        postings,
+        fen,
+        entry_date=on,
+        ref=doc,
+        by=by,
+        memo=memo or f"拨款 {doc}",
+    )
+
+
+def payout_accrued(
+    fund: str,
+    program_id: str,
+    fen: int,
+    *,
+    key: str,
+    ref: str,
+    on: date | None = None,
+    by: str = "",
+    memo: str = "",
+) -> EntryDraft:
+    """计提应付补贴: an approved claim becomes payable; this commits the fund's money."""
+    postings = [dr(program_account(program_id), fund, fen), cr(PAYABLE, fund, fen)]
+    return _draft(Kind.PAYOUT_ACCRUED, key, postings, fen, entry_date=on, ref=ref, by=by, memo=memo)
+
+
+def disbursement(
+    fund: str, fen: int, *, key: str, ref: str, on: date | None = None, by: str = "", memo: str = ""
+) -> EntryDraft:
+    """支付: the payment instruction goes to the bank."""
+    postings = [dr(PAYABLE, fund, fen), cr(CASH, fund, fen)]
+    postings += [dr(BUDGET_EXPENDITURE, fund, fen), cr(FUNDS_HELD, fund, fen)]
+    return _draft(Kind.DISBURSEMENT, key, postings, fen, entry_date=on, ref=ref, by=by, memo=memo)
+
+
+def returned_payment(
+    fund: str, fen: int, *, key: str, ref: str, on: date | None = None, by: str = "", memo: str = ""
+) -> EntryDraft:
+    """退回: the bank returned a payment; the claim is payable again and can be reissued."""
+    postings = [dr(CASH, fund, fen), cr(PAYABLE, fund, fen)]
+    postings += [dr(FUNDS_HELD, fund, fen), cr(BUDGET_EXPENDITURE, fund, fen)]
+    return _draft(
+        Kind.RETURNED_PAYMENT, key, postings, fen, entry_date=on, ref=ref, by=by, memo=memo
+    )
+
+
+def recovery_raised(
+    fund: str,
+    program_id: str,
+    fen: int,
+    *,
+    key: str,
+    ref: str,
+    on: date | None = None,
+    by: str = "",
+    memo: str = "",
+) -> EntryDraft:
+    """追回(应收): a subsidy paid in error is to be repaid."""
+    postings = [dr(RECEIVABLE, fund, fen), cr(program_account(program_id), fund, fen)]
+    return _draft(
+        Kind.RECOVERY_RAISED, key, postings, fen, entry_date=on, ref=ref, by=by, memo=memo
+    )
+
+
+def recovery_received(
+    fund: str, fen: int, *, key: str, ref: str, on: date | None = None, by: str = "", memo: str = ""
+) -> EntryDraft:
+    """追回(收款): the repayment arrives back in the fund."""
+    postings = [dr(CASH, fund, fen), cr(RECEIVABLE, fund, fen)]
+    postings += [dr(FUNDS_HELD, fund, fen), cr(BUDGET_EXPENDITURE, fund, fen)]
+    return _draft(
+        Kind.RECOVERY_RECEIVED, key, postings, fen, entry_date=on, ref=ref, by=by, memo=memo
+    )
+
+
+def reversal(
+    original: Entry, *, key: str, reason: str, on: date | None = None, by: str = ""
+) -> EntryDraft:
+    """冲销: the mirror of ``original``; the original itself is never touched."""
+    if not reason.strip():
+        raise InvalidEntryError("a reversal needs a reason")
+    return EntryDraft(
+        kind=Kind.REVERSAL,
+        key=key,
+        postings=tuple(p.mirrored() for p in original.postings),
+        entry_date=on,
+        memo=reason,
+        ref=original.ref,
+        by=by,
+        reverses_entry_id=original.id,
+    )

@@ -1,0 +1,287 @@
+"""Posting: the one write path that turns drafts into entries, for one or thousands.
+
+Inside the caller's write transaction it takes the locks in a fixed order — the funds
+touched (sorted by code, ``SELECT … FOR UPDATE`` on PostgreSQL), then the chain head —
+reads balances under them, applies every draft in order through the invariants, and
+writes with Core bulk statements: postings, then entries (the entry row closes the
+entry, see the migration), one balance update per (account, fund), one chain-head update.
+SQLite has no row locks; there ``BEGIN IMMEDIATE`` already holds the database lock.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from sqlalchemy import Connection, Dialect, Table, bindparam, cast, func, insert, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
+
+from ledgers import chart
+from ledgers.chain import entry_content, entry_hash
+from ledgers.chart import Account
+from ledgers.errors import IdempotencyConflictError, UnknownAccountError, UnknownFundError
+from ledgers.invariants import (
+    FundBook,
+    check_balanced,
+    check_period_open,
+    check_reversal,
+    same_content,
+)
+from ledgers.model import Entry, EntryDraft, period_of
+from ledgers.records import ENTRIES_BY_ID, chunks, fetch_by_keys, fetch_entries
+from ledgers.schema import accounts, balances, chain_head, closed_periods, entries, funds, postings
+
+_CHAIN_HEAD = (
+    select(chain_head.c.last_entry_id, chain_head.c.head_hash)
+    .where(chain_head.c.id == 1)
+    .with_for_update()
+)
+_CLOSED_THROUGH = select(func.max(closed_periods.c.period))
+_MOVE_CHAIN_HEAD = (
+    update(chain_head)
+    .where(chain_head.c.id == 1)
+    .values(last_entry_id=bindparam("last"), head_hash=bindparam("head"))
+)
+_LOCK_FUNDS = (
+    select(funds.c.code)
+    .where(funds.c.code.in_(bindparam("codes", expanding=True)))
+    .order_by(funds.c.code)
+    .with_for_update()
+)
+_ACCOUNTS = select(accounts).where(accounts.c.code.in_(bindparam("codes", expanding=True)))
+_BALANCES = select(
+    balances.c.account, balances.c.fund, balances.c.debit_total, balances.c.credit_total
+).where(balances.c.fund.in_(bindparam("funds", expanding=True)))
+_REVERSED = select(entries.c.reverses_entry_id).where(
+    entries.c.reverses_entry_id.in_(bindparam("ids", expanding=True))
+)
+_ADD_TO_BALANCE = (
+    update(balances)
+    .where(balances.c.account == bindparam("a"), balances.c.fund == bindparam("f"))
+    .values(
+        debit_total=balances.c.debit_total + bindparam("dd"),
+        credit_total=balances.c.credit_total + bindparam("dc"),
+        balance=balances.c.balance + bindparam("db"),
+        last_entry_id=bindparam("last"),
+    )
+)
+
+
+def lock_chain_head(conn: Connection) -> tuple[int, str]:
+    """Take the chain-head row lock; every writer takes it last, after its fund locks."""
+    row = conn.execute(_CHAIN_HEAD).one()
+    return row.last_entry_id, row.head_hash
+
+
+def closed_through(conn: Connection) -> str | None:
+    return conn.scalar(_CLOSED_THROUGH)
+
+
+def post_batch(
+    conn: Connection, drafts: Sequence[EntryDraft], *, today: date, now: datetime
+) -> list[Entry]:
+    """Post ``drafts`` in order, all or none; a key already posted with equal content is a replay."""
+    for draft in drafts:
+        check_balanced(draft)
+    fund_codes = sorted({p.fund_code for d in drafts for p in d.postings})
+    _lock_funds(conn, fund_codes)
+    last_id, prev_hash = lock_chain_head(conn)
+    closed = closed_through(conn)
+    known = _accounts(conn, sorted({p.account for d in drafts for p in d.postings}))
+    existing = fetch_by_keys(conn, sorted({d.key for d in drafts}))
+    originals, reversed_ids = _reversal_targets(conn, drafts)
+    stored = _balances(conn, fund_codes)
+    book = FundBook({pair: dr - cr for pair, (dr, cr) in stored.items()}, known)
+
+    results: list[Entry] = []
+    entry_rows: list[tuple] = []
+    posting_rows: list[tuple] = []
+    deltas: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for draft in drafts:
+        earlier = existing.get(draft.key)
+        if earlier is not None:
+            if not same_content(earlier, draft):
+                raise IdempotencyConflictError(
+                    f"key {draft.key!r} was already used for entry {earlier.id} with different content"
+                )
+            results.append(earlier)
+            continue
+        entry_date = draft.entry_date or today
+        period = period_of(entry_date)
+        check_period_open(period, closed)
+        if draft.reverses_entry_id is not None:
+            target = draft.reverses_entry_id
+            check_reversal(originals.get(target), draft, target in reversed_ids)
+            reversed_ids.add(target)
+        book.apply(draft.postings)
+
+        last_id += 1
+        entry = _sealed(draft, last_id, entry_date, period, now, prev_hash)
+        prev_hash = entry.hash
+        existing[draft.key] = originals[entry.id] = entry
+        results.append(entry)
+        entry_rows.append(
+            (entry.id, entry.key, entry.kind.value, entry_date, period, entry.memo, entry.ref, entry.by, now,
+             entry.reverses_entry_id, entry.hash, entry.prev_hash)
+        )  # fmt: skip
+        for line, p in enumerate(entry.postings, start=1):
+            posting_rows.append((entry.id, line, p.account, p.fund_code, p.debit, p.credit))
+            delta = deltas[(p.account, p.fund_code)]
+            delta[0] += p.debit
+            delta[1] += p.credit
+
+    if entry_rows:
+        bulk_insert(conn, postings, POSTING_COLUMNS, posting_rows)
+        bulk_insert(conn, entries, ENTRY_COLUMNS, entry_rows)
+        _write_balances(conn, deltas, stored.keys(), last_id)
+        conn.execute(_MOVE_CHAIN_HEAD, {"last": last_id, "head": prev_hash})
+    return results
+
+
+def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: list[tuple]) -> None:
+    """One Core INSERT for all ``rows``.
+
+    PostgreSQL: ``INSERT … SELECT FROM unnest(array, array, …)``, one statement whatever
+    the row count. SQLite: the INSERT compiled once and run as one DB-API ``executemany``
+    (SQLAlchemy's per-row parameter handling would cost more than SQLite's own insert);
+    only columns whose type converts values (dates) are processed, once per distinct value.
+    """
+    by_column = list(zip(*rows, strict=True))
+    if conn.dialect.name == "postgresql":
+        arrays = [
+            cast(bindparam(name, list(values)), ARRAY(table.c[name].type))
+            for name, values in zip(columns, by_column, strict=True)
+        ]
+        source = func.unnest(*arrays).table_valued(*columns).render_derived()
+        conn.execute(insert(table).from_select(columns, select(*(source.c[n] for n in columns))))
+        return
+    sql, order, processors = _compiled_insert(conn.dialect, table, tuple(columns))
+    for i, process in processors:
+        converted = {value: process(value) for value in set(by_column[i])}
+        by_column[i] = [converted[value] for value in by_column[i]]
+    conn.exec_driver_sql(sql, list(zip(*(by_column[i] for i in order), strict=True)))
+
+
+@functools.cache
+def _compiled_insert(
+    dialect: Dialect, table: Table, columns: tuple[str, ...]
+) -> tuple[str, list[int], list]:
+    """The INSERT's SQL text, its parameter order and the value converters it needs."""
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
+    order = [columns.index(key) for key in compiled.positiontup]
+    processors = [
+        (i, process)
+        for i, name in enumerate(columns)
+        if (process := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+    ]
+    return compiled.string, order, processors
+
+
+ENTRY_COLUMNS = (
+    "id", "key", "kind", "entry_date", "period", "memo", "ref", "posted_by", "created_at",
+    "reverses_entry_id", "hash", "prev_hash",
+)  # fmt: skip
+POSTING_COLUMNS = ("entry_id", "line", "account", "fund", "debit", "credit")
+BALANCE_COLUMNS = ("account", "fund", "debit_total", "credit_total", "balance", "last_entry_id")
+
+
+def _sealed(
+    draft: EntryDraft, id: int, entry_date: date, period: str, now: datetime, prev_hash: str
+) -> Entry:
+    """The entry ``draft`` becomes as number ``id`` of the chain after ``prev_hash``."""
+    fields = dict(
+        id=id, key=draft.key, kind=draft.kind, entry_date=entry_date, period=period, memo=draft.memo,
+        ref=draft.ref, by=draft.by, created_at=now, reverses_entry_id=draft.reverses_entry_id,
+    )  # fmt: skip
+    content = entry_content(**fields, postings=draft.postings)
+    return Entry(
+        **fields, hash=entry_hash(prev_hash, content), prev_hash=prev_hash, postings=draft.postings
+    )
+
+
+def _lock_funds(conn: Connection, codes: list[str]) -> None:
+    """Row locks on the funds, sorted by code, so concurrent writers never deadlock."""
+    found = set(conn.scalars(_LOCK_FUNDS, {"codes": codes}))
+    missing = [code for code in codes if code not in found]
+    if missing:
+        raise UnknownFundError(f"no fund {', '.join(missing)}: add it with `subsidies fund add`")
+
+
+def _accounts(conn: Connection, codes: list[str]) -> dict[str, Account]:
+    """The accounts a batch uses; a missing ``PARENT.SUFFIX`` sub-account is opened here."""
+    found = {
+        row.code: Account(
+            row.code, row.name_zh, row.category, row.normal_side, row.bounded, row.parent
+        )
+        for row in conn.execute(_ACCOUNTS, {"codes": codes})
+    }
+    opened = []
+    for code in codes:
+        if code in found:
+            continue
+        try:
+            found[code] = chart.sub_account(code)
+        except KeyError:
+            raise UnknownAccountError(f"no account {code} in the chart of accounts") from None
+        opened.append(account_row(found[code]))
+    if opened:
+        conn.execute(insert(accounts), opened)
+    return found
+
+
+def account_row(account: Account) -> dict:
+    return {
+        "code": account.code,
+        "name_zh": account.name_zh,
+        "track": account.track,
+        "category": account.category,
+        "normal_side": account.normal_side,
+        "bounded": account.bounded,
+        "parent": account.parent,
+    }
+
+
+def _reversal_targets(
+    conn: Connection, drafts: Iterable[EntryDraft]
+) -> tuple[dict[int, Entry], set[int]]:
+    targets = sorted({d.reverses_entry_id for d in drafts if d.reverses_entry_id is not None})
+    originals: dict[int, Entry] = {}
+    done: set[int] = set()
+    for part in chunks(targets):
+        originals.update((e.id, e) for e in fetch_entries(conn, ENTRIES_BY_ID, {"ids": list(part)}))
+        done.update(conn.scalars(_REVERSED, {"ids": list(part)}))
+    return originals, done
+
+
+def _balances(conn: Connection, fund_codes: list[str]) -> dict[tuple[str, str], tuple[int, int]]:
+    return {
+        (row.account, row.fund): (row.debit_total, row.credit_total)
+        for part in chunks(fund_codes)
+        for row in conn.execute(_BALANCES, {"funds": list(part)})
+    }
+
+
+def _write_balances(
+    conn: Connection,
+    deltas: dict[tuple[str, str], list[int]],
+    stored: Iterable[tuple[str, str]],
+    last_id: int,
+) -> None:
+    """One statement per batch for the rows that exist, one for the new ones."""
+    stored = set(stored)
+    changed = [
+        {"a": a, "f": f, "dd": dr, "dc": cr, "db": dr - cr, "last": last_id}
+        for (a, f), (dr, cr) in sorted(deltas.items())
+        if (a, f) in stored
+    ]
+    new = [
+        (a, f, dr, cr, dr - cr, last_id)
+        for (a, f), (dr, cr) in sorted(deltas.items())
+        if (a, f) not in stored
+    ]
+    if changed:
+        conn.execute(_ADD_TO_BALANCE, changed)
+    if new:
+        bulk_insert(conn, balances, BALANCE_COLUMNS, new)

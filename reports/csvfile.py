@@ -1,0 +1,38 @@
+"""A :class:`~reports.document.Report` as CSV (UTF-8 with BOM, which Excel opens as UTF-8).
+
+The tables follow one another, each after a line with its title and before an empty
+line. Amounts are yuan with two decimals and no grouping (``1234.56``), rates percents
+(``85.27%``), so the file reads back exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from reports.document import Cell, ColumnKind, Report, percent
+from subsidies.money import format_yuan
+
+
+def _text(cell: Cell, kind: ColumnKind) -> str:
+    if cell is None:
+        return ""
+    if kind == "fen":
+        return format_yuan(cell)
+    if kind == "rate":
+        return f"{percent(cell)}%"
+    return str(cell)
+
+
+def render(report: Report, path: Path) -> None:
+    """Write ``report``'s tables as CSV to ``path``."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow([report.title, report.fund, report.period, report.unit])
+        for table in report.tables():
+            writer.writerow([])
+            writer.writerow([table.title])
+            writer.writerow([c.title for c in table.columns])
+            kinds = [c.kind for c in table.columns]
+            for row in [*table.rows, *table.total]:
+                writer.writerow([_text(v, k) for v, k in zip(row, kinds, strict=True)])

@@ -1,0 +1,311 @@
+"""Budget execution (预算执行), read from the ledger with SQL ``GROUP BY``.
+
+One aggregate over the postings of 4001, 5001.<program> and 7101 gives, per fund, program
+and month, each business event's amount; a reversal (冲销) counts, negatively, under the
+event it reverses:
+
+==================  =============================================  =====================
+figure              postings                                       event
+==================  =============================================  =====================
+appropriated 拨款    4001 credit − debit                            appropriation
+accrued 计提         5001.<program> debit − credit                  payout_accrued
+disbursed 支付       7101 debit − credit                            disbursement
+returned 退回        7101 credit − debit                            returned_payment
+recovery raised      5001.<program> credit − debit                  recovery_raised
+recovered 追回       7101 credit − debit                            recovery_received
+==================  =============================================  =====================
+
+net spent (实际支出) = disbursed − returned − recovered = 7101's debit balance;
+available (可用) = appropriated − accrued + recovered = 1011's balance less 2303's;
+execution rate (执行率) = net spent ÷ appropriated.
+
+A payment's program: 5001.<program> names it for accruals and recoveries; a payment or a
+repayment names it in its ledger key (``disbursement:PROGRAM:CLAIM:N``,
+``repayment:PROGRAM:CLAIM:N``); a returned payment is the program of the payment with the
+same reference (ref). Any posting none of these explain is listed and fails the check.
+
+Every period is summed, and the whole is checked against the ledger's own trial balance
+(试算平衡表, from its running balances) to the fen: 4001, 5001, 7101 and 1011 − 2303 per
+fund; a report of some months shows those, after the opening available.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
+
+from sqlalchemy import Connection, String, case, cast, func, literal, select
+from sqlalchemy.orm import aliased
+
+from calculators.registry import UnknownProgram, calculator
+from ledgers import Ledger
+from ledgers.chart import BUDGET_EXPENDITURE, CASH, EXPENSE, PAYABLE, REVENUE
+from ledgers.db import reading
+from ledgers.reports import trial_balance
+from ledgers.schema import accounts, entries, postings
+from ledgers.schema import funds as funds_table
+
+UNATTRIBUTED = ""  # no program: appropriations (a fund's), and payments the ledger names none for
+PROGRAM_IN_KEY = ("disbursement", "recovery_received")
+
+# (event, account) -> (figure, sign applied to debit − credit)
+RULES: dict[tuple[str, str], tuple[str, int]] = {
+    ("appropriation", REVENUE): ("appropriated", -1),
+    ("payout_accrued", EXPENSE): ("accrued", 1),
+    ("disbursement", BUDGET_EXPENDITURE): ("disbursed", 1),
+    ("returned_payment", BUDGET_EXPENDITURE): ("returned", -1),
+    ("recovery_raised", EXPENSE): ("recovery_raised", -1),
+    ("recovery_received", BUDGET_EXPENDITURE): ("recovered", -1),
+}
+
+
+@dataclass
+class Figures:
+    """One cell's amounts in fen."""
+
+    appropriated: int = 0
+    accrued: int = 0
+    disbursed: int = 0
+    returned: int = 0
+    recovery_raised: int = 0
+    recovered: int = 0
+
+    @property
+    def net_spent(self) -> int:
+        return self.disbursed - self.returned - self.recovered
+
+    @property
+    def available_change(self) -> int:
+        return self.appropriated - self.accrued + self.recovered
+
+    def add(self, other: Figures) -> Figures:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        return self
+
+
+def total(cells) -> Figures:
+    out = Figures()
+    for cell in cells:
+        out.add(cell)
+    return out
+
+
+@dataclass(frozen=True)
+class Unexplained:
+    """Postings no rule explains (an event on an account it should not touch)."""
+
+    fund: str
+    period: str
+    kind: str
+    account: str
+    debit: int
+    credit: int
+
+
+@dataclass(frozen=True)
+class Check:
+    fund: str
+    what: str
+    report: int
+    ledger: int
+
+    @property
+    def ok(self) -> bool:
+        return self.report == self.ledger
+
+
+@dataclass
+class Execution:
+    first: str | None  # first period shown (YYYY-MM), None: from the start
+    last: str | None  # last period shown, None: to the latest entry
+    funds: dict[str, str]  # code -> name
+    cells: dict[tuple[str, str, str], Figures]  # (fund, program, period) -> figures, all periods
+    program_names: dict[str, str]
+    unexplained: list[Unexplained] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+
+    def shown(self, period: str) -> bool:
+        return (self.first is None or period >= self.first) and (
+            self.last is None or period <= self.last
+        )
+
+    def _sum(self, fund: str | None, by: int | None) -> dict:
+        """The periods shown, summed by key part ``by`` (1 program, 2 period; None: all)."""
+        out: dict = defaultdict(Figures)
+        for key, figures in self.cells.items():
+            if (fund is None or key[0] == fund) and self.shown(key[2]):
+                out[key[by] if by is not None else None].add(figures)
+        return dict(sorted(out.items(), key=lambda kv: kv[0] or ""))
+
+    def fund_figures(self, fund: str) -> Figures:
+        return self._sum(fund, None).get(None, Figures())
+
+    def by_program(self, fund: str | None = None) -> dict[str, Figures]:
+        return self._sum(fund, 1)
+
+    def by_month(self, fund: str | None = None) -> dict[str, Figures]:
+        return self._sum(fund, 2)
+
+    def opening_available(self, fund: str | None = None) -> int:
+        """Available before the first period shown."""
+        return sum(
+            f.available_change
+            for (fu, _, period), f in self.cells.items()
+            if (fund is None or fu == fund) and self.first is not None and period < self.first
+        )
+
+    def available(self, fund: str | None = None) -> int:
+        """Available at the end of the last period shown."""
+        return self.opening_available(fund) + total(self.by_month(fund).values()).available_change
+
+    @property
+    def reconciled(self) -> bool:
+        return not self.unexplained and all(c.ok for c in self.checks)
+
+    def program_name(self, program: str) -> str:
+        return self.program_names.get(program, program) if program else "未归属项目"
+
+
+def _segment(conn: Connection, column):
+    """The second ``:``-separated part of a key (``disbursement:PROGRAM:CLAIM:N`` → PROGRAM)."""
+    if conn.dialect.name == "postgresql":
+        return func.split_part(column, ":", 2)
+    rest = func.substr(column, func.instr(column, ":") + 1)
+    return func.substr(rest, 1, func.instr(rest, ":") - 1)
+
+
+def _sums(conn: Connection, event, fund: str | None, *, reversals: bool):
+    """(fund, period, kind, account, program, returned ref, debit, credit) summed in SQL.
+
+    ``event`` is the entry whose kind, key and ref classify the postings: the entry itself,
+    or for reversals (``reversals``, found through the unique index on reverses_entry_id)
+    the entry each reverses. Without ``reversals`` the reversals come back under their own
+    kind and are left out by the caller. A returned payment's program is found afterwards
+    from its ref (:func:`_payment_programs`).
+    """
+    account = func.substr(postings.c.account, 1, len(EXPENSE))
+    program = case(
+        (account == EXPENSE, func.substr(postings.c.account, len(EXPENSE) + 2)),
+        (event.c.kind.in_(PROGRAM_IN_KEY), _segment(conn, event.c.key)),
+        else_=cast(literal(UNATTRIBUTED), String),
+    )
+    returned_ref = case((event.c.kind == "returned_payment", event.c.ref))
+    keys = (postings.c.fund, entries.c.period, event.c.kind, account, program, returned_ref)
+    source = postings.join(entries, entries.c.id == postings.c.entry_id)
+    query = select(*keys, func.sum(postings.c.debit), func.sum(postings.c.credit))
+    if reversals:
+        source = source.join(event, event.c.id == entries.c.reverses_entry_id)
+        ids = select(entries.c.id).where(entries.c.reverses_entry_id.is_not(None))
+        query = query.where(postings.c.entry_id.in_(ids))
+    query = (
+        query.select_from(source)
+        .where(account.in_([REVENUE, EXPENSE, BUDGET_EXPENDITURE]))
+        .group_by(*keys)
+    )
+    if fund is not None:
+        query = query.where(postings.c.fund == fund)
+    return conn.execute(query).all()
+
+
+def _payment_programs(conn: Connection) -> dict[str, str]:
+    """The program of each payment that came back, by its ref (the bank reference)."""
+    returned = select(entries.c.ref).where(entries.c.kind == "returned_payment")
+    query = select(entries.c.ref, _segment(conn, entries.c.key)).where(
+        entries.c.kind == "disbursement", entries.c.ref.in_(returned)
+    )
+    return dict(conn.execute(query).all())
+
+
+def _program_names(conn: Connection) -> dict[str, str]:
+    names = {}
+    prefix = f"{EXPENSE}."
+    for code, name in conn.execute(
+        select(accounts.c.code, accounts.c.name_zh).where(accounts.c.code.like(f"{prefix}%"))
+    ):
+        program = code[len(prefix) :]
+        try:
+            names[program] = calculator(program).program.name_zh
+        except UnknownProgram:
+            names[program] = name
+    return names
+
+
+@contextmanager
+def _snapshot(ledger: Ledger) -> Iterator[Connection]:
+    """One snapshot for the sums and the balances they are checked against (PostgreSQL's
+    default, READ COMMITTED, would let a posting land between the two)."""
+    if ledger.engine.dialect.name != "postgresql":
+        with reading(ledger.engine) as conn:
+            yield conn
+        return
+    with ledger.engine.connect() as conn:
+        conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            yield conn
+
+
+def execution(
+    ledger: Ledger, *, fund: str | None = None, first: str | None = None, last: str | None = None
+) -> Execution:
+    """The execution of ``fund`` (or every fund) for the periods ``first``..``last`` (YYYY-MM).
+
+    Every period is summed (one pass over the postings either way), so the whole is checked
+    against the running balances; the periods outside ``first``..``last`` give the opening
+    available and are not shown.
+    """
+    original = aliased(entries)
+    with _snapshot(ledger) as conn:
+        names = {r.code: r.name for r in conn.execute(select(funds_table))}
+        rows = [r for r in _sums(conn, entries, fund, reversals=False) if r[2] != "reversal"]
+        rows += _sums(conn, original, fund, reversals=True)
+        paid = _payment_programs(conn) if any(r[5] is not None for r in rows) else {}
+        program_names = _program_names(conn)
+        balances = {code: ledger_nets(conn, code) for code in names if fund in (None, code)}
+    cells: dict[tuple[str, str, str], Figures] = defaultdict(Figures)
+    unexplained = []
+    for fu, period, kind, account, program, returned_ref, debit, credit in rows:
+        rule = RULES.get((kind, account))
+        if rule is None:
+            unexplained.append(Unexplained(fu, period, kind, account, int(debit), int(credit)))
+            continue
+        figure, sign = rule
+        if returned_ref is not None:
+            program = paid.get(returned_ref, UNATTRIBUTED)
+        cell = cells[(fu, program or UNATTRIBUTED, period)]
+        setattr(cell, figure, getattr(cell, figure) + sign * (int(debit) - int(credit)))
+    shown_funds = {code: name for code, name in names.items() if code in balances}
+    result = Execution(first, last, shown_funds, dict(cells), program_names, unexplained)
+    result.checks = reconcile(result, balances)
+    return result
+
+
+def ledger_nets(conn: Connection, fund: str) -> dict[str, int]:
+    """Debit less credit of each chart account of ``fund``, from the running balances
+    (the ledger's trial balance, :func:`ledgers.reports.trial_balance`)."""
+    rows = trial_balance(conn, fund=fund).rows
+    return {r.code: r.debit_total - r.credit_total for r in rows if r.level == 0}
+
+
+def reconcile(result: Execution, balances: dict[str, dict[str, int]]) -> list[Check]:
+    """Each fund's figures over every period against its trial balance, to the fen."""
+    checks = []
+    for fund, nets in balances.items():
+        f = total(cell for (fu, _, _), cell in result.cells.items() if fu == fund)
+        revenue, expense, spent, cash, payable = (
+            nets.get(code, 0) for code in (REVENUE, EXPENSE, BUDGET_EXPENDITURE, CASH, PAYABLE)
+        )
+        checks += [
+            Check(fund, "4001 财政拨款收入（贷方）= 拨款", f.appropriated, -revenue),
+            Check(
+                fund,
+                "5001 业务活动费用（借方）= 计提 - 追回应收",
+                f.accrued - f.recovery_raised,
+                expense,
+            ),
+            Check(fund, "7101 行政支出（借方）= 支付 - 退回 - 追回", f.net_spent, spent),
+            Check(fund, "1011 - 2303 = 可用", f.available_change, cash + payable),
+        ]
+    return checks

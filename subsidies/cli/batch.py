@@ -1,0 +1,192 @@
+"""``subsidies batch submit | list | show | notice | approve | reject``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from calculators.evaluate import summarise
+from calculators.registry import UnknownProgram
+from subsidies.claimfile import ClaimFileError
+from subsidies.cli.calc import DateParam
+from subsidies.cli.ledger import _table, db_option, open_ledger
+from subsidies.money import format_yuan_grouped
+from subsidies.workflow import batches as wf
+from subsidies.workflow.notice import write_notice
+
+
+@contextmanager
+def workflow(db: str | None) -> Iterator:
+    with open_ledger(db) as ledger:
+        try:
+            yield ledger
+        except (wf.WorkflowError, ClaimFileError, UnknownProgram, ValueError) as error:
+            raise click.ClickException(str(error)) from None
+
+
+BY = click.option("--by", "by", required=True, metavar="USER", help="The officer taking this step.")
+ON = click.option(
+    "--on", "on", type=DateParam(), default=None, help="Date of the step (default today)."
+)
+
+
+@click.group()
+def batch() -> None:
+    """Payout batches: submit, publish the notice (公示), approve or reject."""
+
+
+@batch.command()
+@click.argument("program_id", metavar="PROGRAM")
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("--fund", "fund_code", required=True, help="The fund the batch draws on.")
+@BY
+@click.option("--as-of", type=DateParam(), default=None)
+@click.option(
+    "--notice-days",
+    type=click.IntRange(min=0),
+    default=wf.DEFAULT_NOTICE_DAYS,
+    show_default=True,
+    help="Working days of public notice before approval (0: none).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the decisions (.csv or .xlsx).",
+)
+@db_option
+def submit(program_id, input_path, fund_code, by, as_of, notice_days, output, db) -> None:
+    """Decide the claims in INPUT and record them as a batch (no money moves)."""
+    with workflow(db) as ledger:
+        found, result = wf.submit(
+            ledger,
+            program_id,
+            input_path,
+            fund_code=fund_code,
+            by=by,
+            as_of=as_of,
+            notice_days=notice_days,
+        )
+    if output:
+        columns = ["claim_id", "status", "amount", "reasons", "citation"]
+        if output.suffix.lower() == ".xlsx":
+            result[columns].to_excel(output, index=False)
+        else:
+            result[columns].to_csv(output, index=False, encoding="utf-8-sig")
+    click.echo(f"batch {found.code}: {program_id}, {len(result)} claims, fund {fund_code}, by {by}")
+    for status, line in summarise(result).iterrows():
+        click.echo(
+            f"  {status:<10} {line['count']:>8}   {format_yuan_grouped(int(line['sum'])):>18} 元"
+        )
+    click.echo(f"next: subsidies batch notice {found.code} -o notice.pdf")
+
+
+@batch.command(name="list")
+@db_option
+def list_(db) -> None:
+    """Every batch with its program, fund, state and eligible total."""
+    with workflow(db) as ledger:
+        rows = [["batch", "program", "fund", "state", "submitted by", "claims", "eligible 元"]]
+        for b in wf.list_batches(ledger):
+            d = wf.batch_decisions(ledger, b.code)
+            eligible = d[d["status"] == "eligible"]["amount_fen"].sum()
+            rows.append(
+                [
+                    b.code,
+                    b.program_id,
+                    b.fund_code,
+                    b.state,
+                    b.submitted_by,
+                    str(len(d)),
+                    format_yuan_grouped(int(eligible)),
+                ]
+            )
+    _table(rows, right={5, 6})
+
+
+@batch.command()
+@click.argument("code", metavar="BATCH")
+@click.option("--claims/--no-claims", default=False, help="List every decision too.")
+@db_option
+def show(code, claims, db) -> None:
+    """A batch: its source, events and decisions by status."""
+    with workflow(db) as ledger:
+        b = wf.get(ledger, code)
+        d = wf.batch_decisions(ledger, code)
+    click.echo(f"batch {b.code}  {b.program_id}  fund {b.fund_code}  state {b.state}")
+    click.echo(f"  source {b.source_file}; as of {b.as_of}; notice {b.notice_days} working days")
+    click.echo(f"  submitted by {b.submitted_by} at {b.submitted_at:%Y-%m-%d %H:%M}")
+    for e in b.events:
+        click.echo(f"  {e['kind']} on {e['on_date']} by {e['by']}: {e['detail']}")
+    for status, group in d.groupby("status"):
+        click.echo(
+            f"  {status:<10} {len(group):>8}   {format_yuan_grouped(int(group['amount_fen'].sum())):>18} 元"
+        )
+    if claims:
+        for r in d.itertuples():
+            click.echo(
+                f"  row {r.row_no} {r.claim_id} {r.status} {format_yuan_grouped(int(r.amount_fen))}: {r.reasons}"
+            )
+
+
+@batch.command()
+@click.argument("code", metavar="BATCH")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The notice: .xlsx or .pdf",
+)
+@ON
+@click.option("--by", default="", metavar="USER")
+@db_option
+def notice(code, output, on, by, db) -> None:
+    """Write the public notice (公示) and record its publication date."""
+    on = on or dt.date.today()
+    with workflow(db) as ledger:
+        b = wf.get(ledger, code)
+        total = write_notice(b, wf.batch_decisions(ledger, code), output, published_on=on)
+        b = wf.publish_notice(ledger, code, on=on, by=by or b.submitted_by)
+    published = b.event("notice_published")["on_date"]
+    click.echo(
+        f"notice for batch {code}: {format_yuan_grouped(total)} 元 -> {output}; published {published}"
+    )
+
+
+@batch.command()
+@click.argument("code", metavar="BATCH")
+@BY
+@ON
+@db_option
+def approve(code, by, on, db) -> None:
+    """Approve (a second officer) and post an accrual for every eligible claim."""
+    with workflow(db) as ledger:
+        b, posted = wf.approve(ledger, code, by=by, on=on)
+        available = ledger.available(b.fund_code)
+    click.echo(
+        f"batch {code} approved by {by}: {posted} accruals posted; "
+        f"fund {b.fund_code} available {format_yuan_grouped(available)} 元"
+    )
+
+
+@batch.command()
+@click.argument("code", metavar="BATCH")
+@BY
+@click.option("--reason", required=True)
+@ON
+@db_option
+def reject(code, by, reason, on, db) -> None:
+    """Reject a batch; its claims take no one-time keys and can be resubmitted."""
+    with workflow(db) as ledger:
+        wf.reject(ledger, code, by=by, reason=reason, on=on)
+    click.echo(f"batch {code} rejected by {by}: {reason}")
+
+
+def register(main: click.Group) -> None:
+    main.add_command(batch)

@@ -1,0 +1,173 @@
+"""``subsidies programs | show | template | calc``: the rules, and claims decided by them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from calculators.evaluate import RESULT_COLUMNS, evaluate, summarise
+from calculators.registry import UnknownProgram, calculator, calculators
+from subsidies.claimfile import ClaimFileError, read_claims
+from subsidies.money import format_yuan_grouped
+
+CHUNK = 100_000
+
+
+class DateParam(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
+
+
+AS_OF = click.option(
+    "--as-of",
+    type=DateParam(),
+    default=None,
+    help="Date whose parameters apply where a claim has no date of its own (default: today).",
+)
+
+
+def _calculator(program_id: str):
+    try:
+        return calculator(program_id)
+    except UnknownProgram as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.command()
+@AS_OF
+def programs(as_of: dt.date | None) -> None:
+    """List the programs: id, names, amounts in force, document status, citation."""
+    on = as_of or dt.date.today()
+    for calc_ in calculators():
+        p = calc_.program
+        click.echo(f"{p.id}  {p.name_zh} / {p.name_en}")
+        doc = p.document
+        state = "not yet in force" if on < p.in_force_from else doc.status_zh
+        click.echo(f"    {p.citation} — {doc.title} ({doc.issuer}, {doc.issued_on}; {state})")
+        shown = []
+        for parameter in p.parameters.values():
+            value = parameter.at(on)
+            if value is not None and parameter.unit == "yuan":
+                shown.append(f"{parameter.description.split(' / ')[0]} {parameter.show(value)}")
+        if shown:
+            click.echo("    " + "; ".join(shown))
+
+
+@click.command()
+@click.argument("program_id", metavar="PROGRAM")
+def show(program_id: str) -> None:
+    """A program's parameters with their history and the quoted article."""
+    p = _calculator(program_id).program
+    doc = p.document
+    click.echo(f"{p.id}  {p.name_zh} / {p.name_en}  [{p.kind}]")
+    click.echo(f"document: {doc.number} {doc.title}")
+    click.echo(
+        f"          {doc.issuer}, issued {doc.issued_on}, in force from {doc.effective_from}"
+        f" ({doc.status_zh}{'; ' + doc.note if doc.note else ''})"
+    )
+    click.echo(f"article:  {p.article}")
+    click.echo(f"quote:    「{p.quote}」")
+    if p.event_date:
+        click.echo(f"dated by: {p.event_date} (the parameters in force on that date apply)")
+    for note in p.notes:
+        click.echo(f"note:     {note}")
+    for parameter in p.parameters.values():
+        click.echo(f"\n{parameter.name} — {parameter.description} [{parameter.unit}]")
+        for value in parameter.values:
+            click.echo(f"  from {value.start}: {parameter.show(value)}   ({value.citation})")
+            if value.quote:
+                click.echo(f"      「{value.quote}」")
+
+
+@click.command()
+@click.argument("program_id", metavar="PROGRAM")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def template(program_id: str, output: Path) -> None:
+    """Write an empty claims template (.csv or .xlsx) with the program's headers."""
+    tpl = _calculator(program_id).template
+    headers = [c.label for c in tpl.columns]
+    if output.suffix.lower() == ".xlsx":
+        _write_template_xlsx(tpl, output)
+    else:
+        pd.DataFrame(columns=headers).to_csv(output, index=False, encoding="utf-8-sig")
+    click.echo(f"wrote {output}: {', '.join(headers)}")
+
+
+def _write_template_xlsx(tpl, output: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "claims"
+    for position, column in enumerate(tpl.columns, start=1):
+        cell = sheet.cell(row=1, column=position, value=column.label)
+        note = column.describe() + ("" if column.required else " — optional")
+        cell.comment = Comment(note, "subsidies")
+        letter = cell.column_letter
+        sheet.column_dimensions[letter].width = max(12, len(column.label) * 2 + 4)
+        if column.kind in ("resident_id", "credit_code", "party_id", "text"):
+            for row in range(2, 1001):
+                sheet.cell(row=row, column=position).number_format = "@"
+    book.save(output)
+
+
+@click.command()
+@click.argument("program_id", metavar="PROGRAM")
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Results file: .csv (default) or .xlsx.",
+)
+@AS_OF
+def calc(program_id: str, input_path: Path, output: Path, as_of: dt.date | None) -> None:
+    """Decide every claim in INPUT and write one result row per input row."""
+    calc_ = _calculator(program_id)
+    try:
+        claims = read_claims(input_path, calc_.template)
+    except ClaimFileError as error:
+        raise click.ClickException(str(error)) from None
+    on = as_of or dt.date.today()
+    result = _evaluate_with_progress(calc_, claims, on)
+    out = result[RESULT_COLUMNS].copy()
+    out.insert(1, "row", claims.source_rows)
+    for column in claims.raw.columns:
+        if column != "claim_id":
+            out[column if column not in out else f"input_{column}"] = claims.raw[column].to_numpy()
+    if output.suffix.lower() == ".xlsx":
+        out.to_excel(output, index=False)
+    else:
+        out.to_csv(output, index=False, encoding="utf-8-sig")
+    click.echo(f"{calc_.program.id}: {len(result)} claims from {input_path} -> {output}")
+    for status, line in summarise(result).iterrows():
+        click.echo(
+            f"  {status:<10} {line['count']:>8}   {format_yuan_grouped(int(line['sum'])):>18} 元"
+        )
+
+
+def _evaluate_with_progress(calc_, claims, on: dt.date) -> pd.DataFrame:
+    """Large files are decided chunk by chunk behind a progress bar; duplicates and
+    repeated claim_ids are then settled over the whole file."""
+    args = dict(as_of=on, numeric=claims.numeric, rows=claims.source_rows)
+    if len(claims) <= CHUNK:
+        return evaluate(calc_, claims.raw, **args)
+    with click.progressbar(length=len(claims), label="deciding claims") as bar:
+        return evaluate(calc_, claims.raw, chunk=CHUNK, progress=bar.update, **args)
+
+
+def register(main: click.Group) -> None:
+    for command in (programs, show, template, calc):
+        main.add_command(command)

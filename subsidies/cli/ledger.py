@@ -1,0 +1,372 @@
+"""Ledger commands: ``subsidies init``, ``subsidies fund …``, ``subsidies ledger …``.
+
+Every command takes ``--db URL`` (or ``$SUBSIDIES_DB``; default ``./subsidies.db``; a bare
+path is a SQLite file). Amounts are shown in yuan with two decimals, accounts with their
+政府会计制度 code and name. A refusal is one line on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import getpass
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+
+import click
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from ledgers import Kind, Ledger, LedgerError
+from ledgers.chart import TRACK_NAMES
+from subsidies.money import AmountError, format_yuan_grouped, parse_yuan
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def db_option(command: Callable) -> Callable:
+    return click.option(
+        "--db",
+        envvar="SUBSIDIES_DB",
+        metavar="URL",
+        help="Database URL or SQLite file [env SUBSIDIES_DB; default ./subsidies.db].",
+    )(command)
+
+
+def _officer() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@contextmanager
+def open_ledger(db: str | None, *, require_schema: bool = True) -> Iterator[Ledger]:
+    """A ledger for one command; every failure becomes a one-line ClickException."""
+    try:
+        led = Ledger.connect(db)
+    except (ArgumentError, ImportError, ValueError) as exc:
+        raise click.ClickException(f"cannot open database {db!r}: {exc}") from None
+    try:
+        if require_schema:
+            led.require_schema()
+        yield led
+    except LedgerError as exc:
+        raise click.ClickException(str(exc)) from None
+    except SQLAlchemyError as exc:
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise click.ClickException(f"database error: {detail}") from None
+    finally:
+        led.close()
+
+
+def _day(value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _clip(text: str, width: int) -> str:
+    while _width(text) > width:
+        text = text[:-2] + "…"
+    return text
+
+
+def _table(rows: list[list[str]], right: set[int] = frozenset()) -> None:
+    """Print rows as columns, padded by display width (a Chinese character is two)."""
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        cells = [
+            " " * (w - _width(cell)) + cell if i in right else cell + " " * (w - _width(cell))
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        click.echo("  ".join(cells).rstrip())
+
+
+def _yuan(fen: int) -> str:
+    return format_yuan_grouped(fen)
+
+
+def _direction(net: int) -> str:
+    return "借" if net > 0 else "贷" if net < 0 else "平"
+
+
+# init
+
+
+@click.command()
+@db_option
+def init(db: str | None) -> None:
+    """Create or upgrade the ledger schema."""
+    with open_ledger(db, require_schema=False) as led:
+        led.upgrade()
+        click.echo(
+            f"ledger schema is current in {led.engine.url.render_as_string(hide_password=True)}"
+        )
+
+
+# funds
+
+
+@click.group()
+def fund() -> None:
+    """Funds (资金): sources of money that payouts draw on."""
+
+
+@fund.command("add")
+@click.argument("code")
+@click.argument("name")
+@click.option("--year", type=int)
+@click.option("--level", help="中央 / 省级 / 市级 / 县级")
+@click.option("--region")
+@db_option
+def fund_add(
+    code: str, name: str, year: int | None, level: str | None, region: str | None, db: str | None
+) -> None:
+    """Open fund CODE named NAME."""
+    with open_ledger(db) as led:
+        led.add_fund(code, name, year=year, level=level, region=region)
+    click.echo(f"fund {code} {name}")
+
+
+@fund.command("list")
+@db_option
+def fund_list(db: str | None) -> None:
+    """Funds and what each can still commit (available)."""
+    with open_ledger(db) as led:
+        rows = [(f, led.available(f.code)) for f in led.funds()]
+    if not rows:
+        click.echo("no funds yet: add one with `subsidies fund add CODE NAME`")
+        return
+    table = [["基金 fund", "可用余额 available", "名称 name", ""]]
+    for f, available in rows:
+        extra = " ".join(str(x) for x in (f.year, f.level, f.region) if x)
+        table.append([f.code, _yuan(available), f.name, extra])
+    _table(table, right={1})
+
+
+@fund.command("appropriate")
+@click.argument("fund_code", metavar="FUND")
+@click.argument("amount")
+@click.option("--doc", required=True, help="Appropriation document (文号).")
+@click.option("--on", "on", type=DATE, help="Entry date YYYY-MM-DD [default today].")
+@click.option("--by", default=_officer, help="Officer [default: the login name].")
+@click.option("--key", help="Idempotency key [default appropriation:FUND:DOC].")
+@db_option
+def fund_appropriate(
+    fund_code: str,
+    amount: str,
+    doc: str,
+    on: datetime | None,
+    by: str,
+    key: str | None,
+    db: str | None,
+) -> None:
+    """拨款: credit AMOUNT yuan to FUND."""
+    try:
+        fen = parse_yuan(amount)
+    except AmountError as exc:
+        raise click.ClickException(str(exc)) from None
+    with open_ledger(db) as led:
+        entry = led.appropriate(fund_code, fen, doc=doc, key=key, on=_day(on), by=by)
+        available = led.available(fund_code)
+    click.echo(
+        f"entry #{entry.id} 拨款 {fund_code} {format_yuan_grouped(fen)} yuan ({doc}); "
+        f"available {format_yuan_grouped(available)} yuan"
+    )
+
+
+# ledger
+
+
+@click.group()
+def ledger() -> None:
+    """The fund ledger: balances, reports, verification, period close, reversal."""
+
+
+@ledger.command()
+@click.option("--fund", "fund_code", help="Only this fund.")
+@db_option
+def balances(fund_code: str | None, db: str | None) -> None:
+    """Running balances per fund and account."""
+    with open_ledger(db) as led:
+        rows = led.balances(fund_code)
+        available = {code: led.available(code) for code in sorted({r.fund for r in rows})}
+    if not rows:
+        click.echo("no postings yet")
+        return
+    table = [["基金 fund", "科目 account", "方向", "余额 balance"]]
+    for code, fund_available in available.items():
+        table += [
+            [code, f"{r.account} {r.name_zh}", _direction(r.net), _yuan(abs(r.net))]
+            for r in rows
+            if r.fund == code
+        ]
+        table.append([code, "可用余额 available (1011 − 2303)", "", _yuan(fund_available)])
+    _table(table, right={3})
+
+
+@ledger.command("trial-balance")
+@click.option("--as-of", type=DATE, help="Balances as of this date YYYY-MM-DD.")
+@click.option("--fund", "fund_code", help="Only this fund.")
+@db_option
+def trial_balance(as_of: datetime | None, fund_code: str | None, db: str | None) -> None:
+    """试算平衡表: totals and balances per account; each track must balance."""
+    with open_ledger(db) as led:
+        tb = led.trial_balance(as_of=_day(as_of), fund_code=fund_code)
+    click.echo(
+        f"试算平衡表 trial balance{f' as of {tb.as_of}' if tb.as_of else ''}{f'  fund {fund_code}' if fund_code else ''}"
+    )
+    table = [["科目 account", "借方发生额", "贷方发生额", "借方余额", "贷方余额"]]
+    for track in ("financial", "budget"):
+        for r in (r for r in tb.rows if r.track == track):
+            label = ("  " if r.level else "") + f"{r.code} {r.name_zh}"
+            table.append(
+                [
+                    label,
+                    *map(_yuan, (r.debit_total, r.credit_total, r.debit_balance, r.credit_balance)),
+                ]
+            )
+        table.append([f"合计 {TRACK_NAMES[track]}", *map(_yuan, tb.totals(track))])
+    _table(table, right={1, 2, 3, 4})
+    click.echo("试算平衡 balanced" if tb.balanced else "不平衡 NOT BALANCED")
+    if not tb.balanced:
+        raise SystemExit(1)
+
+
+@ledger.command()
+@click.option("--from", "date_from", type=DATE, help="First date YYYY-MM-DD.")
+@click.option("--to", "date_to", type=DATE, help="Last date YYYY-MM-DD.")
+@click.option("--fund", "fund_code", help="Only entries of this fund.")
+@db_option
+def journal(
+    date_from: datetime | None, date_to: datetime | None, fund_code: str | None, db: str | None
+) -> None:
+    """序时账: entries in posting order with their postings."""
+    with open_ledger(db) as led:
+        entries = led.journal(_day(date_from), _day(date_to), fund_code)
+        names = {a.code: a.name_zh for a in led.accounts()}
+    table = [["凭证 entry", "日期 date", "科目 account", "基金 fund", "借方", "贷方", "摘要 memo"]]
+    for e in entries:
+        reverses = f"(#{e.reverses_entry_id})" if e.reverses_entry_id else ""
+        head = f"#{e.id} {e.kind.name_zh}{reverses}"
+        memo = f"{e.memo} [{e.ref}] key={e.key} by={e.by}"
+        for n, p in enumerate(e.postings):
+            account = f"{p.account} {names.get(p.account, '')}"
+            debit, credit = (_yuan(p.debit), "") if p.debit else ("", _yuan(p.credit))
+            cells = [head, str(e.entry_date)] if n == 0 else ["", ""]
+            table.append([*cells, account, p.fund_code, debit, credit, memo if n == 0 else ""])
+    _table(table, right={4, 5})
+    click.echo(f"{len(entries)} entries")
+
+
+@ledger.command()
+@click.argument("account")
+@click.option("--fund", "fund_code", help="Only this fund.")
+@click.option("--from", "date_from", type=DATE, help="First date YYYY-MM-DD.")
+@click.option("--to", "date_to", type=DATE, help="Last date YYYY-MM-DD.")
+@db_option
+def statement(
+    account: str,
+    fund_code: str | None,
+    date_from: datetime | None,
+    date_to: datetime | None,
+    db: str | None,
+) -> None:
+    """明细账 of ACCOUNT (with its sub-accounts): each posting and the running balance."""
+    with open_ledger(db) as led:
+        st = led.statement(account, fund_code, _day(date_from), _day(date_to))
+    click.echo(f"明细账 {st.account.label}{f'  fund {fund_code}' if fund_code else ''}")
+    table = [["日期 date", "凭证", "摘要 memo", "基金 fund", "借方", "贷方", "方向", "余额"]]
+    table.append(
+        [
+            "",
+            "",
+            "期初余额 opening",
+            "",
+            "",
+            "",
+            _direction(st.opening_net),
+            _yuan(abs(st.opening_net)),
+        ]
+    )
+    for line in st.lines:
+        table.append([
+            str(line.entry_date), f"#{line.entry_id}", _clip(line.memo or line.kind.name_zh, 30), line.fund,
+            _yuan(line.debit) if line.debit else "", _yuan(line.credit) if line.credit else "",
+            _direction(line.net), _yuan(abs(line.net)),
+        ])  # fmt: skip
+    table.append(
+        [
+            "",
+            "",
+            "期末余额 closing",
+            "",
+            "",
+            "",
+            _direction(st.closing_net),
+            _yuan(abs(st.closing_net)),
+        ]
+    )
+    _table(table, right={4, 5, 7})
+
+
+@ledger.command()
+@db_option
+def verify(db: str | None) -> None:
+    """Recompute the hash chain and every balance from the postings."""
+    with open_ledger(db) as led:
+        result = led.verify()
+    if result.ok:
+        click.echo(f"OK: {result.entries} entries, hash chain and balances verified")
+        return
+    first = (
+        f"first bad entry #{result.first_bad_entry}"
+        if result.first_bad_entry
+        else "balances differ"
+    )
+    click.echo(f"TAMPERED: {first}", err=True)
+    for problem in result.problems:
+        click.echo(f"  {problem}", err=True)
+    raise SystemExit(1)
+
+
+@ledger.command("close-period")
+@click.argument("period", metavar="YYYY-MM")
+@click.option("--by", default=_officer, help="Officer [default: the login name].")
+@db_option
+def close_period(period: str, by: str, db: str | None) -> None:
+    """结账: close PERIOD and every month before it; corrections go into an open period."""
+    with open_ledger(db) as led:
+        closed = led.close_period(period, by=by)
+        through = led.closed_through()
+    click.echo(
+        f"closed through {through}"
+        if closed
+        else f"{period} was already closed (closed through {through})"
+    )
+
+
+@ledger.command()
+@click.argument("entry_id", metavar="ENTRY", type=int)
+@click.option("--reason", required=True, help="Why the entry is reversed (goes into the memo).")
+@click.option("--by", required=True, help="Officer.")
+@click.option("--on", "on", type=DATE, help="Date of the reversal YYYY-MM-DD [default today].")
+@click.option("--key", help="Idempotency key [default reversal:ENTRY].")
+@db_option
+def reverse(
+    entry_id: int, reason: str, by: str, on: datetime | None, key: str | None, db: str | None
+) -> None:
+    """冲销 ENTRY by a new entry that mirrors it."""
+    with open_ledger(db) as led:
+        entry = led.reverse(entry_id, reason, key=key, by=by, on=_day(on))
+    click.echo(
+        f"entry #{entry.id} {Kind.REVERSAL.name_zh} of #{entry_id} on {entry.entry_date}: {reason}"
+    )
+
+
+def register(main: click.Group) -> None:
+    """Add ``init``, ``fund`` and ``ledger`` to the ``subsidies`` command."""
+    for command in (init, fund, ledger):
+        main.add_command(command)

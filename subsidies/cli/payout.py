@@ -1,0 +1,221 @@
+"""``subsidies disburse | payment … | recover … | explain | audit``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from calculators.registry import calculator
+from subsidies.cli.batch import BY, ON, workflow
+from subsidies.cli.ledger import _table, db_option
+from subsidies.money import AmountError, format_yuan_grouped, parse_yuan
+from subsidies.workflow import batches as wf
+from subsidies.workflow import payments as pay
+from subsidies.workflow.explain import audit_lines, explain
+
+
+def _accounts_file(path: Path | None) -> dict[str, str]:
+    """A CSV/XLSX of 申请编号 (claim_id) and 账号 (account) supplied at disbursement."""
+    if path is None:
+        return {}
+    frame = (
+        pd.read_excel(path, dtype=str)
+        if path.suffix.lower() == ".xlsx"
+        else pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    )
+    columns = {c: c.strip().lower() for c in frame.columns}
+    claim = next((c for c, n in columns.items() if n in ("claim_id", "申请编号")), None)
+    account = next(
+        (c for c, n in columns.items() if n in ("account", "账号", "银行账号", "社会保障卡号")),
+        None,
+    )
+    if claim is None or account is None:
+        raise click.ClickException(f"{path}: needs columns 申请编号 (claim_id) and 账号 (account)")
+    return dict(zip(frame[claim].str.strip(), frame[account].str.strip(), strict=True))
+
+
+@click.command()
+@click.argument("code", metavar="BATCH")
+@BY
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The bank's payment instruction file (.csv or .xlsx).",
+)
+@click.option(
+    "--accounts",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Payee accounts by claim (申请编号, 账号) where the claims file had none.",
+)
+@ON
+@db_option
+def disburse(code, by, output, accounts, on, db) -> None:
+    """Pay an approved batch: post each payment as pending and write the bank file."""
+    with workflow(db) as ledger:
+        pending = pay.disburse(ledger, code, by=by, on=on, accounts=_accounts_file(accounts))
+        batch = wf.get(ledger, code)
+        total = pay.write_payment_file(
+            code, calculator(batch.program_id).program.name_zh, pending, output
+        )
+    click.echo(
+        f"batch {code}: {len(pending)} pending payments, {format_yuan_grouped(total)} 元 -> {output}"
+    )
+
+
+@click.group()
+def payment() -> None:
+    """Payments sent to the bank: list, settle, return, reissue."""
+
+
+@payment.command(name="list")
+@click.argument("code", metavar="BATCH")
+@db_option
+def payment_list(code, db) -> None:
+    with workflow(db) as ledger:
+        found = pay.batch_payments(ledger, code)
+    rows = [["reference", "claim", "attempt", "payee", "account", "元", "state"]]
+    rows += [
+        [
+            p.reference,
+            p.claim_id,
+            str(p.attempt),
+            p.payee_name,
+            p.account,
+            format_yuan_grouped(p.amount_fen),
+            p.state,
+        ]
+        for p in found
+    ]
+    _table(rows, right={2, 5})
+
+
+@payment.command(name="return")
+@click.argument("reference")
+@click.option("--reason", required=True, help="The bank's return reason.")
+@BY
+@ON
+@db_option
+def payment_return(reference, reason, by, on, db) -> None:
+    """The bank returned a payment: the claim is payable again."""
+    with workflow(db) as ledger:
+        p = pay.return_payment(ledger, reference, reason=reason, by=by, on=on)
+    click.echo(f"payment {reference} returned ({reason}); claim {p.claim_id} can be reissued")
+
+
+@payment.command(name="reissue")
+@click.argument("reference")
+@click.option("--account", required=True, help="The corrected account.")
+@BY
+@ON
+@db_option
+def payment_reissue(reference, account, by, on, db) -> None:
+    """Pay a returned payment's claim again, to a corrected account."""
+    with workflow(db) as ledger:
+        p = pay.reissue(ledger, reference, account=account, by=by, on=on)
+    click.echo(
+        f"payment {reference} reissued as {p.reference} (attempt {p.attempt}) to {p.account}"
+    )
+
+
+@payment.command(name="settle")
+@click.argument("reference")
+@BY
+@ON
+@click.option("--detail", default="", help="e.g. the bank serial number.")
+@db_option
+def payment_settle(reference, by, on, detail, db) -> None:
+    """Record that the bank paid (reconciliation does this from statements)."""
+    with workflow(db) as ledger:
+        pay.settle(ledger, reference, by=by, on=on, detail=detail)
+    click.echo(f"payment {reference} settled")
+
+
+@click.command()
+@click.argument("claim_id", metavar="CLAIM")
+@click.option(
+    "--program", "program_id", default=None, help="The program (when the claim_id is in several)."
+)
+@click.option("--reason", required=True)
+@BY
+@ON
+@db_option
+def recover(claim_id, program_id, reason, by, on, db) -> None:
+    """Raise a recovery (追回) of everything paid on CLAIM; `subsidies repay` records repayments."""
+    with workflow(db) as ledger:
+        program_id = program_id or _program_of(ledger, claim_id)
+        fen = pay.raise_recovery(ledger, program_id, claim_id, reason=reason, by=by, on=on)
+    click.echo(
+        f"recovery raised on {program_id} {claim_id}: {format_yuan_grouped(fen)} 元 receivable (1218)"
+    )
+
+
+@click.command(name="repay")
+@click.argument("claim_id", metavar="CLAIM")
+@click.argument("amount")
+@click.option("--program", "program_id", default=None)
+@BY
+@ON
+@db_option
+def recover_repay(claim_id, amount, program_id, by, on, db) -> None:
+    """Record a repayment against a claim's recovery."""
+    try:
+        fen = parse_yuan(amount)
+    except AmountError as error:
+        raise click.ClickException(str(error)) from None
+    with workflow(db) as ledger:
+        program_id = program_id or _program_of(ledger, claim_id)
+        owed = pay.repay(ledger, program_id, claim_id, fen, by=by, on=on)
+    click.echo(
+        f"repayment {format_yuan_grouped(fen)} 元 on {claim_id}; still owed {format_yuan_grouped(owed)} 元"
+    )
+
+
+def _program_of(ledger, claim_id: str) -> str:
+    programs = {p.program_id for p in _paid(ledger, claim_id)}
+    if len(programs) != 1:
+        raise wf.WorkflowError(
+            f"claim {claim_id} is paid under {len(programs)} programs; name one with --program"
+        )
+    return programs.pop()
+
+
+def _paid(ledger, claim_id: str):
+    from sqlalchemy import select
+
+    from ledgers.db import reading
+    from subsidies.workflow.tables import payments
+
+    with reading(ledger.engine) as conn:
+        return conn.execute(
+            select(payments.c.program_id).where(payments.c.claim_id == claim_id)
+        ).all()
+
+
+@click.command(name="explain")
+@click.argument("what", metavar="PAYMENT|CLAIM")
+@db_option
+def explain_command(what, db) -> None:
+    """The whole chain behind a payment reference or a claim_id."""
+    with workflow(db) as ledger:
+        for line in explain(ledger, what):
+            click.echo(line)
+
+
+@click.command(name="audit")
+@click.option("--limit", type=int, default=None, help="Only the latest N actions.")
+@db_option
+def audit_command(limit, db) -> None:
+    """Who did what and when (append-only)."""
+    with workflow(db) as ledger:
+        for line in audit_lines(ledger, limit):
+            click.echo(line)
+
+
+def register(main: click.Group) -> None:
+    for command in (disburse, payment, recover, recover_repay, explain_command, audit_command):
+        main.add_command(command)

@@ -1,0 +1,146 @@
+"""``subsidies reconcile STATEMENT [--layout NAME] [-o REPORT]`` and ``reconcile resolve | layouts``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from reports.output import write
+from subsidies.cli.batch import BY, workflow
+from subsidies.cli.calc import DateParam
+from subsidies.cli.ledger import db_option
+from subsidies.money import format_yuan_grouped
+from subsidies.workflow import reconcile as recon
+from subsidies.workflow.reconcile_report import build
+from subsidies.workflow.statements import StatementError, layouts, load_layout
+
+
+class _StatementFirst(click.Group):
+    """``reconcile FILE …`` runs the import; ``reconcile resolve …`` and ``layouts`` are commands."""
+
+    def parse_args(self, ctx, args):
+        if not any(a in self.commands for a in args[:1]) and not {"-h", "--help"} & set(args):
+            args = ["statement", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_StatementFirst)
+def reconcile() -> None:
+    """Reconcile disbursements against bank and treasury statements."""
+
+
+WINDOW = click.option(
+    "--window-days",
+    type=click.IntRange(min=0),
+    default=7,
+    show_default=True,
+    help="Days after payment within which a line without reference may match.",
+)
+STALE = click.option(
+    "--stale-days",
+    type=click.IntRange(min=0),
+    default=30,
+    show_default=True,
+    help="A pending payment with no bank line after this many days is an exception.",
+)
+
+
+@reconcile.command(name="statement")
+@click.argument("path", metavar="STATEMENT", type=click.Path(path_type=Path))
+@click.option("--layout", default="default", show_default=True, help="A layout name or YAML file.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The report: .pdf, .xlsx or .csv",
+)
+@WINDOW
+@STALE
+@click.option(
+    "--as-of", type=DateParam(), default=None, help="For staleness (default: the latest line)."
+)
+@BY
+@db_option
+def statement(path, layout, output, window_days, stale_days, as_of, by, db) -> None:
+    """Import STATEMENT (re-importing changes nothing), match, settle and list exceptions."""
+    with workflow(db) as ledger:
+        try:
+            outcome = recon.reconcile(
+                ledger,
+                path,
+                load_layout(layout),
+                by=by,
+                window_days=window_days,
+                stale_days=stale_days,
+                as_of=as_of,
+            )
+        except StatementError as error:
+            raise click.ClickException(str(error)) from None
+        exceptions = recon.open_exceptions(
+            ledger, window_days=window_days, stale_days=stale_days, as_of=as_of
+        )
+        st = recon.statement(ledger)
+    click.echo(f"{path}: {outcome.imported} new lines, {outcome.already} already imported")
+    click.echo(
+        f"  settled {len(outcome.settle)}, returned {len(outcome.returned)}, "
+        f"exceptions {len(exceptions)}"
+    )
+    for kind, label in recon.EXCEPTION_TYPES.items():
+        n = int((exceptions["type"] == kind).sum())
+        if n:
+            click.echo(f"    {label}: {n}")
+    state = (
+        "balanced" if st.difference == 0 else f"difference {format_yuan_grouped(st.difference)} 元"
+    )
+    click.echo(
+        f"  调节表: ledger {format_yuan_grouped(st.adjusted_ledger)} = bank "
+        f"{format_yuan_grouped(st.adjusted_bank)} ({state})"
+    )
+    if output:
+        write(build(outcome, exceptions, st, source=str(path)), output)
+        click.echo(f"  report -> {output}")
+
+
+@reconcile.command()
+@click.argument("line_id", metavar="LINE", type=int)
+@click.argument("reference", metavar="PAYMENT")
+@click.option("--reason", required=True)
+@BY
+@db_option
+def resolve(line_id, reference, reason, by, db) -> None:
+    """Match an exception's bank LINE to a PAYMENT by hand (recorded in the audit log)."""
+    with workflow(db) as ledger:
+        click.echo(recon.resolve(ledger, line_id, reference, reason=reason, by=by))
+
+
+@reconcile.command(name="report")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@WINDOW
+@STALE
+@click.option("--as-of", type=DateParam(), default=None)
+@db_option
+def report(output, window_days, stale_days, as_of, db) -> None:
+    """The current exceptions and 银行存款余额调节表, without importing anything."""
+    with workflow(db) as ledger:
+        exceptions = recon.open_exceptions(
+            ledger, window_days=window_days, stale_days=stale_days, as_of=as_of
+        )
+        st = recon.statement(ledger)
+    write(build(None, exceptions, st, source="all statements"), output)
+    click.echo(f"{len(exceptions)} exceptions; report -> {output}")
+
+
+@reconcile.command(name="layouts")
+def layouts_command() -> None:
+    """The built-in statement layouts."""
+    for name in layouts():
+        layout = load_layout(name)
+        click.echo(f"{name}: {layout.description}")
+        for field, headers in layout.columns.items():
+            click.echo(f"    {field}: {' / '.join(headers)}")
+
+
+def register(main: click.Group) -> None:
+    main.add_command(reconcile)

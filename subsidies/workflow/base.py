@@ -1,0 +1,25 @@
+"""What every workflow step shares: its refusal, its clock, and its line in the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Connection, insert
+
+from subsidies.workflow.tables import audit_log
+
+
+class WorkflowError(Exception):
+    """A workflow step refused, with the reason an officer can act on."""
+
+
+def now() -> dt.datetime:
+    """UTC, naive (stored as such on SQLite and PostgreSQL alike)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def audit(conn: Connection, by: str, action: str, subject: str, detail: str = "") -> None:
+    """Who did what, in the same transaction as the deed (append-only)."""
+    conn.execute(
+        insert(audit_log).values(at=now(), by=by, action=action, subject=subject, detail=detail)
+    )

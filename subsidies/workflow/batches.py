@@ -1,0 +1,425 @@
+"""Payout batches: submit (decide and screen), publish the notice (公示), approve or reject.
+
+- **Submit** decides every claim and records the batch with each decision as evidence
+  (the input row, status, amount, reasons, citation, the date whose parameters applied).
+  One-time keys are screened against every earlier batch of the program that was not
+  rejected, not only within the file. No money moves.
+- **Notice**: a batch cannot be approved until its notice period (working days, default
+  5 as in 大人社发〔2022〕187号 三(四)3(2)) has passed after publication.
+- **Approve** (maker–checker: never the submitter) posts one accrual (计提应付补贴) per
+  eligible claim in one transaction with the batch's approval event; the ledger refuses
+  an overdraft of the fund for the whole batch, and each accrual's key
+  ``accrual:PROGRAM:CLAIM_ID`` makes a claim_id payable once under its program. A second
+  or concurrent approval finds the batch decided and posts nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Connection, func, insert, select
+
+from calculators.duplicates import find_duplicates, screening_columns
+from calculators.evaluate import evaluate
+from calculators.registry import calculator
+from ledgers import Ledger, LedgerError, schemes
+from ledgers.db import reading, writing
+from ledgers.writer import post_batch
+from subsidies.claimfile import read_claims
+from subsidies.workdays import notice_ends
+from subsidies.workflow import brands_store
+from subsidies.workflow.base import WorkflowError, audit, now
+from subsidies.workflow.tables import batch_events, batches, decisions
+
+DEFAULT_NOTICE_DAYS = 5
+
+
+@dataclass(frozen=True)
+class Batch:
+    id: int
+    code: str
+    program_id: str
+    fund_code: str
+    source_file: str
+    as_of: dt.date
+    notice_days: int
+    submitted_by: str
+    submitted_at: dt.datetime
+    events: tuple[dict, ...] = ()
+
+    @property
+    def state(self) -> str:
+        kinds = [e["kind"] for e in self.events]
+        for decisive in ("approved", "rejected"):
+            if decisive in kinds:
+                return decisive
+        return "noticed" if "notice_published" in kinds else "submitted"
+
+    def event(self, kind: str) -> dict | None:
+        return next((e for e in self.events if e["kind"] == kind), None)
+
+
+def _json_value(value):
+    """A typed key value as JSON: dates as YYYY-MM-DD, missing (None, NaN, NaT) as null."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp | dt.date):
+        return value.strftime("%Y-%m-%d")
+    return value if isinstance(value, str | int | bool) else str(value)
+
+
+def prior_claims(
+    conn: Connection, program_id: str, *, approved_only: bool = False, excluding: int | None = None
+) -> pd.DataFrame:
+    """Eligible claims of earlier batches of the program, with their screening keys.
+
+    Rejected batches take no keys; with ``approved_only`` only approved batches do.
+    """
+    decided = select(batch_events.c.batch_id).where(batch_events.c.kind == "rejected")
+    query = (
+        select(
+            decisions.c.claim_id,
+            decisions.c.row_no,
+            decisions.c.keys_json,
+            batches.c.code,
+            batches.c.id,
+        )
+        .join(batches, batches.c.id == decisions.c.batch_id)
+        .where(batches.c.program_id == program_id, decisions.c.status == "eligible")
+        .where(batches.c.id.not_in(decided))
+    )
+    if approved_only:
+        approved = select(batch_events.c.batch_id).where(batch_events.c.kind == "approved")
+        query = query.where(batches.c.id.in_(approved))
+    if excluding is not None:
+        query = query.where(batches.c.id != excluding)
+    rows = conn.execute(query).all()
+    calc = calculator(program_id)
+    columns = screening_columns(calc)
+    keys = pd.DataFrame([json.loads(r.keys_json) for r in rows], columns=columns)
+    keys["claim_id"] = [r.claim_id for r in rows]
+    keys["source"] = [f"batch {r.code} row {r.row_no}" for r in rows]
+    if calc.overlap is not None:
+        for column in (calc.overlap.start, calc.overlap.end):
+            keys[column] = pd.to_datetime(keys[column]).astype("datetime64[s]")
+    return keys
+
+
+def _next_code(conn: Connection, on: dt.date) -> str:
+    count = conn.scalar(select(func.count()).select_from(batches)) or 0
+    return f"B{on:%Y%m%d}-{count + 1:05d}"
+
+
+def submit(
+    ledger: Ledger,
+    program_id: str,
+    path: Path,
+    *,
+    fund_code: str,
+    by: str,
+    as_of: dt.date | None = None,
+    notice_days: int = DEFAULT_NOTICE_DAYS,
+) -> tuple[Batch, pd.DataFrame]:
+    """Decide and record a claims file as a batch; returns the batch and its decisions."""
+    if not by.strip():
+        raise WorkflowError("--by USER is required: every step records who took it")
+    if notice_days < 0:
+        raise WorkflowError("notice days cannot be negative")
+    calc = calculator(program_id)
+    if calc.program.kind != "payout":
+        what = {
+            "loan": "a guaranteed-loan ceiling (the bank lends; the fund pays nothing)",
+            "assessment": "a recognition standard (no money)",
+        }.get(calc.program.kind, calc.program.kind)
+        raise WorkflowError(
+            f"{program_id} is {what}, not a payout: decide it with `subsidies calc`"
+        )
+    claims = read_claims(path, calc.template)
+    on = as_of or dt.date.today()
+    if fund_code not in {f.code for f in ledger.funds()}:
+        raise WorkflowError(f"no fund {fund_code!r}: add it with `subsidies fund add`")
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    key_columns = [f"key_{c}" for c in screening_columns(calc)]
+    with writing(ledger.engine) as conn:
+        prior = prior_claims(conn, program_id)
+        result = evaluate(
+            calc,
+            claims.raw,
+            as_of=on,
+            numeric=claims.numeric,
+            rows=claims.source_rows,
+            prior=prior,
+            screen=lambda typed: brands_store.refusals(conn, calc, typed, on),
+        )
+        code = _next_code(conn, on)
+        batch_id = conn.execute(
+            insert(batches).values(
+                code=code,
+                program_id=program_id,
+                fund_code=fund_code,
+                source_file=str(path),
+                source_sha256=digest,
+                as_of=on,
+                notice_days=notice_days,
+                submitted_by=by,
+                submitted_at=now(),
+            )
+        ).inserted_primary_key[0]
+        raw_records = claims.raw.to_dict("records")
+        key_records = result[key_columns].to_dict("records") if key_columns else [{}] * len(result)
+        rows = [
+            {
+                "batch_id": batch_id,
+                "row_no": int(row_no),
+                "claim_id": r.claim_id,
+                "status": r.status,
+                "amount_fen": int(r.amount_fen),
+                "reasons": r.reasons,
+                "citation": r.citation,
+                "decided_on": r.decided_on,
+                "duplicate_of": r.duplicate_of,
+                "keys_json": json.dumps(
+                    {k[4:]: _json_value(v) for k, v in keys.items()}, ensure_ascii=False
+                ),
+                "input_json": json.dumps(raw, ensure_ascii=False),
+            }
+            for r, row_no, raw, keys in zip(
+                result.itertuples(), claims.source_rows, raw_records, key_records, strict=True
+            )
+        ]
+        conn.execute(insert(decisions), rows)
+        audit(
+            conn,
+            by,
+            "batch.submit",
+            code,
+            f"{program_id} {len(rows)} claims from {path} (sha256 {digest[:12]}) fund {fund_code}",
+        )
+    return get(ledger, code), result
+
+
+def get(ledger: Ledger, code: str) -> Batch:
+    with reading(ledger.engine) as conn:
+        return _load(conn, code)
+
+
+def _load(conn: Connection, code: str) -> Batch:
+    row = conn.execute(select(batches).where(batches.c.code == code)).first()
+    if row is None:
+        raise WorkflowError(f"no batch {code!r}: `subsidies batch list` shows them")
+    events = (
+        conn.execute(
+            select(batch_events)
+            .where(batch_events.c.batch_id == row.id)
+            .order_by(batch_events.c.id)
+        )
+        .mappings()
+        .all()
+    )
+    return Batch(
+        row.id,
+        row.code,
+        row.program_id,
+        row.fund_code,
+        row.source_file,
+        row.as_of,
+        row.notice_days,
+        row.submitted_by,
+        row.submitted_at,
+        tuple(dict(e) for e in events),
+    )
+
+
+def list_batches(ledger: Ledger) -> list[Batch]:
+    with reading(ledger.engine) as conn:
+        codes = conn.scalars(select(batches.c.code).order_by(batches.c.id)).all()
+        return [_load(conn, c) for c in codes]
+
+
+def batch_decisions(ledger: Ledger, code: str) -> pd.DataFrame:
+    with reading(ledger.engine) as conn:
+        batch = _load(conn, code)
+        rows = (
+            conn.execute(
+                select(decisions)
+                .where(decisions.c.batch_id == batch.id)
+                .order_by(decisions.c.row_no)
+            )
+            .mappings()
+            .all()
+        )
+    return pd.DataFrame([dict(r) for r in rows])
+
+
+def publish_notice(ledger: Ledger, code: str, *, on: dt.date, by: str) -> Batch:
+    """Record that the batch's notice (公示) was published on ``on``."""
+    with writing(ledger.engine) as conn:
+        batch = _lock(conn, code)
+        if batch.state in ("approved", "rejected"):
+            raise WorkflowError(f"batch {code} is already {batch.state}")
+        if batch.event("notice_published") is None:
+            _event(conn, batch, "notice_published", on, by, f"{batch.notice_days} working days")
+            audit(conn, by, "batch.notice", code, f"published {on}")
+    return get(ledger, code)
+
+
+def _lock(conn: Connection, code: str) -> Batch:
+    """Read the batch under a row lock (PostgreSQL); SQLite's write transaction is already exclusive."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(batches.c.id).where(batches.c.code == code).with_for_update())
+    return _load(conn, code)
+
+
+def _event(conn: Connection, batch: Batch, kind: str, on: dt.date, by: str, detail: str) -> None:
+    conn.execute(
+        insert(batch_events).values(
+            batch_id=batch.id, kind=kind, on_date=on, by=by, at=now(), detail=detail
+        )
+    )
+
+
+def approve(ledger: Ledger, code: str, *, by: str, on: dt.date | None = None) -> tuple[Batch, int]:
+    """Approve and post the accruals; returns the batch and the number of entries posted."""
+    on = on or dt.date.today()
+    if not by.strip():
+        raise WorkflowError("--by USER is required")
+    batch = get(ledger, code)
+    calc = calculator(batch.program_id)
+    ledger.add_account(schemes.program_account(batch.program_id), calc.program.name_zh)
+    with writing(ledger.engine) as conn:
+        batch = _lock(conn, code)
+        if batch.state == "approved":
+            raise WorkflowError(
+                f"batch {code} was already approved by {batch.event('approved')['by']}; nothing posted again"
+            )
+        if batch.state == "rejected":
+            raise WorkflowError(
+                f"batch {code} was rejected; submit the corrected claims as a new batch"
+            )
+        if by == batch.submitted_by:
+            raise WorkflowError(
+                f"{by} submitted batch {code} and cannot approve it: approval needs a second officer (maker–checker)"
+            )
+        if batch.notice_days > 0:
+            notice = batch.event("notice_published")
+            if notice is None:
+                raise WorkflowError(
+                    f"batch {code} has no public notice yet: `subsidies batch notice {code}` first"
+                )
+            ends = notice_ends(notice["on_date"], batch.notice_days)
+            if on <= ends:
+                raise WorkflowError(
+                    f"batch {code}: the notice published {notice['on_date']} runs "
+                    f"{batch.notice_days} working days to {ends}; approve from {ends + dt.timedelta(days=1)}"
+                )
+        eligible = _eligible(conn, batch)
+        _screen_against_approved(conn, batch, calc, eligible)
+        _screen_brands(conn, batch, calc, eligible, on)
+        drafts = [
+            schemes.payout_accrued(
+                batch.fund_code,
+                batch.program_id,
+                int(d.amount_fen),
+                key=f"accrual:{batch.program_id}:{d.claim_id}",
+                ref=f"{code}/{d.claim_id}",
+                on=on,
+                by=by,
+                memo=f"{calc.program.name_zh} {d.claim_id} ({d.citation})",
+            )
+            for d in eligible.itertuples()
+            if d.amount_fen > 0
+        ]
+        try:
+            posted = post_batch(conn, drafts, today=dt.date.today(), now=now()) if drafts else []
+        except LedgerError as error:
+            raise WorkflowError(f"batch {code} not approved: {error}") from None
+        total = sum(int(d.amount_fen) for d in eligible.itertuples())
+        _event(conn, batch, "approved", on, by, f"{len(posted)} accruals, {total} fen")
+        audit(conn, by, "batch.approve", code, f"{len(posted)} accruals, {total} fen")
+    return get(ledger, code), len(posted)
+
+
+def _eligible(conn: Connection, batch: Batch) -> pd.DataFrame:
+    rows = conn.execute(
+        select(
+            decisions.c.claim_id,
+            decisions.c.row_no,
+            decisions.c.amount_fen,
+            decisions.c.citation,
+            decisions.c.keys_json,
+        )
+        .where(decisions.c.batch_id == batch.id, decisions.c.status == "eligible")
+        .order_by(decisions.c.row_no)
+    ).all()
+    return pd.DataFrame(rows, columns=["claim_id", "row_no", "amount_fen", "citation", "keys_json"])
+
+
+def _screen_against_approved(conn: Connection, batch: Batch, calc, eligible: pd.DataFrame) -> None:
+    """Refuse approval if an eligible claim's one-time key was approved in another batch since."""
+    if eligible.empty or not screening_columns(calc):
+        return
+    approved = prior_claims(conn, batch.program_id, approved_only=True, excluding=batch.id)
+    if approved.empty:
+        return
+    claims = pd.DataFrame([json.loads(k) for k in eligible["keys_json"]])
+    claims["claim_id"] = eligible["claim_id"].to_numpy()
+    if calc.overlap is not None:
+        for column in (calc.overlap.start, calc.overlap.end):
+            claims[column] = pd.to_datetime(claims[column]).astype("datetime64[s]")
+    found = find_duplicates(
+        calc, claims, pd.Series(True, index=claims.index), eligible["row_no"], approved
+    )
+    clashes = found[found != ""]
+    if len(clashes):
+        listed = "; ".join(f"{claims.at[i, 'claim_id']}: {found[i]}" for i in clashes.index[:5])
+        raise WorkflowError(
+            f"batch {batch.code} not approved: {len(clashes)} claims were approved in another batch "
+            f"since it was submitted ({listed}); reject it and resubmit the rest"
+        )
+
+
+def _screen_brands(
+    conn: Connection, batch: Batch, calc, eligible: pd.DataFrame, on: dt.date
+) -> None:
+    """Refuse approval if a claim's brand was suspended or removed since submission."""
+    if calc.brand_unit is None or eligible.empty:
+        return
+    inputs = pd.DataFrame(
+        [
+            json.loads(i)
+            for i in conn.execute(
+                select(decisions.c.input_json)
+                .where(decisions.c.batch_id == batch.id, decisions.c.status == "eligible")
+                .order_by(decisions.c.row_no)
+            ).scalars()
+        ]
+    )
+    if calc.brand_unit in inputs:
+        inputs[calc.brand_unit] = inputs[calc.brand_unit].str.strip().str.upper()
+    refused = brands_store.refusals(conn, calc, inputs, on)
+    refused = refused[refused != ""]
+    if len(refused):
+        listed = "; ".join(
+            f"{eligible['claim_id'].iat[i]}: {refused[i]}" for i in refused.index[:5]
+        )
+        raise WorkflowError(
+            f"batch {batch.code} not approved: {len(refused)} claims are for a brand that may not "
+            f"be paid on {on} ({listed}); reject the batch and resubmit the rest"
+        )
+
+
+def reject(ledger: Ledger, code: str, *, by: str, reason: str, on: dt.date | None = None) -> Batch:
+    if not reason.strip():
+        raise WorkflowError("a rejection needs --reason")
+    with writing(ledger.engine) as conn:
+        batch = _lock(conn, code)
+        if batch.state in ("approved", "rejected"):
+            raise WorkflowError(f"batch {code} is already {batch.state}")
+        _event(conn, batch, "rejected", on or dt.date.today(), by, reason)
+        audit(conn, by, "batch.reject", code, reason)
+    return get(ledger, code)

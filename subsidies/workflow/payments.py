@@ -1,0 +1,499 @@
+"""Money leaving the fund: disbursement to the bank, returns, reissues, recoveries.
+
+- **Disburse** an approved batch: one payment per eligible claim, posted as 支付
+  (借 2303 / 贷 1011, budget 借 7101 / 贷 8001) and written to the bank's payment
+  instruction file. The payment is *pending* until reconciliation settles it. Re-running
+  creates nothing new: a claim with a payment is not paid again.
+- **Return**: the bank sent it back; 退回 restores the payable, and the claim can be
+  **reissued** to a corrected account as a new attempt with a new reference. Each
+  attempt's ledger key ``disbursement:PROGRAM:CLAIM:ATTEMPT`` and the rule "reissue
+  only the latest attempt, only once it is returned" keep a claim from being paid twice.
+- **Recover**: money paid in error becomes a receivable (追回, 借 1218 / 贷 5001.<program>),
+  and repayments post against it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Connection, func, insert, select
+
+from calculators.registry import calculator
+from calculators.template import normalise_header
+from ledgers import Ledger, LedgerError, schemes
+from ledgers.db import reading, writing
+from ledgers.writer import post_batch
+from subsidies.money import format_yuan
+from subsidies.workflow.base import WorkflowError, audit, now
+from subsidies.workflow.batches import _lock, get
+from subsidies.workflow.tables import decisions, payment_events, payments, recoveries
+
+ACCOUNT_HEADERS = {
+    normalise_header(h)
+    for h in (
+        "account",
+        "payee_account",
+        "bank_account",
+        "银行账号",
+        "收款账号",
+        "账号",
+        "银行卡号",
+        "社会保障卡号",
+        "社保卡号",
+        "社保卡银行账号",
+    )
+}
+
+
+@dataclass(frozen=True)
+class Payment:
+    id: int
+    reference: str
+    batch_id: int
+    program_id: str
+    claim_id: str
+    attempt: int
+    fund_code: str
+    payee_name: str
+    payee_id: str
+    account: str
+    amount_fen: int
+    entry_id: int
+    state: str  # pending | settled | returned
+
+
+def _account_in(row: dict) -> str:
+    for header, value in row.items():
+        if normalise_header(header) in ACCOUNT_HEADERS and str(value or "").strip():
+            return str(value).strip()
+    return ""
+
+
+def _next_references(conn: Connection, on: dt.date, n: int) -> list[str]:
+    start = (conn.scalar(select(func.count()).select_from(payments)) or 0) + 1
+    return [f"SL{on:%y%m%d}{i:08d}" for i in range(start, start + n)]
+
+
+def _payments(conn: Connection, *where) -> list[Payment]:
+    decided = {
+        r.payment_id: r.kind
+        for r in conn.execute(
+            select(payment_events.c.payment_id, payment_events.c.kind).where(
+                payment_events.c.kind.in_(("settled", "returned"))
+            )
+        )
+    }
+    rows = conn.execute(select(payments).where(*where).order_by(payments.c.id)).mappings()
+    return [
+        Payment(
+            **{k: r[k] for k in Payment.__dataclass_fields__ if k != "state"},
+            state=decided.get(r["id"], "pending"),
+        )
+        for r in rows
+    ]
+
+
+def batch_payments(ledger: Ledger, code: str) -> list[Payment]:
+    with reading(ledger.engine) as conn:
+        batch = get(ledger, code)
+        return _payments(conn, payments.c.batch_id == batch.id)
+
+
+def find_payment(ledger: Ledger, reference: str) -> Payment:
+    with reading(ledger.engine) as conn:
+        found = _payments(conn, payments.c.reference == reference)
+    if not found:
+        raise WorkflowError(f"no payment with reference {reference!r}")
+    return found[0]
+
+
+def disburse(
+    ledger: Ledger,
+    code: str,
+    *,
+    by: str,
+    on: dt.date | None = None,
+    accounts: dict[str, str] | None = None,
+) -> list[Payment]:
+    """Create and post a payment for every eligible claim of an approved batch not yet paid.
+
+    Returns the batch's pending payments (new and earlier), which go in the bank file.
+    """
+    on = on or dt.date.today()
+    accounts = accounts or {}
+    with writing(ledger.engine) as conn:
+        batch = _lock(conn, code)
+        if batch.state != "approved":
+            raise WorkflowError(
+                f"batch {code} is {batch.state}: only an approved batch is disbursed"
+            )
+        calc = calculator(batch.program_id)
+        paid = {
+            r.claim_id
+            for r in conn.execute(
+                select(payments.c.claim_id).where(payments.c.program_id == batch.program_id)
+            )
+        }
+        rows = conn.execute(
+            select(
+                decisions.c.claim_id,
+                decisions.c.row_no,
+                decisions.c.amount_fen,
+                decisions.c.input_json,
+            )
+            .where(
+                decisions.c.batch_id == batch.id,
+                decisions.c.status == "eligible",
+                decisions.c.amount_fen > 0,
+            )
+            .order_by(decisions.c.row_no)
+        ).all()
+        todo = [r for r in rows if r.claim_id not in paid]
+        inputs = {r.claim_id: json.loads(r.input_json) for r in todo}
+        chosen = {c: accounts.get(c) or _account_in(inputs[c]) for c in inputs}
+        missing = [f"{r.claim_id} (row {r.row_no})" for r in todo if not chosen[r.claim_id]]
+        if missing:
+            raise WorkflowError(
+                f"batch {code}: {len(missing)} claims have no payee account "
+                f"({', '.join(missing[:10])}{' …' if len(missing) > 10 else ''}); give a column "
+                "银行账号 or 社会保障卡号 in the claims file, or --accounts FILE (申请编号, 账号)"
+            )
+        references = _next_references(conn, on, len(todo))
+        drafts = [
+            schemes.disbursement(
+                batch.fund_code,
+                int(r.amount_fen),
+                key=f"disbursement:{batch.program_id}:{r.claim_id}:1",
+                ref=reference,
+                on=on,
+                by=by,
+                memo=f"{calc.program.name_zh} {r.claim_id}",
+            )
+            for r, reference in zip(todo, references, strict=True)
+        ]
+        try:
+            entries = post_batch(conn, drafts, today=dt.date.today(), now=now()) if drafts else []
+        except LedgerError as error:
+            raise WorkflowError(f"batch {code} not disbursed: {error}") from None
+        created_at = now()
+        payee_name, payee_id = calc.payee
+        if todo:
+            conn.execute(
+                insert(payments),
+                [
+                    {
+                        "reference": reference,
+                        "batch_id": batch.id,
+                        "program_id": batch.program_id,
+                        "claim_id": r.claim_id,
+                        "attempt": 1,
+                        "fund_code": batch.fund_code,
+                        "payee_name": inputs[r.claim_id].get(payee_name, ""),
+                        "payee_id": inputs[r.claim_id].get(payee_id, ""),
+                        "account": chosen[r.claim_id],
+                        "amount_fen": int(r.amount_fen),
+                        "entry_id": entry.id,
+                        "created_by": by,
+                        "created_at": created_at,
+                    }
+                    for r, reference, entry in zip(todo, references, entries, strict=True)
+                ],
+            )
+            audit(conn, by, "batch.disburse", code, f"{len(todo)} payments")
+        return [p for p in _payments(conn, payments.c.batch_id == batch.id) if p.state == "pending"]
+
+
+def write_payment_file(
+    batch_code: str, program_name: str, pending: list[Payment], path: Path
+) -> int:
+    """The bank's payment instruction file (.csv or .xlsx); returns the total in fen."""
+    frame = pd.DataFrame(
+        [
+            {
+                "付款参考号 reference": p.reference,
+                "收款人 payee": p.payee_name,
+                "证件号码 id": p.payee_id,
+                "收款账号 account": p.account,
+                "金额 amount": format_yuan(p.amount_fen),
+                "用途 purpose": f"{program_name} {p.claim_id}",
+                "批次 batch": batch_code,
+            }
+            for p in pending
+        ],
+        columns=[
+            "付款参考号 reference",
+            "收款人 payee",
+            "证件号码 id",
+            "收款账号 account",
+            "金额 amount",
+            "用途 purpose",
+            "批次 batch",
+        ],
+    )
+    if path.suffix.lower() == ".xlsx":
+        frame.to_excel(path, index=False)
+    else:
+        frame.to_csv(path, index=False, encoding="utf-8-sig")
+    return sum(p.amount_fen for p in pending)
+
+
+def _decided_once(
+    conn: Connection,
+    payment: Payment,
+    kind: str,
+    on: dt.date,
+    by: str,
+    detail: str,
+    entry_id: int | None,
+) -> None:
+    conn.execute(
+        insert(payment_events).values(
+            payment_id=payment.id,
+            kind=kind,
+            on_date=on,
+            by=by,
+            at=now(),
+            detail=detail,
+            entry_id=entry_id,
+        )
+    )
+
+
+def _locked_payment(conn: Connection, reference: str) -> Payment:
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            select(payments.c.id).where(payments.c.reference == reference).with_for_update()
+        )
+    found = _payments(conn, payments.c.reference == reference)
+    if not found:
+        raise WorkflowError(f"no payment with reference {reference!r}")
+    return found[0]
+
+
+def settle(
+    ledger: Ledger, reference: str, *, by: str, on: dt.date | None = None, detail: str = ""
+) -> Payment:
+    """The bank confirms the payment went through (reconciliation calls this)."""
+    with writing(ledger.engine) as conn:
+        payment = _locked_payment(conn, reference)
+        if payment.state != "pending":
+            raise WorkflowError(f"payment {reference} is already {payment.state}")
+        _decided_once(conn, payment, "settled", on or dt.date.today(), by, detail, None)
+        audit(conn, by, "payment.settle", reference, detail)
+    return find_payment(ledger, reference)
+
+
+def return_payment(
+    ledger: Ledger, reference: str, *, reason: str, by: str, on: dt.date | None = None
+) -> Payment:
+    """退回: the bank returned the payment; the claim is payable again."""
+    if not reason.strip():
+        raise WorkflowError("a returned payment needs --reason (the bank's return reason)")
+    on = on or dt.date.today()
+    with writing(ledger.engine) as conn:
+        payment = _locked_payment(conn, reference)
+        if payment.state != "pending":
+            raise WorkflowError(
+                f"payment {reference} is {payment.state}; only a pending one can come back"
+            )
+        draft = schemes.returned_payment(
+            payment.fund_code,
+            payment.amount_fen,
+            key=f"return:{reference}",
+            ref=reference,
+            on=on,
+            by=by,
+            memo=f"退回 {reason}",
+        )
+        (entry,) = post_batch(conn, [draft], today=dt.date.today(), now=now())
+        _decided_once(conn, payment, "returned", on, by, reason, entry.id)
+        audit(conn, by, "payment.return", reference, reason)
+    return find_payment(ledger, reference)
+
+
+def reissue(
+    ledger: Ledger, reference: str, *, account: str, by: str, on: dt.date | None = None
+) -> Payment:
+    """Pay a returned payment's claim again, to a corrected account, as the next attempt."""
+    if not account.strip():
+        raise WorkflowError("a reissue needs the corrected --account")
+    on = on or dt.date.today()
+    with writing(ledger.engine) as conn:
+        payment = _locked_payment(conn, reference)
+        attempts = _payments(
+            conn,
+            payments.c.program_id == payment.program_id,
+            payments.c.claim_id == payment.claim_id,
+        )
+        latest = max(attempts, key=lambda p: p.attempt)
+        if latest.reference != reference:
+            raise WorkflowError(
+                f"payment {reference} was already reissued as {latest.reference} ({latest.state})"
+            )
+        if payment.state != "returned":
+            raise WorkflowError(
+                f"payment {reference} is {payment.state}; only a returned payment is reissued"
+            )
+        attempt = payment.attempt + 1
+        (new_reference,) = _next_references(conn, on, 1)
+        draft = schemes.disbursement(
+            payment.fund_code,
+            payment.amount_fen,
+            key=f"disbursement:{payment.program_id}:{payment.claim_id}:{attempt}",
+            ref=new_reference,
+            on=on,
+            by=by,
+            memo=f"重新支付 {payment.claim_id} (原 {reference})",
+        )
+        (entry,) = post_batch(conn, [draft], today=dt.date.today(), now=now())
+        conn.execute(
+            insert(payments).values(
+                reference=new_reference,
+                batch_id=payment.batch_id,
+                program_id=payment.program_id,
+                claim_id=payment.claim_id,
+                attempt=attempt,
+                fund_code=payment.fund_code,
+                payee_name=payment.payee_name,
+                payee_id=payment.payee_id,
+                account=account.strip(),
+                amount_fen=payment.amount_fen,
+                entry_id=entry.id,
+                created_by=by,
+                created_at=now(),
+            )
+        )
+        audit(conn, by, "payment.reissue", new_reference, f"reissues {reference} to {account}")
+    return find_payment(ledger, new_reference)
+
+
+def _claim_payments(conn: Connection, program_id: str, claim_id: str) -> list[Payment]:
+    return _payments(conn, payments.c.program_id == program_id, payments.c.claim_id == claim_id)
+
+
+def recovery_balance(conn: Connection, program_id: str, claim_id: str) -> tuple[int, int]:
+    """(raised, repaid) fen for a claim."""
+    rows = conn.execute(
+        select(recoveries.c.kind, func.sum(recoveries.c.amount_fen))
+        .where(recoveries.c.program_id == program_id, recoveries.c.claim_id == claim_id)
+        .group_by(recoveries.c.kind)
+    ).all()
+    totals = {kind: int(total) for kind, total in rows}
+    return totals.get("raised", 0), totals.get("repaid", 0)
+
+
+def raise_recovery(
+    ledger: Ledger,
+    program_id: str,
+    claim_id: str,
+    *,
+    reason: str,
+    by: str,
+    on: dt.date | None = None,
+) -> int:
+    """追回: everything paid (settled or pending) on the claim becomes a receivable; returns fen."""
+    if not reason.strip():
+        raise WorkflowError("a recovery needs --reason")
+    on = on or dt.date.today()
+    with writing(ledger.engine) as conn:
+        paid = [p for p in _claim_payments(conn, program_id, claim_id) if p.state != "returned"]
+        if not paid:
+            raise WorkflowError(f"claim {claim_id} under {program_id} has no payment to recover")
+        raised, _ = recovery_balance(conn, program_id, claim_id)
+        if raised:
+            raise WorkflowError(
+                f"a recovery of {format_yuan(raised)} 元 was already raised for {claim_id}"
+            )
+        amount = sum(p.amount_fen for p in paid)
+        fund = paid[-1].fund_code
+        draft = schemes.recovery_raised(
+            fund,
+            program_id,
+            amount,
+            key=f"recovery:{program_id}:{claim_id}",
+            ref=claim_id,
+            on=on,
+            by=by,
+            memo=f"追回 {reason}",
+        )
+        (entry,) = post_batch(conn, [draft], today=dt.date.today(), now=now())
+        conn.execute(
+            insert(recoveries).values(
+                program_id=program_id,
+                claim_id=claim_id,
+                kind="raised",
+                amount_fen=amount,
+                fund_code=fund,
+                reason=reason,
+                by=by,
+                at=now(),
+                entry_id=entry.id,
+            )
+        )
+        audit(conn, by, "recovery.raise", f"{program_id}/{claim_id}", f"{amount} fen: {reason}")
+    return amount
+
+
+def repay(
+    ledger: Ledger,
+    program_id: str,
+    claim_id: str,
+    fen: int,
+    *,
+    by: str,
+    on: dt.date | None = None,
+    note: str = "",
+) -> int:
+    """A repayment against a claim's recovery; returns what is still owed (fen)."""
+    on = on or dt.date.today()
+    with writing(ledger.engine) as conn:
+        raised, repaid = recovery_balance(conn, program_id, claim_id)
+        owed = raised - repaid
+        if owed <= 0:
+            raise WorkflowError(f"nothing is owed on {claim_id} under {program_id}")
+        if fen <= 0 or fen > owed:
+            raise WorkflowError(
+                f"repayment {format_yuan(fen)} 元 must be between 0.01 and the {format_yuan(owed)} 元 owed"
+            )
+        fund = conn.scalar(
+            select(recoveries.c.fund_code).where(
+                recoveries.c.program_id == program_id, recoveries.c.claim_id == claim_id
+            )
+        )
+        n = (
+            conn.scalar(
+                select(func.count())
+                .select_from(recoveries)
+                .where(recoveries.c.program_id == program_id, recoveries.c.claim_id == claim_id)
+            )
+            or 0
+        )
+        draft = schemes.recovery_received(
+            fund,
+            fen,
+            key=f"repayment:{program_id}:{claim_id}:{n}",
+            ref=claim_id,
+            on=on,
+            by=by,
+            memo=f"追回收款 {note}".strip(),
+        )
+        (entry,) = post_batch(conn, [draft], today=dt.date.today(), now=now())
+        conn.execute(
+            insert(recoveries).values(
+                program_id=program_id,
+                claim_id=claim_id,
+                kind="repaid",
+                amount_fen=fen,
+                fund_code=fund,
+                reason=note,
+                by=by,
+                at=now(),
+                entry_id=entry.id,
+            )
+        )
+        audit(conn, by, "recovery.repay", f"{program_id}/{claim_id}", f"{fen} fen")
+    return owed - fen

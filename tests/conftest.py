@@ -1,0 +1,94 @@
+"""Shared database fixtures: each ledger test runs on SQLite and on PostgreSQL.
+
+PostgreSQL is the server at ``$SUBSIDIES_TEST_PG_URL`` (default: database ``test`` on
+127.0.0.1:5432, user postgres, trust auth); every database a test asks for is a fresh
+schema there, reached through ``search_path`` and dropped afterwards. When it cannot be
+reached the PostgreSQL half fails under ``CI`` and is skipped, saying why, elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from ledgers import Ledger
+
+PG_URL = os.environ.get(
+    "SUBSIDIES_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+@pytest.fixture(scope="session")
+def pg_admin() -> Iterator[Engine]:
+    """An autocommit engine on the PostgreSQL test database, or fail/skip saying why."""
+    engine = create_engine(
+        PG_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5}
+    )
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:  # any failure to connect means: not reachable
+        engine.dispose()
+        shown = make_url(PG_URL).render_as_string(hide_password=True)
+        reason = f"PostgreSQL not reachable at {shown}: {str(exc).splitlines()[0]}"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)")
+        pytest.skip(reason)
+    yield engine
+    engine.dispose()
+
+
+def _schema_url(schema: str) -> str:
+    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def new_db_url(
+    backend: str, tmp_path, request: pytest.FixtureRequest
+) -> Iterator[Callable[[], str]]:
+    """A factory of fresh, empty databases on the test's backend."""
+    schemas: list[str] = []
+    admin = request.getfixturevalue("pg_admin") if backend == "postgresql" else None
+    count = 0
+
+    def make() -> str:
+        nonlocal count
+        count += 1
+        if admin is None:
+            return f"sqlite:///{tmp_path / f'ledger-{count}.db'}"
+        schema = f"test_{uuid.uuid4().hex[:16]}"
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        schemas.append(schema)
+        return _schema_url(schema)
+
+    yield make
+    if admin is not None:
+        with admin.connect() as conn:
+            for schema in schemas:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+
+
+@pytest.fixture
+def db_url(new_db_url: Callable[[], str]) -> str:
+    return new_db_url()
+
+
+@pytest.fixture
+def ledger(db_url: str) -> Iterator[Ledger]:
+    """A ledger on a fresh database, schema at head."""
+    led = Ledger.connect(db_url)
+    led.upgrade()
+    yield led
+    led.close()

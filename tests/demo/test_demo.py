@@ -1,0 +1,83 @@
+"""`subsidies demo` end to end: the ledger it leaves verifies and balances, and the
+reports it writes print the ledger's own totals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from ledgers import Ledger
+from subsidies.cli import main
+from subsidies.money import format_yuan_grouped
+from subsidies.workflow import reconcile
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> tuple[Path, str]:
+    folder = tmp_path_factory.mktemp("demo") / "subsidies-demo"
+    result = CliRunner().invoke(main, ["demo", "-o", str(folder)])
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    return folder, result.output
+
+
+def _pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_the_ledger_verifies_and_balances(demo):
+    folder, output = demo
+    with Ledger.connect(f"sqlite:///{folder / 'subsidies.db'}") as ledger:
+        assert ledger.verify().first_bad_entry is None
+        assert ledger.trial_balance().balanced
+        assert all(ledger.available(f.code) >= 0 for f in ledger.funds())
+    assert "ledger verify: OK" in output
+    assert "调节表 difference 0.00 元" in output
+
+
+def test_every_file_it_lists_exists(demo):
+    folder, output = demo
+    listed = [Path(line.strip()) for line in output.splitlines() if line.startswith(f"  {folder}")]
+    assert len(listed) > 40
+    missing = [p for p in listed if not p.exists() or p.stat().st_size == 0]
+    assert not missing
+
+
+def test_reports_print_the_ledgers_totals(demo):
+    folder, _ = demo
+    with Ledger.connect(f"sqlite:///{folder / 'subsidies.db'}") as ledger:
+        accrued = sum(ledger.balance("5001", f.code) for f in ledger.funds())
+        recovered = sum(ledger.balance("1218", f.code) for f in ledger.funds())
+        appropriated = sum(ledger.balance("4001", f.code) for f in ledger.funds())
+        st = reconcile.statement(ledger)
+        goji = ledger.balance("5001.qinghai.goji_broker")
+    reports = folder / "reports"
+    execution = _pdf_text(reports / "预算执行-2024.pdf")
+    assert format_yuan_grouped(appropriated) in execution
+    assert format_yuan_grouped(accrued + recovered) in execution  # accrued before recoveries
+    recon = _pdf_text(reports / "银行对账报告.pdf")
+    for figure in (st.ledger_paid, st.adjusted_ledger, st.adjusted_bank, st.in_transit):
+        assert format_yuan_grouped(figure) in recon
+    register = _pdf_text(reports / "发放明细表-qinghai.goji_broker.pdf")
+    assert format_yuan_grouped(goji) in register
+    # the spreadsheet's figures are numbers, not text
+    sheet = load_workbook(reports / "预算执行-2024.xlsx").worksheets[0]
+    numbers = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, int | float)]
+    assert numbers
+
+
+def test_person_data_is_masked_in_the_register(demo):
+    folder, _ = demo
+    text = _pdf_text(folder / "reports" / "发放明细表-qinghai.goji_broker.pdf")
+    assert "********" in text
+
+
+def test_it_refuses_a_folder_it_did_not_make(tmp_path):
+    (tmp_path / "mine.txt").write_text("keep me")
+    result = CliRunner().invoke(main, ["demo", "-o", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "not a demo folder" in result.output
+    assert (tmp_path / "mine.txt").read_text() == "keep me"

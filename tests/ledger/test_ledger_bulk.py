@@ -1,0 +1,114 @@
+"""post_many: thousands of entries in one transaction, with Core bulk statements."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from ledger_helpers import FUND, JUNE, PROGRAM
+from sqlalchemy import event, func, select
+
+from ledgers import IdempotencyConflictError, Ledger, OverdraftError, PeriodClosedError, schemes
+from ledgers.schema import entries
+
+N = 2_000
+
+
+def accruals(n: int, prefix: str = "claim", fen: int = 100) -> list:
+    return [
+        schemes.payout_accrued(
+            FUND, PROGRAM, fen, key=f"{prefix}-{i}", ref=f"{prefix}-{i}", on=JUNE
+        )
+        for i in range(n)
+    ]
+
+
+def mixed(n: int) -> list:
+    """Accrue, pay, and for every tenth claim a returned payment."""
+    drafts = []
+    for i in range(n):
+        drafts.append(
+            schemes.payout_accrued(FUND, PROGRAM, 100 + i, key=f"a-{i}", ref=f"c-{i}", on=JUNE)
+        )
+        drafts.append(schemes.disbursement(FUND, 100 + i, key=f"d-{i}", ref=f"c-{i}", on=JUNE))
+        if i % 10 == 0:
+            drafts.append(
+                schemes.returned_payment(FUND, 100 + i, key=f"r-{i}", ref=f"c-{i}", on=JUNE)
+            )
+    return drafts
+
+
+def state(led: Ledger) -> tuple:
+    return tuple(
+        (r.account, r.fund, r.debit_total, r.credit_total) for r in led.balances()
+    ), led.available(FUND)
+
+
+def test_thousands_in_one_transaction_with_few_statements(funded: Ledger) -> None:
+    statements: list[str] = []
+    event.listen(funded.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    posted = funded.post_many(accruals(N))
+    inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT")]
+    assert len(posted) == N and [e.id for e in posted] == list(range(2, N + 2))
+    assert len(inserts) <= 4, inserts  # postings, entries, new balances (and a sub-account)
+    assert len(statements) < 40
+    assert funded.available(FUND) == 1_000_000 - 100 * N
+    assert funded.verify().ok
+
+
+def test_post_many_equals_posting_one_by_one(funded: Ledger, new_db_url) -> None:
+    drafts = mixed(100)
+    funded.post_many(drafts)
+    with Ledger.connect(new_db_url()) as other:
+        other.upgrade()
+        other.add_fund(FUND, "same fund")
+        other.appropriate(FUND, 1_000_000, doc="青财社指〔2024〕12号", on=JUNE)
+        for draft in drafts:
+            other.post(draft)
+        assert state(other) == state(funded)
+        assert [(e.key, e.postings) for e in other.journal()] == [
+            (e.key, e.postings) for e in funded.journal()
+        ]
+    assert funded.trial_balance().balanced and funded.verify().ok
+
+
+def test_a_refusal_anywhere_posts_nothing(funded: Ledger) -> None:
+    before = state(funded), funded.journal()
+    too_much = [
+        *accruals(500),
+        schemes.payout_accrued(FUND, PROGRAM, 999_999, key="big", ref="big", on=JUNE),
+    ]
+    with pytest.raises(OverdraftError) as caught:
+        funded.post_many(too_much)
+    assert caught.value.available == 1_000_000 - 500 * 100 and caught.value.requested == 999_999
+    funded.close_period("2024-05")
+    late = [
+        *accruals(10),
+        schemes.payout_accrued(FUND, PROGRAM, 1, key="late", ref="x", on=date(2024, 5, 31)),
+    ]
+    with pytest.raises(PeriodClosedError):
+        funded.post_many(late)
+    assert (state(funded), funded.journal()) == before
+
+
+def test_overdraft_is_checked_in_order_within_a_batch(funded: Ledger) -> None:
+    spend_first = [
+        schemes.payout_accrued(FUND, PROGRAM, 1_500_000, key="claim", ref="claim", on=JUNE),
+        schemes.appropriation(FUND, 1_000_000, key="more", doc="second document", on=JUNE),
+    ]
+    with pytest.raises(OverdraftError):
+        funded.post_many(spend_first)
+    funded.post_many(reversed(spend_first))
+    assert funded.available(FUND) == 500_000
+
+
+def test_keys_within_and_across_batches(funded: Ledger) -> None:
+    first = funded.post_many(accruals(100))
+    again = funded.post_many([*accruals(100), *accruals(5, prefix="new")])
+    assert again[:100] == first and [e.id for e in again[100:]] == list(range(102, 107))
+    duplicate_in_batch = funded.post_many([*accruals(1, "dup"), *accruals(1, "dup")])
+    assert duplicate_in_batch[0] == duplicate_in_batch[1]
+    with pytest.raises(IdempotencyConflictError):
+        funded.post_many([*accruals(1, "x"), *accruals(1, "x", fen=101)])
+    with funded.engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(entries)) == 107

@@ -1,0 +1,158 @@
+"""The ledger commands through click's CliRunner, each with ``--db``."""
+
+from __future__ import annotations
+
+import click
+import pytest
+from click.testing import CliRunner
+from ledger_helpers import FUND, FUND_NAME, PROGRAM, drop_immutability_trigger, run_sql
+
+from ledgers import Ledger, schemes
+from subsidies.cli.ledger import register
+
+
+@pytest.fixture
+def cli(db_url: str):
+    """Run a ``subsidies`` command line against the test database."""
+
+    @click.group()
+    def main() -> None:
+        pass
+
+    register(main)
+    runner = CliRunner()
+
+    def run(*args: str, ok: bool = True):
+        result = runner.invoke(main, [*args, "--db", db_url])
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+        assert (result.exit_code == 0) == ok, result.output
+        return result
+
+    return run
+
+
+@pytest.fixture
+def books(cli, db_url: str):
+    cli("init")
+    cli("fund", "add", FUND, FUND_NAME, "--year", "2024", "--region", "青海")
+    cli(
+        "fund",
+        "appropriate",
+        FUND,
+        "¥10,000.00",
+        "--doc",
+        "青财社指〔2024〕12号",
+        "--on",
+        "2024-06-03",
+        "--by",
+        "li",
+    )
+    with Ledger.connect(db_url) as led:
+        led.post(
+            schemes.payout_accrued(
+                FUND, PROGRAM, 300_000, key="c1", ref="claim-1", memo="枸杞经纪人 张三"
+            )
+        )
+        led.post(schemes.disbursement(FUND, 300_000, key="p1", ref="claim-1", memo="支付 张三"))
+    return cli
+
+
+def test_subsidies_main_has_the_ledger_commands() -> None:
+    from subsidies.cli import main
+
+    assert {"init", "fund", "ledger"} <= set(main.commands)
+
+
+def test_init_is_idempotent(cli) -> None:
+    assert "schema is current" in cli("init").output
+    assert "schema is current" in cli("init").output
+
+
+def test_commands_before_init_say_so(cli) -> None:
+    result = cli("fund", "list", ok=False)
+    assert result.exit_code == 1 and "run `subsidies init`" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_fund_commands(books) -> None:
+    listing = books("fund", "list").output
+    assert FUND in listing and FUND_NAME in listing and "7,000.00" in listing
+    replay = books(
+        "fund", "appropriate", FUND, "10000", "--doc", "青财社指〔2024〕12号", "--on", "2024-06-03"
+    )
+    assert "entry #1 " in replay.output  # same document, same amount: the original entry
+    conflict = books(
+        "fund", "appropriate", FUND, "10000.01", "--doc", "青财社指〔2024〕12号", ok=False
+    )
+    assert "already used for entry 1" in conflict.output
+    assert (
+        "two decimals" in books("fund", "appropriate", FUND, "1.234", "--doc", "x", ok=False).output
+    )
+    assert (
+        "no fund NOPE" in books("fund", "appropriate", "NOPE", "1", "--doc", "x", ok=False).output
+    )
+
+
+def test_reports(books) -> None:
+    balances = books("ledger", "balances").output
+    assert (
+        "1011 零余额账户用款额度" in balances and "7,000.00" in balances and "可用余额" in balances
+    )
+    tb = books("ledger", "trial-balance").output
+    assert "试算平衡 balanced" in tb and "合计 财务会计" in tb and "16,000.00" in tb
+    assert "0.00" in books("ledger", "trial-balance", "--as-of", "2024-01-01").output
+    journal = books("ledger", "journal").output
+    assert "#1 拨款" in journal and "2303 应付政府补贴款" in journal and "3 entries" in journal
+    assert "0 entries" in books("ledger", "journal", "--to", "2024-01-01").output
+    statement = books("ledger", "statement", "5001", "--fund", FUND).output
+    assert "枸杞经纪人 张三" in statement and "期末余额" in statement and "3,000.00" in statement
+    assert "no account 9999" in books("ledger", "statement", "9999", ok=False).output
+
+
+def test_close_period_and_reverse(books) -> None:
+    assert (
+        "closed through 2024-06" in books("ledger", "close-period", "2024-06", "--by", "li").output
+    )
+    assert "already closed" in books("ledger", "close-period", "2024-05").output
+    late = books(
+        "ledger", "reverse", "1", "--reason", "wrong", "--by", "li", "--on", "2024-06-30", ok=False
+    )
+    assert "period 2024-06 is closed" in late.output
+    overdraft = books("ledger", "reverse", "1", "--reason", "withdrawn", "--by", "li", ok=False)
+    assert "overdraft refused" in overdraft.output
+    assert (
+        "冲销 of #3"
+        in books("ledger", "reverse", "3", "--reason", "wrong payee", "--by", "li").output
+    )
+    assert (
+        "already reversed"
+        in books(
+            "ledger", "reverse", "3", "--reason", "x", "--by", "li", "--key", "k2", ok=False
+        ).output
+    )
+    assert "YYYY-MM" in books("ledger", "close-period", "2024-13", ok=False).output
+
+
+def test_verify_names_the_tampered_entry(books, db_url: str) -> None:
+    assert "OK: 3 entries" in books("ledger", "verify").output
+    with Ledger.connect(db_url) as led:
+        drop_immutability_trigger(led.engine, "postings")
+        run_sql(led.engine, "UPDATE postings SET debit = debit + 1 WHERE entry_id = 2 AND line = 1")
+    result = books("ledger", "verify", ok=False)
+    assert (
+        "TAMPERED: first bad entry #2" in result.output
+        and "entry 2: content does not match" in result.output
+    )
+
+
+def test_unreachable_database_is_one_line() -> None:
+    @click.group()
+    def main() -> None:
+        pass
+
+    register(main)
+    result = CliRunner().invoke(
+        main, ["ledger", "balances", "--db", "postgresql://nobody@127.0.0.1:1/none"]
+    )
+    assert result.exit_code == 1 and result.output.startswith("Error: database error:")
+    assert len(result.output.strip().splitlines()) == 1

@@ -1,0 +1,82 @@
+"""The database itself refuses what the API would: edits, deletes, unbalanced or late entries."""
+
+from __future__ import annotations
+
+import pytest
+from ledger_helpers import FUND, run_sql
+from sqlalchemy.exc import DBAPIError
+
+from ledgers import Ledger
+
+ENTRY_ROW = (
+    "INSERT INTO entries (id, key, kind, entry_date, period, memo, ref, posted_by, created_at, hash, prev_hash) "
+    "VALUES ({id}, 'raw-{id}', 'appropriation', '{day}', '{period}', '', '', 'sql', '2024-06-03 00:00:00', 'h', 'p')"
+)
+POSTING_ROW = "INSERT INTO postings (entry_id, line, account, fund, debit, credit) VALUES ({}, {}, '{}', '{}', {}, {})"
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE postings SET debit = debit + 1 WHERE entry_id = 1 AND line = 1",
+        "UPDATE entries SET memo = 'changed' WHERE id = 1",
+        "DELETE FROM postings WHERE entry_id = 1",
+        "DELETE FROM entries WHERE id = 1",
+        "DELETE FROM closed_periods",
+    ],
+)
+def test_history_cannot_be_edited_or_deleted(funded: Ledger, statement: str) -> None:
+    funded.close_period("2024-05")
+    with pytest.raises(DBAPIError, match="append-only"):
+        run_sql(funded.engine, statement)
+    assert funded.verify().ok
+
+
+def test_truncate_is_refused_on_postgresql(funded: Ledger) -> None:
+    if funded.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE")
+    with pytest.raises(DBAPIError, match="append-only"):
+        run_sql(funded.engine, "TRUNCATE postings")
+
+
+def _raw_entry(id: int, lines: list[tuple[str, int, int]], day: str = "2024-06-04") -> list[str]:
+    rows = [
+        POSTING_ROW.format(id, n, account, FUND, dr, cr)
+        for n, (account, dr, cr) in enumerate(lines, 1)
+    ]
+    return [*rows, ENTRY_ROW.format(id=id, day=day, period=day[:7])]
+
+
+def test_unbalanced_entry_is_refused_by_the_database(funded: Ledger) -> None:
+    with pytest.raises(DBAPIError, match="does not balance"):
+        run_sql(funded.engine, *_raw_entry(2, [("1011", 500, 0), ("4001", 0, 499)]))
+    with pytest.raises(DBAPIError, match="does not balance"):  # balanced overall, not per track
+        run_sql(funded.engine, *_raw_entry(2, [("1011", 500, 0), ("6001", 0, 500)]))
+    with pytest.raises(DBAPIError, match="does not balance"):  # a lone entry row
+        run_sql(funded.engine, ENTRY_ROW.format(id=2, day="2024-06-04", period="2024-06"))
+    run_sql(
+        funded.engine, *_raw_entry(2, [("1011", 500, 0), ("4001", 0, 500)])
+    )  # the guard is not the API
+
+
+def test_postings_cannot_be_added_to_a_posted_entry(funded: Ledger) -> None:
+    extra = [
+        POSTING_ROW.format(1, 9, "1011", FUND, 5, 0),
+        POSTING_ROW.format(1, 10, "4001", FUND, 0, 5),
+    ]
+    with pytest.raises(DBAPIError, match="already posted"):
+        run_sql(funded.engine, *extra)
+
+
+def test_entry_into_a_closed_period_is_refused_by_the_database(funded: Ledger) -> None:
+    funded.close_period("2024-06")
+    with pytest.raises(DBAPIError, match="closed"):
+        run_sql(
+            funded.engine, *_raw_entry(2, [("1011", 500, 0), ("4001", 0, 500)], day="2024-05-31")
+        )
+
+
+@pytest.mark.parametrize("debit,credit", [(5, 5), (0, 0), (-5, 0)])
+def test_a_posting_has_one_positive_side(funded: Ledger, debit: int, credit: int) -> None:
+    with pytest.raises(DBAPIError):
+        run_sql(funded.engine, *_raw_entry(2, [("1011", debit, credit), ("4001", credit, debit)]))

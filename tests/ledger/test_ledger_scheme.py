@@ -1,0 +1,150 @@
+"""The accounting scheme, chart and hash function, without a database."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+
+import pytest
+
+from ledgers import EntryDraft, InvalidEntryError, Kind, Posting, UnbalancedEntryError, schemes
+from ledgers.chain import GENESIS, entry_content, entry_hash
+from ledgers.chart import BY_CODE, CHART, sub_account, track_of
+from ledgers.invariants import check_balanced
+from ledgers.model import Entry
+
+F = "QH2024"
+DRAFTS = [
+    schemes.appropriation(F, 500, key="a", doc="doc"),
+    schemes.payout_accrued(F, "qinghai.goji_broker", 500, key="p", ref="claim"),
+    schemes.disbursement(F, 500, key="d", ref="pay"),
+    schemes.returned_payment(F, 500, key="r", ref="pay"),
+    schemes.recovery_raised(F, "qinghai.goji_broker", 500, key="rr", ref="claim"),
+    schemes.recovery_received(F, 500, key="rc", ref="claim"),
+]
+
+
+@pytest.mark.parametrize("draft", DRAFTS, ids=lambda d: d.kind)
+def test_every_scheme_balances_per_track_and_fund(draft: EntryDraft) -> None:
+    check_balanced(draft)
+    net = defaultdict(int)
+    for p in draft.postings:
+        net[(track_of(p.account), p.fund_code)] += p.debit - p.credit
+    assert set(net.values()) == {0}
+
+
+def test_budget_track_posted_only_when_cash_moves() -> None:
+    tracks = {d.kind: {track_of(p.account) for p in d.postings} for d in DRAFTS}
+    assert tracks[Kind.PAYOUT_ACCRUED] == {"financial"}
+    assert tracks[Kind.RECOVERY_RAISED] == {"financial"}
+    assert tracks[Kind.DISBURSEMENT] == {"financial", "budget"}
+
+
+def test_chart_tracks_and_names() -> None:
+    assert BY_CODE["1011"].name_zh == "零余额账户用款额度"
+    assert BY_CODE["2303"].label == "2303 应付政府补贴款"
+    assert {a.track for a in CHART if a.code[0] in "12345"} == {"financial"}
+    assert {a.track for a in CHART if a.code[0] in "678"} == {"budget"}
+    assert BY_CODE["8001"].normal_side == "debit" and BY_CODE["6001"].normal_side == "credit"
+    sub = sub_account("5001.qinghai.goji_broker")
+    assert (sub.parent, sub.name_zh, sub.normal_side) == (
+        "5001",
+        "业务活动费用—qinghai.goji_broker",
+        "debit",
+    )
+    with pytest.raises(KeyError):
+        sub_account("9999.x")
+
+
+def test_reversal_mirrors_and_names_the_original() -> None:
+    draft = DRAFTS[2]
+    original = Entry(
+        7,
+        "d",
+        draft.kind,
+        date(2024, 6, 1),
+        "2024-06",
+        "",
+        "pay",
+        "",
+        datetime(2024, 6, 1),
+        None,
+        "h",
+        "p",
+        draft.postings,
+    )
+    rev = schemes.reversal(original, key="rev", reason="wrong account")
+    assert rev.reverses_entry_id == 7 and rev.kind is Kind.REVERSAL
+    assert [p.mirrored() for p in rev.postings] == list(draft.postings)
+    with pytest.raises(InvalidEntryError):
+        schemes.reversal(original, key="rev", reason=" ")
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5, True])
+def test_amounts_are_positive_integer_fen(bad) -> None:
+    with pytest.raises(InvalidEntryError):
+        schemes.appropriation(F, bad, key="a", doc="d")
+
+
+@pytest.mark.parametrize("debit,credit", [(0, 0), (5, 5), (-5, 0), (5.0, 0)])
+def test_posting_has_exactly_one_positive_side(debit, credit) -> None:
+    with pytest.raises(InvalidEntryError):
+        Posting("1011", F, debit, credit)
+
+
+def test_unbalanced_drafts_are_refused() -> None:
+    one_sided = EntryDraft(
+        Kind.APPROPRIATION, "k", (Posting.dr("1011", F, 5), Posting.cr("4001", F, 4))
+    )
+    cross_track = EntryDraft(
+        Kind.APPROPRIATION, "k", (Posting.dr("1011", F, 5), Posting.cr("6001", F, 5))
+    )
+    cross_fund = EntryDraft(
+        Kind.APPROPRIATION, "k", (Posting.dr("1011", F, 5), Posting.cr("4001", "GX", 5))
+    )
+    for draft in (one_sided, cross_track, cross_fund):
+        with pytest.raises(UnbalancedEntryError):
+            check_balanced(draft)
+    with pytest.raises(InvalidEntryError):
+        check_balanced(EntryDraft(Kind.APPROPRIATION, "k", (Posting.dr("1011", F, 5),)))
+
+
+def _content(**change):
+    fields = dict(
+        id=1, key="k", kind="appropriation", entry_date=date(2024, 6, 1), period="2024-06", memo="m", ref="r",
+        by="li", created_at=datetime(2024, 6, 1, 8, 0), reverses_entry_id=None,
+        postings=[Posting.cr("4001", F, 5), Posting.dr("1011", F, 5)],
+    )  # fmt: skip
+    return entry_content(**{**fields, **change})
+
+
+def test_entry_hash_covers_content_and_previous_hash() -> None:
+    base = entry_hash(GENESIS, _content())
+    assert base == entry_hash(GENESIS, _content()) and len(base) == 64
+    same_postings_reordered = _content(
+        postings=[Posting.dr("1011", F, 5), Posting.cr("4001", F, 5)]
+    )
+    assert entry_hash(GENESIS, same_postings_reordered) == base
+    assert entry_hash("1" * 64, _content()) != base
+    for change in (
+        {"memo": "M"},
+        {"id": 2},
+        {"by": "wang"},
+        {"postings": [Posting.dr("1011", F, 6)]},
+    ):
+        assert entry_hash(GENESIS, _content(**change)) != base
+
+
+def test_database_urls(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ledgers.db import resolve_url
+
+    monkeypatch.delenv("SUBSIDIES_DB", raising=False)
+    assert resolve_url(None) == "sqlite:///subsidies.db"
+    assert resolve_url("books/x.db") == "sqlite:///books/x.db"
+    assert (
+        resolve_url("postgresql://postgres@127.0.0.1/test")
+        == "postgresql+psycopg://postgres@127.0.0.1/test"
+    )
+    monkeypatch.setenv("SUBSIDIES_DB", "sqlite:////tmp/env.db")
+    assert resolve_url(None) == "sqlite:////tmp/env.db"
+    assert resolve_url("other.db") == "sqlite:///other.db"

@@ -1,0 +1,185 @@
+"""``subsidies reconcile`` through click's CliRunner with ``--db``: import and match, resolve,
+report, layouts; every refusal is one line. SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from click.testing import CliRunner
+from recon_helpers import (
+    CUSTOM,
+    OFFICER,
+    PAID,
+    bad_statement,
+    custom_rows,
+    line,
+    line_id,
+    reconciled,
+    returned,
+    row_counts,
+    write_statement,
+)
+
+from subsidies.cli import main
+
+
+@pytest.fixture
+def cli(db_url: str):
+    runner = CliRunner()
+
+    def run(*args: str, ok: bool = True, db: bool = True):
+        result = runner.invoke(main, ["reconcile", *args, *(["--db", db_url] if db else [])])
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+        assert (result.exit_code == 0) == ok, result.output
+        return result
+
+    return run
+
+
+def one_line_error(result, *words: str) -> str:
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
+    assert result.exit_code == 1
+    for word in words:
+        assert word in lines[0], (word, lines[0])
+    return lines[0]
+
+
+def test_layouts() -> None:
+    result = CliRunner().invoke(main, ["reconcile", "layouts"])
+    assert result.exit_code == 0, result.output
+    for name in ("bank-cn", "default", "treasury"):
+        assert re.search(rf"^{name}: ", result.output, re.M), name
+    assert "交易日期" in result.output and "流水号" in result.output
+
+
+def test_import_resolve_report(paid, cli, tmp_path) -> None:
+    short = line(paid[1], fen=40_00)
+    bank = [line(paid[0]), short, returned(paid[2]), line(paid[3], reference="")]
+    path = paid.write(bank)
+    pdf = tmp_path / "run.pdf"
+    out = cli(str(path), "--by", OFFICER, "-o", str(pdf)).output
+    assert f"{path}: 4 new lines, 0 already imported" in out
+    assert "settled 2, returned 1, exceptions 1" in out
+    assert "金额不符 amount differs: 1" in out
+    # ledger 450 − returned 100 − in transit (50 + 100 + 50) + bank only 40 = bank 100 + 40 + 50
+    assert "调节表: ledger 190.00 = bank 190.00 (balanced)" in out, out
+    assert f"report -> {pdf}" in out and pdf.stat().st_size > 0
+    assert [paid.state(i) for i in range(4)] == ["settled", "pending", "returned", "settled"]
+
+    again = cli(str(path), "--by", OFFICER).output
+    assert "0 new lines, 4 already imported" in again
+    assert "settled 0, returned 0, exceptions 1" in again
+
+    the_line = line_id(paid.led, short.serial)
+    said = cli(
+        "resolve", str(the_line), paid[1].reference, "--reason", "手续费 10 元", "--by", OFFICER
+    ).output
+    assert said.strip() == (
+        f"line {the_line} settled payment {paid[1].reference}; bank and payment differ by -10.00 元"
+    )
+    report = tmp_path / "now.csv"
+    assert cli("report", "-o", str(report)).output.strip() == f"0 exceptions; report -> {report}"
+    assert "differences accepted by hand" in report.read_text(encoding="utf-8-sig")
+    reconciled(paid.led, accepted=-10_00)
+
+
+def test_options_layout_window_stale_as_of(paid, cli, tmp_path) -> None:
+    late = PAID + dt.timedelta(days=10)
+    bank = [line(paid[i], value_date=late) for i in range(3)] + [
+        line(paid[3], fen=1_00, value_date=late),
+        line(paid[4], reference="", value_date=late),  # 10 days on: outside a 7-day window
+    ]
+    path = paid.write(bank, ".csv", layout="bank-cn", encoding="gb18030")
+    common = ["--layout", "bank-cn", "--by", OFFICER, "--stale-days", "9"]
+    out = cli(str(path), *common, "--window-days", "10", "--as-of", "2024-10-24").output
+    assert "settled 4, returned 0, exceptions 2" in out
+    assert "金额不符 amount differs: 1" in out
+    assert "账面已付、银行无记录 payment with no bank line: 1" in out  # payment 5, 10 days on
+    assert paid.state(4) == "settled"
+    layout = tmp_path / "rcc.yaml"
+    layout.write_text(CUSTOM, encoding="utf-8")
+    custom = write_statement(tmp_path / "rcc.csv", custom_rows([line(paid[5])]))
+    out = cli(str(custom), "--layout", str(layout), "--by", OFFICER).output
+    assert "settled 1, returned 0, exceptions 1" in out and "(balanced)" in out
+    reconciled(paid.led)
+
+
+def test_refusals_are_one_line(paid, cli, tmp_path) -> None:
+    counts = row_counts(paid.led)
+    bad = bad_statement(tmp_path)
+    one_line_error(cli(str(bad), "--by", OFFICER, ok=False), "8 bad lines, nothing imported")
+    one_line_error(
+        cli(str(tmp_path / "missing.csv"), "--by", OFFICER, ok=False), "missing.csv", "no such file"
+    )
+    settles = line(paid[0])
+    good = paid.write([settles])
+    one_line_error(
+        cli(str(good), "--layout", "swift", "--by", OFFICER, ok=False), "no layout 'swift'"
+    )
+    one_line_error(
+        cli(str(good), "--layout", "bank-cn", "--by", OFFICER, ok=False),
+        "missing columns",
+        "流水号",
+    )
+    assert row_counts(paid.led) == counts
+
+    cli(str(good), "--by", OFFICER)
+    matched = line_id(paid.led, settles.serial)
+    for args, words in [
+        ((str(matched), paid[1].reference), ["is already matched"]),
+        (("999999", paid[1].reference), ["no statement line 999999"]),
+        ((str(matched), "SL0"), ["is already matched"]),
+    ]:
+        one_line_error(cli("resolve", *args, "--reason", "x", "--by", OFFICER, ok=False), *words)
+    short = line(paid[1], fen=1_00)
+    cli(str(paid.write([short])), "--by", OFFICER)
+    the_line = str(line_id(paid.led, short.serial))
+    one_line_error(
+        cli("resolve", the_line, paid[0].reference, "--reason", "x", "--by", OFFICER, ok=False),
+        f"payment {paid[0].reference} is already settled",
+    )
+    one_line_error(
+        cli("resolve", the_line, paid[1].reference, "--reason", " ", "--by", OFFICER, ok=False),
+        "needs --reason",
+    )
+    missing = cli("resolve", the_line, paid[1].reference, "--by", OFFICER, ok=False)
+    assert missing.exit_code == 2 and "--reason" in missing.output  # click's usage error
+    reconciled(paid.led)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG (reconcile.open_exceptions, seen in the CLI): a run whose only exception is a "
+    "bank line with no payment commits, then `subsidies reconcile` fails with 'Error: You are "
+    "trying to merge on object and int64 columns for key 'payment_id'' and prints no summary",
+)
+def test_cli_run_whose_only_exception_has_no_payment(paid, cli) -> None:
+    path = paid.write([line(paid[0]), line(None, account="6217999", fen=1_00)])
+    out = cli(str(path), "--by", OFFICER).output
+    assert "银行有记录、账面无支付 bank line with no payment: 1" in out
+    reconciled(paid.led)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG (subsidies/cli/reconcile.py statement and report): the report is written by "
+    "reports.output.write outside `with workflow(db)`, so -o FILE.doc raises OutputError as a "
+    "traceback — for `reconcile STATEMENT` after the import has committed — instead of a "
+    "one-line refusal before anything is imported",
+)
+def test_an_unknown_report_format_is_refused_first(paid, db_url, tmp_path) -> None:
+    counts = row_counts(paid.led)
+    runner = CliRunner()
+    path = paid.write([line(paid[0])])
+    for args in (
+        [str(path), "--by", OFFICER, "-o", str(tmp_path / "r.doc")],
+        ["report", "-o", str(tmp_path / "r.doc")],
+    ):
+        result = runner.invoke(main, ["reconcile", *args, "--db", db_url])
+        assert isinstance(result.exception, SystemExit), repr(result.exception)
+        one_line_error(result, ".doc")
+    assert row_counts(paid.led) == counts
+    reconciled(paid.led)

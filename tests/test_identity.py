@@ -1,0 +1,310 @@
+"""subsidies.identity: 身份证号 (GB 11643-1999) and 统一社会信用代码 (GB 32100-2015).
+
+Known-good numbers are made here by a reference implementation written from the
+standards' own definitions (weights table, check formula), not by the module
+under test, and the published examples of each standard are checked against it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from subsidies.identity import (
+    EXCEL_NUMBER_HINT,
+    check_credit_codes,
+    check_resident_ids,
+    credit_code_check_character,
+    mask_id,
+    mask_name,
+    resident_id_check_character,
+)
+
+# --- reference implementations, from the standards ---------------------------------------
+
+# GB 11643-1999 §8.2 / ISO 7064 MOD 11-2: W_i = 2^(i-1) mod 11, i counted from the right
+# (the check character is i = 1). For the 17 body digits, left to right:
+GB11643_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def ref_resident_check(body: str) -> str:
+    """a1 such that (sum a_i * W_i) ≡ 1 (mod 11); 10 is written X."""
+    assert len(body) == 17 and body.isascii() and body.isdigit()
+    total = sum(int(c) * w for c, w in zip(body, GB11643_WEIGHTS, strict=True))
+    value = (12 - total % 11) % 11
+    return "X" if value == 10 else str(value)
+
+
+# GB 32100-2015 §4 / 附录 A: 31 characters 0-9 A-Z without I O S V Z, values 0..30;
+# W_i = 3^(i-1) mod 31; C18 = 31 - (sum C_i * W_i mod 31), where 31 becomes 0.
+GB32100_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+GB32100_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def ref_credit_check(body: str) -> str:
+    assert len(body) == 17
+    total = sum(GB32100_ALPHABET.index(c) * w for c, w in zip(body, GB32100_WEIGHTS, strict=True))
+    return GB32100_ALPHABET[(31 - total % 31) % 31]
+
+
+def resident(body: str) -> str:
+    return body + ref_resident_check(body)
+
+
+def credit(body: str) -> str:
+    return body + ref_credit_check(body)
+
+
+# Published examples: GB 11643-1999 gives 11010519491231002X (北京市朝阳区) and
+# 440524188001010014 (广东省汕头市潮阳县); GB 32100-2015 gives 91350100M000100Y43.
+PUBLISHED_IDS = ["11010519491231002X", "440524188001010014"]
+PUBLISHED_CODES = ["91350100M000100Y43"]
+
+GOOD_IDS = [
+    *PUBLISHED_IDS,
+    resident("63010219900101123"),
+    resident("63280119850615002"),  # 德令哈
+    resident("63280220000229004"),  # 格尔木, born on a 29 February
+    resident("63010219671231099"),
+    resident("63212320080701001"),
+]
+# one more body for each check character 0-9 and X, so every check value is exercised
+_BY_CHECK = {
+    resident(f"630102199001011{n:02d}")[17]: resident(f"630102199001011{n:02d}") for n in range(99)
+}
+GOOD_IDS += sorted(_BY_CHECK.values())
+
+GOOD_CODES = [
+    *PUBLISHED_CODES,
+    credit("91630100MA7XXXXXX"),
+    credit("12630000000000000"),
+    credit("92632801MA75Y0HJ0"),
+    credit("Y0000000000000000"),
+]
+GOOD_CODES += [credit(f"9163000071040{c}{c}{c}{c}") for c in "0AHNRY"]
+
+
+def series(values, index=None) -> pd.Series:
+    return pd.Series(values, index=index, dtype=object)
+
+
+def test_reference_agrees_with_published_examples():
+    assert all(resident(i[:17]) == i for i in PUBLISHED_IDS)
+    assert all(credit(c[:17]) == c for c in PUBLISHED_CODES)
+    assert {i[17] for i in GOOD_IDS} == set("0123456789X")
+
+
+# --- 身份证号 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("good", GOOD_IDS)
+def test_good_resident_ids_pass(good):
+    normalised, reasons, births = check_resident_ids(series([good]))
+    assert reasons.tolist() == [""]
+    assert normalised.tolist() == [good]
+    assert births.iloc[0] == pd.Timestamp(dt.datetime.strptime(good[6:14], "%Y%m%d"))
+
+
+def test_resident_ids_upper_case_x_and_strip():
+    normalised, reasons, _ = check_resident_ids(
+        series(["11010519491231002x", " 11010519491231002X ", "11010519491231002X"])
+    )
+    assert reasons.tolist() == ["", "", ""]
+    assert normalised.tolist() == ["11010519491231002X"] * 3
+
+
+def test_module_check_character_matches_reference():
+    for good in GOOD_IDS:
+        assert resident_id_check_character(good[:17]) == good[17]
+    for good in GOOD_CODES:
+        assert credit_code_check_character(good[:17]) == good[17]
+
+
+@pytest.mark.parametrize(
+    ("value", "reason_part"),
+    [
+        ("630102199001011234", "check character should be 5, not 4"),
+        ("11010519491231002", "must be 18 characters"),  # 17
+        ("11010519491231002X1", "must be 18 characters"),  # 19
+        ("1101051949123100AX", "must be 18 characters"),  # a letter in the body
+        ("X10105194912310021", "must be 18 characters"),
+        ("110105 19491231002X", "must be 18 characters"),
+        ("11010519491231002Y", "must be 18 characters"),
+        ("6.30102E+17", EXCEL_NUMBER_HINT),
+        ("6.30102199001011E+17", EXCEL_NUMBER_HINT),
+        ("6.30102e+17", EXCEL_NUMBER_HINT),
+        ("", "missing"),
+        ("   ", "missing"),
+        (None, "missing"),
+        (resident("63010219900230123"), "not a real date"),  # 30 February
+        (resident("63010219000229123"), "not a real date"),  # 1900 was not a leap year
+        (resident("63010219901301123"), "not a real date"),  # month 13
+        (resident("63010219900100123"), "not a real date"),  # day 0
+    ],
+)
+def test_bad_resident_ids(value, reason_part):
+    normalised, reasons, births = check_resident_ids(series([value, "11010519491231002X"]))
+    assert reason_part in reasons.iloc[0]
+    assert pd.isna(births.iloc[0])
+    assert reasons.iloc[1] == ""  # the good neighbour is unaffected
+
+
+def test_excel_hint_says_format_as_text():
+    _, reasons, _ = check_resident_ids(series(["6.30102E+17"]))
+    assert "format the column as text" in reasons.iloc[0]
+
+
+def test_resident_ids_keep_the_series_index():
+    index = [10, 20, 30, 40]
+    values = ["11010519491231002X", "bad", resident("63010219900230123"), "630102199001011234"]
+    normalised, reasons, births = check_resident_ids(series(values, index=index))
+    for result in (normalised, reasons, births):
+        assert result.index.tolist() == index
+    assert reasons.loc[10] == ""
+    assert all(reasons.loc[[20, 30, 40]] != "")
+    assert births.loc[10] == pd.Timestamp("1949-12-31")
+
+
+def _fullwidth(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) for c in text)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        _fullwidth("440524188001010014"),  # 全角 digits, as a Chinese input method types them
+        "".join(chr(0x0660 + int(c)) for c in "440524188001010014"),  # Arabic-Indic digits
+    ],
+    ids=["fullwidth", "arabic-indic"],
+)
+def test_non_ascii_digits_never_crash_the_batch(value):
+    """One odd row must get a reason (or be read as the ASCII number), never sink the batch."""
+    normalised, reasons, _ = check_resident_ids(series([value, "11010519491231002X"]))
+    assert reasons.iloc[1] == ""
+    if reasons.iloc[0] == "":
+        assert normalised.iloc[0] == "440524188001010014"
+
+
+def _id_corruptions(good: str, position: int) -> list[str]:
+    alphabet = "0123456789X" if position == 17 else "0123456789"
+    return [good[:position] + c + good[position + 1 :] for c in alphabet if c != good[position]]
+
+
+@pytest.mark.parametrize("position", range(18))
+@pytest.mark.parametrize("good", GOOD_IDS[:5])
+def test_every_single_character_corruption_of_a_resident_id_fails(good, position):
+    corrupted = _id_corruptions(good, position)
+    _, reasons, births = check_resident_ids(series(corrupted))
+    assert (reasons != "").all(), [v for v, r in zip(corrupted, reasons, strict=True) if r == ""]
+    assert births.isna().all()
+
+
+DATES = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2099, 12, 31))
+
+
+@given(
+    area=st.text("0123456789", min_size=6, max_size=6),
+    born=DATES,
+    sequence=st.text("0123456789", min_size=3, max_size=3),
+)
+def test_resident_check_character_property(area, born, sequence):
+    body = area + born.strftime("%Y%m%d") + sequence
+    check = resident_id_check_character(body)
+    assert check == ref_resident_check(body)
+    others = [c for c in "0123456789X" if c != check]
+    _, reasons, births = check_resident_ids(series([body + check] + [body + c for c in others]))
+    assert reasons.iloc[0] == ""
+    assert births.iloc[0] == pd.Timestamp(born)
+    assert (reasons.iloc[1:] != "").all()
+
+
+# --- 统一社会信用代码 ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("good", GOOD_CODES)
+def test_good_credit_codes_pass(good):
+    normalised, reasons = check_credit_codes(series([good, good.lower()]))
+    assert reasons.tolist() == ["", ""]
+    assert normalised.tolist() == [good, good]
+
+
+@pytest.mark.parametrize(
+    ("value", "reason_part"),
+    [
+        ("91350100M000100Y44", "check character should be 3, not 4"),
+        ("91350100M000100Y4", "must be 18 characters"),
+        ("91350100M000100Y433", "must be 18 characters"),
+        ("9135010OM000100Y43", "without I, O, S, V, Z"),  # letter O for zero
+        ("9135010IM000100Y43", "without I, O, S, V, Z"),
+        ("91350100M000100S43", "without I, O, S, V, Z"),
+        ("91350100M000100V43", "without I, O, S, V, Z"),
+        ("91350100M000100Z43", "without I, O, S, V, Z"),
+        ("91350100-000100Y43", "must be 18 characters"),
+        ("9.13501E+17", EXCEL_NUMBER_HINT),
+        ("", "missing"),
+        (None, "missing"),
+    ],
+)
+def test_bad_credit_codes(value, reason_part):
+    _, reasons = check_credit_codes(series([value, "91350100M000100Y43"]))
+    assert reason_part in reasons.iloc[0]
+    assert reasons.iloc[1] == ""
+
+
+@pytest.mark.parametrize("position", range(18))
+@pytest.mark.parametrize("good", GOOD_CODES[:4])
+def test_every_single_character_corruption_of_a_credit_code_fails(good, position):
+    replacements = [c for c in GB32100_ALPHABET + "IOSVZ" if c != good[position]]
+    corrupted = [good[:position] + c + good[position + 1 :] for c in replacements]
+    _, reasons = check_credit_codes(series(corrupted))
+    assert (reasons != "").all(), [v for v, r in zip(corrupted, reasons, strict=True) if r == ""]
+
+
+@given(st.text(GB32100_ALPHABET, min_size=17, max_size=17))
+def test_credit_check_character_property(body):
+    check = credit_code_check_character(body)
+    assert check == ref_credit_check(body)
+    others = [c for c in GB32100_ALPHABET if c != check]
+    _, reasons = check_credit_codes(series([body + check] + [body + c for c in others]))
+    assert reasons.iloc[0] == ""
+    assert (reasons.iloc[1:] != "").all()
+
+
+# --- masking -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "masked"),
+    [
+        ("630102199001011234", "630102********1234"),
+        ("11010519491231002X", "110105********002X"),
+        ("91350100M000100Y43", "913501********0Y43"),
+        (" 630102199001011234 ", "630102********1234"),
+        ("12345678901", "123456*8901"),
+        ("1234567890", "**********"),
+        ("12345", "*****"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_mask_id(value, masked):
+    assert mask_id(value) == masked
+
+
+@pytest.mark.parametrize(
+    ("value", "masked"),
+    [
+        ("张三", "张*"),
+        ("欧阳小明", "欧***"),
+        ("李", "李"),
+        (" 王五 ", "王*"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_mask_name(value, masked):
+    assert mask_name(value) == masked

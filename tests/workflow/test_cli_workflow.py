@@ -1,0 +1,203 @@
+"""The payout commands through click's CliRunner, each with ``--db``, on both backends.
+
+One officer's day, command by command: init, fund add / appropriate, batch submit / list /
+show / notice / approve / reject, disburse (with --accounts), payment list / return /
+reissue / settle, recover, repay, explain, audit. A refusal exits non-zero with one line
+``Error: …`` and no traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner, Result
+from workflow_helpers import (
+    ACCOUNT,
+    CHECKER,
+    GOJI,
+    HIRING,
+    MAKER,
+    PAYER,
+    claim,
+    new_person,
+    write_claims,
+)
+
+from ledgers import Ledger
+from subsidies.cli import main
+
+
+@pytest.fixture
+def cli(db_url: str):
+    runner = CliRunner()
+
+    def run(*args: str | Path) -> Result:
+        return runner.invoke(main, [*map(str, args), "--db", db_url], catch_exceptions=True)
+
+    def ok(*args: str | Path) -> str:
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.output, result.exception)
+        return result.output
+
+    def refused(*args: str | Path, match: str) -> str:
+        result = run(*args)
+        assert result.exit_code != 0, (args, result.output)
+        assert isinstance(result.exception, SystemExit), (args, result.exception)
+        assert "Traceback" not in result.output, result.output
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1 and lines[0].startswith("Error: "), (args, result.stderr)
+        assert re.search(match, lines[0]), (match, lines[0])
+        return lines[0]
+
+    run.ok, run.refused, run.run = ok, refused, run
+    return run
+
+
+def test_cli_payout_day(cli, db_url, tmp_path) -> None:
+    assert "ledger schema is current" in cli.ok("init")
+    cli.ok("fund", "add", "QH2024", "2024 中央就业补助资金 青海", "--year", "2024")
+    cli.ok(
+        "fund", "appropriate", "QH2024", "1,000,000", "--doc", "青财社指〔2024〕12号",
+        "--on", "2024-06-03", "--by", "finance",
+    )  # fmt: skip
+    rows = [claim(GOJI, f"CLI-{i}", worker_id=new_person()) for i in range(1, 4)]
+    rows[2][ACCOUNT] = ""  # its account comes from --accounts
+    claims = write_claims(tmp_path / "goji.csv", rows)
+    decisions = tmp_path / "decisions.csv"
+    out = cli.ok(
+        "batch", "submit", GOJI, claims, "--fund", "QH2024", "--by", MAKER,
+        "--as-of", "2024-12-02", "-o", decisions,
+    )  # fmt: skip
+    code = re.search(r"batch (B\d{8}-\d{5})", out).group(1)
+    assert re.search(r"eligible\s+3\s+300\.00 元", out), out
+    assert list(pd.read_csv(decisions, encoding="utf-8-sig")["status"]) == ["eligible"] * 3
+    listed = cli.ok("batch", "list")
+    assert code in listed and "submitted" in listed and "300.00" in listed
+    assert "CLI-2" in cli.ok("batch", "show", code, "--claims")
+
+    # the notice, and the approval it holds back
+    notice = tmp_path / "notice.pdf"
+    out = cli.ok("batch", "notice", code, "-o", notice, "--on", "2024-12-02", "--by", MAKER)
+    assert "300.00 元" in out and notice.read_bytes().startswith(b"%PDF")
+    cli.refused("batch", "approve", code, "--by", CHECKER, "--on", "2024-12-09", match="2024-12-09")
+    cli.refused("batch", "approve", code, "--by", MAKER, "--on", "2024-12-10", match="maker")
+    out = cli.ok("batch", "approve", code, "--by", CHECKER, "--on", "2024-12-10")
+    assert "3 accruals posted" in out and "999,700.00" in out
+    cli.refused("batch", "approve", code, "--by", "other", "--on", "2024-12-10", match="already")
+    assert "approved on 2024-12-10 by li.checker" in cli.ok("batch", "show", code)
+
+    # disbursement: the third claim's account is missing until --accounts gives it
+    bank_file = tmp_path / "payments.csv"
+    cli.refused("disburse", code, "--by", PAYER, "-o", bank_file, match=r"CLI-3 \(row 4\)")
+    accounts = tmp_path / "accounts.csv"
+    pd.DataFrame({"申请编号": ["CLI-3"], "账号": ["6222333"]}).to_csv(accounts, index=False)
+    out = cli.ok("disburse", code, "--by", PAYER, "-o", bank_file, "--accounts", accounts)
+    assert "3 pending payments, 300.00 元" in out
+    paid = pd.read_csv(bank_file, dtype=str, encoding="utf-8-sig")
+    assert len(paid) == 3 and "6222333" in set(paid.iloc[:, 3])
+    references = list(paid.iloc[:, 0])
+    listing = cli.ok("payment", "list", code)
+    assert all(r in listing for r in references) and listing.count("pending") == 3
+
+    # return, reissue, settle
+    first, second, third = references
+    cli.ok("payment", "return", first, "--reason", "账户冻结", "--by", PAYER)
+    cli.refused("payment", "return", first, "--reason", "again", "--by", PAYER, match="returned")
+    out = cli.ok("payment", "reissue", first, "--account", "6222111", "--by", PAYER)
+    reissued = re.search(r"reissued as (\S+) \(attempt 2\)", out).group(1)
+    cli.refused("payment", "reissue", first, "--account", "6222", "--by", PAYER, match="already")
+    for reference in (reissued, second, third):
+        cli.ok("payment", "settle", reference, "--by", PAYER, "--detail", "流水")
+    cli.refused("payment", "return", second, "--reason", "x", "--by", PAYER, match="settled")
+
+    # recover and repay
+    out = cli.ok("recover", "CLI-2", "--reason", "冒名申领", "--by", CHECKER)
+    assert "100.00 元 receivable" in out
+    out = cli.ok("repay", "CLI-2", "40", "--by", PAYER)
+    assert "still owed 60.00 元" in out
+    cli.refused("repay", "CLI-2", "abc", "--by", PAYER, match="abc")
+    cli.refused("repay", "CLI-2", "61", "--by", PAYER, match="owed")
+
+    # explain and audit
+    out = cli.ok("explain", reissued)
+    assert f"payment {reissued} (attempt 2)" in out and "计提应付补贴" in out and "「" in out
+    audit = cli.ok("audit")
+    for action in ("batch.submit", "batch.notice", "batch.approve", "batch.disburse"):
+        assert action in audit
+    for action in ("payment.return", "payment.reissue", "recovery.raise", "recovery.repay"):
+        assert action in audit
+    assert len(cli.ok("audit", "--limit", "3").strip().splitlines()) == 3
+
+    # a second batch, rejected
+    other = write_claims(tmp_path / "hiring.csv", [claim(HIRING, "HR-1", employee_id=new_person())])
+    out = cli.ok(
+        "batch", "submit", HIRING, other, "--fund", "QH2024", "--by", MAKER, "--as-of",
+        "2025-06-30", "--notice-days", "0",
+    )  # fmt: skip
+    rejected = re.search(r"batch (B\d{8}-\d{5})", out).group(1)
+    assert "rejected by li.checker" in cli.ok(
+        "batch", "reject", rejected, "--by", CHECKER, "--reason", "重复申报"
+    )
+    cli.refused("batch", "approve", rejected, "--by", CHECKER, match="rejected")
+    cli.refused("disburse", rejected, "--by", PAYER, "-o", tmp_path / "x.csv", match="rejected")
+
+    with Ledger.connect(db_url) as led:
+        assert led.verify().ok
+        assert led.trial_balance().balanced
+
+
+def test_cli_refusals_are_one_line(cli, tmp_path) -> None:
+    cli.refused("batch", "list", match="init")  # no schema yet
+    cli.ok("init")
+    cli.ok("fund", "add", "QH2024", "2024 青海")
+    claims = write_claims(tmp_path / "c.csv", [claim(GOJI, "R-1", worker_id=new_person())])
+    submit = ("batch", "submit", GOJI, claims, "--by", MAKER, "--as-of", "2024-12-02")
+    cli.refused(*submit, "--fund", "NOFUND", match="no fund 'NOFUND'")
+    cli.refused("batch", "submit", "nowhere.program", claims, "--fund", "QH2024", "--by", MAKER,
+                match="unknown program")  # fmt: skip
+    cli.refused("batch", "submit", GOJI, tmp_path / "missing.csv", "--fund", "QH2024", "--by",
+                MAKER, match="no such file")  # fmt: skip
+    cli.refused("batch", "show", "B20990101-00001", match="no batch")
+    cli.refused("batch", "approve", "B20990101-00001", "--by", CHECKER, match="no batch")
+    cli.refused("disburse", "B20990101-00001", "--by", PAYER, "-o", tmp_path / "p.csv",
+                match="no batch")  # fmt: skip
+    cli.refused("payment", "settle", "SL000", "--by", PAYER, match="no payment")
+    cli.refused("payment", "return", "SL000", "--reason", "x", "--by", PAYER, match="no payment")
+    cli.refused("payment", "reissue", "SL000", "--account", "1", "--by", PAYER, match="no payment")
+    cli.refused("recover", "R-1", "--reason", "x", "--by", CHECKER, match="R-1")
+    cli.refused("repay", "R-1", "10", "--by", PAYER, match="R-1")
+    cli.refused("explain", "NOTHING", match="no payment reference or claim_id")
+    out = cli.ok(*submit, "--fund", "QH2024")
+    code = re.search(r"batch (B\d{8}-\d{5})", out).group(1)
+    cli.refused("disburse", code, "--by", PAYER, "-o", tmp_path / "p.csv", match="only an approved")
+    cli.refused("batch", "notice", code, "-o", tmp_path / "notice.txt", match=r"\.xlsx or \.pdf")
+    # the overdraft: the fund holds nothing
+    cli.ok("batch", "notice", code, "-o", tmp_path / "n.xlsx", "--on", "2024-12-02")
+    cli.refused("batch", "approve", code, "--by", CHECKER, "--on", "2024-12-10",
+                match="not approved")  # fmt: skip
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: subsidies/cli/batch.py notice + subsidies/workflow/batches.py publish_notice(): "
+    "publishing a batch's notice again on a later date writes a notice saying the period runs "
+    "from that date (to 2024-12-12 here) but keeps the first publication (period to 2024-12-09), "
+    "so the batch is approved on 2024-12-10 while the notice the public saw is still running; "
+    "expected the second notice refused, or the period counted from it",
+)
+def test_notice_published_again(cli, tmp_path) -> None:
+    cli.ok("init")
+    cli.ok("fund", "add", "QH2024", "2024 青海")
+    cli.ok("fund", "appropriate", "QH2024", "1000", "--doc", "青财社指〔2024〕12号")
+    claims = write_claims(tmp_path / "c.csv", [claim(GOJI, "N-1", worker_id=new_person())])
+    out = cli.ok("batch", "submit", GOJI, claims, "--fund", "QH2024", "--by", MAKER,
+                 "--as-of", "2024-12-02")  # fmt: skip
+    code = re.search(r"batch (B\d{8}-\d{5})", out).group(1)
+    cli.ok("batch", "notice", code, "-o", tmp_path / "n1.xlsx", "--on", "2024-12-02")
+    second = cli.run("batch", "notice", code, "-o", tmp_path / "n2.xlsx", "--on", "2024-12-05")
+    if second.exit_code == 0:  # accepted: then its period (to 2024-12-12) must hold
+        cli.refused("batch", "approve", code, "--by", CHECKER, "--on", "2024-12-10",
+                    match="2024-12-12")  # fmt: skip

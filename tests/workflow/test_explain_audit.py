@@ -1,0 +1,109 @@
+"""``explain`` shows the whole chain behind a payment; ``audit`` lists who did each step.
+
+explain(payment reference): the payment (every attempt, with its return), its 支付 entry,
+the 计提 accrual, the batch and its events, the decision with its reasons and input row,
+and the parameter values in force on the decision's date with the quoted article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from workflow_helpers import (
+    CHECKER,
+    FUND,
+    GOJI,
+    GOJI_AS_OF,
+    MAKER,
+    PAYER,
+    bank_account,
+    claim,
+    new_person,
+)
+
+from subsidies.workflow import batches as wf
+from subsidies.workflow import payments as pay
+from subsidies.workflow.explain import audit_lines, explain
+
+NOTICE = dt.date(2024, 12, 2)
+APPROVED = dt.date(2024, 12, 10)
+
+
+def test_explain_and_audit(funded, files) -> None:
+    led = funded
+    rows = [
+        claim(GOJI, "EX-1", worker_id=new_person(), worker_name="韩玉兰"),
+        claim(GOJI, "EX-2", worker_id=new_person(), worker_group="其他"),
+    ]
+    batch, _ = wf.submit(led, GOJI, files(rows), fund_code=FUND, by=MAKER, as_of=GOJI_AS_OF)
+    wf.publish_notice(led, batch.code, on=NOTICE, by=MAKER)
+    wf.approve(led, batch.code, by=CHECKER, on=APPROVED)
+    first, second = pay.disburse(led, batch.code, by=PAYER, on=APPROVED)
+    pay.return_payment(led, first.reference, reason="账号不存在", by=PAYER, on=APPROVED)
+    new = pay.reissue(led, first.reference, account=bank_account(777), by=PAYER, on=APPROVED)
+    pay.settle(led, new.reference, by=PAYER, on=APPROVED, detail="银行流水 0001")
+    pay.settle(led, second.reference, by=PAYER, on=APPROVED)
+    pay.raise_recovery(led, GOJI, "EX-2", reason="虚报务工时间", by=CHECKER, on=APPROVED)
+    pay.repay(led, GOJI, "EX-2", 20_00, by=PAYER, on=APPROVED)
+
+    lines = explain(led, new.reference)
+    shown = "\n".join(lines)
+    assert lines[0].startswith("claim EX-1") and GOJI in lines[0]
+    # the payment, both attempts, the return and the 支付 / 退回 entries
+    assert f"payment {first.reference} (attempt 1)" in shown
+    assert f"payment {new.reference} (attempt 2)" in shown and bank_account(777) in shown
+    assert re.search(r"returned 2024-12-10 by zhao\.cashier: 账号不存在", shown)
+    assert re.search(r"settled 2024-12-10 by zhao\.cashier: 银行流水 0001", shown)
+    assert re.search(r"entry #\d+ 支付 2024-12-10 by zhao\.cashier \[借 2303 ", shown)
+    assert re.search(r"entry #\d+ 退回 2024-12-10 .*\[借 1011 ", shown)
+    # the accrual
+    assert re.search(
+        r"accrual: entry #\d+ 计提应付补贴 2024-12-10 by li\.checker \[借 5001\.qinghai\.goji_broker ",
+        shown,
+    )
+    # the batch and its events
+    assert f"batch {batch.code} fund {FUND} submitted by {MAKER}" in shown
+    assert f"notice_published {NOTICE} by {MAKER}" in shown
+    assert f"approved {APPROVED} by {CHECKER}" in shown
+    # the decision, its reasons and input
+    assert "decision: eligible 100.00 元" in shown and "三(六)" in shown
+    assert re.search(r"reasons: .*户籍.*农牧民.*海西", shown)
+    assert "韩玉兰" in shown  # the input row as given
+    # the parameters in force on the decision's date, with the quoted article
+    at = lines.index(next(line for line in lines if "parameters in force on" in line))
+    quoted = [line for line in lines[at + 1 :] if "「" in line and "」" in line]
+    assert quoted and any("50" in line for line in quoted), lines[at:]
+
+    # a claim_id explains the recovery too
+    recovered = "\n".join(explain(led, "EX-2"))
+    assert "recovery raised 50.00 元 by li.checker: 虚报务工时间" in recovered
+    assert "recovery repaid 20.00 元 by zhao.cashier" in recovered
+    assert re.search(r"entry #\d+ 追回", recovered)
+    with pytest.raises(wf.WorkflowError, match="no payment reference or claim_id"):
+        explain(led, "NOPE")
+
+    # the audit log: every step with its officer, in order
+    log = audit_lines(led)
+    expected = [
+        (MAKER, "batch.submit", batch.code),
+        (MAKER, "batch.notice", batch.code),
+        (CHECKER, "batch.approve", batch.code),
+        (PAYER, "batch.disburse", batch.code),
+        (PAYER, "payment.return", first.reference),
+        (PAYER, "payment.reissue", new.reference),
+        (PAYER, "payment.settle", new.reference),
+        (PAYER, "payment.settle", second.reference),
+        (CHECKER, "recovery.raise", f"{GOJI}/EX-2"),
+        (PAYER, "recovery.repay", f"{GOJI}/EX-2"),
+    ]
+    found = [
+        (by, action, subject)
+        for line in log
+        for _, _, _, by, action, subject in [line.split(" ", 6)[:6]]
+    ]
+    found = [(by, action, subject.rstrip(":")) for by, action, subject in found]
+    assert found == expected, log
+    assert "2 claims" in log[0] and "published 2024-12-02" in log[1]
+    assert audit_lines(led, limit=2) == log[-2:]
