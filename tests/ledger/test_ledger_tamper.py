@@ -43,7 +43,12 @@ def test_an_edited_memo_is_named(funded: Ledger) -> None:
 def test_a_rehashed_entry_breaks_the_link_to_the_next(funded: Ledger) -> None:
     _history(funded)
     drop_immutability_trigger(funded.engine, "entries")
-    run_sql(funded.engine, "UPDATE entries SET hash = 'f' || substr(hash, 2) WHERE id = 2")
+    # Flip the first hex digit to one it certainly is not (hashes vary with the clock).
+    run_sql(
+        funded.engine,
+        "UPDATE entries SET hash = CASE WHEN substr(hash, 1, 1) = '0' THEN '1' ELSE '0' END"
+        " || substr(hash, 2) WHERE id = 2",
+    )
     assert funded.verify().first_bad_entry == 2
     assert any("entry 3: does not link" in p for p in funded.verify().problems)
 
