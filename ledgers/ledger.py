@@ -22,7 +22,7 @@ from ledgers.model import Entry, EntryDraft, Fund, period_of
 from ledgers.records import fetch_entries
 from ledgers.schema import accounts, closed_periods, entries, funds
 from ledgers.verify import VerifyResult, verify
-from ledgers.writer import account_row, closed_through, lock_chain_head, post_batch
+from ledgers.writer import account_row, closed_through, lock_chain_head, open_account, post_batch
 
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -110,15 +110,9 @@ class Ledger:
 
     def add_account(self, code: str, name_zh: str) -> Account:
         """Open a named sub-account ``PARENT.SUFFIX`` (e.g. a program under 5001) before first use."""
-        try:
-            account = chart.sub_account(code, name_zh)
-        except KeyError:
-            raise LedgerError(f"{code} is not PARENT.SUFFIX of a chart account") from None
         with writing(self.engine) as conn:
             lock_chain_head(conn)  # account rows are added under the writers' lock
-            if conn.scalar(select(accounts.c.code).where(accounts.c.code == code)) is None:
-                conn.execute(insert(accounts).values(**account_row(account)))
-        return account
+            return open_account(conn, code, name_zh)
 
     # posting
 

@@ -231,6 +231,21 @@ def _accounts(conn: Connection, codes: list[str]) -> dict[str, Account]:
     return found
 
 
+def open_account(conn: Connection, code: str, name_zh: str) -> Account:
+    """Open the named sub-account ``PARENT.SUFFIX`` in the caller's transaction, if it is not open.
+
+    The caller serialises concurrent openers of one code (a write transaction on SQLite, a
+    lock on PostgreSQL); posting to an unopened sub-account opens it under its parent's name.
+    """
+    try:
+        account = chart.sub_account(code, name_zh)
+    except KeyError:
+        raise UnknownAccountError(f"{code} is not PARENT.SUFFIX of a chart account") from None
+    if conn.scalar(select(accounts.c.code).where(accounts.c.code == code)) is None:
+        conn.execute(insert(accounts).values(**account_row(account)))
+    return account
+
+
 def account_row(account: Account) -> dict:
     return {
         "code": account.code,

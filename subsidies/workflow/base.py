@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, insert, text
 
 from subsidies.workflow.tables import audit_log
 
@@ -23,3 +23,15 @@ def audit(conn: Connection, by: str, action: str, subject: str, detail: str = ""
     conn.execute(
         insert(audit_log).values(at=now(), by=by, action=action, subject=subject, detail=detail)
     )
+
+
+def serialise(conn: Connection, name: str) -> None:
+    """Hold a named lock until this transaction ends, so steps that read-then-write under
+    ``name`` (numbering, screening) run one at a time.
+
+    PostgreSQL: a transaction-level advisory lock, taken before the ledger's fund and
+    chain-head locks (the order every writer keeps). SQLite: nothing to do, as a write
+    transaction (``BEGIN IMMEDIATE``) already excludes every other writer.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})

@@ -29,11 +29,11 @@ from calculators.evaluate import evaluate
 from calculators.registry import calculator
 from ledgers import Ledger, LedgerError, schemes
 from ledgers.db import reading, writing
-from ledgers.writer import post_batch
+from ledgers.writer import open_account, post_batch
 from subsidies.claimfile import read_claims
 from subsidies.workdays import notice_ends
 from subsidies.workflow import brands_store
-from subsidies.workflow.base import WorkflowError, audit, now
+from subsidies.workflow.base import WorkflowError, audit, now, serialise
 from subsidies.workflow.tables import batch_events, batches, decisions
 
 DEFAULT_NOTICE_DAYS = 5
@@ -111,6 +111,8 @@ def prior_claims(
 
 
 def _next_code(conn: Connection, on: dt.date) -> str:
+    """The next batch code; the count is read under a lock so two submissions never share one."""
+    serialise(conn, "subsidies:batch-code")
     count = conn.scalar(select(func.count()).select_from(batches)) or 0
     return f"B{on:%Y%m%d}-{count + 1:05d}"
 
@@ -288,9 +290,7 @@ def approve(ledger: Ledger, code: str, *, by: str, on: dt.date | None = None) ->
     on = on or dt.date.today()
     if not by.strip():
         raise WorkflowError("--by USER is required")
-    batch = get(ledger, code)
-    calc = calculator(batch.program_id)
-    ledger.add_account(schemes.program_account(batch.program_id), calc.program.name_zh)
+    calc = calculator(get(ledger, code).program_id)
     with writing(ledger.engine) as conn:
         batch = _lock(conn, code)
         if batch.state == "approved":
@@ -317,6 +317,9 @@ def approve(ledger: Ledger, code: str, *, by: str, on: dt.date | None = None) ->
                     f"batch {code}: the notice published {notice['on_date']} runs "
                     f"{batch.notice_days} working days to {ends}; approve from {ends + dt.timedelta(days=1)}"
                 )
+        # Approvals of one program screen and post one at a time, so two batches sharing a
+        # person cannot both pass the screen (lock order: batch, program, funds, chain head).
+        serialise(conn, f"subsidies:approve:{batch.program_id}")
         eligible = _eligible(conn, batch)
         _screen_against_approved(conn, batch, calc, eligible)
         _screen_brands(conn, batch, calc, eligible, on)
@@ -334,6 +337,7 @@ def approve(ledger: Ledger, code: str, *, by: str, on: dt.date | None = None) ->
             for d in eligible.itertuples()
             if d.amount_fen > 0
         ]
+        open_account(conn, schemes.program_account(batch.program_id), calc.program.name_zh)
         try:
             posted = post_batch(conn, drafts, today=dt.date.today(), now=now()) if drafts else []
         except LedgerError as error:

@@ -28,7 +28,7 @@ from ledgers import Ledger, LedgerError, schemes
 from ledgers.db import reading, writing
 from ledgers.writer import post_batch
 from subsidies.money import format_yuan
-from subsidies.workflow.base import WorkflowError, audit, now
+from subsidies.workflow.base import WorkflowError, audit, now, serialise
 from subsidies.workflow.batches import _lock, get
 from subsidies.workflow.tables import decisions, payment_events, payments, recoveries
 
@@ -74,6 +74,8 @@ def _account_in(row: dict) -> str:
 
 
 def _next_references(conn: Connection, on: dt.date, n: int) -> list[str]:
+    """``n`` new payment references, counted under a lock so concurrent disbursements differ."""
+    serialise(conn, "subsidies:payment-reference")
     start = (conn.scalar(select(func.count()).select_from(payments)) or 0) + 1
     return [f"SL{on:%y%m%d}{i:08d}" for i in range(start, start + n)]
 

@@ -65,7 +65,9 @@ def test_reports_print_the_ledgers_totals(demo):
     assert format_yuan_grouped(goji) in register
     # the spreadsheet's figures are numbers, not text
     sheet = load_workbook(reports / "预算执行-2024.xlsx").worksheets[0]
-    numbers = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, int | float)]
+    numbers = [
+        c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, int | float)
+    ]
     assert numbers
 
 

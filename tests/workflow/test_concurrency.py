@@ -204,18 +204,8 @@ def _hold_write_lock(led: Ledger, waiters: int):
 
 
 def test_concurrent_approvals_of_two_batches_sharing_a_person(
-    funded, db_url, tmp_path, monkeypatch, request, backend
+    funded, db_url, tmp_path, monkeypatch
 ) -> None:
-    if backend == "postgresql":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="BUG: subsidies/workflow/batches.py approve() screens against approved "
-                "batches (_screen_against_approved) before post_batch takes the fund lock, and "
-                "locks only its own batch row: two batches sharing a one-time key approved at "
-                "once on PostgreSQL both pass the screen and both post — the person is paid twice",
-            )
-        )
     # the same program's account exists already, so only the screening is raced
     funded.add_account(f"5001.{HIRING}", "吸纳就业一次性奖励")
     person = new_person()
@@ -238,19 +228,8 @@ def test_concurrent_approvals_of_two_batches_sharing_a_person(
     check_books(funded)
 
 
-def test_concurrent_submissions(funded, db_url, tmp_path, backend, request) -> None:
+def test_concurrent_submissions(funded, db_url, tmp_path) -> None:
     """Two officers submit at once (2,000 claims each, so their transactions overlap)."""
-    if backend == "postgresql":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="BUG: subsidies/workflow/batches.py _next_code() numbers a batch by "
-                "COUNT(*) + 1 inside a READ COMMITTED transaction: two submissions at once on "
-                "PostgreSQL get the same code and the second fails with a unique-constraint "
-                "IntegrityError instead of being recorded (payments.py _next_references has the "
-                "same pattern for payment references)",
-            )
-        )
     shared = new_person()
     files = []
     for name, first in (("east", 0), ("west", 10_000)):

@@ -153,12 +153,6 @@ def test_overdraft_refuses_the_whole_batch(ledger, tmp_path) -> None:
     check_books(ledger)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: subsidies/workflow/batches.py approve() opens the program's 5001 sub-account "
-    "(ledger.add_account) in its own transaction before any check, so a refused first approval "
-    "of a program still writes a row to `accounts`",
-)
 def test_refused_first_approval_opens_no_account(funded, tmp_path) -> None:
     batch, _ = submit_rows(funded, goji_rows("FA", 1), GOJI, tmp=tmp_path, as_of=GOJI_AS_OF)
     refused(funded, lambda: wf.approve(funded, batch.code, by=MAKER, on=LATER), "maker–checker")
