@@ -162,8 +162,9 @@ def record(ledger: Ledger, reg: Registered, event: lifecycle.BrandEvent, *, by: 
 def refusals(conn: Connection, calc, claims: pd.DataFrame, on: dt.date) -> pd.Series:
     """For each claim, "" or why its brand may not be paid on ``on`` (suspended or removed).
 
-    A claim naming its brand is checked against that brand; otherwise a unit with
-    registered brands is refused only when none of them may be paid.
+    A claim naming its brand is checked against that brand only (a unit's other, suspended
+    brand does not stop it); a claim naming none is refused only when none of its unit's
+    registered brands may be paid.
     """
     out = pd.Series("", index=claims.index, dtype=object)
     if calc.brand_unit is None or calc.brand_unit not in claims:
@@ -180,10 +181,11 @@ def refusals(conn: Connection, calc, claims: pd.DataFrame, on: dt.date) -> pd.Se
         regs = by_unit.get(unit)
         if not regs:
             continue
-        if calc.brand_name and calc.brand_name in claims:
-            regs = [
-                r for r in regs if r.brand.brand_name == claims.at[index, calc.brand_name]
-            ] or regs
+        named = claims.at[index, calc.brand_name] if calc.brand_name in claims else None
+        if isinstance(named, str) and named.strip():
+            regs = [r for r in regs if r.brand.brand_name == named.strip()]
+            if not regs:  # a brand of this unit not (yet) in the registry
+                continue
         verdicts = [r.payable(on) for r in regs]
         if not any(ok for ok, _ in verdicts):
             out[index] = "brand " + "; ".join(

@@ -182,13 +182,6 @@ def test_fraud_removal_raises_recoveries(funded, db_url, tmp_path) -> None:
     check_books(led)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: subsidies/workflow/brands_store.py refusals(): a claim naming a brand that is "
-    "not registered falls back (`... or regs`) to the unit's other brands, so the Dalian subsidy "
-    "for a unit's new brand 大连渔工 is refused because its brand 大连海员 is suspended — "
-    "against its own docstring ('a claim naming its brand is checked against that brand')",
-)
 def test_unregistered_brand_of_a_unit_with_a_suspended_brand(funded, tmp_path) -> None:
     """A Dalian claim names its brand; the unit's *other* brand is the suspended one."""
     register(funded, steps=STEPS)
