@@ -152,7 +152,11 @@ def notice(code, output, on, by, db) -> None:
     with workflow(db) as ledger:
         b = wf.get(ledger, code)
         total = write_notice(b, wf.batch_decisions(ledger, code), output, published_on=on)
-        b = wf.publish_notice(ledger, code, on=on, by=by or b.submitted_by)
+        try:
+            b = wf.publish_notice(ledger, code, on=on, by=by or b.submitted_by)
+        except wf.WorkflowError:
+            Path(output).unlink(missing_ok=True)  # no notice file for a refused publication
+            raise
     published = b.event("notice_published")["on_date"]
     click.echo(
         f"notice for batch {code}: {format_yuan_grouped(total)} 元 -> {output}; published {published}"

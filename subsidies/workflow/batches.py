@@ -61,7 +61,8 @@ class Batch:
         return "noticed" if "notice_published" in kinds else "submitted"
 
     def event(self, kind: str) -> dict | None:
-        return next((e for e in self.events if e["kind"] == kind), None)
+        """The latest event of ``kind`` (a re-published notice supersedes the earlier one)."""
+        return next((e for e in reversed(self.events) if e["kind"] == kind), None)
 
 
 def _json_value(value):
@@ -259,14 +260,29 @@ def batch_decisions(ledger: Ledger, code: str) -> pd.DataFrame:
 
 
 def publish_notice(ledger: Ledger, code: str, *, on: dt.date, by: str) -> Batch:
-    """Record that the batch's notice (公示) was published on ``on``."""
+    """Record that the batch's notice (公示) was published on ``on``.
+
+    Printing it again on the same day changes nothing; publishing it on a later day restarts
+    the notice period from that day, since that is the notice the public saw.
+    """
     with writing(ledger.engine) as conn:
         batch = _lock(conn, code)
         if batch.state in ("approved", "rejected"):
             raise WorkflowError(f"batch {code} is already {batch.state}")
-        if batch.event("notice_published") is None:
+        earlier = batch.event("notice_published")
+        if earlier is not None and on < earlier["on_date"]:
+            raise WorkflowError(
+                f"batch {code}: its notice was published on {earlier['on_date']}; "
+                f"a notice published again cannot be dated earlier ({on})"
+            )
+        if earlier is None or on > earlier["on_date"]:
+            again = (
+                ""
+                if earlier is None
+                else f" again (first {earlier['on_date']}); the period restarts"
+            )
             _event(conn, batch, "notice_published", on, by, f"{batch.notice_days} working days")
-            audit(conn, by, "batch.notice", code, f"published {on}")
+            audit(conn, by, "batch.notice", code, f"published {on}{again}")
     return get(ledger, code)
 
 
