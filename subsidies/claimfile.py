@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import itertools
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -22,8 +23,7 @@ import pandas as pd
 from calculators.template import Template
 
 HEADER_SEARCH_ROWS = 10
-_TOTALS = r"合\s*计|总\s*计"
-_TOTALS_CELL = r"^(?:合\s*计|总\s*计)[:：]?$"
+_TOTALS_CELL = r"(?:合\s*计|总\s*计|小\s*计)[:：]?"
 
 
 class ClaimFileError(ValueError):
@@ -93,8 +93,12 @@ def _read_csv(path: Path) -> pd.DataFrame:
     return grid
 
 
-def _cell_text(value) -> tuple[str, bool]:
-    """An XLSX cell as text, and whether Excel held it as a number."""
+def _cell_text(value, number_format: str | None = None) -> tuple[str, bool]:
+    """An XLSX cell as text, and whether Excel held it as a number.
+
+    A number shown as a percentage (format ``0%``, ``0.00%``) is read as the officer sees it:
+    0.855 is "85.5%", exactly.
+    """
     if value is None:
         return "", False
     if isinstance(value, bool):
@@ -103,6 +107,9 @@ def _cell_text(value) -> tuple[str, bool]:
         return (value.date().isoformat() if value.time() == dt.time() else value.isoformat()), False
     if isinstance(value, dt.date):
         return value.isoformat(), False
+    if isinstance(value, int | float) and number_format and "%" in number_format:
+        percent = (Decimal(repr(value)) * 100).normalize()
+        return f"{percent:f}%", True
     if isinstance(value, int):
         return str(value), True
     if isinstance(value, float):
@@ -122,8 +129,8 @@ def _read_xlsx(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     try:
         sheet = workbook.worksheets[0]
         texts, numbers = [], []
-        for row in sheet.iter_rows(values_only=True):
-            cells = [_cell_text(v) for v in row]
+        for row in sheet.iter_rows():
+            cells = [_cell_text(c.value, getattr(c, "number_format", None)) for c in row]
             texts.append([c[0] for c in cells])
             numbers.append([c[1] for c in cells])
     finally:
@@ -175,9 +182,10 @@ def _claims_from_grid(
     template_cells = cells[[n for n in names if n in template.names]]
     blank = (template_cells == "").all(axis=1).astype(bool)  # 序号 alone is a blank row
     claim_ids = cells["claim_id"]
-    # a totals row: 合计/总计 in some cell and no claim_id (or 合计 written where the id goes)
-    mentions = cells.apply(lambda s: s.str.contains(_TOTALS, regex=True).astype(bool)).any(axis=1)
-    totals = mentions & ((claim_ids == "") | claim_ids.str.fullmatch(_TOTALS_CELL))
+    # a totals row: a cell that is just 合计/总计/小计 and no claim_id (or the word where the id
+    # goes); a row with no claim_id whose note merely mentions 合计 stays, and is reported
+    labelled = cells.apply(lambda s: s.str.fullmatch(_TOTALS_CELL).astype(bool)).any(axis=1)
+    totals = labelled & ((claim_ids == "") | claim_ids.str.fullmatch(_TOTALS_CELL))
     keep = (~blank & ~totals).to_numpy()
     raw = cells[keep].reset_index(drop=True)
     rows = source_rows[keep]

@@ -3,7 +3,11 @@
 - 公民身份号码 (GB 11643-1999): 17 digits and an ISO 7064 MOD 11-2 check
   character (0-9 or X, read case-blind); digits 7-14 are a real birth date.
 - 统一社会信用代码 (GB 32100-2015): 18 characters from the 31-character set
-  ``0-9 A-Z`` without I O S V Z; the last is a weighted mod-31 check character.
+  ``0-9 A-Z`` without I O S V Z: a registration-authority code (登记管理部门代码,
+  1-9, A, N or Y), an organisation category, a six-digit division code (登记管理机关
+  行政区划码), the organisation code, and a weighted mod-31 check character. A
+  valid 身份证号 typed in the column is named as such (about one in 31 would pass
+  the check character alone).
 
 Each checker takes a pandas Series of text and returns the normalised values and
 a Series of reasons ("" where the number is good), so a million rows cost a few
@@ -19,6 +23,8 @@ RESIDENT_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2
 RESIDENT_CHECK = "10X98765432"  # indexed by (weighted sum mod 11)
 
 CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_AUTHORITIES = "123456789ANY"
+CREDIT_SHAPE = f"[{CREDIT_AUTHORITIES}][{CREDIT_ALPHABET}][0-9]{{6}}[{CREDIT_ALPHABET}]{{10}}"
 CREDIT_WEIGHTS = np.array(
     [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28], dtype=np.int64
 )
@@ -92,6 +98,17 @@ def check_credit_codes(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     reasons[scientific] = EXCEL_NUMBER_HINT
     other = ~shaped & ~blank & ~scientific
     reasons[other] = "must be 18 characters from 0-9 and A-Z without I, O, S, V, Z (GB 32100-2015)"
+    structured = text.str.fullmatch(CREDIT_SHAPE).fillna(False).astype(bool)
+    reasons[shaped & ~structured] = (
+        "must start with a registration-authority code (1-9, A, N or Y) and have a six-digit "
+        "division code in positions 3-8 (GB 32100-2015)"
+    )
+    shaped &= structured
+    if shaped.any():
+        _, not_resident, _ = check_resident_ids(text[shaped])
+        resident = not_resident[not_resident == ""].index
+        reasons[resident] = "is a 身份证号 (resident ID), not a 统一社会信用代码"
+        shaped[resident] = False
     if shaped.any():
         ok = text[shaped]
         codes = _as_codes(ok, 18)

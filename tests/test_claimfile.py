@@ -386,3 +386,42 @@ def test_every_template_reads_back_in_reverse_order(tmp_path, program_id, header
     for column, value in zip(columns, values, strict=True):
         assert claims.raw[column.name].tolist() == [value]
     assert claims.extra_columns == ["序号"]
+
+
+def test_row_whose_note_mentions_totals_is_not_dropped(tmp_path):
+    """A claim without a claim_id whose remark mentions 合计 is a claim to report, not a totals row."""
+    row = [*ROW_2, "合计发放两个月"]
+    row[0] = ""
+    rows = [[*LABELS, "备注"], [*ROW_1, ""], row]
+    claims = read_claims(write_csv(tmp_path / "claims.csv", rows), TEMPLATE)
+    assert claims.source_rows.tolist() == [2, 3]
+
+
+# --- Excel percentages --------------------------------------------------------------------
+
+
+def test_excel_percentage_cells_read_as_shown(tmp_path):
+    """A rate typed as 85% in Excel is stored as 0.85 with a % format; it is read as 85%."""
+    dalian = calculator("dalian.brand_assessment")
+    labels = [c.label for c in dalian.template.columns]
+    values = {
+        "claim_id": "DA-1", "unit_name": "大连海员劳务有限公司", "credit_code": "91210200MA0Q123456",
+        "level": "市级", "registered_in_dalian": "是", "independent_legal_person": "是",
+        "brand_identity": "是", "lawful_conduct": "是", "trained_per_year": 600,
+        "training_pass_rate": 0.855, "placed_per_year": 1200, "placed_trained_share": 1,
+        "contract_rate": 0.9, "filing_rate": 0.95,
+    }  # fmt: skip
+    path = write_xlsx(
+        tmp_path / "rates.xlsx", [labels, [values[c.name] for c in dalian.template.columns]]
+    )
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    for name in ("training_pass_rate", "placed_trained_share", "contract_rate", "filing_rate"):
+        column = dalian.template.names.index(name) + 1
+        book.active.cell(row=2, column=column).number_format = "0.0%"
+    book.save(path)
+    claims = read_claims(path, dalian.template)
+    row = claims.raw.iloc[0]
+    assert (row["training_pass_rate"], row["placed_trained_share"]) == ("85.5%", "100%")
+    assert (row["contract_rate"], row["filing_rate"]) == ("90%", "95%")

@@ -264,7 +264,16 @@ def test_every_single_character_corruption_of_a_credit_code_fails(good, position
     assert (reasons != "").all(), [v for v, r in zip(corrupted, reasons, strict=True) if r == ""]
 
 
-@given(st.text(GB32100_ALPHABET, min_size=17, max_size=17))
+CREDIT_BODIES = st.builds(
+    lambda authority, category, division, rest: authority + category + division + rest,
+    st.sampled_from("123456789ANY"),
+    st.sampled_from(GB32100_ALPHABET),
+    st.text("0123456789", min_size=6, max_size=6),
+    st.text(GB32100_ALPHABET, min_size=9, max_size=9),
+)
+
+
+@given(CREDIT_BODIES)
 def test_credit_check_character_property(body):
     check = credit_code_check_character(body)
     assert check == ref_credit_check(body)
@@ -272,6 +281,31 @@ def test_credit_check_character_property(body):
     _, reasons = check_credit_codes(series([body + check] + [body + c for c in others]))
     assert reasons.iloc[0] == ""
     assert (reasons.iloc[1:] != "").all()
+
+
+@pytest.mark.parametrize("region_and_birth", ["11010519491231", "63280120000229"])
+def test_a_resident_id_in_the_credit_code_column_is_named(region_and_birth):
+    """About one 身份证号 in 31 also passes the mod-31 check character; it is still refused."""
+    both = [
+        resident(body)
+        for body in (f"{region_and_birth}{n:03d}" for n in range(1000))
+        if ref_resident_check(body) == ref_credit_check(body)
+    ]
+    assert both  # ~32 of the 1,000
+    _, reasons = check_credit_codes(series(both))
+    assert reasons.str.contains("身份证号").all(), reasons.tolist()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        credit("B1630100MA7XXXXXX"),
+        credit("916301A0MA7XXXXXX"),
+    ],
+)
+def test_credit_code_structure(value):
+    _, reasons = check_credit_codes(series([value]))
+    assert reasons.iloc[0] != ""
 
 
 # --- masking -----------------------------------------------------------------------------
