@@ -52,9 +52,9 @@ EXCEPTION_TYPES = {
 
 @dataclass
 class Outcome:
-    settle: pd.DataFrame  # line_id, payment_id, rule
-    returned: pd.DataFrame  # line_id, payment_id, rule
-    exceptions: pd.DataFrame  # type, line_id, payment_id, detail
+    settle: pd.DataFrame  # line_id, payment_id, rule, amount_fen (the payment's)
+    returned: pd.DataFrame  # line_id, payment_id, rule, amount_fen (the payment's)
+    exceptions: pd.DataFrame  # type, line_id, payment_id (both Int64, <NA> if none), detail
     imported: int = 0
     already: int = 0
     posted: dict = field(default_factory=dict)
@@ -160,20 +160,20 @@ def plan(
     by_ref = by_ref.sort_values(["payment_id", "value_date", "serial"])
     success = by_ref["status"] == "success"
     pending = by_ref["state"] == "pending"
-    first_success = success & ~by_ref[success].duplicated("payment_id").reindex(
-        by_ref.index, fill_value=True
-    )
+    first = by_ref.groupby(["payment_id", "status"]).cumcount() == 0
     both = by_ref.groupby("payment_id")["status"].transform("nunique") > 1
     amount_ok = by_ref["amount_fen"] == by_ref["amount_fen_p"]
     name_ok = _same_name(by_ref["payee_name"], by_ref["payee_name_p"])
     conflict = (success & (by_ref["state"] == "returned")) | (
         ~success & (by_ref["state"] != "pending")
     )
-    twice = success & ((by_ref["state"] == "settled") | (pending & ~first_success))
+    twice = success & ((by_ref["state"] == "settled") | (pending & ~first))
     ambiguous = pending & both & ~twice
-    differs = pending & ~twice & ~ambiguous & ~amount_ok
-    renamed = pending & ~twice & ~ambiguous & amount_ok & ~name_ok
-    clean = pending & ~twice & ~ambiguous & amount_ok & name_ok
+    returned_again = pending & ~success & ~both & ~first
+    open_ = pending & ~twice & ~ambiguous & ~returned_again
+    differs = open_ & ~amount_ok
+    renamed = open_ & amount_ok & ~name_ok
+    clean = open_ & amount_ok & name_ok
     exception(
         "state_conflict",
         by_ref[conflict & ~twice],
@@ -183,6 +183,11 @@ def plan(
         + by_ref["reference"]
         + " is already "
         + by_ref["state"],
+    )
+    exception(
+        "state_conflict",
+        by_ref[returned_again],
+        "a second returned line for payment " + by_ref["reference"],
     )
     exception(
         "paid_twice",
@@ -222,12 +227,15 @@ def plan(
     returned.append(by_ref[clean & ~success][["line_id", "payment_id"]].assign(rule="reference"))
     taken = set(by_ref.loc[clean, "payment_id"])
 
-    # 2. one line for a whole batch
-    rest = lines[~lines["line_id"].isin(used_lines)]
+    # 2. one line for a whole batch: the first exact line settles it, another pays it twice
+    rest = lines[~lines["line_id"].isin(used_lines) & (lines["status"] == "success")]
     open_pays = pays[(pays["state"] == "pending") & ~pays["payment_id"].isin(taken)]
     sums = open_pays.groupby("batch")["amount_fen"].agg(["sum", "count"]).reset_index()
-    by_batch = rest[rest["status"] == "success"].merge(sums, left_on="reference", right_on="batch")
+    by_batch = rest.merge(sums, left_on="reference", right_on="batch").sort_values(
+        ["value_date", "serial"]
+    )
     exact = by_batch["amount_fen"] == by_batch["sum"]
+    again = exact & (by_batch.groupby(["batch", exact]).cumcount() > 0)
     exception(
         "amount_differs",
         by_batch[~exact],
@@ -241,12 +249,30 @@ def plan(
         + by_batch["count"].astype(str)
         + " payments)",
     )
-    whole = by_batch[exact][["line_id", "batch"]].merge(
+    sent = pays[pays["state"] != "returned"].groupby("batch")["amount_fen"].agg(["sum", "count"])
+    done = rest[~rest["reference"].isin(sums["batch"])].merge(
+        sent.reset_index(), left_on="reference", right_on="batch"
+    )
+    twice_b = pd.concat([by_batch[again], done[done["amount_fen"] == done["sum"]]])
+    exception(
+        "paid_twice",
+        twice_b,
+        "a second line for batch "
+        + twice_b["batch"]
+        + ": its "
+        + twice_b["count"].astype(str)
+        + " payments ("
+        + _yuan(twice_b["sum"])
+        + ") are settled already",
+    )
+    whole = by_batch[exact & ~again][["line_id", "batch"]].merge(
         open_pays[["payment_id", "batch"]], on="batch"
     )
-    whole = whole[~whole.duplicated("payment_id")]  # two lines for one batch: the first settles
     settle.append(whole[["line_id", "payment_id"]].assign(rule="batch"))
-    used_lines |= set(by_batch["line_id"])
+    disputed = set(
+        open_pays.loc[open_pays["batch"].isin(by_batch.loc[~exact, "batch"]), "payment_id"]
+    )
+    used_lines |= set(by_batch["line_id"]) | set(twice_b["line_id"])
     taken |= set(whole["payment_id"])
 
     # 3. account and amount within the window
@@ -286,6 +312,7 @@ def plan(
     )
     used_lines |= set(pairs["line_id"])
     taken |= set(found["payment_id"])
+    disputed |= set(pairs.loc[~unique, "payment_id"])
 
     # 4. lines nobody can explain
     unknown = lines[~lines["line_id"].isin(used_lines) & (lines["status"] == "success")]
@@ -308,10 +335,10 @@ def plan(
 
     # 5. payments the bank has not shown after stale_days
     limit = pd.Timestamp(as_of) - pd.Timedelta(days=stale_days)
-    flagged = {p for e in exceptions for p in e["payment_id"].dropna()}  # has a line, in dispute
+    disputed |= {p for e in exceptions for p in e["payment_id"].dropna()}  # a line fits it
     waiting = pays[
         (pays["state"] == "pending")
-        & ~pays["payment_id"].isin(taken | flagged)
+        & ~pays["payment_id"].isin(taken | disputed)
         & (pays["paid_on"] <= limit)
     ]
     exception(
@@ -328,13 +355,21 @@ def plan(
         + " days",
     )
 
-    columns = ["type", "line_id", "payment_id", "detail"]
-    return Outcome(
-        settle=pd.concat(settle, ignore_index=True),
-        returned=pd.concat(returned, ignore_index=True),
-        exceptions=pd.concat(exceptions, ignore_index=True)
+    fen = pays.set_index("payment_id")["amount_fen"]
+
+    def matched(frames: list[pd.DataFrame]) -> pd.DataFrame:
+        frame = pd.concat(frames, ignore_index=True)
+        return frame.assign(amount_fen=frame["payment_id"].map(fen).astype(np.int64))
+
+    found_ex = (
+        pd.concat(exceptions, ignore_index=True)
         if exceptions
-        else pd.DataFrame(columns=columns),
+        else pd.DataFrame(columns=["type", "line_id", "payment_id", "detail"])
+    )
+    return Outcome(
+        settle=matched(settle),
+        returned=matched(returned),
+        exceptions=found_ex.astype({"line_id": "Int64", "payment_id": "Int64"}),
     )
 
 
@@ -581,28 +616,16 @@ def open_exceptions(
     latest = every["value_date"].max()
     on = as_of or (latest.date() if pd.notna(latest) else dt.date.today())
     outcome = plan(lines, pays, window_days=window_days, as_of=on, stale_days=stale_days)
-    ex = outcome.exceptions
-    ex = ex.merge(
-        every[
-            [
-                "line_id",
-                "row_no",
-                "value_date",
-                "serial",
-                "reference",
-                "payee_name",
-                "account",
-                "amount_fen",
-                "status",
-            ]
-        ],
+    line_cols = ["row_no", "value_date", "serial", "reference", "payee_name", "account"]
+    ex = outcome.exceptions.merge(
+        every[["line_id", *line_cols, "amount_fen", "status"]].astype({"line_id": "Int64"}),
         on="line_id",
         how="left",
     )
     return ex.merge(
-        pays[["payment_id", "reference", "claim_id", "amount_fen"]].rename(
-            columns={"reference": "payment_reference", "amount_fen": "payment_fen"}
-        ),
+        pays[["payment_id", "reference", "claim_id", "amount_fen"]]
+        .astype({"payment_id": "Int64"})
+        .rename(columns={"reference": "payment_reference", "amount_fen": "payment_fen"}),
         on="payment_id",
         how="left",
     )

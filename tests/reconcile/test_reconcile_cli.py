@@ -150,12 +150,6 @@ def test_refusals_are_one_line(paid, cli, tmp_path) -> None:
     reconciled(paid.led)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (reconcile.open_exceptions, seen in the CLI): a run whose only exception is a "
-    "bank line with no payment commits, then `subsidies reconcile` fails with 'Error: You are "
-    "trying to merge on object and int64 columns for key 'payment_id'' and prints no summary",
-)
 def test_cli_run_whose_only_exception_has_no_payment(paid, cli) -> None:
     path = paid.write([line(paid[0]), line(None, account="6217999", fen=1_00)])
     out = cli(str(path), "--by", OFFICER).output

@@ -13,6 +13,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 from recon_helpers import (
+    BANK_DAY,
     BROKER,
     PAID,
     Line,
@@ -315,49 +316,52 @@ def test_exceptions_are_found_again_until_resolved(paid) -> None:
     reconciled(paid.led)
 
 
-# -- bugs ----------------------------------------------------------------------------
+# -- regressions ---------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: reconcile.plan sends two returned lines for one pending payment both to "
-    "'returned'; _apply posts two 退回 drafts under one key return:REF and post_batch raises "
-    "IdempotencyConflictError, so the whole statement is refused instead of the second "
-    "line being an exception",
-)
 def test_two_returned_lines_for_one_payment(paid) -> None:
+    """The first returned line posts 退回; the second conflicts, in this run and the next."""
     first, second = returned(paid[3]), returned(paid[3], reason="账户已销户")
     outcome = paid.run([first, second])
     assert list(outcome.returned["line_id"]) == [line_id(paid.led, first.serial)]
-    ex = only_exception(outcome, outcome.exceptions["type"].iloc[0])
+    ex = only_exception(outcome, "state_conflict")
     assert ex["line_id"] == line_id(paid.led, second.serial)
+    assert paid[3].reference in ex["detail"]
+    assert entry_count(paid.led, Kind.RETURNED_PAYMENT) == 1
+    again = only_exception(paid.run([first, second]), "state_conflict")
+    assert again["line_id"] == ex["line_id"]
     assert entry_count(paid.led, Kind.RETURNED_PAYMENT) == 1
     reconciled(paid.led)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: reconcile.plan step 2 keeps only the first of two exact lines for one batch "
-    "(whole.duplicated) and adds the second to used_lines: it is neither matched nor an "
-    "exception in that run (the next run calls it no_payment, not paid_twice)",
-)
-def test_second_line_for_a_whole_batch_is_paid_twice(paid) -> None:
+@pytest.mark.parametrize("when", ["same statement", "later statement"])
+def test_second_line_for_a_whole_batch_is_paid_twice(paid, when) -> None:
     total = sum(p.amount_fen for p in paid.payments)
     first = line(None, reference=paid.batch.code, fen=total)
-    second = line(None, reference=paid.batch.code, fen=total)
-    outcome = paid.run([first, second])
-    assert len(outcome.settle) == 6
+    second = line(
+        None, reference=paid.batch.code, fen=total, value_date=BANK_DAY + dt.timedelta(days=1)
+    )
+    if when == "same statement":
+        outcome = paid.run([first, second])
+        assert len(outcome.settle) == 6
+    else:
+        assert len(paid.run([first]).settle) == 6
+        outcome = paid.run([second])
+        assert outcome.settle.empty
     ex = only_exception(outcome, "paid_twice")
     assert ex["line_id"] == line_id(paid.led, second.serial)
+    for word in (paid.batch.code, "6 payments", "450.00"):
+        assert word in ex["detail"], (word, ex["detail"])
     reconciled(paid.led)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: reconcile.plan step 5 excludes from 'stale' only payments named in an "
-    "exception's payment_id; the candidates of an ambiguous account+amount line (payment_id "
-    "None) are reported stale as well, though a bank line fits them",
-)
+def test_a_disputed_batch_line_keeps_its_payments_from_stale(paid) -> None:
+    bank = line(None, reference=paid.batch.code, fen=449_99)
+    outcome = paid.run([bank], as_of=PAID + dt.timedelta(days=45))
+    assert list(outcome.exceptions["type"]) == ["amount_differs"]
+    reconciled(paid.led)
+
+
 def test_ambiguous_candidates_are_not_also_stale(funded, tmp_path) -> None:
     shared = "6217000000000123457"
     paid = pay_batch(funded, tmp_path, ["脱贫劳动力", "脱贫劳动力"], accounts=[shared, shared])

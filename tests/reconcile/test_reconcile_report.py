@@ -183,13 +183,6 @@ def test_the_report_lists_the_matched_amount(paid, tmp_path) -> None:
     assert run["结清 settled"] == ["3", format_yuan(matched)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (reconcile.open_exceptions): when no open exception has a payment_id (only "
-    "no_payment, batch or ambiguous-by-account lines), payment_id is an all-None object column "
-    "and the merge with the payments' int64 payment_id raises ValueError ('merge on object "
-    "and int64 columns'); the CLI then fails after the run has committed",
-)
 def test_open_exceptions_when_none_names_a_payment(paid) -> None:
     outcome = paid.run([line(paid[0]), line(None, account="6217999", fen=1_00)])
     assert list(outcome.exceptions["type"]) == ["no_payment"]
@@ -198,12 +191,6 @@ def test_open_exceptions_when_none_names_a_payment(paid) -> None:
     reconciled(paid.led)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (reconcile.open_exceptions): when every open exception is stale (no line), "
-    "line_id is an all-None object column and the merge with the lines' int64 line_id "
-    "raises ValueError",
-)
 def test_open_exceptions_when_only_stale(paid) -> None:
     as_of = PAID.replace(month=12)
     paid.run([line(p) for p in paid.payments[:5]], as_of=as_of)
