@@ -30,7 +30,7 @@ from ledgers.db import reading, writing
 from ledgers.schema import entries, postings
 from ledgers.writer import post_batch
 from subsidies.workflow.base import WorkflowError, audit, now
-from subsidies.workflow.statements import Layout, read_statement
+from subsidies.workflow.statements import Layout, normalise_account, read_statement
 from subsidies.workflow.tables import (
     batches,
     line_matches,
@@ -103,6 +103,7 @@ def _payments(conn: Connection) -> pd.DataFrame:
             "decided",
         ],
     )
+    frame["account"] = normalise_account(frame["account"])
     frame["state"] = frame["decided"].fillna("pending")
     frame["paid_on"] = pd.to_datetime(frame["paid_on"])
     return frame.drop(columns=["decided"])

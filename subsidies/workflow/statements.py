@@ -157,7 +157,7 @@ def read_statement(path: Path, layout: Layout) -> pd.DataFrame:
             "serial": frame["serial"],
             "reference": frame["reference"],
             "payee_name": frame["payee_name"],
-            "account": frame["account"].str.replace(r"\s", "", regex=True),
+            "account": normalise_account(frame["account"]),
             "amount_fen": fen.astype(np.int64),
             "status": status,
             "return_reason": frame["return_reason"],
@@ -165,6 +165,12 @@ def read_statement(path: Path, layout: Layout) -> pd.DataFrame:
     )
     lines["line_hash"] = line_hashes(lines)
     return lines
+
+
+def normalise_account(accounts: pd.Series) -> pd.Series:
+    """An account number as matched: every space removed (``6217 0000 1234`` is ``62170000…``),
+    on the bank's lines and on the payments alike."""
+    return accounts.fillna("").str.replace(r"\s", "", regex=True)
 
 
 def line_hashes(lines: pd.DataFrame) -> pd.Series:

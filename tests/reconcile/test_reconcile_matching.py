@@ -262,12 +262,6 @@ def test_reimport_after_lines_were_added_imports_only_the_new_ones(paid) -> None
     reconciled(paid.led)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: statements.read_statement removes every space from a line's account, but "
-    "payments.disburse stores the 银行账号 as typed (only stripped at the ends), so a payment "
-    "to '6217 0000 1234 5678 901' never matches its line by account and amount (no_payment)",
-)
 def test_an_account_typed_with_spaces_matches(funded, tmp_path) -> None:
     paid = pay_batch(funded, tmp_path, ["其他"], accounts=["6217 0000 1234 5678 901"])
     outcome = paid.run([line(paid[0], reference="")])
