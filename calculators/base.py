@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from calculators.coerce import Problems
+from calculators.distinct import Texts, distinct_rows
 from calculators.parameters import (
     BoundParameters,
     Program,
@@ -52,45 +53,42 @@ class Checks:
 
     ``check("worked 2 months 0 days ≥ 2 months", passed)`` records
     ``"worked 2 months 0 days ≥ 2 months: yes"`` (or ``no``) per row; the row is
-    eligible when every check passed.
+    eligible when every check passed. A label is one string, a Series or array of
+    text per row, or :class:`~calculators.distinct.Texts`; reasons are joined once per
+    distinct combination of the rows' parts.
     """
 
     def __init__(self, index: pd.Index):
         self.index = index
         self.passed = np.ones(len(index), dtype=bool)
-        self._reasons: list[np.ndarray] = []
+        self._reasons: list[Texts] = []
 
     def check(self, label, passed, applies=None) -> np.ndarray:
         """Record a condition; rows where it does not ``applies`` pass it silently."""
         passed = np.asarray(passed, dtype=bool)
-        text = _as_array(label, len(self.index)) + np.where(passed, ": yes", ": no")
+        label = Texts.of(label, len(self.index))
+        answered = np.concatenate([label.values + ": no", label.values + ": yes"])
+        text = Texts(label.codes + passed * len(label.values), answered)
         if applies is not None:
             applies = np.asarray(applies, dtype=bool)
             passed = passed | ~applies
-            text = np.where(applies, text, "")
+            text = text.blank_where(~applies)
         self.passed &= passed
-        self.note(text)
+        self._reasons.append(text)
         return passed
 
     def note(self, text) -> None:
         """A reason that decides nothing (a remark an auditor should read)."""
-        self._reasons.append(_as_array(text, len(self.index)))
+        self._reasons.append(Texts.of(text, len(self.index)))
 
     def reasons(self) -> np.ndarray:
+        """Each row's reasons, those that are not blank, joined by "; "."""
         if not self._reasons:
             return np.full(len(self.index), "", dtype=object)
-        out = self._reasons[0]
-        for part in self._reasons[1:]:
-            out = np.where(part == "", out, np.where(out == "", part, out + "; " + part))
-        return out
-
-
-def _as_array(text, n: int) -> np.ndarray:
-    if isinstance(text, pd.Series):
-        return text.astype(object).to_numpy()
-    if isinstance(text, np.ndarray):
-        return text.astype(object)
-    return np.full(n, text, dtype=object)
+        codes, one_row = distinct_rows([part.codes for part in self._reasons])
+        columns = [part.values[part.codes[one_row]] for part in self._reasons]
+        joined = ["; ".join(p for p in parts if p != "") for parts in zip(*columns, strict=True)]
+        return np.array(joined, dtype=object)[codes]
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -36,70 +37,146 @@ class Problems:
     """The reasons each row is invalid, gathered column by column."""
 
     def __init__(self, index: pd.Index):
-        self._parts: list[pd.Series] = []
+        self._parts: list[tuple[np.ndarray, np.ndarray]] = []  # (row positions, messages)
         self.index = index
 
     def add(self, mask, message) -> None:
-        mask = pd.Series(np.asarray(mask, dtype=bool), index=self.index)
-        if mask.any():
-            text = message[mask] if isinstance(message, pd.Series) else message
-            self._parts.append(pd.Series(text, index=self.index[mask.to_numpy()], dtype=object))
+        """A problem on the rows of ``mask``: one message, or one per row (Series or array)."""
+        rows = np.flatnonzero(np.asarray(mask, dtype=bool))
+        if len(rows):
+            if isinstance(message, pd.Series | np.ndarray):
+                text = np.asarray(message, dtype=object)[rows]
+            else:
+                text = np.full(len(rows), message, dtype=object)
+            self._parts.append((rows, text))
+
+    def extend(self, found: Problems, codes: np.ndarray) -> None:
+        """Add the problems ``found`` among distinct values to every row holding the value
+        (``codes``: each row's position among them)."""
+        for positions, messages in found._parts:
+            has = np.zeros(len(found.index), dtype=bool)
+            has[positions] = True
+            per_value = np.empty(len(found.index), dtype=object)
+            per_value[positions] = messages
+            rows = np.flatnonzero(has[codes])
+            self._parts.append((rows, per_value[codes[rows]]))
 
     @property
     def any(self) -> pd.Series:
-        mask = pd.Series(False, index=self.index)
-        for part in self._parts:
-            mask[part.index] = True
-        return mask
+        mask = np.zeros(len(self.index), dtype=bool)
+        for rows, _ in self._parts:
+            mask[rows] = True
+        return pd.Series(mask, index=self.index)
 
     def joined(self) -> pd.Series:
-        out = pd.Series("", index=self.index, dtype=object)
-        for part in self._parts:
-            current = out[part.index]
-            out[part.index] = np.where(current == "", part, current + "; " + part)
-        return out
+        out = np.full(len(self.index), "", dtype=object)
+        for rows, messages in self._parts:
+            current = out[rows]
+            out[rows] = np.where(current == "", messages, current + "; " + messages)
+        return pd.Series(out, index=self.index, dtype=object)
+
+
+@dataclass(frozen=True)
+class Cells:
+    """A column's cells as typed text (NFKC, stripped): its distinct values (a "string"
+    Series) and each row's position among them."""
+
+    values: pd.Series
+    codes: np.ndarray
+
+    @classmethod
+    def of(cls, column: pd.Series) -> Cells:
+        if pd.api.types.infer_dtype(column, skipna=True) not in ("string", "empty"):
+            column = column.astype("string")
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
+        text = pd.Series(uniques, dtype=object).astype("string").fillna("")
+        return cls(text.str.normalize("NFKC").str.strip(), codes).compact()
+
+    def compact(self) -> Cells:
+        """Each value once, and only values some row holds."""
+        codes, used = pd.factorize(self.codes)
+        values = self.values.iloc[used].reset_index(drop=True)
+        again, uniques = pd.factorize(values)
+        return Cells(pd.Series(uniques, dtype=values.dtype), again[codes])
+
+    def blank_where(self, mask: np.ndarray) -> Cells:
+        """The same cells, but "" on the rows of ``mask``."""
+        if not mask.any():
+            return self
+        values = pd.concat([self.values, pd.Series([""], dtype=self.values.dtype)])
+        codes = np.where(mask, len(self.values), self.codes)
+        return Cells(values.reset_index(drop=True), codes).compact()
+
+    @property
+    def blank(self) -> np.ndarray:
+        return (self.values == "").to_numpy(dtype=bool)[self.codes]
+
+    def rows(self) -> pd.Series:
+        """The text of every row."""
+        return self.values.take(self.codes).reset_index(drop=True)
 
 
 def coerce(
     template: Template, raw: pd.DataFrame, *, today: dt.date, numeric: pd.DataFrame | None = None
 ) -> tuple[pd.DataFrame, Problems]:
-    """Typed columns for every template column present in ``raw``, and the problems found."""
+    """Typed columns for every template column present in ``raw``, and the problems found.
+
+    Each column is read once per distinct cell text (:class:`Cells`), then given to its rows.
+    """
     problems = Problems(raw.index)
     typed = pd.DataFrame(index=raw.index)
     for column in template.columns:
         if column.name not in raw.columns:
             continue
-        text = raw[column.name].astype("string").fillna("").str.normalize("NFKC").str.strip()
+        cells = Cells.of(raw[column.name])
         where = f"{column.name} {column.label}"
         if column.only_when:
             other, values = column.only_when
-            text = text.where(typed[other].isin(values).fillna(False), "")
+            cells = cells.blank_where(~typed[other].isin(values).fillna(False).to_numpy(bool))
         if column.kind in _ID_KINDS and numeric is not None and column.name in numeric:
-            excel = numeric[column.name].fillna(False).astype(bool) & (text != "")
-            problems.add(excel, bad_message(where, text, excel) + ": " + EXCEL_NUMBER_HINT)
-            text = text.where(~excel, "")
-            blank = (text == "") & ~excel
+            excel = numeric[column.name].fillna(False).astype(bool).to_numpy() & ~cells.blank
+            problems.add(excel, said(where, cells.rows(), excel, EXCEL_NUMBER_HINT))
+            cells = cells.blank_where(excel)
+            blank = cells.blank & ~excel
         else:
-            blank = text == ""
+            blank = cells.blank
         if column.required:
             problems.add(blank, f"{where}: missing")
-        typed[column.name] = _READERS[column.kind](column, text, problems, where, today)
+        found = Problems(cells.values.index)
+        values = _READERS[column.kind](column, cells.values, found, where, today)
+        typed[column.name] = values.take(cells.codes).set_axis(raw.index)
+        problems.extend(found, cells.codes)
     for earlier, later in template.ordered_dates:
         if earlier in typed and later in typed:
-            reversed_ = (typed[later] < typed[earlier]).fillna(False)
+            reversed_ = (typed[later] < typed[earlier]).fillna(False).to_numpy(dtype=bool)
             first, second = template.column(earlier), template.column(later)
             problems.add(
                 reversed_,
-                f"{second.name} {second.label} "
-                + typed[later].dt.strftime("%Y-%m-%d").fillna("")
-                + f" is before {first.name} {first.label} "
-                + typed[earlier].dt.strftime("%Y-%m-%d").fillna(""),
+                _reversed_message(first, second, typed[earlier], typed[later], reversed_),
             )
     return typed, problems
 
 
-def bad_message(where: str, text: pd.Series, bad: pd.Series) -> pd.Series:
-    return f"{where} '" + text.where(bad, "") + "'"
+def _reversed_message(first, second, earlier: pd.Series, later: pd.Series, rows: np.ndarray):
+    """``end_date 结束日期 2024-05-01 is before start_date 开始日期 2024-06-01`` on ``rows``."""
+    message = np.full(len(rows), "", dtype=object)
+    message[rows] = (
+        f"{second.name} {second.label} "
+        + later[rows].dt.strftime("%Y-%m-%d").fillna("").to_numpy(dtype=object)
+        + f" is before {first.name} {first.label} "
+        + earlier[rows].dt.strftime("%Y-%m-%d").fillna("").to_numpy(dtype=object)
+    )
+    return message
+
+
+def said(where: str, text: pd.Series, rows, why: str | pd.Series) -> np.ndarray:
+    """``<where> '<text>': <why>`` on ``rows`` (``why``: one reason, or one per value), ""
+    elsewhere; built for those rows only."""
+    rows = np.asarray(rows, dtype=bool)
+    message = np.full(len(text), "", dtype=object)
+    reason = why if isinstance(why, str) else np.asarray(why, dtype=object)[rows]
+    message[rows] = f"{where} '" + text.to_numpy(dtype=object)[rows] + "': " + reason
+    return message
 
 
 def _text(column, text, problems, where, today):
@@ -108,7 +185,7 @@ def _text(column, text, problems, where, today):
 
 def _date(column, text, problems, where, today):
     values, bad = parse_dates(text)
-    problems.add(bad & (text != ""), bad_message(where, text, bad) + ": not a date (YYYY-MM-DD)")
+    problems.add(bad & (text != ""), said(where, text, bad, "not a date (YYYY-MM-DD)"))
     return values
 
 
@@ -125,7 +202,7 @@ def _yes_no(column, text, problems, where, today):
     normal = text.map(normalise_value)
     yes, no = normal.isin(YES), normal.isin(NO)
     bad = ~yes & ~no & (text != "")
-    problems.add(bad, bad_message(where, text, bad) + ": not yes/no (是/否)")
+    problems.add(bad, said(where, text, bad, "not yes/no (是/否)"))
     return yes.where(yes | no, other=pd.NA).astype("boolean")
 
 
@@ -134,15 +211,13 @@ def _choice(column, text, problems, where, today):
     values = text.map(normalise_value).map(lookup)
     bad = values.isna() & (text != "")
     options = ", ".join(f"{c.value}/{c.label}" for c in column.choices)
-    problems.add(bad, bad_message(where, text, bad) + f": not one of {options}")
+    problems.add(bad, said(where, text, bad, f"not one of {options}"))
     return values
 
 
 def _amount(column, text, problems, where, today):
     fen, bad = parse_amounts(text)
-    problems.add(
-        bad, bad_message(where, text, bad) + ": not an amount in yuan (at most 2 decimals)"
-    )
+    problems.add(bad, said(where, text, bad, "not an amount in yuan (at most 2 decimals)"))
     return fen
 
 
@@ -167,7 +242,7 @@ def _count(column, text, problems, where, today):
     cleaned = text.str.replace(r"[\s,]|人$|年$|次$", "", regex=True)
     ok = cleaned.str.fullmatch(r"[0-9]+").fillna(False).astype(bool)
     bad = ~ok & (text != "")
-    problems.add(bad, bad_message(where, text, bad) + ": not a whole number")
+    problems.add(bad, said(where, text, bad, "not a whole number"))
     values = pd.to_numeric(cleaned.where(ok), errors="coerce").astype("Int64")
     return values
 
@@ -177,35 +252,35 @@ def _percent(column, text, problems, where, today):
     cleaned = text.str.replace(r"[\s%％]", "", regex=True)
     parts = cleaned.str.extract(r"^([0-9]+)(?:\.([0-9]{1,2}))?$")
     bad = parts[0].isna() & (text != "")
-    problems.add(bad, bad_message(where, text, bad) + ": not a percentage (e.g. 85 or 85%)")
+    problems.add(bad, said(where, text, bad, "not a percentage (e.g. 85 or 85%)"))
     whole = pd.to_numeric(parts[0], errors="coerce")
     frac = pd.to_numeric(parts[1].fillna("").str.ljust(2, "0"), errors="coerce").fillna(0)
     values = (whole * 100 + frac).astype("Int64")
     over = (values > 10000).fillna(False)
-    problems.add(over, bad_message(where, text, over) + ": more than 100%")
+    problems.add(over, said(where, text, over, "more than 100%"))
     return values
 
 
 def _province(column, text, problems, where, today):
     codes = province_codes(text)
     bad = codes.isna() & (text != "")
-    problems.add(bad, bad_message(where, text, bad) + ": not a province name or 2-digit code")
+    problems.add(bad, said(where, text, bad, "not a province name or 2-digit code"))
     return codes
 
 
 def _resident_id(column, text, problems, where, today):
     values, reasons, births = check_resident_ids(text)
     bad = (reasons != "") & (text != "")
-    problems.add(bad, f"{where} '" + text.where(bad, "") + "': " + reasons)
+    problems.add(bad, said(where, text, bad, reasons))
     future = (births > pd.Timestamp(today)).fillna(False)
-    problems.add(future, f"{where} '" + text.where(future, "") + "': birth date is in the future")
+    problems.add(future, said(where, text, future, "birth date is in the future"))
     return values.where(~bad & ~future)
 
 
 def _credit_code(column, text, problems, where, today):
     values, reasons = check_credit_codes(text)
     bad = (reasons != "") & (text != "")
-    problems.add(bad, f"{where} '" + text.where(bad, "") + "': " + reasons)
+    problems.add(bad, said(where, text, bad, reasons))
     return values.where(~bad)
 
 

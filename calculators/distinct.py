@@ -1,0 +1,79 @@
+"""Work done once per distinct value, then given to every row that holds it.
+
+A batch of a million claims has few distinct dates, places, ages or amounts (and
+officers type the same 是 and 青海 on every row). Parsing or formatting each distinct
+value once and taking the result by row gives exactly what the per-row code gives,
+since that code treats each row on its own, at a fraction of the cost.
+
+:class:`Texts` keeps text per row in that form (the distinct strings, and each row's
+position among them), so reasons can be joined once per distinct combination.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+Column = pd.Series | np.ndarray
+
+
+@dataclass(frozen=True)
+class Texts:
+    """Text per row: the distinct strings ``values`` and each row's index into them."""
+
+    codes: np.ndarray
+    values: np.ndarray
+
+    @classmethod
+    def of(cls, text: Texts | Column | str, n: int) -> Texts:
+        """Any per-row text (a Series, an array or one string for every row) as ``Texts``."""
+        if isinstance(text, Texts):
+            return text
+        if isinstance(text, str):
+            return cls(np.zeros(n, dtype=np.intp), np.array([text], dtype=object))
+        codes, values = pd.factorize(np.asarray(text, dtype=object), use_na_sentinel=False)
+        return cls(codes, np.asarray(values, dtype=object))
+
+    def rows(self) -> np.ndarray:
+        """The text of every row, as an object array."""
+        return self.values[self.codes]
+
+    def blank_where(self, mask: np.ndarray) -> Texts:
+        """The same text, but "" on the rows of ``mask``."""
+        values = np.append(self.values, "").astype(object)
+        return Texts(np.where(mask, len(self.values), self.codes), values)
+
+
+def distinct_rows(columns: Sequence[Column]) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's distinct combination of ``columns`` (codes 0..k-1), and one row of each."""
+    codes = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        own, uniques = pd.factorize(column, use_na_sentinel=False)
+        codes, _ = pd.factorize(codes * len(uniques) + own)
+    one_row = np.empty(codes.max() + 1 if len(codes) else 0, dtype=np.intp)
+    one_row[codes] = np.arange(len(codes))
+    return codes, one_row
+
+
+def _pick(column: Column, rows: np.ndarray) -> Column:
+    if isinstance(column, pd.Series):
+        return column.iloc[rows].reset_index(drop=True)
+    return np.asarray(column)[rows]
+
+
+def per_distinct(build: Callable[..., Column], *columns: Column) -> Texts:
+    """``build(*columns)`` (vectorised, each row on its own) run on one row per distinct
+    combination of ``columns``, for every row."""
+    codes, one_row = distinct_rows(columns)
+    values = build(*(_pick(column, one_row) for column in columns))
+    if isinstance(values, pd.Series):
+        values = values.to_numpy(dtype=object)
+    return Texts(codes, np.asarray(values, dtype=object))
+
+
+def map_distinct(build: Callable[..., Column], *columns: Column) -> np.ndarray:
+    """:func:`per_distinct`, as an object array with a value per row."""
+    return per_distinct(build, *columns).rows()
