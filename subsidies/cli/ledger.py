@@ -172,8 +172,8 @@ def fund_appropriate(
         entry = led.appropriate(fund_code, fen, doc=doc, key=key, on=_day(on), by=by)
         available = led.available(fund_code)
     click.echo(
-        f"entry #{entry.id} 拨款 {fund_code} {format_yuan_grouped(fen)} yuan ({doc}); "
-        f"available {format_yuan_grouped(available)} yuan"
+        f"entry #{entry.id} 拨款 {fund_code} {format_yuan_grouped(fen)} 元 ({doc}); "
+        f"available {format_yuan_grouped(available)} 元"
     )
 
 

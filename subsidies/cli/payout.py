@@ -111,14 +111,28 @@ def payment_return(reference, reason, by, on, db) -> None:
 @click.argument("reference")
 @click.option("--account", required=True, help="The corrected account.")
 @BY
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the new payment's instruction file for the bank (.csv or .xlsx).",
+)
 @ON
 @db_option
-def payment_reissue(reference, account, by, on, db) -> None:
+def payment_reissue(reference, account, by, output, on, db) -> None:
     """Pay a returned payment's claim again, to a corrected account."""
     with workflow(db) as ledger:
         p = pay.reissue(ledger, reference, account=account, by=by, on=on)
+        batch_code = wf.get_by_id(ledger, p.batch_id).code if output else ""
+    written = ""
+    if output:
+        name = calculator(p.program_id).program.name_zh
+        pay.write_payment_file(batch_code, name, [p], output)
+        written = f" -> {output}"
     click.echo(
-        f"payment {reference} reissued as {p.reference} (attempt {p.attempt}) to {p.account}"
+        f"payment {reference} reissued as {p.reference} (attempt {p.attempt}) to {p.account}, "
+        f"{format_yuan_grouped(p.amount_fen)} 元{written}"
     )
 
 

@@ -31,6 +31,7 @@ from ledgers import Ledger, LedgerError, schemes
 from ledgers.db import reading, writing
 from ledgers.writer import open_account, post_batch
 from subsidies.claimfile import read_claims
+from subsidies.money import format_yuan_grouped
 from subsidies.workdays import notice_ends
 from subsidies.workflow import brands_store
 from subsidies.workflow.base import WorkflowError, audit, now, serialise
@@ -211,6 +212,14 @@ def get(ledger: Ledger, code: str) -> Batch:
         return _load(conn, code)
 
 
+def get_by_id(ledger: Ledger, batch_id: int) -> Batch:
+    with reading(ledger.engine) as conn:
+        code = conn.scalar(select(batches.c.code).where(batches.c.id == batch_id))
+        if code is None:
+            raise WorkflowError(f"no batch with id {batch_id}")
+        return _load(conn, code)
+
+
 def _load(conn: Connection, code: str) -> Batch:
     row = conn.execute(select(batches).where(batches.c.code == code)).first()
     if row is None:
@@ -359,8 +368,9 @@ def approve(ledger: Ledger, code: str, *, by: str, on: dt.date | None = None) ->
         except LedgerError as error:
             raise WorkflowError(f"batch {code} not approved: {error}") from None
         total = sum(int(d.amount_fen) for d in eligible.itertuples())
-        _event(conn, batch, "approved", on, by, f"{len(posted)} accruals, {total} fen")
-        audit(conn, by, "batch.approve", code, f"{len(posted)} accruals, {total} fen")
+        detail = f"{len(posted)} accruals, {format_yuan_grouped(total)} 元"
+        _event(conn, batch, "approved", on, by, detail)
+        audit(conn, by, "batch.approve", code, detail)
     return get(ledger, code), len(posted)
 
 

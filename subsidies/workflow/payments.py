@@ -27,7 +27,7 @@ from calculators.template import normalise_header
 from ledgers import Ledger, LedgerError, schemes
 from ledgers.db import reading, writing
 from ledgers.writer import post_batch
-from subsidies.money import format_yuan
+from subsidies.money import format_yuan, format_yuan_grouped
 from subsidies.workflow.base import WorkflowError, audit, now, serialise
 from subsidies.workflow.batches import _lock, get
 from subsidies.workflow.tables import decisions, payment_events, payments, recoveries
@@ -497,5 +497,7 @@ def repay(
                 entry_id=entry.id,
             )
         )
-        audit(conn, by, "recovery.repay", f"{program_id}/{claim_id}", f"{fen} fen")
+        audit(
+            conn, by, "recovery.repay", f"{program_id}/{claim_id}", f"{format_yuan_grouped(fen)} 元"
+        )
     return owed - fen

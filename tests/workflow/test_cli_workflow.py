@@ -106,8 +106,12 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     first, second, third = references
     cli.ok("payment", "return", first, "--reason", "账户冻结", "--by", PAYER)
     cli.refused("payment", "return", first, "--reason", "again", "--by", PAYER, match="returned")
-    out = cli.ok("payment", "reissue", first, "--account", "6222111", "--by", PAYER)
+    out = cli.ok("payment", "reissue", first, "--account", "6222111", "--by", PAYER,
+                 "-o", tmp_path / "reissue.csv")  # fmt: skip
     reissued = re.search(r"reissued as (\S+) \(attempt 2\)", out).group(1)
+    bank_file = (tmp_path / "reissue.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(bank_file) == 2 and bank_file[1].startswith(f"{reissued},")
+    assert ",6222111," in bank_file[1]
     cli.refused("payment", "reissue", first, "--account", "6222", "--by", PAYER, match="already")
     for reference in (reissued, second, third):
         cli.ok("payment", "settle", reference, "--by", PAYER, "--detail", "流水")
