@@ -49,6 +49,8 @@ EXCEPTION_TYPES = {
     "state_conflict": "与支付状态矛盾 conflicts with the payment's state",
 }
 
+HASH_LOOKUP_CHUNK = 10_000  # line hashes per `IN (…)`: PostgreSQL takes 65,535 binds at most
+
 
 @dataclass
 class Outcome:
@@ -395,13 +397,16 @@ def reconcile(
     """Import a statement (new lines only) and match every open line, in one transaction."""
     lines = read_statement(path, layout)
     with writing(ledger.engine) as conn:
-        known = set(
-            conn.scalars(
+        hashes = lines["line_hash"].tolist()
+        known = {
+            known_hash
+            for start in range(0, len(hashes), HASH_LOOKUP_CHUNK)
+            for known_hash in conn.scalars(
                 select(statement_lines.c.line_hash).where(
-                    statement_lines.c.line_hash.in_(list(lines["line_hash"]))
+                    statement_lines.c.line_hash.in_(hashes[start : start + HASH_LOOKUP_CHUNK])
                 )
             )
-        )
+        }
         new = lines[~lines["line_hash"].isin(known)]
         if len(new):
             stamp = now()
@@ -420,8 +425,8 @@ def reconcile(
             )
         open_lines = _lines(conn, open_only=True)
         pays = _payments(conn)
-        latest = _lines(conn, open_only=False)["value_date"].max()
-        on = as_of or (latest.date() if pd.notna(latest) else dt.date.today())
+        latest = conn.scalar(select(func.max(statement_lines.c.value_date)))
+        on = as_of or latest or dt.date.today()
         outcome = plan(open_lines, pays, window_days=window_days, as_of=on, stale_days=stale_days)
         outcome.imported, outcome.already = len(new), len(lines) - len(new)
         _apply(conn, outcome, pays, open_lines, by=by)

@@ -145,10 +145,9 @@ def read_statement(path: Path, layout: Layout) -> pd.DataFrame:
     for i in np.flatnonzero((frame["serial"] == "").to_numpy()):
         problems.append(f"row {frame.at[i, 'row_no']}: bank serial missing")
     if problems:
-        shown = "; ".join(problems[:20]) + (
-            f"; … {len(problems) - 20} more" if len(problems) > 20 else ""
+        raise StatementError(
+            f"{path}: {len(problems)} bad lines, nothing imported: {_listed(problems)}"
         )
-        raise StatementError(f"{path}: {len(problems)} bad lines, nothing imported: {shown}")
 
     lines = pd.DataFrame(
         {
@@ -164,7 +163,23 @@ def read_statement(path: Path, layout: Layout) -> pd.DataFrame:
         }
     )
     lines["line_hash"] = line_hashes(lines)
+    repeated = lines[lines["line_hash"].duplicated(keep=False)]
+    if len(repeated):
+        same = [
+            f"{', '.join(f'row {n}' for n in group['row_no'])}: the same line "
+            f"(serial {group['serial'].iloc[0]}) {len(group)} times"
+            for _, group in repeated.groupby("line_hash", sort=False)
+        ]
+        raise StatementError(
+            f"{path}: {len(same)} lines repeated, nothing imported: {_listed(same)}"
+        )
     return lines
+
+
+def _listed(problems: list[str], most: int = 20) -> str:
+    """The first ``most`` problems, and how many more."""
+    more = f"; … {len(problems) - most} more" if len(problems) > most else ""
+    return "; ".join(problems[:most]) + more
 
 
 def normalise_account(accounts: pd.Series) -> pd.Series:

@@ -259,40 +259,28 @@ def test_import_through_a_layout_file(paid, tmp_path) -> None:
     reconciled(paid.led)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a statement that repeats a line (same date, serial, reference, payee, account, "
-    "amount, status) has two rows with one line_hash; reconcile inserts both and the database "
-    "raises IntegrityError (UNIQUE statement_lines.line_hash) instead of a StatementError "
-    "naming the rows, or importing the line once",
-)
 def test_a_line_repeated_in_one_statement(paid) -> None:
+    """Two rows with one content (one line_hash) are refused, naming the file and the rows;
+    nothing is imported."""
     twice = line(paid[0])
-    try:
-        outcome = paid.run([twice, twice, line(paid[1])])
-    except StatementError as error:  # refusing it, naming the rows, is right too
-        assert "row 2" in str(error) and "row 3" in str(error)
-        return
-    assert outcome.imported == 2 and len(outcome.settle) == 2
+    counts = row_counts(paid.led)
+    path = paid.write([twice, line(paid[1]), twice])
+    with pytest.raises(StatementError) as refused:
+        paid.run(path)
+    message = str(refused.value)
+    for word in (str(path), "row 2, row 4", twice.serial, "nothing imported"):
+        assert word in message, (word, message)
+    assert "row 3" not in message
+    assert row_counts(paid.led) == counts
     reconciled(paid.led)
 
 
-def test_a_statement_of_65536_lines(paid, backend, request, tmp_path) -> None:
+def test_a_statement_of_65536_lines(paid, backend, tmp_path) -> None:
     """More lines than PostgreSQL takes bind parameters in one statement (65,535). SQLite's
     limit is 250,000: ``bench/reconcile.py`` meets it, and reading 250,001 lines is too slow
     for this suite."""
     if backend == "sqlite":
         pytest.skip("the SQLite limit (250,000 parameters) is met by bench/reconcile.py")
-    else:
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="BUG (reconcile.reconcile): the lookup of known line hashes is one "
-                "`line_hash IN (…)` with a bind parameter per line; PostgreSQL (psycopg) refuses "
-                "more than 65,535 parameters, so a statement of 65,536 lines cannot be imported "
-                "(SQLite refuses above 250,000: see bench/reconcile.py)",
-            )
-        )
     n = 65_536
     serial = pd.Series(range(n)).map("X{:07d}".format)
     frame = pd.DataFrame(
