@@ -436,7 +436,13 @@ def raise_recovery(
                 entry_id=entry.id,
             )
         )
-        audit(conn, by, "recovery.raise", f"{program_id}/{claim_id}", f"{amount} fen: {reason}")
+        audit(
+            conn,
+            by,
+            "recovery.raise",
+            f"{program_id}/{claim_id}",
+            f"{format_yuan_grouped(amount)} 元: {reason}",
+        )
     return amount
 
 
