@@ -25,8 +25,12 @@ def build(
                 [
                     ["新导入流水 lines imported", outcome.imported, None],
                     ["已导入过 already imported", outcome.already, None],
-                    ["结清 settled", len(outcome.settle), None],
-                    ["退回 returned", len(outcome.returned), None],
+                    ["结清 settled", len(outcome.settle), int(outcome.settle["amount_fen"].sum())],
+                    [
+                        "退回 returned",
+                        len(outcome.returned),
+                        int(outcome.returned["amount_fen"].sum()),
+                    ],
                 ],
                 sheet="本次对账",
             )

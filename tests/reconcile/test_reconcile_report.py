@@ -21,6 +21,7 @@ from recon_helpers import (
     line,
     line_id,
     reconciled,
+    returned,
 )
 from sqlalchemy import text
 
@@ -170,17 +171,13 @@ def test_xlsx_report_figures_are_numbers(paid, tmp_path) -> None:
     assert summary[recon.EXCEPTION_TYPES["amount_differs"]][0] == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (reconcile_report.build): the issue asks the report to list the matched count "
-    "and amount; the 结清 settled / 退回 returned rows carry a count but no amount (None)",
-)
 def test_the_report_lists_the_matched_amount(paid, tmp_path) -> None:
-    outcome = paid.run([line(paid[0]), line(paid[1]), line(paid[2])])
+    outcome = paid.run([line(paid[0]), line(paid[1]), line(paid[2]), returned(paid[3])])
     report = build(outcome, recon.open_exceptions(paid.led), reconciled(paid.led), source="s")
     run = csv_table(write(report, tmp_path / "r.csv"), "本次对账 This run")
     matched = sum(p.amount_fen for p in paid.payments[:3])
     assert run["结清 settled"] == ["3", format_yuan(matched)]
+    assert run["退回 returned"] == ["1", format_yuan(paid[3].amount_fen)]
 
 
 def test_open_exceptions_when_none_names_a_payment(paid) -> None:
