@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from calculators.distinct import by_distinct
 from calculators.template import Template, normalise_value
 from subsidies.identity import EXCEL_NUMBER_HINT, check_credit_codes, check_resident_ids
 from subsidies.money import DECORATION, FEN_PER_YUAN, YUAN
@@ -305,5 +306,18 @@ _READERS = {
 
 
 def birth_dates(ids: pd.Series) -> pd.Series:
-    """Birth dates of already checked 身份证号 (digits 7-14)."""
-    return pd.to_datetime(ids.str[6:14], format="%Y%m%d", errors="coerce").astype("datetime64[s]")
+    """Birth dates of already checked 身份证号 (digits 7-14), each distinct date parsed once."""
+    try:
+        chars = np.array(ids.tolist(), dtype="S18").view(np.uint8).reshape(len(ids), 18)
+    except (UnicodeEncodeError, TypeError, ValueError):
+        return _births(ids.str[6:14])
+    digits = chars[:, 6:14].astype(np.int64) - ord("0")
+    if not ((digits >= 0) & (digits <= 9)).all():
+        return _births(ids.str[6:14])
+    yyyymmdd = digits @ 10 ** np.arange(7, -1, -1, dtype=np.int64)
+    days = by_distinct(lambda v: _births(pd.Series([f"{d:08d}" for d in v])), yyyymmdd)
+    return pd.Series(days, index=ids.index)
+
+
+def _births(yyyymmdd: pd.Series) -> pd.Series:
+    return pd.to_datetime(yyyymmdd, format="%Y%m%d", errors="coerce").astype("datetime64[s]")

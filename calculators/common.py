@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 
 from calculators.base import Checks
 from calculators.coerce import birth_dates
+from calculators.distinct import per_distinct
 from calculators.parameters import BoundParameters
 from calculators.template import Choice, Column
 from subsidies.money import format_yuan_grouped
@@ -56,6 +59,16 @@ def check_span(
     less_than: np.ndarray | None = None,
 ) -> None:
     """Checks that the inclusive period lasted ``at_least`` (以上) and ``less_than`` (不足) months."""
+    if at_least is not None:
+        label = per_distinct(partial(_span_label, what, " ≥ "), start, end, at_least)
+        checks.check(label, has_lasted(start, end, at_least))
+    if less_than is not None:
+        label = per_distinct(partial(_span_label, what, " < "), start, end, less_than)
+        checks.check(label, ~has_lasted(start, end, less_than))
+
+
+def _span_label(what: str, compared: str, start, end, months_wanted) -> np.ndarray:
+    """``picked 2 months 0 days (2024-07-01..2024-08-31) ≥ 2 months``."""
     months, days = months_and_days(start, end)
     lasted = (
         f"{what} "
@@ -68,12 +81,7 @@ def check_span(
         + dates(end)
         + ")"
     )
-    if at_least is not None:
-        checks.check(lasted + " ≥ " + text(at_least) + " months", has_lasted(start, end, at_least))
-    if less_than is not None:
-        checks.check(
-            lasted + " < " + text(less_than) + " months", ~has_lasted(start, end, less_than)
-        )
+    return lasted + compared + text(months_wanted) + " months"
 
 
 def check_age(
@@ -82,22 +90,28 @@ def check_age(
     """The person is at least the minimum working age (劳动法 第十五条) on the first day of work."""
     minimum = params.values("minimum_working_age")
     age = age_on(birth_dates(ids), on)
-    checks.check(
-        f"{who} aged "
-        + text(age)
-        + f" on {on_label} "
-        + dates(on)
-        + " ≥ "
-        + text(minimum)
-        + " (劳动法 第十五条)",
-        age >= minimum,
-    )
+
+    def label(age, on, minimum) -> np.ndarray:
+        return (
+            f"{who} aged "
+            + text(age)
+            + f" on {on_label} "
+            + dates(on)
+            + " ≥ "
+            + text(minimum)
+            + " (劳动法 第十五条)"
+        )
+
+    checks.check(per_distinct(label, age, on, minimum), age >= minimum)
 
 
 def check_province(checks: Checks, what: str, codes: pd.Series, required: np.ndarray) -> np.ndarray:
-    names = codes.map(province_name).to_numpy(dtype=object)
-    wanted = np.array([province_name(c) for c in required], dtype=object)
-    return checks.check(f"{what} " + names + " is " + wanted, codes.to_numpy() == required)
+    def label(codes, required) -> np.ndarray:
+        names = codes.map(province_name).to_numpy(dtype=object)
+        wanted = np.array([province_name(c) for c in required], dtype=object)
+        return f"{what} " + names + " is " + wanted
+
+    return checks.check(per_distinct(label, codes, required), codes.to_numpy() == required)
 
 
 UNIT_NAME = Column("unit_name", "单位名称", aliases=("建设单位", "申报单位", "单位"))

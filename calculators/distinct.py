@@ -74,6 +74,12 @@ def per_distinct(build: Callable[..., Column], *columns: Column) -> Texts:
     return Texts(codes, np.asarray(values, dtype=object))
 
 
+def by_distinct(build: Callable[[pd.Index], Column], values: np.ndarray) -> np.ndarray:
+    """``build(distinct values)`` (vectorised, each value on its own), for every row."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return np.asarray(build(uniques))[codes]
+
+
 def map_distinct(build: Callable[..., Column], *columns: Column) -> np.ndarray:
     """:func:`per_distinct`, as an object array with a value per row."""
     return per_distinct(build, *columns).rows()

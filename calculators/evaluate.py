@@ -21,6 +21,7 @@ import pandas as pd
 
 from calculators.base import Calculator
 from calculators.coerce import coerce
+from calculators.distinct import by_distinct
 from calculators.duplicates import find_duplicates, screening_columns
 
 STATUSES = ("eligible", "ineligible", "invalid", "duplicate")
@@ -65,7 +66,7 @@ def decide(
     status[invalid] = "invalid"
     reasons[invalid] = problems.joined().to_numpy()[invalid]
     event = program.event_date or "as-of date"
-    shown = pd.Series(decided_on).dt.strftime("%Y-%m-%d").fillna("").to_numpy(dtype=object)
+    shown = by_distinct(_iso_dates, decided_on).astype(object)
     reasons[before] = (
         f"{event} " + shown[before] + f" is on or after {doc.number} took effect on "
         f"{doc.effective_from}: no"
@@ -183,9 +184,18 @@ def evaluate(
 
 
 def yuan_text(fen: pd.Series) -> pd.Series:
-    """Non-negative fen -> "1000.00", for a whole column at once."""
-    whole, part = fen // 100, fen % 100
-    return whole.astype(str) + "." + part.astype(str).str.zfill(2)
+    """Non-negative fen -> "1000.00", for a whole column at once (each amount shown once)."""
+
+    def shown(amounts: pd.Index) -> pd.Series:
+        whole, part = pd.Series(amounts // 100), pd.Series(amounts % 100)
+        return whole.astype(str) + "." + part.astype(str).str.zfill(2)
+
+    return pd.Series(by_distinct(shown, fen.to_numpy()), index=fen.index, name=fen.name)
+
+
+def _iso_dates(days: pd.Index) -> pd.Series:
+    """Days as YYYY-MM-DD, "" for none."""
+    return pd.Series(days).dt.strftime("%Y-%m-%d").fillna("")
 
 
 def summarise(result: pd.DataFrame) -> pd.DataFrame:

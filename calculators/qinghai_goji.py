@@ -11,6 +11,7 @@ import pandas as pd
 
 from calculators.base import Assessment, Calculator, Checks, OverlapKey
 from calculators.common import check_age, check_province, check_span, group, labelled, text
+from calculators.distinct import per_distinct
 from calculators.parameters import BoundParameters
 from calculators.template import Column, Template
 from subsidies.places import haixi_mask
@@ -57,7 +58,7 @@ class GojiBroker(Calculator):
         )
         checks.check("farmer or herder (农牧民)", claims["farmer_herder"].to_numpy(dtype=bool))
         checks.check(
-            "destination (务工地) " + text(claims["destination"]) + " is in 海西州",
+            per_distinct(_destination_label, claims["destination"]),
             haixi_mask(claims["destination"]),
         )
         check_span(
@@ -72,17 +73,29 @@ class GojiBroker(Calculator):
         base = params.values("base_per_worker")
         top_up = params.values("top_up_per_worker")
         entitled = params.member("top_up_groups", claims["worker_group"])
-        labels = labelled(self.template.column("worker_group"), claims["worker_group"])
-        checks.note(
-            "base "
-            + params.shown("base_per_worker")
-            + np.where(
-                entitled,
-                " + top-up " + params.shown("top_up_per_worker") + " for ",
-                "; no top-up for ",
+        column = self.template.column("worker_group")
+
+        def note(entitled, groups, base_shown, top_up_shown) -> np.ndarray:
+            return (
+                "base "
+                + base_shown
+                + np.where(entitled, " + top-up " + top_up_shown + " for ", "; no top-up for ")
+                + labelled(column, groups)
             )
-            + labels
+
+        checks.note(
+            per_distinct(
+                note,
+                entitled,
+                claims["worker_group"],
+                params.shown("base_per_worker"),
+                params.shown("top_up_per_worker"),
+            )
         )
         return Assessment(
             checks, base + np.where(entitled, top_up, 0), params.citation("base_per_worker")
         )
+
+
+def _destination_label(destinations: pd.Series) -> np.ndarray:
+    return "destination (务工地) " + text(destinations) + " is in 海西州"

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from reports.output import write
+from reports.document import Report
+from reports.output import WRITERS, write
 from subsidies.cli.batch import BY, workflow
 from subsidies.cli.calc import DateParam
 from subsidies.cli.ledger import db_option
@@ -46,6 +47,28 @@ STALE = click.option(
 )
 
 
+def _report_path(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Refuse a report this command could not write, before anything is imported."""
+    if value is None:
+        return None
+    if value.suffix.lower() not in WRITERS:
+        raise click.ClickException(
+            f"{value}: the report is written as .pdf, .xlsx or .csv, "
+            f"not {value.suffix or 'no suffix'!r}; nothing imported"
+        )
+    if not value.parent.is_dir():
+        raise click.ClickException(f"{value}: no folder {value.parent}; nothing imported")
+    return value
+
+
+def _write_report(report: Report, output: Path) -> None:
+    try:
+        write(report, output)
+    except OSError as error:
+        raise click.ClickException(f"{output}: the report cannot be written: {error}") from None
+    click.echo(f"  report -> {output}")
+
+
 @reconcile.command(name="statement")
 @click.argument("path", metavar="STATEMENT", type=click.Path(path_type=Path))
 @click.option("--layout", default="default", show_default=True, help="A layout name or YAML file.")
@@ -54,6 +77,7 @@ STALE = click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
+    callback=_report_path,
     help="The report: .pdf, .xlsx or .csv",
 )
 @WINDOW
@@ -99,8 +123,7 @@ def statement(path, layout, output, window_days, stale_days, as_of, by, db) -> N
         f"{format_yuan_grouped(st.adjusted_bank)} ({state})"
     )
     if output:
-        write(build(outcome, exceptions, st, source=str(path)), output)
-        click.echo(f"  report -> {output}")
+        _write_report(build(outcome, exceptions, st, source=str(path)), output)
 
 
 @reconcile.command()
@@ -116,7 +139,14 @@ def resolve(line_id, reference, reason, by, db) -> None:
 
 
 @reconcile.command(name="report")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    callback=_report_path,
+    help="The report: .pdf, .xlsx or .csv",
+)
 @WINDOW
 @STALE
 @click.option("--as-of", type=DateParam(), default=None)
@@ -128,8 +158,8 @@ def report(output, window_days, stale_days, as_of, db) -> None:
             ledger, window_days=window_days, stale_days=stale_days, as_of=as_of
         )
         st = recon.statement(ledger)
-    write(build(None, exceptions, st, source="all statements"), output)
-    click.echo(f"{len(exceptions)} exceptions; report -> {output}")
+    click.echo(f"{len(exceptions)} exceptions")
+    _write_report(build(None, exceptions, st, source="all statements"), output)
 
 
 @reconcile.command(name="layouts")

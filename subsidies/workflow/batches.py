@@ -27,7 +27,8 @@ from sqlalchemy import Connection, func, insert, select
 from calculators.duplicates import find_duplicates, screening_columns
 from calculators.evaluate import evaluate
 from calculators.registry import calculator
-from ledgers import Ledger, LedgerError, schemes
+from ledgers import Ledger, LedgerError, OverdraftError, schemes
+from ledgers import reports as ledger_reports
 from ledgers.db import reading, writing
 from ledgers.writer import open_account, post_batch
 from subsidies.claimfile import read_claims
@@ -363,11 +364,20 @@ def approve(ledger: Ledger, code: str, *, by: str, on: dt.date | None = None) ->
             if d.amount_fen > 0
         ]
         open_account(conn, schemes.program_account(batch.program_id), calc.program.name_zh)
+        total = int(eligible["amount_fen"].sum())
         try:
             posted = post_batch(conn, drafts, today=dt.date.today(), now=now()) if drafts else []
+        except OverdraftError:
+            available = ledger_reports.available(conn, batch.fund_code)
+            raise WorkflowError(
+                f"batch {code} not approved: fund {batch.fund_code} can commit "
+                f"{format_yuan_grouped(available)} 元 and the batch needs "
+                f"{format_yuan_grouped(total)} 元 for {len(drafts)} claims, "
+                f"{format_yuan_grouped(total - available)} 元 short; nothing was posted "
+                "(appropriate more to the fund, or reject and resubmit fewer claims)"
+            ) from None
         except LedgerError as error:
             raise WorkflowError(f"batch {code} not approved: {error}") from None
-        total = sum(int(d.amount_fen) for d in eligible.itertuples())
         detail = f"{len(posted)} accruals, {format_yuan_grouped(total)} 元"
         _event(conn, batch, "approved", on, by, detail)
         audit(conn, by, "batch.approve", code, detail)

@@ -142,7 +142,8 @@ def test_overdraft_refuses_the_whole_batch(ledger, tmp_path) -> None:
     error = refused(
         ledger, lambda: wf.approve(ledger, batch.code, by=CHECKER, on=LATER), "not approved"
     )
-    assert "QH2024S" in str(error)
+    assert "fund QH2024S can commit 120.00 元 and the batch needs 150.00 元" in str(error)
+    assert "30.00 元 short" in str(error)
     assert ledger.available("QH2024S") == 120_00
     assert wf.get(ledger, batch.code).state == "submitted"
     assert entry_count(ledger, Kind.PAYOUT_ACCRUED, "accrual:%:OD-%") == 0
