@@ -53,11 +53,10 @@ def _report_path(ctx: click.Context, param: click.Parameter, value: Path | None)
         return None
     if value.suffix.lower() not in WRITERS:
         raise click.ClickException(
-            f"{value}: the report is written as .pdf, .xlsx or .csv, "
-            f"not {value.suffix or 'no suffix'!r}; nothing imported"
+            f"{value}: a report is .pdf, .xlsx or .csv, not {value.suffix or 'no suffix'!r}"
         )
     if not value.parent.is_dir():
-        raise click.ClickException(f"{value}: no folder {value.parent}; nothing imported")
+        raise click.ClickException(f"{value}: no folder {value.parent} for the report")
     return value
 
 
@@ -66,7 +65,6 @@ def _write_report(report: Report, output: Path) -> None:
         write(report, output)
     except OSError as error:
         raise click.ClickException(f"{output}: the report cannot be written: {error}") from None
-    click.echo(f"  report -> {output}")
 
 
 @reconcile.command(name="statement")
@@ -124,6 +122,7 @@ def statement(path, layout, output, window_days, stale_days, as_of, by, db) -> N
     )
     if output:
         _write_report(build(outcome, exceptions, st, source=str(path)), output)
+        click.echo(f"  report -> {output}")
 
 
 @reconcile.command()
@@ -158,8 +157,8 @@ def report(output, window_days, stale_days, as_of, db) -> None:
             ledger, window_days=window_days, stale_days=stale_days, as_of=as_of
         )
         st = recon.statement(ledger)
-    click.echo(f"{len(exceptions)} exceptions")
     _write_report(build(None, exceptions, st, source="all statements"), output)
+    click.echo(f"{len(exceptions)} exceptions; report -> {output}")
 
 
 @reconcile.command(name="layouts")

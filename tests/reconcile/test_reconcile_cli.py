@@ -157,23 +157,16 @@ def test_cli_run_whose_only_exception_has_no_payment(paid, cli) -> None:
     reconciled(paid.led)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (subsidies/cli/reconcile.py statement and report): the report is written by "
-    "reports.output.write outside `with workflow(db)`, so -o FILE.doc raises OutputError as a "
-    "traceback — for `reconcile STATEMENT` after the import has committed — instead of a "
-    "one-line refusal before anything is imported",
-)
 def test_an_unknown_report_format_is_refused_first(paid, db_url, tmp_path) -> None:
     counts = row_counts(paid.led)
     runner = CliRunner()
     path = paid.write([line(paid[0])])
-    for args in (
-        [str(path), "--by", OFFICER, "-o", str(tmp_path / "r.doc")],
-        ["report", "-o", str(tmp_path / "r.doc")],
-    ):
-        result = runner.invoke(main, ["reconcile", *args, "--db", db_url])
-        assert isinstance(result.exception, SystemExit), repr(result.exception)
-        one_line_error(result, ".doc")
+    refusals = {"r.doc": "'.doc'", "r": "no suffix", "missing/r.pdf": "no folder"}
+    for name, words in refusals.items():
+        report = str(tmp_path / name)
+        for args in ([str(path), "--by", OFFICER, "-o", report], ["report", "-o", report]):
+            result = runner.invoke(main, ["reconcile", *args, "--db", db_url])
+            assert isinstance(result.exception, SystemExit), repr(result.exception)
+            one_line_error(result, report, words)
     assert row_counts(paid.led) == counts
     reconciled(paid.led)
