@@ -39,7 +39,8 @@ def _day(value: date) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _stamp(value: datetime) -> str:
+def _stamp(value: datetime, offset: object) -> str:
+    """Keyed with the UTC offset too: equal aware datetimes may be written differently."""
     return encode_basestring(value.isoformat(timespec="microseconds"))
 
 
@@ -72,7 +73,7 @@ def entry_content(
     """
     reverses = "null" if reverses_entry_id is None else int(reverses_entry_id)
     return (
-        f'{{"by":{encode_basestring(by)},"created_at":{_stamp(created_at)},'
+        f'{{"by":{encode_basestring(by)},"created_at":{_stamp(created_at, created_at.utcoffset())},'
         f'"entry_date":{_day(entry_date)},"id":{int(id)},"key":{encode_basestring(key)},'
         f'"kind":{_string(str(kind))},"memo":{encode_basestring(memo)},'
         f'"period":{_string(period)},"postings":[{_postings(postings)}],'

@@ -36,6 +36,8 @@ from ledgers.errors import (
 from ledgers.model import Entry, EntryDraft, Kind, Posting, sorted_postings
 from subsidies.money import format_yuan_grouped
 
+_WATCHED = frozenset((CASH, PAYABLE))
+
 
 def check_balanced(draft: EntryDraft) -> None:
     """Invariant 1: at least two postings; debits = credits per (track, fund)."""
@@ -45,9 +47,12 @@ def check_balanced(draft: EntryDraft) -> None:
         raise InvalidEntryError(
             f"entry {draft.key}: a reversal, and only a reversal, names an entry"
         )
-    net: dict[tuple[str, str], int] = defaultdict(int)
+    net: dict[tuple[str, str], int] = {}
     for p in draft.postings:
-        net[(track_of(p.account), p.fund_code)] += p.debit - p.credit
+        pair = (track_of(p.account), p.fund_code)
+        net[pair] = net.get(pair, 0) + p.debit - p.credit
+    if not any(net.values()):
+        return
     for (track, fund), diff in sorted(net.items()):
         if diff:
             raise UnbalancedEntryError(
@@ -97,17 +102,50 @@ class FundBook:
     def __init__(self, net: Mapping[tuple[str, str], int], accounts: Mapping[str, Account]):
         self.net: dict[tuple[str, str], int] = defaultdict(int, net)
         self.accounts = accounts
+        self._signs: dict[str, int] = {}
 
     def available(self, fund: str) -> int:
         return self.net[(CASH, fund)] + self.net[(PAYABLE, fund)]
 
     def apply(self, postings: Iterable[Posting]) -> None:
-        """Add one entry's postings; refuse it if a fund or a bounded account is overdrawn."""
+        """Add one entry's postings; refuse it if a fund or a bounded account is overdrawn.
+
+        The common case (nothing overdrawn) is checked in one pass; a refusal is
+        re-derived by :meth:`_apply_checked` from the balances before the entry, so it
+        names the same fund or account, in the same order, whatever the path.
+        """
+        net = self.net
         changes: dict[tuple[str, str], int] = {}
         for p in postings:
             pair = (p.account, p.fund_code)
             changes[pair] = changes.get(pair, 0) + p.debit - p.credit
-        watched = sorted({fund for code, fund in changes if code in (CASH, PAYABLE)})
+        for pair, change in changes.items():
+            net[pair] += change
+        signs = self._signs
+        for pair, change in changes.items():
+            code, fund = pair
+            if code in _WATCHED and net[(CASH, fund)] + net[(PAYABLE, fund)] < 0:
+                break
+            sign = signs.get(code)
+            if sign is None:
+                sign = signs[code] = self._bound_sign(code)
+            if sign and sign * change < 0 and sign * net[pair] < 0:
+                break
+        else:
+            return
+        for pair, change in changes.items():
+            net[pair] -= change
+        self._apply_checked(changes)
+
+    def _bound_sign(self, code: str) -> int:
+        """+1 / -1 for a bounded account's normal side (debit / credit), 0 if unbounded."""
+        account = self.accounts[code]
+        if not account.bounded:
+            return 0
+        return 1 if account.normal_side == "debit" else -1
+
+    def _apply_checked(self, changes: dict[tuple[str, str], int]) -> None:
+        watched = sorted({fund for code, fund in changes if code in _WATCHED})
         before = [self.available(fund) for fund in watched]
         for pair, change in changes.items():
             self.net[pair] += change

@@ -191,7 +191,12 @@ def recover_repay(claim_id, amount, program_id, by, on, db) -> None:
 
 def _program_of(ledger, claim_id: str) -> str:
     programs = {p.program_id for p in _paid(ledger, claim_id)}
-    if len(programs) != 1:
+    if not programs:
+        raise wf.WorkflowError(
+            f"claim {claim_id} has no payment (never disbursed, or no such claim): "
+            "nothing was paid, so there is nothing to recover"
+        )
+    if len(programs) > 1:
         raise wf.WorkflowError(
             f"claim {claim_id} is paid under {len(programs)} programs; name one with --program"
         )

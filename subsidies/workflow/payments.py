@@ -408,7 +408,7 @@ def raise_recovery(
         raised, _ = recovery_balance(conn, program_id, claim_id)
         if raised:
             raise WorkflowError(
-                f"a recovery of {format_yuan(raised)} 元 was already raised for {claim_id}"
+                f"a recovery of {format_yuan_grouped(raised)} 元 was already raised for {claim_id}"
             )
         amount = sum(p.amount_fen for p in paid)
         fund = paid[-1].fund_code

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ledgers import EntryDraft, InvalidEntryError, Kind, Posting, UnbalancedEntryError, schemes
 from ledgers.chain import GENESIS, entry_content, entry_hash
@@ -133,6 +137,63 @@ def test_entry_hash_covers_content_and_previous_hash() -> None:
         {"postings": [Posting.dr("1011", F, 6)]},
     ):
         assert entry_hash(GENESIS, _content(**change)) != base
+
+
+def _json_as_before(prev_hash: str, **fields) -> str:
+    """The hash as the first ledgers wrote it: a dict through json with sorted keys."""
+    content = {
+        **{k: v for k, v in fields.items() if k not in ("postings", "entry_date", "created_at")},
+        "kind": str(fields["kind"]),
+        "entry_date": fields["entry_date"].isoformat(),
+        "created_at": fields["created_at"].isoformat(timespec="microseconds"),
+        "postings": sorted([p.account, p.fund_code, p.debit, p.credit] for p in fields["postings"]),
+    }
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + text.encode()).hexdigest()
+
+
+_TEXT = st.text(st.characters(codec="utf-8"), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    id=st.integers(1, 2**62),
+    key=_TEXT,
+    kind=st.sampled_from(list(Kind)),
+    entry_date=st.dates(),
+    memo=_TEXT,
+    ref=_TEXT,
+    by=_TEXT,
+    created_at=st.datetimes(timezones=st.none() | st.timezones()),
+    reverses_entry_id=st.none() | st.integers(1, 2**62),
+    postings=st.lists(
+        st.builds(
+            lambda account, fund, fen, debit: Posting(account, fund, *((fen, 0) if debit else (0, fen))),
+            st.sampled_from(["1011", "2303", "5001.青海.枸杞", '5001."q"\\x', "8001"]),
+            st.sampled_from([F, "GX\u2028", "基金\t1"]),
+            st.integers(1, 10**15),
+            st.booleans(),
+        ),
+        max_size=5,
+    ),
+)
+def test_content_is_the_canonical_json_every_stored_hash_was_made_of(**fields) -> None:
+    """Hashes already stored must keep verifying: the fast content is byte for byte the old one."""
+    period = f"{fields['entry_date']:%Y-%m}"
+    ours = entry_hash(GENESIS, entry_content(**fields, period=period))
+    assert ours == _json_as_before(GENESIS, **fields, period=period)
+
+
+def test_equal_aware_times_in_other_offsets_hash_as_written() -> None:
+    utc = datetime(2024, 6, 1, 0, 0, tzinfo=UTC)
+    east = utc.astimezone(timezone(timedelta(hours=8)))
+    assert utc == east
+    for stamp in (utc, east, utc):
+        fields = dict(
+            id=1, key="k", kind=Kind.APPROPRIATION, entry_date=date(2024, 6, 1), period="2024-06",
+            memo="", ref="", by="", created_at=stamp, reverses_entry_id=None, postings=[],
+        )  # fmt: skip
+        assert entry_hash(GENESIS, entry_content(**fields)) == _json_as_before(GENESIS, **fields)
 
 
 def test_database_urls(monkeypatch: pytest.MonkeyPatch) -> None:
