@@ -29,6 +29,8 @@ def render(report: Report, path: Path) -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
         writer.writerow([report.title, report.fund, report.period, report.unit])
+        if report.subtitle:
+            writer.writerow([report.subtitle])
         for table in report.tables():
             writer.writerow([])
             writer.writerow([table.title])

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
+from ledgers import Ledger
+from reports import output
 from reports.document import Column, Paragraph, Report, Table
-from reports.register import STATES, Notice, Register
+from reports.register import STATES, Notice, Register, notice
 from subsidies.money import format_yuan_grouped
 
 
@@ -82,9 +87,17 @@ def notice_report(notice: Notice, unit: str = "") -> Report:
         f"公示期为{start:%Y年%m月%d日}至{end:%Y年%m月%d日}（{notice.working_days}个工作日）。"
         f"公示期间如有异议，请以书面形式向{unit or '本单位'}反映，并提供联系方式和相关证明材料。"
     )
-    rows = [[str(n), *_cells(reg, line), line.fen] for n, line in enumerate(reg.lines, start=1)]
-    columns = (Column("序号", width=0.6), *_people(reg), Column("拟发放金额", "fen", 1.3))
-    total = [["合计", *[None] * len(_people(reg)), reg.total]]
+    rows = [
+        [str(n), line.claim_id, *_cells(reg, line), line.fen]
+        for n, line in enumerate(reg.lines, start=1)
+    ]
+    columns = (
+        Column("序号", width=0.6),
+        Column("申请编号", width=1.3),
+        *_people(reg),
+        Column("拟发放金额", "fen", 1.3),
+    )
+    total = [["合计", f"{len(reg.lines):,} 笔", *[None] * len(_people(reg)), reg.total]]
     return Report(
         title=f"关于{reg.program_name}拟发放名单的公示",
         subtitle=f"批次 {reg.batches[0].code}",
@@ -99,3 +112,16 @@ def notice_report(notice: Notice, unit: str = "") -> Report:
         signatures=(),
         closing=(unit or "（盖章）", f"{start:%Y年%m月%d日}"),
     )
+
+
+def write_notice(
+    ledger: Ledger, code: str, path: Path, *, on: dt.date | None = None, unit: str = ""
+) -> int:
+    """Write batch ``code``'s 公示 to ``path`` (.pdf, .xlsx or .csv); returns its total in fen.
+
+    The period runs from the recorded publication, or from ``on`` for a notice about to be
+    published.
+    """
+    found = notice(ledger, code, on)
+    output.write(notice_report(found, unit), path)
+    return found.register.total

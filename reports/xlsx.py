@@ -56,6 +56,8 @@ def render(report: Report, path: Path) -> None:
         sheet = book.create_sheet(_sheet_name(table, taken))
         sheet.append([report.title])
         sheet["A1"].font = Font(bold=True, size=14)
+        if report.subtitle:
+            sheet.append([report.subtitle])
         sheet.append(["资金", report.fund, "期间", report.period])
         sheet.append(["编制单位", report.unit, "编制日期", report.prepared_on.isoformat()])
         sheet.append([table.title, None, "金额单位", "元"])

@@ -11,12 +11,12 @@ import click
 
 from calculators.evaluate import summarise
 from calculators.registry import UnknownProgram
+from reports.register_report import write_notice
 from subsidies.claimfile import ClaimFileError
 from subsidies.cli.calc import DateParam
 from subsidies.cli.ledger import _table, db_option, open_ledger
 from subsidies.money import format_yuan_grouped
 from subsidies.workflow import batches as wf
-from subsidies.workflow.notice import write_notice
 
 
 @contextmanager
@@ -145,18 +145,20 @@ def show(code, claims, db) -> None:
 )
 @ON
 @click.option("--by", default="", metavar="USER")
+@click.option("--unit", default="", help="编制单位, the issuing unit in the title block.")
 @db_option
-def notice(code, output, on, by, db) -> None:
-    """Write the public notice (公示) and record its publication date."""
+def notice(code, output, on, by, unit, db) -> None:
+    """Write the public notice (公示) and record its publication date.
+
+    Writing it again on the same day reprints it; on a later day the period restarts.
+    """
+    if output.suffix.lower() not in (".xlsx", ".pdf"):
+        raise click.ClickException(f"{output}: the notice is written as .xlsx or .pdf")
     on = on or dt.date.today()
     with workflow(db) as ledger:
         b = wf.get(ledger, code)
-        total = write_notice(b, wf.batch_decisions(ledger, code), output, published_on=on)
-        try:
-            b = wf.publish_notice(ledger, code, on=on, by=by or b.submitted_by)
-        except wf.WorkflowError:
-            Path(output).unlink(missing_ok=True)  # no notice file for a refused publication
-            raise
+        b = wf.publish_notice(ledger, code, on=on, by=by or b.submitted_by)
+        total = write_notice(ledger, code, output, unit=unit)
     published = b.event("notice_published")["on_date"]
     click.echo(
         f"notice for batch {code}: {format_yuan_grouped(total)} 元 -> {output}; published {published}"

@@ -27,6 +27,7 @@ import pandas as pd
 from calculators.evaluate import evaluate
 from calculators.registry import calculator
 from ledgers import Ledger
+from reports.register_report import write_notice
 from subsidies import brands as lifecycle
 from subsidies.claimfile import read_claims
 from subsidies.demo.claims import generate, write_sheet
@@ -34,7 +35,6 @@ from subsidies.money import parse_yuan
 from subsidies.workdays import notice_ends
 from subsidies.workflow import batches, brands_store, payments, reconcile
 from subsidies.workflow.base import WorkflowError
-from subsidies.workflow.notice import write_notice
 from subsidies.workflow.reconcile_report import build as reconciliation_report
 from subsidies.workflow.statements import load_layout
 
@@ -218,10 +218,9 @@ def _batches(ledger: Ledger, folder: Path, summary: Summary, progress) -> list[M
                 f"batch {batch.code} {program_id}: {len(result)} claims "
                 + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
             )
-            decisions = batches.batch_decisions(ledger, batch.code)
             notice = folder / "notices" / f"{batch.code}-公示.pdf"
             publish = published + dt.timedelta(days=7 * part)
-            write_notice(batch, decisions, notice, published_on=publish)
+            write_notice(ledger, batch.code, notice, on=publish)
             summary.files.append(notice)
             batches.publish_notice(ledger, batch.code, on=publish, by=MAKER)
             approve_on = notice_ends(publish, batch.notice_days) + dt.timedelta(days=1)

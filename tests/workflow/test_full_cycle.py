@@ -40,9 +40,9 @@ from workflow_helpers import (
 
 from ledgers import Kind
 from ledgers.chart import BUDGET_EXPENDITURE, CASH, FUNDS_HELD, PAYABLE, RECEIVABLE
+from reports.register_report import write_notice
 from subsidies.workflow import batches as wf
 from subsidies.workflow import payments as pay
-from subsidies.workflow.notice import write_notice
 
 SUBMITTED = dt.date(2024, 9, 26)
 PUBLISHED = dt.date(2024, 9, 27)
@@ -106,9 +106,8 @@ def test_full_cycle(funded, files, tmp_path) -> None:
     with pytest.raises(wf.WorkflowError, match="no public notice"):
         wf.approve(led, batch.code, by=CHECKER, on=APPROVED)
     xlsx, pdf = tmp_path / "notice.xlsx", tmp_path / "notice.pdf"
-    all_decisions = wf.batch_decisions(led, batch.code)
-    assert write_notice(batch, all_decisions, xlsx, published_on=PUBLISHED) == ELIGIBLE_FEN
-    assert write_notice(batch, all_decisions, pdf, published_on=PUBLISHED) == ELIGIBLE_FEN
+    assert write_notice(led, batch.code, xlsx, on=PUBLISHED) == ELIGIBLE_FEN
+    assert write_notice(led, batch.code, pdf, on=PUBLISHED) == ELIGIBLE_FEN
     cells = [
         str(c)
         for r in load_workbook(xlsx).active.iter_rows(values_only=True)
