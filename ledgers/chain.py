@@ -45,11 +45,10 @@ def _stamp(value: datetime, offset: object) -> str:
 
 
 def _postings(postings: Iterable[Posting]) -> str:
-    lines = sorted((p.account, p.fund_code, p.debit, p.credit) for p in postings)
-    return ",".join(
-        f"[{_string(account)},{_string(fund)},{int(debit)},{int(credit)}]"
-        for account, fund, debit, credit in lines
-    )
+    lines = [(p.account, p.fund_code, p.debit, p.credit) for p in postings]
+    lines.sort()
+    string = _string
+    return ",".join([f"[{string(a)},{string(f)},{int(dr)},{int(cr)}]" for a, f, dr, cr in lines])
 
 
 def entry_content(

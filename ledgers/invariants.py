@@ -47,13 +47,16 @@ def check_balanced(draft: EntryDraft) -> None:
         raise InvalidEntryError(
             f"entry {draft.key}: a reversal, and only a reversal, names an entry"
         )
-    net: dict[tuple[str, str], int] = {}
-    for p in draft.postings:
-        pair = (track_of(p.account), p.fund_code)
+    net: dict[tuple[bool, str], int] = {}
+    for p in draft.postings:  # the key's first item is track_of(p.account) == "financial"
+        pair = (p.account[:1] in "12345", p.fund_code)
         net[pair] = net.get(pair, 0) + p.debit - p.credit
     if not any(net.values()):
         return
-    for (track, fund), diff in sorted(net.items()):
+    tracks = {(track_of(p.account), p.fund_code) for p in draft.postings}
+    for (track, fund), diff in sorted(
+        ((track, fund), net[(track == "financial", fund)]) for track, fund in tracks
+    ):
         if diff:
             raise UnbalancedEntryError(
                 f"entry {draft.key} does not balance: {track} track of fund {fund} is off by "

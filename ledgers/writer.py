@@ -11,11 +11,23 @@ SQLite has no row locks; there ``BEGIN IMMEDIATE`` already holds the database lo
 from __future__ import annotations
 
 import functools
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import Connection, Dialect, Table, bindparam, cast, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Dialect,
+    Table,
+    any_,
+    bindparam,
+    cast,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from ledgers import chart
@@ -30,7 +42,7 @@ from ledgers.invariants import (
     same_content,
 )
 from ledgers.model import Entry, EntryDraft, period_of
-from ledgers.records import ENTRIES_BY_ID, chunks, fetch_by_keys, fetch_entries
+from ledgers.records import ENTRIES_BY_ID, ENTRIES_BY_KEY, chunks, fetch_entries
 from ledgers.schema import accounts, balances, chain_head, closed_periods, entries, funds, postings
 
 _CHAIN_HEAD = (
@@ -90,66 +102,142 @@ def post_batch(
     last_id, prev_hash = lock_chain_head(conn)
     closed = closed_through(conn)
     known = _accounts(conn, sorted({p.account for d in drafts for p in d.postings}))
-    existing = fetch_by_keys(conn, sorted({d.key for d in drafts}))
+    existing = _posted(conn, [d.key for d in drafts])
     originals, reversed_ids = _reversal_targets(conn, drafts)
+    reversals = any(d.reverses_entry_id is not None for d in drafts)
     stored = _balances(conn, fund_codes)
     book = FundBook({pair: dr - cr for pair, (dr, cr) in stored.items()}, known)
 
+    # Values as the driver takes them, converted once per distinct value (SQLite keeps
+    # dates as text); on PostgreSQL the converters are the identity.
+    as_day = _Converted(conn.dialect, entries, "entry_date")
+    stamp = _Converted(conn.dialect, entries, "created_at")(now)
+    periods: dict[date, str] = {}
+    apply = book.apply
     results: list[Entry] = []
     entry_rows: list[tuple] = []
     posting_rows: list[tuple] = []
     deltas: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     for draft in drafts:
-        earlier = existing.get(draft.key)
+        key = draft.key
+        earlier = existing.get(key)
         if earlier is not None:
             if not same_content(earlier, draft):
                 raise IdempotencyConflictError(
-                    f"key {draft.key!r} was already used for entry {earlier.id} with different content"
+                    f"key {key!r} was already used for entry {earlier.id} with different content"
                 )
             results.append(earlier)
             continue
         entry_date = draft.entry_date or today
-        period = period_of(entry_date)
-        check_period_open(period, closed)
-        if draft.reverses_entry_id is not None:
-            target = draft.reverses_entry_id
-            check_reversal(originals.get(target), draft, target in reversed_ids)
-            reversed_ids.add(target)
-        book.apply(draft.postings)
+        period = periods.get(entry_date)
+        if period is None:
+            period = periods[entry_date] = period_of(entry_date)
+        if closed is not None:
+            check_period_open(period, closed)
+        reverses = draft.reverses_entry_id
+        if reverses is not None:
+            check_reversal(originals.get(reverses), draft, reverses in reversed_ids)
+            reversed_ids.add(reverses)
+        postings_ = draft.postings
+        apply(postings_)
 
         last_id += 1
-        entry = _sealed(draft, last_id, entry_date, period, now, prev_hash)
-        prev_hash = entry.hash
-        existing[draft.key] = originals[entry.id] = entry
+        kind, memo, ref, by = draft.kind, draft.memo, draft.ref, draft.by
+        content = entry_content(
+            id=last_id, key=key, kind=kind, entry_date=entry_date, period=period, memo=memo,
+            ref=ref, by=by, created_at=now, reverses_entry_id=reverses, postings=postings_,
+        )  # fmt: skip
+        entry_hash_ = entry_hash(prev_hash, content)
+        entry = Entry(
+            last_id, key, kind, entry_date, period, memo, ref, by, now, reverses, entry_hash_,
+            prev_hash, postings_,
+        )  # fmt: skip
+        existing[key] = entry
+        if reversals:  # a later draft of the batch may reverse this entry
+            originals[last_id] = entry
         results.append(entry)
         entry_rows.append(
-            (entry.id, entry.key, entry.kind.value, entry_date, period, entry.memo, entry.ref, entry.by, now,
-             entry.reverses_entry_id, entry.hash, entry.prev_hash)
+            (last_id, key, kind.value, as_day(entry_date), period, memo, ref, by, stamp, reverses,
+             entry_hash_, prev_hash)
         )  # fmt: skip
-        for line, p in enumerate(entry.postings, start=1):
-            posting_rows.append((entry.id, line, p.account, p.fund_code, p.debit, p.credit))
-            delta = deltas[(p.account, p.fund_code)]
-            delta[0] += p.debit
-            delta[1] += p.credit
+        prev_hash = entry_hash_
+        for line, p in enumerate(postings_, 1):
+            account, fund, debit, credit = p.account, p.fund_code, p.debit, p.credit
+            posting_rows.append((last_id, line, account, fund, debit, credit))
+            delta = deltas[(account, fund)]
+            delta[0] += debit
+            delta[1] += credit
 
     if entry_rows:
-        bulk_insert(conn, postings, POSTING_COLUMNS, posting_rows)
-        bulk_insert(conn, entries, ENTRY_COLUMNS, entry_rows)
+        _insert_entries(conn, posting_rows, entry_rows)
         _write_balances(conn, deltas, stored.keys(), last_id)
         conn.execute(_MOVE_CHAIN_HEAD, {"last": last_id, "head": prev_hash})
     return results
 
 
-def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: list[tuple]) -> None:
+# Entries per pair of INSERTs on SQLite: the entry trigger reads the postings just written,
+# which stay in SQLite's page cache (db.py sets its size) when written shortly before.
+SQLITE_CHUNK = 10_000
+
+
+def _insert_entries(conn: Connection, posting_rows: list[tuple], entry_rows: list[tuple]) -> None:
+    """Postings, then the entries that close them (rows already in driver form)."""
+    if conn.dialect.name != "sqlite":
+        bulk_insert(conn, postings, POSTING_COLUMNS, posting_rows, converted=True)
+        bulk_insert(conn, entries, ENTRY_COLUMNS, entry_rows, converted=True)
+        return
+    start = 0
+    for part in range(0, len(entry_rows), SQLITE_CHUNK):
+        chunk = entry_rows[part : part + SQLITE_CHUNK]
+        limit = chunk[-1][0]
+        stop = start
+        while stop < len(posting_rows) and posting_rows[stop][0] <= limit:
+            stop += 1
+        bulk_insert(conn, postings, POSTING_COLUMNS, posting_rows[start:stop], converted=True)
+        bulk_insert(conn, entries, ENTRY_COLUMNS, chunk, converted=True)
+        start = stop
+
+
+class _Converted:
+    """A column's bind converter for ``dialect``, memoised per value (identity if none)."""
+
+    def __init__(self, dialect: Dialect, table: Table, column: str) -> None:
+        self.process = (
+            table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+            if dialect.name == "sqlite"
+            else None
+        )
+        self.done: dict = {}
+
+    def __call__(self, value):
+        if self.process is None:
+            return value
+        converted = self.done.get(value)
+        if converted is None:
+            converted = self.done[value] = self.process(value)
+        return converted
+
+
+def bulk_insert(
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: list[tuple],
+    *,
+    converted: bool = False,
+) -> None:
     """One Core INSERT for all ``rows``.
 
     PostgreSQL: ``INSERT … SELECT FROM unnest(array, array, …)``, one statement whatever
     the row count. SQLite: the INSERT compiled once and run as one DB-API ``executemany``
     (SQLAlchemy's per-row parameter handling would cost more than SQLite's own insert);
-    only columns whose type converts values (dates) are processed, once per distinct value.
+    only columns whose type converts values (dates) are processed, once per distinct value,
+    unless the caller says the rows are ``converted`` already.
     """
-    by_column = list(zip(*rows, strict=True))
+    if not rows:
+        return
     if conn.dialect.name == "postgresql":
+        by_column = list(zip(*rows, strict=True))
         arrays = [
             cast(bindparam(name, list(values)), ARRAY(table.c[name].type))
             for name, values in zip(columns, by_column, strict=True)
@@ -158,9 +246,15 @@ def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: li
         conn.execute(insert(table).from_select(columns, select(*(source.c[n] for n in columns))))
         return
     sql, order, processors = _compiled_insert(conn.dialect, table, tuple(columns))
+    if converted:
+        processors = []
+    if not processors and order == list(range(len(columns))):
+        conn.exec_driver_sql(sql, rows)
+        return
+    by_column = list(zip(*rows, strict=True))
     for i, process in processors:
-        converted = {value: process(value) for value in set(by_column[i])}
-        by_column[i] = [converted[value] for value in by_column[i]]
+        done = {value: process(value) for value in set(by_column[i])}
+        by_column[i] = [done[value] for value in by_column[i]]
     conn.exec_driver_sql(sql, list(zip(*(by_column[i] for i in order), strict=True)))
 
 
@@ -187,18 +281,26 @@ POSTING_COLUMNS = ("entry_id", "line", "account", "fund", "debit", "credit")
 BALANCE_COLUMNS = ("account", "fund", "debit_total", "credit_total", "balance", "last_entry_id")
 
 
-def _sealed(
-    draft: EntryDraft, id: int, entry_date: date, period: str, now: datetime, prev_hash: str
-) -> Entry:
-    """The entry ``draft`` becomes as number ``id`` of the chain after ``prev_hash``."""
-    fields = dict(
-        id=id, key=draft.key, kind=draft.kind, entry_date=entry_date, period=period, memo=draft.memo,
-        ref=draft.ref, by=draft.by, created_at=now, reverses_entry_id=draft.reverses_entry_id,
-    )  # fmt: skip
-    content = entry_content(**fields, postings=draft.postings)
-    return Entry(
-        **fields, hash=entry_hash(prev_hash, content), prev_hash=prev_hash, postings=draft.postings
-    )
+def _posted(conn: Connection, keys: list[str]) -> dict[str, Entry]:
+    """The entries already posted under any of ``keys``, by key (usually none).
+
+    One cheap existence query for all keys first (SQLite: the keys as one JSON array;
+    PostgreSQL: one array parameter), then the full entries for the keys found only.
+    """
+    if conn.dialect.name == "sqlite":
+        found = list(conn.exec_driver_sql(_KEYS_SQLITE, (json.dumps(keys),)).scalars())
+    else:
+        found = list(conn.scalars(_KEYS_POSTGRESQL, {"keys": keys}))
+    posted: dict[str, Entry] = {}
+    for part in chunks(sorted(found)):
+        posted.update((e.key, e) for e in fetch_entries(conn, ENTRIES_BY_KEY, {"keys": list(part)}))
+    return posted
+
+
+_KEYS_SQLITE = "SELECT key FROM entries WHERE key IN (SELECT value FROM json_each(?))"
+_KEYS_POSTGRESQL = select(entries.c.key).where(
+    entries.c.key == any_(bindparam("keys", type_=ARRAY(entries.c.key.type)))
+)
 
 
 def _lock_funds(conn: Connection, codes: list[str]) -> None:

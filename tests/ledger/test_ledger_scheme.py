@@ -168,7 +168,9 @@ _TEXT = st.text(st.characters(codec="utf-8"), max_size=12)
     reverses_entry_id=st.none() | st.integers(1, 2**62),
     postings=st.lists(
         st.builds(
-            lambda account, fund, fen, debit: Posting(account, fund, *((fen, 0) if debit else (0, fen))),
+            lambda account, fund, fen, debit: Posting(
+                account, fund, *((fen, 0) if debit else (0, fen))
+            ),
             st.sampled_from(["1011", "2303", "5001.青海.枸杞", '5001."q"\\x', "8001"]),
             st.sampled_from([F, "GX\u2028", "基金\t1"]),
             st.integers(1, 10**15),
