@@ -173,10 +173,10 @@ def plan(
     twice = success & ((by_ref["state"] == "settled") | (pending & ~first))
     ambiguous = pending & both & ~twice
     returned_again = pending & ~success & ~both & ~first
-    open_ = pending & ~twice & ~ambiguous & ~returned_again
-    differs = open_ & ~amount_ok
-    renamed = open_ & amount_ok & ~name_ok
-    clean = open_ & amount_ok & name_ok
+    undecided = pending & ~twice & ~ambiguous & ~returned_again
+    differs = undecided & ~amount_ok
+    renamed = undecided & amount_ok & ~name_ok
+    clean = undecided & amount_ok & name_ok
     exception(
         "state_conflict",
         by_ref[conflict & ~twice],
