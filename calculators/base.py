@@ -87,7 +87,11 @@ class Checks:
             return np.full(len(self.index), "", dtype=object)
         codes, one_row = distinct_rows([part.codes for part in self._reasons])
         columns = [part.values[part.codes[one_row]] for part in self._reasons]
-        joined = ["; ".join(p for p in parts if p != "") for parts in zip(*columns, strict=True)]
+        combinations = zip(*columns, strict=True)
+        if any((part.values == "").any() for part in self._reasons):
+            joined = ["; ".join(p for p in parts if p != "") for parts in combinations]
+        else:  # no blank to leave out
+            joined = list(map("; ".join, combinations))
         return np.array(joined, dtype=object)[codes]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -91,22 +92,23 @@ class Cells:
             column = column.astype("string")
         codes, uniques = pd.factorize(column, use_na_sentinel=False)
         text = pd.Series(uniques, dtype=object).astype("string").fillna("")
-        return cls(text.str.normalize("NFKC").str.strip(), codes).compact()
-
-    def compact(self) -> Cells:
-        """Each value once, and only values some row holds."""
-        codes, used = pd.factorize(self.codes)
-        values = self.values.iloc[used].reset_index(drop=True)
-        again, uniques = pd.factorize(values)
-        return Cells(pd.Series(uniques, dtype=values.dtype), again[codes])
+        normal = [unicodedata.normalize("NFKC", value).strip() for value in text.to_numpy(object)]
+        values = pd.Series(normal, dtype=text.dtype)
+        if len(set(normal)) < len(normal):  # two spellings now read the same
+            again, uniques = pd.factorize(values)
+            values, codes = pd.Series(uniques, dtype=text.dtype), again[codes]
+        return cls(values, codes)
 
     def blank_where(self, mask: np.ndarray) -> Cells:
         """The same cells, but "" on the rows of ``mask``."""
         if not mask.any():
             return self
-        values = pd.concat([self.values, pd.Series([""], dtype=self.values.dtype)])
-        codes = np.where(mask, len(self.values), self.codes)
-        return Cells(values.reset_index(drop=True), codes).compact()
+        values, empty = self.values, np.flatnonzero((self.values == "").to_numpy(dtype=bool))
+        if not len(empty):
+            values = pd.concat([values, pd.Series([""], dtype=values.dtype)], ignore_index=True)
+        codes = np.where(mask, empty[0] if len(empty) else len(self.values), self.codes)
+        codes, used = pd.factorize(codes)  # only values some row holds
+        return Cells(values.iloc[used].reset_index(drop=True), codes)
 
     @property
     def blank(self) -> np.ndarray:
