@@ -40,9 +40,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+_HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(_HERE))
 
 import _peer  # noqa: E402
+
+# bench/ holds a reports.py too: drop bench/ from the path so ``reports`` is the package
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 
 from calculators.evaluate import evaluate  # noqa: E402
 from calculators.registry import calculator  # noqa: E402
@@ -303,16 +307,25 @@ def _spot_check_ids(raw: pd.DataFrame, truth: dict[str, np.ndarray], k: int = 20
 
 
 def _best(label: str, repeat: int, run):
-    """Run ``run()`` ``repeat`` times; return (best seconds, last value)."""
+    """Run ``run()`` ``repeat`` times; return (best wall seconds, its CPU seconds, last value).
+
+    CPU seconds (this process) are printed beside wall seconds: this machine is shared,
+    and CPU seconds move less with the load from other jobs.
+    """
     times, value = [], None
     for attempt in range(repeat):
         value = None
         gc.collect()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         value = run()
-        times.append(time.perf_counter() - started)
-        print(f"  {label} #{attempt + 1}: {times[-1]:.2f} s", file=sys.stderr, flush=True)
-    return min(times), value
+        times.append((time.perf_counter() - started, time.process_time() - cpu))
+        print(
+            f"  {label} #{attempt + 1}: {times[-1][0]:.2f} s ({times[-1][1]:.2f} CPU s)",
+            file=sys.stderr,
+            flush=True,
+        )
+    wall, cpu = min(times)
+    return wall, cpu, value
 
 
 def _cross_check(result: pd.DataFrame, truth: dict[str, np.ndarray]) -> str:
@@ -356,15 +369,15 @@ def run(n: int, repeat: int, peer: bool, profile: Path | None, workdir: Path) ->
     _spot_check_ids(raw, truth)
     print(f"generated {n:,} claims in {generated:.2f} s", file=sys.stderr, flush=True)
 
-    rows: list[tuple[str, float, float, str]] = []  # (what, seconds, per second, unit)
+    rows: list[tuple[str, float, float | None, float, str]] = []  # what, s, CPU s, /s, unit
 
     # 1. in memory
-    seconds, result = _best(
+    seconds, cpu, result = _best(
         "evaluate() in memory", repeat, functools.partial(evaluate, calc, raw, as_of=AS_OF)
     )
     checked = _cross_check(result, truth)
     statuses = _status_line(result)
-    rows.append(("ours: `evaluate()`, claims in memory", seconds, n / seconds, "claims"))
+    rows.append(("ours: `evaluate()`, claims in memory", seconds, cpu, n / seconds, "claims"))
     del result
 
     if profile is not None:
@@ -383,11 +396,13 @@ def run(n: int, repeat: int, peer: bool, profile: Path | None, workdir: Path) ->
     raw.to_csv(claims_csv, index=False)
     size_mb = claims_csv.stat().st_size / 1e6
     del raw
-    seconds, claims = _best(
+    seconds, cpu, claims = _best(
         "read_claims() CSV", repeat, lambda: read_claims(claims_csv, calc.template)
     )
     assert len(claims) == n, len(claims)
-    rows.append((f"ours: `read_claims()`, {size_mb:,.1f} MB CSV", seconds, n / seconds, "claims"))
+    rows.append(
+        (f"ours: `read_claims()`, {size_mb:,.1f} MB CSV", seconds, cpu, n / seconds, "claims")
+    )
     del claims
 
     # 3. the CLI: read, decide, write the results CSV
@@ -404,8 +419,8 @@ def run(n: int, repeat: int, peer: bool, profile: Path | None, workdir: Path) ->
             raise SystemExit(f"subsidies calc exited {outcome.exit_code}:\n{outcome.output}")
         return outcome.output
 
-    seconds, _ = _best("subsidies calc CSV -> CSV", repeat, cli)
-    rows.append(("ours: `subsidies calc` CSV → results CSV", seconds, n / seconds, "claims"))
+    seconds, cpu, _ = _best("subsidies calc CSV -> CSV", repeat, cli)
+    rows.append(("ours: `subsidies calc` CSV → results CSV", seconds, cpu, n / seconds, "claims"))
     written = pd.read_csv(results_csv, usecols=["amount"], dtype={"amount": str})
     assert len(written) == n, len(written)
     assert (
@@ -433,6 +448,7 @@ def run(n: int, repeat: int, peer: bool, profile: Path | None, workdir: Path) ->
                 (
                     "peer: OpenFisca `goji_broker_subsidy`, inputs in memory",
                     best.seconds if best.seconds is not None else n / best.rate,
+                    None,
                     best.rate,
                     best.unit,
                 )
@@ -444,19 +460,20 @@ def run(n: int, repeat: int, peer: bool, profile: Path | None, workdir: Path) ->
         + (f", peer best of {max(PEER_RUNS, repeat)}" if peer_rate else "")
         + "; "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, pandas {pd.__version__}, "
-        f"numpy {np.__version__}"
+        f"numpy {np.__version__}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
     print()
-    print("| what | N | seconds | per second | ours/peer |")
-    print("|---|---:|---:|---:|---:|")
-    for what, seconds, rate, unit in rows:
+    print("| what | N | seconds | CPU s | per second | ours/peer |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for what, seconds, cpu, rate, unit in rows:
         if not peer_rate:
             ratio = "–"
         elif what.startswith("peer"):
             ratio = "1"
         else:
             ratio = f"{rate / peer_rate:.4f} (1/{peer_rate / rate:,.0f})"
-        print(f"| {what} | {n:,} | {seconds:.3f} | {rate:,.0f} {unit}/s | {ratio} |")
+        shown_cpu = "" if cpu is None else f"{cpu:.3f}"
+        print(f"| {what} | {n:,} | {seconds:.3f} | {shown_cpu} | {rate:,.0f} {unit}/s | {ratio} |")
     print()
     print(f"statuses: {statuses}")
     print(checked)
