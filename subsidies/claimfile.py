@@ -184,8 +184,13 @@ def _claims_from_grid(
     claim_ids = cells["claim_id"]
     # a totals row: a cell that is just 合计/总计/小计 and no claim_id (or the word where the id
     # goes); a row with no claim_id whose note merely mentions 合计 stays, and is reported
-    labelled = cells.apply(lambda s: s.str.fullmatch(_TOTALS_CELL).astype(bool)).any(axis=1)
-    totals = labelled & ((claim_ids == "") | claim_ids.str.fullmatch(_TOTALS_CELL))
+    candidates = (claim_ids == "") | claim_ids.str.fullmatch(_TOTALS_CELL).astype(bool)
+    totals = pd.Series(False, index=cells.index)
+    if candidates.any():
+        rows = cells[candidates.to_numpy()]
+        totals[rows.index] = rows.apply(lambda s: s.str.fullmatch(_TOTALS_CELL).astype(bool)).any(
+            axis=1
+        )
     keep = (~blank & ~totals).to_numpy()
     raw = cells[keep].reset_index(drop=True)
     rows = source_rows[keep]

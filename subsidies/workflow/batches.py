@@ -36,6 +36,7 @@ from subsidies.money import format_yuan_grouped
 from subsidies.workdays import notice_ends
 from subsidies.workflow import brands_store
 from subsidies.workflow.base import WorkflowError, audit, now, serialise
+from subsidies.workflow.jsonrows import json_objects
 from subsidies.workflow.tables import batch_events, batches, decisions
 
 DEFAULT_NOTICE_DAYS = 5
@@ -65,15 +66,6 @@ class Batch:
     def event(self, kind: str) -> dict | None:
         """The latest event of ``kind`` (a re-published notice supersedes the earlier one)."""
         return next((e for e in reversed(self.events) if e["kind"] == kind), None)
-
-
-def _json_value(value):
-    """A typed key value as JSON: dates as YYYY-MM-DD, missing (None, NaN, NaT) as null."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp | dt.date):
-        return value.strftime("%Y-%m-%d")
-    return value if isinstance(value, str | int | bool) else str(value)
 
 
 def prior_claims(
@@ -175,27 +167,21 @@ def submit(
                 submitted_at=now(),
             )
         ).inserted_primary_key[0]
-        raw_records = claims.raw.to_dict("records")
-        key_records = result[key_columns].to_dict("records") if key_columns else [{}] * len(result)
+        columns = {
+            "row_no": [int(n) for n in claims.source_rows],
+            "claim_id": result["claim_id"].tolist(),
+            "status": result["status"].tolist(),
+            "amount_fen": result["amount_fen"].astype("int64").tolist(),
+            "reasons": result["reasons"].tolist(),
+            "citation": result["citation"].tolist(),
+            "decided_on": list(result["decided_on"]),
+            "duplicate_of": result["duplicate_of"].tolist(),
+            "keys_json": json_objects(result[key_columns], [k[4:] for k in key_columns]),
+            "input_json": json_objects(claims.raw),
+        }
         rows = [
-            {
-                "batch_id": batch_id,
-                "row_no": int(row_no),
-                "claim_id": r.claim_id,
-                "status": r.status,
-                "amount_fen": int(r.amount_fen),
-                "reasons": r.reasons,
-                "citation": r.citation,
-                "decided_on": r.decided_on,
-                "duplicate_of": r.duplicate_of,
-                "keys_json": json.dumps(
-                    {k[4:]: _json_value(v) for k, v in keys.items()}, ensure_ascii=False
-                ),
-                "input_json": json.dumps(raw, ensure_ascii=False),
-            }
-            for r, row_no, raw, keys in zip(
-                result.itertuples(), claims.source_rows, raw_records, key_records, strict=True
-            )
+            {"batch_id": batch_id, **dict(zip(columns, values, strict=True))}
+            for values in zip(*columns.values(), strict=True)
         ]
         conn.execute(insert(decisions), rows)
         audit(
