@@ -306,13 +306,19 @@ def plan(
         + pairs["reference_p"]
         + " (matched by account and amount)",
     )
-    several = pairs[~unique].groupby("line_id")["reference_p"].agg(lambda r: ", ".join(sorted(r)))
-    amb = pd.DataFrame({"line_id": several.index})
-    exception(
-        "ambiguous",
-        amb,
-        "account and amount fit several payments: " + several.reset_index(drop=True),
+    several = (
+        pairs[~unique]
+        .groupby("line_id")["reference_p"]
+        .agg(
+            lambda r: (
+                "account and amount fit several payments: " + ", ".join(sorted(r))
+                if len(r) > 1
+                else f"account and amount fit payment {r.iloc[0]}, and so does another line"
+            )
+        )
     )
+    amb = pd.DataFrame({"line_id": several.index})
+    exception("ambiguous", amb, several.reset_index(drop=True))
     used_lines |= set(pairs["line_id"])
     taken |= set(found["payment_id"])
     disputed |= set(pairs.loc[~unique, "payment_id"])

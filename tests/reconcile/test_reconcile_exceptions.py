@@ -230,6 +230,22 @@ def test_ambiguous_same_account_and_amount(funded, tmp_path) -> None:
     reconciled(funded)
 
 
+def test_two_lines_fitting_one_payment_name_it_and_say_so(paid) -> None:
+    """Two lines without reference fit one payment by account and amount: both are
+    ambiguous, and the reason does not claim several payments."""
+    first, second = line(paid[0], reference=""), line(paid[0], reference="")
+    outcome = paid.run([first, second])
+    ex = outcome.exceptions
+    assert sorted(ex["type"]) == ["ambiguous", "ambiguous"]
+    for detail in ex["detail"]:
+        assert (
+            detail
+            == f"account and amount fit payment {paid[0].reference}, and so does another line"
+        )
+    assert paid.state(0) == "pending"
+    reconciled(paid.led)
+
+
 def test_ambiguous_success_and_returned_lines_for_one_payment(paid) -> None:
     ok, back = line(paid[0]), returned(paid[0])
     outcome = paid.run([ok, back])
