@@ -11,7 +11,16 @@ honours ``weekend_workdays``). The package carries the State Council's notices u
 to a last year (:data:`PUBLISHED_THROUGH`); for a later year it could only guess
 (no 调休 is known before the notice is issued), so a date in such a year raises
 :class:`CalendarNotPublishedError` instead of giving a wrong day: upgrade
-``holidays`` once the year's notice is out.
+``holidays`` once the year's notice is out, or, until a release carries it, copy the
+notice's days into a calendar file (``subsidies/data/calendar/YYYY.yaml``, or a file or
+folder named by ``$SUBSIDIES_CALENDAR``)::
+
+    year: 2027
+    notice: 国务院办公厅关于2027年部分节假日安排的通知
+    holidays: [2027-01-01, 2027-02-06..2027-02-12]   # days off (a..b: every day between)
+    workdays: [2027-02-14]                           # weekend days worked (调休)
+
+A year the installed ``holidays`` carries is always taken from it.
 
 How the count is made (民法典 第二百零一条: "按照年、月、日计算期间的，开始的当日不计入，
 自下一日开始计算"): the day a notice is published never counts, whatever day it is.
@@ -24,10 +33,14 @@ Tue 8 Oct, Wed 9 Oct, Thu 10 Oct: it ends on 2024-10-10.
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime, timedelta
 from functools import cache
+from importlib import resources
+from pathlib import Path
 
 import holidays
+import yaml
 from holidays.countries.china import ChinaStaticHolidays
 
 __all__ = [
@@ -66,24 +79,82 @@ def _calendar() -> holidays.HolidayBase:
     )
 
 
+CALENDAR_ENV = "SUBSIDIES_CALENDAR"
+
+
+def _dates(entries: list, where: str) -> frozenset[date]:
+    """``2027-01-01`` and ``2027-02-06..2027-02-12`` entries as a set of days."""
+    days: set[date] = set()
+    for entry in entries or []:
+        first, _, last = str(entry).partition("..")
+        try:
+            start = date.fromisoformat(first.strip())
+            end = date.fromisoformat(last.strip()) if last else start
+        except ValueError:
+            raise CalendarNotPublishedError(
+                f"{where}: {entry!r} is not a date or date..date"
+            ) from None
+        days.update(start + timedelta(days=k) for k in range((end - start).days + 1))
+    return frozenset(days)
+
+
+@cache
+def _calendar_files(source: str) -> dict[int, tuple[frozenset[date], frozenset[date]]]:
+    """Years added from calendar files: year -> (days off, weekend days worked)."""
+    paths = sorted(Path(str(resources.files("subsidies") / "data" / "calendar")).glob("*.yaml"))
+    if source:
+        given = Path(source)
+        paths += sorted(given.glob("*.yaml")) if given.is_dir() else [given]
+    years = {}
+    for path in paths:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, ValueError, yaml.YAMLError) as error:
+            raise CalendarNotPublishedError(
+                f"{path}: not a readable calendar file ({error})"
+            ) from None
+        year = data.get("year")
+        off, worked = (
+            _dates(data.get("holidays"), str(path)),
+            _dates(data.get("workdays"), str(path)),
+        )
+        if not isinstance(year, int) or any(d.year != year for d in off | worked):
+            raise CalendarNotPublishedError(f"{path}: needs `year:` and only days of that year")
+        years[year] = (off, worked)
+    return years
+
+
+def _added_years() -> dict[int, tuple[frozenset[date], frozenset[date]]]:
+    return _calendar_files(os.environ.get(CALENDAR_ENV, ""))
+
+
 def _check(day: date) -> date:
     if isinstance(day, datetime):
         day = day.date()
     if not isinstance(day, date):
         raise TypeError(f"expected a date, got {type(day).__name__}")
-    if not FIRST_YEAR <= day.year <= PUBLISHED_THROUGH:
+    if not FIRST_YEAR <= day.year <= PUBLISHED_THROUGH and day.year not in _added_years():
         raise CalendarNotPublishedError(
             f"{day.isoformat()}: the installed holidays {holidays.__version__} carries China's "
             f"official holiday notices for {FIRST_YEAR}–{PUBLISHED_THROUGH} only; working days "
-            f"in {day.year} (调休 included) are not known: upgrade the holidays package"
+            f"in {day.year} (调休 included) are not known: upgrade the holidays package, or "
+            f"copy the State Council's notice for {day.year} into a calendar file "
+            f"(${CALENDAR_ENV}; see subsidies/workdays.py)"
         )
     return day
+
+
+def _works(day: date) -> bool:
+    if day.year <= PUBLISHED_THROUGH:
+        return _calendar().is_working_day(day)
+    off, worked = _added_years()[day.year]
+    return day in worked or (day.weekday() < 5 and day not in off)
 
 
 def is_working_day(day: date) -> bool:
     """Whether ``day`` is a working day in China: not a weekend or public holiday,
     or a weekend day made a working day (调休)."""
-    return _calendar().is_working_day(_check(day))
+    return _works(_check(day))
 
 
 def add_working_days(start: date, n: int) -> date:
@@ -97,7 +168,7 @@ def add_working_days(start: date, n: int) -> date:
     day = _check(start)
     while n:
         day = _check(day + _ONE_DAY)
-        if _calendar().is_working_day(day):
+        if _works(day):
             n -= 1
     return day
 
@@ -125,5 +196,4 @@ def working_days_between(a: date, b: date) -> int:
     a, b = _check(a), _check(b)
     if b < a:
         return -working_days_between(b, a)
-    calendar = _calendar()
-    return sum(calendar.is_working_day(a + timedelta(days=k)) for k in range(1, (b - a).days + 1))
+    return sum(_works(_check(a + timedelta(days=k))) for k in range(1, (b - a).days + 1))

@@ -139,3 +139,44 @@ def test_a_year_without_an_official_notice_is_refused():
         add_working_days(date(PUBLISHED_THROUGH, 12, 28), 10)
     with pytest.raises(CalendarNotPublishedError):
         is_working_day(date(2000, 6, 1))
+
+
+def test_a_year_added_from_a_calendar_file(tmp_path, monkeypatch):
+    """Until `holidays` carries a year, the officer copies the State Council's notice into a
+    file; weekends, days off and 调休 days then count as the notice says."""
+    year = PUBLISHED_THROUGH + 1
+    (tmp_path / f"{year}.yaml").write_text(
+        f"year: {year}\n"
+        "notice: 国务院办公厅关于部分节假日安排的通知 (test)\n"
+        f"holidays: [{year}-01-01, {year}-02-08..{year}-02-12]\n"
+        f"workdays: [{year}-02-07]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SUBSIDIES_CALENDAR", str(tmp_path))
+    assert not is_working_day(date(year, 1, 1))
+    assert is_working_day(date(year, 2, 7))  # 调休, whatever weekday it falls on
+    assert not is_working_day(date(year, 2, 10))
+    # the count runs across the year's end from the official calendar into the file's
+    last = date(PUBLISHED_THROUGH, 12, 31)
+    end = add_working_days(last, 3)
+    expected = [d for d in (date(year, 1, k) for k in range(2, 10)) if d.weekday() < 5][2]
+    assert end == expected
+    assert working_days_between(last, end) == 3
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("holidays: [2030-01-01]\n", "needs `year:`"),
+        ("year: 2030\nholidays: [2031-01-01]\n", "only days of that year"),
+        ("year: 2030\nholidays: [2030-13-01]\n", "not a readable calendar file"),
+        ("year: 2030\nholidays: [first of May]\n", "not a date"),
+    ],
+)
+def test_a_bad_calendar_file_is_named(tmp_path, monkeypatch, content, message):
+    path = tmp_path / "bad.yaml"
+    path.write_text(content, encoding="utf-8")
+    monkeypatch.setenv("SUBSIDIES_CALENDAR", str(path))
+    with pytest.raises(CalendarNotPublishedError, match=message) as error:
+        is_working_day(date(2030, 1, 2))
+    assert str(path) in str(error.value)
