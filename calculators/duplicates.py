@@ -59,7 +59,7 @@ def _describe(claims: pd.DataFrame, columns: tuple[str, ...], row) -> str:
 
 def _one_time_in_file(calculator, claims, open_, row_numbers, out) -> None:
     keys = calculator.one_time_keys
-    rows = claims[open_]
+    rows = claims.loc[open_, list(dict.fromkeys(c for key in keys for c in key.columns))]
     contested = np.zeros(len(rows), dtype=bool)
     for key in keys:
         contested |= rows.duplicated(list(key.columns), keep=False).to_numpy()
@@ -85,8 +85,9 @@ def _one_time_in_file(calculator, claims, open_, row_numbers, out) -> None:
 
 def _overlap_in_file(calculator, claims, open_, row_numbers, out) -> None:
     key = calculator.overlap
-    rows = claims[open_]
-    contested = rows[rows.duplicated(key.person, keep=False)]
+    open_rows = np.flatnonzero(open_.to_numpy())
+    repeated = claims[key.person].iloc[open_rows].duplicated(keep=False).to_numpy()
+    contested = claims.iloc[open_rows[repeated]]
     accepted: dict[str, list[tuple]] = {}
     for row in contested.index:
         person = contested.at[row, key.person]
