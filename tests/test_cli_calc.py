@@ -178,6 +178,12 @@ def test_template_csv(tmp_path):
     assert claims.raw.to_numpy().tolist() == [CLAIMS[0]]
 
 
+def test_template_other_suffix_is_refused(tmp_path):
+    result = run("template", GOJI, "-o", tmp_path / "x.txt")
+    assert result.exit_code != 0 and ".csv or .xlsx" in result.output
+    assert not (tmp_path / "x.txt").exists()
+
+
 def test_template_xlsx(tmp_path):
     path = tmp_path / "x.xlsx"
     result = run("template", GOJI, "-o", path)

@@ -16,6 +16,7 @@ from subsidies.claimfile import ClaimFileError
 from subsidies.cli.calc import DateParam
 from subsidies.cli.ledger import _table, db_option, open_ledger
 from subsidies.money import format_yuan_grouped
+from subsidies.text import counted
 from subsidies.workflow import batches as wf
 
 
@@ -78,7 +79,9 @@ def submit(program_id, input_path, fund_code, by, as_of, notice_days, output, db
             result[columns].to_excel(output, index=False)
         else:
             result[columns].to_csv(output, index=False, encoding="utf-8-sig")
-    click.echo(f"batch {found.code}: {program_id}, {len(result)} claims, fund {fund_code}, by {by}")
+    click.echo(
+        f"batch {found.code}: {program_id}, {counted(len(result), 'claim')}, fund {fund_code}, by {by}"
+    )
     for status, line in summarise(result).iterrows():
         click.echo(
             f"  {status:<10} {line['count']:>8}   {format_yuan_grouped(int(line['sum'])):>18} 元"

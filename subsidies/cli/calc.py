@@ -12,6 +12,7 @@ from calculators.evaluate import RESULT_COLUMNS, evaluate, summarise
 from calculators.registry import UnknownProgram, calculator, calculators
 from subsidies.claimfile import ClaimFileError, read_claims
 from subsidies.money import format_yuan_grouped
+from subsidies.text import counted
 
 CHUNK = 100_000
 
@@ -94,6 +95,8 @@ def show(program_id: str) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def template(program_id: str, output: Path) -> None:
     """Write an empty claims template (.csv or .xlsx) with the program's headers."""
+    if output.suffix.lower() not in (".csv", ".xlsx"):
+        raise click.ClickException(f"{output}: a template is written as .csv or .xlsx")
     tpl = _calculator(program_id).template
     headers = [c.label for c in tpl.columns]
     if output.suffix.lower() == ".xlsx":
@@ -151,7 +154,7 @@ def calc(program_id: str, input_path: Path, output: Path, as_of: dt.date | None)
         out.to_excel(output, index=False)
     else:
         out.to_csv(output, index=False, encoding="utf-8-sig")
-    click.echo(f"{calc_.program.id}: {len(result)} claims from {input_path} -> {output}")
+    click.echo(f"{calc_.program.id}: {counted(len(result), 'claim')} from {input_path} -> {output}")
     for status, line in summarise(result).iterrows():
         click.echo(
             f"  {status:<10} {line['count']:>8}   {format_yuan_grouped(int(line['sum'])):>18} 元"
