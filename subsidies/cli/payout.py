@@ -11,6 +11,7 @@ from calculators.registry import calculator
 from subsidies.cli.batch import BY, ON, workflow
 from subsidies.cli.ledger import _table, db_option
 from subsidies.money import AmountError, format_yuan_grouped, parse_yuan
+from subsidies.text import counted
 from subsidies.workflow import batches as wf
 from subsidies.workflow import payments as pay
 from subsidies.workflow.explain import audit_lines, explain
@@ -52,18 +53,38 @@ def _accounts_file(path: Path | None) -> dict[str, str]:
     default=None,
     help="Payee accounts by claim (申请编号, 账号) where the claims file had none.",
 )
+@click.option(
+    "--again",
+    is_flag=True,
+    help="Also write the payments already pending from an earlier run (a lost bank file).",
+)
 @ON
 @db_option
-def disburse(code, by, output, accounts, on, db) -> None:
-    """Pay an approved batch: post each payment as pending and write the bank file."""
+def disburse(code, by, output, accounts, again, on, db) -> None:
+    """Pay an approved batch: post each payment as pending and write the bank file.
+
+    The file holds the payments made by this run; a re-run pays only claims not yet paid,
+    so a payment is never sent to the bank twice unless --again asks for it.
+    """
+    if output.suffix.lower() not in (".csv", ".xlsx"):
+        raise click.ClickException(f"{output}: the payment file is written as .csv or .xlsx")
     with workflow(db) as ledger:
-        pending = pay.disburse(ledger, code, by=by, on=on, accounts=_accounts_file(accounts))
         batch = wf.get(ledger, code)
-        total = pay.write_payment_file(
-            code, calculator(batch.program_id).program.name_zh, pending, output
+        before = {p.reference for p in pay.batch_payments(ledger, code) if p.state == "pending"}
+        pending = pay.disburse(ledger, code, by=by, on=on, accounts=_accounts_file(accounts))
+    new = [p for p in pending if p.reference not in before]
+    sent = pending if again else new
+    if not sent:
+        raise click.ClickException(
+            f"batch {code} was already disbursed: {len(before)} payments are pending at the bank "
+            "and nothing new is payable; --again rewrites their file (only if the bank never "
+            "received it)"
         )
+    total = pay.write_payment_file(code, calculator(batch.program_id).program.name_zh, sent, output)
+    earlier = f" ({len(sent) - len(new)} from an earlier run)" if len(sent) > len(new) else ""
     click.echo(
-        f"batch {code}: {len(pending)} pending payments, {format_yuan_grouped(total)} 元 -> {output}"
+        f"batch {code}: {counted(len(sent), 'pending payment')}{earlier}, "
+        f"{format_yuan_grouped(total)} 元 -> {output}"
     )
 
 

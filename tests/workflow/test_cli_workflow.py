@@ -99,6 +99,14 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     paid = pd.read_csv(bank_file, dtype=str, encoding="utf-8-sig")
     assert len(paid) == 3 and "6222333" in set(paid.iloc[:, 3])
     references = list(paid.iloc[:, 0])
+    # a re-run pays nothing twice and writes no file; --again rewrites the lost one
+    cli.refused("disburse", code, "--by", PAYER, "-o", tmp_path / "again.csv",
+                match="already disbursed: 3 payments are pending")  # fmt: skip
+    assert not (tmp_path / "again.csv").exists()
+    out = cli.ok("disburse", code, "--by", PAYER, "-o", tmp_path / "again.csv", "--again")
+    assert "3 pending payments (3 from an earlier run), 300.00 元" in out
+    again = pd.read_csv(tmp_path / "again.csv", dtype=str, encoding="utf-8-sig")
+    assert list(again.iloc[:, 0]) == references
     listing = cli.ok("payment", "list", code)
     assert all(r in listing for r in references) and listing.count("pending") == 3
 
