@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-Column = pd.Series | np.ndarray
+Values = pd.Series | np.ndarray  # one value per row
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Texts:
     values: np.ndarray
 
     @classmethod
-    def of(cls, text: Texts | Column | str, n: int) -> Texts:
+    def of(cls, text: Texts | Values | str, n: int) -> Texts:
         """Any per-row text (a Series, an array or one string for every row) as ``Texts``."""
         if isinstance(text, Texts):
             return text
@@ -37,17 +37,13 @@ class Texts:
         codes, values = pd.factorize(np.asarray(text, dtype=object), use_na_sentinel=False)
         return cls(codes, np.asarray(values, dtype=object))
 
-    def rows(self) -> np.ndarray:
-        """The text of every row, as an object array."""
-        return self.values[self.codes]
-
     def blank_where(self, mask: np.ndarray) -> Texts:
         """The same text, but "" on the rows of ``mask``."""
         values = np.append(self.values, "").astype(object)
         return Texts(np.where(mask, len(self.values), self.codes), values)
 
 
-def distinct_rows(columns: Sequence[Column]) -> tuple[np.ndarray, np.ndarray]:
+def distinct_rows(columns: Sequence[Values]) -> tuple[np.ndarray, np.ndarray]:
     """Each row's distinct combination of ``columns`` (codes 0..k-1), and one row of each."""
     codes = np.zeros(len(columns[0]), dtype=np.int64)
     for column in columns:
@@ -58,13 +54,13 @@ def distinct_rows(columns: Sequence[Column]) -> tuple[np.ndarray, np.ndarray]:
     return codes, one_row
 
 
-def _pick(column: Column, rows: np.ndarray) -> Column:
+def _pick(column: Values, rows: np.ndarray) -> Values:
     if isinstance(column, pd.Series):
         return column.iloc[rows].reset_index(drop=True)
     return np.asarray(column)[rows]
 
 
-def per_distinct(build: Callable[..., Column], *columns: Column) -> Texts:
+def per_distinct(build: Callable[..., Values], *columns: Values) -> Texts:
     """``build(*columns)`` (vectorised, each row on its own) run on one row per distinct
     combination of ``columns``, for every row."""
     codes, one_row = distinct_rows(columns)
@@ -74,12 +70,7 @@ def per_distinct(build: Callable[..., Column], *columns: Column) -> Texts:
     return Texts(codes, np.asarray(values, dtype=object))
 
 
-def by_distinct(build: Callable[[pd.Index], Column], values: np.ndarray) -> np.ndarray:
+def by_distinct(build: Callable[[pd.Index], Values], values: np.ndarray) -> np.ndarray:
     """``build(distinct values)`` (vectorised, each value on its own), for every row."""
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     return np.asarray(build(uniques))[codes]
-
-
-def map_distinct(build: Callable[..., Column], *columns: Column) -> np.ndarray:
-    """:func:`per_distinct`, as an object array with a value per row."""
-    return per_distinct(build, *columns).rows()
