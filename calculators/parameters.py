@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from subsidies.money import format_yuan_grouped, parse_yuan
+from subsidies.money import AmountError, format_yuan_grouped, parse_yuan
 
 UNITS = ("yuan", "count", "months", "years", "percent", "list", "text")
 
@@ -208,13 +208,19 @@ def _value(unit: str, raw: Any, where: str) -> Any:
             raise CatalogueError(
                 f"{where}: write yuan amounts as integers or quoted text, not {raw!r}"
             )
-        return parse_yuan(str(raw))
+        try:
+            return parse_yuan(str(raw))
+        except AmountError as error:
+            raise CatalogueError(f"{where}: {error}") from None
     if unit in ("count", "months", "years"):
         if not isinstance(raw, int):
             raise CatalogueError(f"{where}: {raw!r} is not a whole number")
         return raw
     if unit == "percent":
-        hundredths = Decimal(str(raw)) * 100
+        try:
+            hundredths = Decimal(str(raw)) * 100
+        except ArithmeticError:
+            raise CatalogueError(f"{where}: {raw!r} is not a percentage") from None
         if hundredths != hundredths.to_integral_value():
             raise CatalogueError(f"{where}: {raw!r} has more than two decimals")
         return int(hundredths)
@@ -273,10 +279,17 @@ def load_program(path: Path | str, documents: dict[str, Document]) -> Program:
         if unit not in UNITS:
             raise CatalogueError(f"{where}: {name}: unit must be one of {', '.join(UNITS)}")
         values = []
-        for start, entry in sorted(spec["values"].items(), key=lambda kv: _date(kv[0], where)):
+        dated = spec.get("values")
+        if not isinstance(dated, dict):
+            raise CatalogueError(f"{where}: {name} needs `values:`, a mapping of dates to values")
+        for start, entry in sorted(dated.items(), key=lambda kv: _date(kv[0], where)):
             here = f"{where}: {name} from {start}"
             entry = entry if isinstance(entry, dict) else {"value": entry}
             value_doc = entry.get("document")
+            if value_doc and value_doc not in documents:
+                raise CatalogueError(f"{here}: unknown document {value_doc!r}")
+            if "value" not in entry:
+                raise CatalogueError(f"{here}: missing `value`")
             doc = documents[value_doc] if value_doc else document
             values.append(
                 ParameterValue(
@@ -289,6 +302,11 @@ def load_program(path: Path | str, documents: dict[str, Document]) -> Program:
             )
         if not values:
             raise CatalogueError(f"{where}: {name} has no values")
+        if values[0].start > document.effective_from:
+            raise CatalogueError(
+                f"{where}: {name}'s first value is from {values[0].start}, after the document "
+                f"takes effect ({document.effective_from}): a claim in between would have no value"
+            )
         parameters[name] = Parameter(name, spec.get("description", ""), unit, tuple(values))
     return Program(
         id=data["id"],

@@ -1,0 +1,57 @@
+"""A program's data file that cannot be used is refused when it is loaded, naming the file,
+the parameter and what is wrong — never a KeyError, never a failure in the middle of a batch."""
+
+from __future__ import annotations
+
+import pytest
+
+from calculators.parameters import CatalogueError, builtin_documents, load_program
+
+HEAD = """id: example.transport
+name_zh: 示例 交通补助
+name_en: Example transport subsidy
+document: qinghai-2022-draft
+article: 三(六)
+quote: 给予每人不高于1000元的一次性交通补助
+parameters:
+  cap_per_person:
+    unit: yuan
+"""
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        (
+            "    values:\n      2022-02-07: {value: 1000, document: qinghai-2099}\n",
+            "cap_per_person from 2022-02-07: unknown document 'qinghai-2099'",
+        ),
+        (
+            "    values:\n      2022-02-07: {quote: 不高于1000元}\n",
+            "cap_per_person from 2022-02-07: missing `value`",
+        ),
+        ("    values: 1000\n", "cap_per_person needs `values:`"),
+        (
+            "    values:\n      2022-06-01: 1000\n",
+            "cap_per_person's first value is from 2022-06-01, after the document takes effect",
+        ),
+        ("    values:\n      2022-02-07: '1000.005'\n", "more than two decimals"),
+        ("    values:\n      2022-02-07: 1000.5\n", "integers or quoted text, not 1000.5"),
+    ],
+    ids=["unknown-document", "no-value", "values-not-dated", "gap", "sub-fen", "float"],
+)
+def test_unusable_program_files_are_named(tmp_path, values, message) -> None:
+    path = tmp_path / "example.transport.yaml"
+    path.write_text(HEAD + values, encoding="utf-8")
+    with pytest.raises(CatalogueError) as error:
+        load_program(path, builtin_documents())
+    assert str(path) in str(error.value) and message in str(error.value)
+
+
+def test_a_usable_file_loads(tmp_path) -> None:
+    path = tmp_path / "example.transport.yaml"
+    path.write_text(
+        HEAD + "    values:\n      2022-02-07: 1000\n      2024-01-01: 1200\n", encoding="utf-8"
+    )
+    program = load_program(path, builtin_documents())
+    assert [v.value for v in program.parameter("cap_per_person").values] == [1000_00, 1200_00]
