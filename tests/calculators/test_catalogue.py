@@ -35,7 +35,7 @@ parameters:
             "    values:\n      2022-06-01: 1000\n",
             "cap_per_person's first value is from 2022-06-01, after the document takes effect",
         ),
-        ("    values:\n      2022-02-07: '1000.005'\n", "more than two decimals"),
+        ("    values:\n      2022-02-07: '1000.005'\n", "at most two decimals"),
         ("    values:\n      2022-02-07: 1000.5\n", "integers or quoted text, not 1000.5"),
     ],
     ids=["unknown-document", "no-value", "values-not-dated", "gap", "sub-fen", "float"],
