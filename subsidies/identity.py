@@ -16,6 +16,8 @@ vectorised passes, not a Python loop per row.
 
 from __future__ import annotations
 
+import unicodedata
+
 import numpy as np
 import pandas as pd
 
@@ -35,9 +37,44 @@ EXCEL_NUMBER_HINT = (
 )
 
 
+def _normalise_one(value) -> str:
+    if not isinstance(value, str):
+        return ""
+    if not value.isascii():  # NFKC leaves ASCII as it is
+        value = unicodedata.normalize("NFKC", value)
+    return value.strip().upper()
+
+
 def _normalised(values: pd.Series) -> pd.Series:
-    """Full-width characters typed with a Chinese input method read as ASCII (NFKC)."""
-    return values.astype("string").fillna("").str.normalize("NFKC").str.strip().str.upper()
+    """Full-width characters typed with a Chinese input method read as ASCII (NFKC),
+    stripped and upper-cased; missing values are ""."""
+    return pd.Series(
+        [_normalise_one(v) for v in values.tolist()], index=values.index, dtype="string"
+    )
+
+
+def _fixed_width_ascii(text: pd.Series, width: int) -> np.ndarray:
+    """Which values are ``width`` ASCII characters long (the only ones worth checking)."""
+    return np.fromiter(
+        (len(v) == width and v.isascii() for v in text.tolist()), dtype=bool, count=len(text)
+    )
+
+
+def _real_dates(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``YYYYMMDD`` byte codes (n, 8) as datetime64[s] and whether each is a real date."""
+    digits = codes.astype(np.int64) - ord("0")
+    year = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
+    month = digits[:, 4] * 10 + digits[:, 5]
+    day = digits[:, 6] * 10 + digits[:, 7]
+    ok = (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1)
+    first = (year - 1970).astype("datetime64[Y]").astype("datetime64[M]")
+    first = first + (np.clip(month, 1, 12) - 1).astype("timedelta64[M]")
+    days_in_month = (
+        (first + np.timedelta64(1, "M")).astype("datetime64[D]") - first.astype("datetime64[D]")
+    ).astype(np.int64)
+    ok &= day <= days_in_month
+    dates = first.astype("datetime64[D]") + (np.clip(day, 1, 31) - 1).astype("timedelta64[D]")
+    return dates.astype("datetime64[s]"), ok
 
 
 def _as_codes(values: pd.Series, width: int) -> np.ndarray:
@@ -56,32 +93,43 @@ def check_resident_ids(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Seri
     reasons = pd.Series("", index=values.index, dtype=object)
     births = pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")
 
-    shaped = text.str.fullmatch(r"[0-9]{17}[0-9X]").fillna(False).astype(bool)
+    shaped = pd.Series(False, index=values.index)
+    sized = _fixed_width_ascii(text, 18)
+    codes = _as_codes(text[sized], 18)
+    digit = (codes >= ord("0")) & (codes <= ord("9"))
+    well_formed = digit[:, :17].all(axis=1) & (digit[:, 17] | (codes[:, 17] == ord("X")))
+    shaped[sized] = well_formed
+    codes = codes[well_formed]
     blank = text == ""
-    scientific = text.str.fullmatch(_SCIENTIFIC).fillna(False).astype(bool)
+    odd = ~shaped & ~blank
+    scientific = pd.Series(False, index=values.index)
+    scientific[odd] = text[odd].str.fullmatch(_SCIENTIFIC).fillna(False).astype(bool)
     reasons[blank] = "missing"
     reasons[scientific] = EXCEL_NUMBER_HINT
-    other = ~shaped & ~blank & ~scientific
+    other = odd & ~scientific
     reasons[other] = "must be 18 characters: 17 digits and a check digit or X (GB 11643-1999)"
     if shaped.any():
         ok = text[shaped]
-        codes = _as_codes(ok, 18)
         digits = codes[:, :17].astype(np.int64) - ord("0")
         expected = np.array(list(RESIDENT_CHECK))[(digits @ RESIDENT_WEIGHTS) % 11]
-        given = ok.str[17].to_numpy(dtype=object)
+        given = codes[:, 17].view("S1").astype(str)
         bad_check = expected != given
-        birth = pd.to_datetime(ok.str[6:14], format="%Y%m%d", errors="coerce")
-        bad_birth = birth.isna().to_numpy()
+        birth, real = _real_dates(codes[:, 6:14])
+        bad_birth = ~real
         index = ok.index
-        reasons[index[bad_birth]] = "birth date " + ok[bad_birth].str[6:14] + " is not a real date"
+        if bad_birth.any():
+            reasons[index[bad_birth]] = (
+                "birth date " + ok[bad_birth].str[6:14] + " is not a real date"
+            )
         wrong = bad_check & ~bad_birth
-        reasons[index[wrong]] = (
-            "check character should be "
-            + pd.Series(expected[wrong], index=index[wrong])
-            + ", not "
-            + pd.Series(given[wrong], index=index[wrong])
-            + " (GB 11643-1999)"
-        )
+        if wrong.any():
+            reasons[index[wrong]] = (
+                "check character should be "
+                + pd.Series(expected[wrong], index=index[wrong])
+                + ", not "
+                + pd.Series(given[wrong], index=index[wrong])
+                + " (GB 11643-1999)"
+            )
         good = ~bad_check & ~bad_birth
         births[index[good]] = birth[good]
     return text, reasons, births
