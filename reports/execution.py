@@ -193,7 +193,13 @@ def _joined(conn: Connection) -> bool:
     return not any(SEP in code for (code,) in codes)
 
 
-def _sums(conn: Connection, fund: str | None, *, reversals: bool) -> list[tuple]:
+def _sums(
+    conn: Connection,
+    fund: str | None,
+    *,
+    reversals: bool,
+    joined: bool = False,
+) -> list[tuple]:
     """(fund, period, kind, account, tag, debit, credit) summed in SQL.
 
     The kind, key and ref that classify a posting are its entry's, or for ``reversals``
@@ -203,6 +209,7 @@ def _sums(conn: Connection, fund: str | None, *, reversals: bool) -> list[tuple]
     kind, for the caller to leave out. ``tag`` is ``P<program>`` for a payment or a
     repayment (the program its ledger key names), ``R<ref>`` for a returned payment (its
     program is found afterwards from the ref, :func:`_payment_programs`), else empty.
+    ``joined``: group by the parts as one text (:func:`_joined`).
     """
     entry = aliased(entries, name="entry")
     event = aliased(entries, name="event") if reversals else entry
@@ -212,11 +219,7 @@ def _sums(conn: Connection, fund: str | None, *, reversals: bool) -> list[tuple]
         else_=literal(""),
     )
     parts = (postings.c.fund, entry.c.period, event.c.kind, postings.c.account, tag)
-    keys: tuple = parts
-    if _joined(conn):
-        keys = (parts[0],)
-        for part in parts[1:]:
-            keys = (keys[0].concat(SEP).concat(part),)
+    keys: tuple = (func.printf(SEP.join(["%s"] * len(parts)), *parts),) if joined else parts
     source = postings.join(entry, entry.c.id == postings.c.entry_id)
     query = select(*keys, func.sum(postings.c.debit), func.sum(postings.c.credit))
     if reversals:
@@ -298,8 +301,9 @@ def execution(
     """
     with _snapshot(ledger) as conn:
         names = {r.code: r.name for r in conn.execute(select(funds_table))}
-        rows = [r for r in _sums(conn, fund, reversals=False) if r[2] != "reversal"]
-        rows += _sums(conn, fund, reversals=True)
+        joined = _joined(conn)
+        rows = [r for r in _sums(conn, fund, reversals=False, joined=joined) if r[2] != "reversal"]
+        rows += _sums(conn, fund, reversals=True, joined=joined)
         paid = _payment_programs(conn, {tag[1:] for *_, tag, _, _ in rows if tag[:1] == "R"})
         program_names = _program_names(conn)
         balances = {code: ledger_nets(conn, code) for code in names if fund in (None, code)}
