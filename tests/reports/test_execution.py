@@ -189,3 +189,16 @@ def test_the_printed_report_shows_the_ledgers_figures(books: Ledger, tmp_path: P
     book = openpyxl.load_workbook(output.write(execution_report(ex), tmp_path / "ex.xlsx"))
     cells = [c for row in book["按资金"].iter_rows() for c in row if c.data_type == "n"]
     assert 7_000_000 in [c.value for c in cells]
+
+
+def test_grouping_by_one_joined_text_gives_the_same_figures(
+    books: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite groups by the key's parts joined in one text; by the columns, the same cells."""
+    from reports import execution as module
+
+    joined = execution(books)
+    monkeypatch.setattr(module, "_joined", lambda conn: False)
+    columns = execution(books)
+    assert joined.cells == columns.cells and joined.checks == columns.checks
+    assert joined.unexplained == columns.unexplained and joined.reconciled
