@@ -119,6 +119,7 @@ def run(folder: Path, progress: Callable[[str], None] = print) -> Summary:
         made = _batches(ledger, folder, summary, progress)
         _decide_only(folder, summary, progress)
         _pay_and_reconcile(ledger, folder, made, summary, progress)
+        _recover(ledger, made, summary, progress)
         _reports(ledger, folder, made, summary, progress)
         _summarise(ledger, made, summary)
     finally:
@@ -358,6 +359,31 @@ def _pay_and_reconcile(
     summary.files += [first, second]
 
 
+def _recover(ledger: Ledger, made: list[Made], summary: Summary, progress) -> None:
+    """追回: a goji claim found to be false after payment; half is repaid before year end."""
+    from subsidies.money import format_yuan_grouped as yuan
+
+    goji = next(m for m in made if m.program_id == "qinghai.goji_broker")
+    settled = next(p for p in payments.batch_payments(ledger, goji.code) if p.state == "settled")
+    raised = payments.raise_recovery(
+        ledger,
+        goji.program_id,
+        settled.claim_id,
+        reason="核查发现务工人员同期在外省务工，虚报采摘",
+        by=CHECKER,
+        on=dt.date(2024, 12, 10),
+    )
+    half = raised // 2
+    owed = payments.repay(
+        ledger, goji.program_id, settled.claim_id, half, by=CASHIER, on=dt.date(2024, 12, 20)
+    )
+    progress(f"recovery on {settled.claim_id}: {yuan(raised)} 元 raised, {yuan(half)} 元 repaid")
+    summary.lines.append(
+        f"recovery (追回) {goji.program_id} {settled.claim_id}: raised {yuan(raised)} 元, "
+        f"repaid {yuan(half)} 元, outstanding {yuan(owed)} 元"
+    )
+
+
 SCENARIOS = Path(__file__).resolve().parents[2] / "examples" / "scenarios"
 
 
@@ -388,9 +414,10 @@ def _reports(ledger: Ledger, folder: Path, made: list[Made], summary: Summary, p
         )
         summary.files.append(path)
     for program_id in dict.fromkeys(m.program_id for m in made):
-        path = reports / f"发放明细表-{program_id}.pdf"
-        _command("report", "register", "--program", program_id, "--db", db, "-o", path)
-        summary.files.append(path)
+        for suffix in (".pdf", ".xlsx"):
+            path = reports / f"发放明细表-{program_id}{suffix}"
+            _command("report", "register", "--program", program_id, "--db", db, "-o", path)
+            summary.files.append(path)
     if SCENARIOS.is_dir():
         for scenario in sorted(SCENARIOS.glob("*.yaml")):
             for suffix in (".pdf", ".xlsx"):
@@ -414,11 +441,12 @@ def _summarise(ledger: Ledger, made: list[Made], summary: Summary) -> None:
 
     result = ledger.verify()
     st = reconcile.statement(ledger)
-    for code, name, *_ in FUNDS:
-        accrued = sum(m.eligible_fen for m in made if m.fund == code)
-        summary.lines.append(
-            f"{code} {name}: approved {yuan(accrued)} 元; available {yuan(ledger.available(code))} 元"
-        )
+    funds = [
+        f"{code} {name}: approved {yuan(sum(m.eligible_fen for m in made if m.fund == code))} 元; "
+        f"available {yuan(ledger.available(code))} 元"
+        for code, name, *_ in FUNDS
+    ]
+    summary.lines[:0] = funds  # before the recovery noted earlier
     summary.lines.append(
         f"paid per the ledger {yuan(st.ledger_paid)} 元; in transit {yuan(st.in_transit)} 元; "
         f"bank lines unexplained {yuan(st.bank_only)} 元; 调节表 difference {yuan(st.difference)} 元"
