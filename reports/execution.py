@@ -37,7 +37,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 
-from sqlalchemy import Connection, case, column, func, literal, select
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    MetaData,
+    Table,
+    Text,
+    case,
+    column,
+    func,
+    literal,
+    select,
+)
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 
 from calculators.registry import UnknownProgram, calculator
@@ -180,17 +193,30 @@ def _segment(conn: Connection, column):
 
 
 def _joined(conn: Connection) -> bool:
-    """Group by one text made of the key's parts (SQLite), not by the parts themselves.
+    """Sum by one text made of the key's parts (SQLite), not by the parts themselves.
 
-    SQLite groups by sorting, and sorts a single text column much faster than five (at
-    1,000,000 payouts 4.3 s against 5.8 s of CPU); PostgreSQL hashes, and groups by the
-    columns. The parts are split again on :data:`SEP`, so a fund or account code holding
-    it (none does: codes are typed by officers) falls back to the columns.
+    SQLite groups by sorting every row, and sorts one text column faster than five; adding
+    each row to its key's row in a keyed table is faster still (:func:`_summed_by_key`).
+    At 1,000,000 payouts the sums took 5.8 s of CPU by the columns, 4.6–5.0 s by one
+    text, 4.0–4.2 s into the table. PostgreSQL hashes, and groups by the columns. The
+    parts are split again on :data:`SEP`, so a fund or account code holding it (none does:
+    codes are typed by officers) falls back to the columns.
     """
     if conn.dialect.name != "sqlite":
         return False
     codes = conn.execute(select(funds_table.c.code).union_all(select(accounts.c.code)))
     return not any(SEP in code for (code,) in codes)
+
+
+_KEY_SUMS = Table(
+    "execution_key_sums",
+    MetaData(),
+    Column("key", Text, primary_key=True),
+    Column("debit", BigInteger, nullable=False),
+    Column("credit", BigInteger, nullable=False),
+    prefixes=["TEMPORARY"],
+    sqlite_with_rowid=False,
+)
 
 
 def _sums(
@@ -221,7 +247,10 @@ def _sums(
     parts = (postings.c.fund, entry.c.period, event.c.kind, postings.c.account, tag)
     keys: tuple = (func.printf(SEP.join(["%s"] * len(parts)), *parts),) if joined else parts
     source = postings.join(entry, entry.c.id == postings.c.entry_id)
-    query = select(*keys, func.sum(postings.c.debit), func.sum(postings.c.credit))
+    if joined:  # each posting added to its key's row (below), not grouped
+        query = select(*keys, postings.c.debit, postings.c.credit)
+    else:
+        query = select(*keys, func.sum(postings.c.debit), func.sum(postings.c.credit))
     if reversals:
         source = source.join(event, event.c.id == entry.c.reverses_entry_id)
         # the reversals through the index on reverses_entry_id (ids are positive), then
@@ -229,17 +258,40 @@ def _sums(
         ids = select(entries.c.id).where(entries.c.reverses_entry_id > 0)
         query = query.where(postings.c.entry_id.in_(ids))
     account = func.substr(postings.c.account, 1, len(EXPENSE))
-    query = (
-        query.select_from(source)
-        .where(account.in_([REVENUE, EXPENSE, BUDGET_EXPENDITURE]))
-        .group_by(*keys)
-    )
+    query = query.select_from(source).where(account.in_([REVENUE, EXPENSE, BUDGET_EXPENDITURE]))
     if fund is not None:
         query = query.where(postings.c.fund == fund)
-    rows = conn.execute(query).all()
-    if len(keys) == 1:
-        return [(*key.split(SEP, 4), int(debit), int(credit)) for key, debit, credit in rows]
-    return [(*key, int(debit), int(credit)) for *key, debit, credit in rows]
+    if not joined:
+        rows = conn.execute(query.group_by(*keys)).all()
+        return [(*key, int(debit), int(credit)) for *key, debit, credit in rows]
+    rows = _summed_by_key(conn, query)
+    return [(*key.split(SEP, 4), int(debit), int(credit)) for key, debit, credit in rows]
+
+
+def _summed_by_key(conn: Connection, query) -> list[tuple]:
+    """(key, debit, credit) rows of ``query`` summed by key, on SQLite.
+
+    SQLite's GROUP BY sorts every row (2,000,000 at 1,000,000 payouts); adding each row
+    to its key's row of a keyed temporary table (a few hundred, the returned payments'
+    refs aside) is about 15% less CPU. The table lives and dies in this connection.
+    """
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{_KEY_SUMS.name}")
+    _KEY_SUMS.create(conn)
+    try:
+        add = sqlite_insert(_KEY_SUMS).from_select(["key", "debit", "credit"], query)
+        excluded = add.excluded
+        conn.execute(
+            add.on_conflict_do_update(
+                index_elements=["key"],
+                set_={
+                    "debit": _KEY_SUMS.c.debit + excluded.debit,
+                    "credit": _KEY_SUMS.c.credit + excluded.credit,
+                },
+            )
+        )
+        return [tuple(row) for row in conn.execute(select(_KEY_SUMS))]
+    finally:
+        _KEY_SUMS.drop(conn)
 
 
 def _payment_programs(conn: Connection, refs: set[str]) -> dict[str, str]:
