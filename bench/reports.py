@@ -9,7 +9,7 @@
    into ``/tmp/subsidies-bench-execution-<N>.db`` (kept between runs; ``--rebuild`` makes it
    again): two funds, five programs, each payout accrued (计提) and paid (支付) in its
    batch's month; 1% of payments returned (退回) and paid again, 0.1% recovered (追回).
-   Timed: ``execution()`` (the SQL GROUP BY and the check against the trial balance) and the
+   Timed: ``execution()`` (the SQL sums and the check against the trial balance) and the
    report's PDF. Target ≤ 5 s.
 
 Wall time and this process's CPU time are both printed: the machine is shared, and CPU
@@ -193,9 +193,7 @@ def bench_execution(n: int, repeat: int, rebuild: bool) -> None:
         expected_file.write_text(json.dumps(totals))
     expected = json.loads(expected_file.read_text())
     with Ledger.connect(f"sqlite:///{path}") as led:
-        result, _ = timed(
-            "execution() (SQL GROUP BY + trial balance)", lambda: execution(led), repeat
-        )
+        result, _ = timed("execution() (SQL sums + trial balance)", lambda: execution(led), repeat)
     figures = [result.fund_figures(f) for f in FUNDS]
     found = {
         "appropriated": sum(f.appropriated for f in figures),
