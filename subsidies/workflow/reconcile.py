@@ -23,12 +23,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, and_, func, insert, select
+from sqlalchemy import Connection, and_, func, select
 
 from ledgers import Kind, Ledger, schemes
 from ledgers.db import reading, writing
 from ledgers.schema import entries, postings
-from ledgers.writer import post_batch
+from ledgers.writer import bulk_insert, post_batch
 from subsidies.workflow.base import WorkflowError, audit, now
 from subsidies.workflow.statements import Layout, normalise_account, read_statement
 from subsidies.workflow.tables import (
@@ -50,6 +50,20 @@ EXCEPTION_TYPES = {
 }
 
 HASH_LOOKUP_CHUNK = 10_000  # line hashes per `IN (…)`: PostgreSQL takes 65,535 binds at most
+LINE_COLUMNS = (
+    "line_hash",
+    "row_no",
+    "value_date",
+    "serial",
+    "reference",
+    "payee_name",
+    "account",
+    "amount_fen",
+    "status",
+    "return_reason",
+)
+EVENT_COLUMNS = ("payment_id", "kind", "on_date", "by", "at", "detail", "entry_id")
+MATCH_COLUMNS = ("line_id", "payment_id", "rule", "by", "at", "detail")
 
 
 @dataclass
@@ -89,9 +103,10 @@ def _payments(conn: Connection) -> pd.DataFrame:
         .join(entries, entries.c.id == payments.c.entry_id)
         .outerjoin(decided, decided.c.payment_id == payments.c.id)
     )
-    frame = pd.DataFrame(
-        conn.execute(query).all(),
-        columns=[
+    frame = _fetch(
+        conn,
+        query,
+        [
             "payment_id",
             "reference",
             "claim_id",
@@ -107,26 +122,83 @@ def _payments(conn: Connection) -> pd.DataFrame:
     )
     frame["account"] = normalise_account(frame["account"])
     frame["state"] = frame["decided"].fillna("pending")
-    frame["paid_on"] = pd.to_datetime(frame["paid_on"])
+    frame["paid_on"] = _datetimes(frame["paid_on"], "s")
     return frame.drop(columns=["decided"])
+
+
+def _fetch(conn: Connection, query, columns: list[str]) -> pd.DataFrame:
+    """The rows of ``query`` (no bound parameters) as a frame, read through the DB-API cursor
+    of the connection's transaction: plain tuples, no per-row result processing (dates come
+    as the driver gives them: convert with :func:`_datetimes`)."""
+    sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    return pd.DataFrame.from_records(rows, columns=columns)
+
+
+def _datetimes(values: pd.Series, unit: str = "us") -> pd.Series:
+    """Dates or timestamps (as the driver gives them: objects, or ISO text on SQLite) as
+    ``datetime64[unit]``, converted once per distinct value."""
+    if not len(values):
+        return pd.to_datetime(values).astype(f"datetime64[{unit}]")
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    converted = pd.to_datetime(pd.Series(uniques, dtype=object)).astype(f"datetime64[{unit}]")
+    return pd.Series(converted.to_numpy()[codes], index=values.index)
 
 
 def _lines(conn: Connection, *, open_only: bool) -> pd.DataFrame:
     query = select(statement_lines)
     if open_only:
         query = query.where(statement_lines.c.id.not_in(select(line_matches.c.line_id)))
-    frame = pd.DataFrame(conn.execute(query).mappings().all())
-    if frame.empty:
-        frame = pd.DataFrame(columns=[c.name for c in statement_lines.columns])
+    names = [c.name for c in statement_lines.columns]
+    frame = _fetch(conn, query, names)
     frame = frame.rename(columns={"id": "line_id"})
-    frame["value_date"] = pd.to_datetime(frame["value_date"])
+    frame["value_date"] = _datetimes(frame["value_date"], "s")
+    frame["imported_at"] = _datetimes(frame["imported_at"])
     return frame
 
 
 def _same_name(a: pd.Series, b: pd.Series) -> np.ndarray:
-    clean = lambda s: s.fillna("").str.replace(r"\s", "", regex=True)  # noqa: E731
-    a, b = clean(a), clean(b)
-    return ((a == b) | (a == "") | (b == "")).to_numpy()
+    """Equal payee names, whitespace aside, or one of them blank: compared as written first,
+    and cleaned only where they differ."""
+    a = a.fillna("").to_numpy(dtype=object)
+    b = b.fillna("").to_numpy(dtype=object)
+    same = (a == b) | (a == "") | (b == "")
+    for i in np.flatnonzero(~same):
+        x, y = "".join(a[i].split()), "".join(b[i].split())
+        same[i] = x == y or x == "" or y == ""
+    return same
+
+
+def _text(column: pd.Series) -> np.ndarray:
+    return column.to_numpy(dtype=object)
+
+
+def _sorted(frame: pd.DataFrame, first: str, second: str, third: str) -> pd.DataFrame:
+    """``frame.sort_values([first, second, third])`` (stable) for integer/datetime ``first``
+    and ``second``: sorted on those two, and on ``third`` (text) only where they tie."""
+    kinds = {frame[first].dtype.kind, frame[second].dtype.kind}
+    if len(frame) < 2 or not kinds <= {"i", "M"}:
+        return frame.sort_values([first, second, third])
+    one = frame[first].to_numpy().view(np.int64)
+    two = frame[second].to_numpy().view(np.int64)
+    order = np.lexsort((two, one))
+    one, two = one[order], two[order]
+    same = (one[1:] == one[:-1]) & (two[1:] == two[:-1])
+    tied = np.zeros(len(order), dtype=bool)
+    tied[1:] |= same
+    tied[:-1] |= same
+    if tied.any():
+        at = np.flatnonzero(tied)
+        part = frame.iloc[order[at]][[first, second, third]].reset_index(drop=True)
+        order[at] = order[at][part.sort_values([first, second, third]).index.to_numpy()]
+    return frame.iloc[order]
 
 
 # ------------------------------------------------------------------ matching
@@ -135,15 +207,24 @@ def _same_name(a: pd.Series, b: pd.Series) -> np.ndarray:
 def plan(
     lines: pd.DataFrame, pays: pd.DataFrame, *, window_days: int, as_of: dt.date, stale_days: int
 ) -> Outcome:
-    """Decide every open line and pending payment (pure: nothing is written)."""
+    """Decide every open line and pending payment (pure: nothing is written).
+
+    Text is compared as object arrays (or integer codes) once, and each exception's reason
+    is written for its own rows only."""
     exceptions: list[pd.DataFrame] = []
     settle: list[pd.DataFrame] = []
     returned: list[pd.DataFrame] = []
 
     def exception(kind: str, frame: pd.DataFrame, detail) -> None:
-        """Record ``frame``'s rows as exceptions; ``detail`` may cover more rows than ``frame``."""
+        """Record ``frame``'s rows as exceptions; ``detail``: one text, a function of the rows,
+        or a Series over them."""
         if len(frame):
-            text = detail if isinstance(detail, str) else detail.loc[frame.index].to_numpy()
+            if callable(detail):
+                text = np.asarray(detail(frame), dtype=object)
+            elif isinstance(detail, str):
+                text = detail
+            else:
+                text = detail.loc[frame.index].to_numpy()
             exceptions.append(
                 pd.DataFrame(
                     {
@@ -157,20 +238,34 @@ def plan(
                 )
             )
 
+    line_success = _text(lines["status"]) == "success"
+    line_ids = lines["line_id"].to_numpy()
+    state = _text(pays["state"])
+    pay_pending = state == "pending"
+    pay_ids = pays["payment_id"].to_numpy()
+
     # 1. by payment reference
-    by_ref = lines.merge(pays, on="reference", suffixes=("", "_p"))
-    used_lines = set(by_ref["line_id"])
-    by_ref = by_ref.sort_values(["payment_id", "value_date", "serial"])
-    success = by_ref["status"] == "success"
-    pending = by_ref["state"] == "pending"
-    first = by_ref.groupby(["payment_id", "status"]).cumcount() == 0
-    both = by_ref.groupby("payment_id")["status"].transform("nunique") > 1
-    amount_ok = by_ref["amount_fen"] == by_ref["amount_fen_p"]
-    name_ok = _same_name(by_ref["payee_name"], by_ref["payee_name_p"])
-    conflict = (success & (by_ref["state"] == "returned")) | (
-        ~success & (by_ref["state"] != "pending")
+    by_ref = lines[
+        ["line_id", "reference", "value_date", "serial", "status", "amount_fen", "payee_name"]
+    ].merge(
+        pays[["payment_id", "reference", "state", "amount_fen", "payee_name", "claim_id"]],
+        on="reference",
+        suffixes=("", "_p"),
     )
-    twice = success & ((by_ref["state"] == "settled") | (pending & ~first))
+    used_lines = [by_ref["line_id"].to_numpy()]
+    by_ref = _sorted(by_ref, "payment_id", "value_date", "serial")
+    success = _text(by_ref["status"]) == "success"
+    ref_state = _text(by_ref["state"])
+    pending = ref_state == "pending"
+    status_code = pd.factorize(by_ref["status"])[0]
+    keys = pd.DataFrame({"payment_id": by_ref["payment_id"].to_numpy(), "status": status_code})
+    first = ~keys.duplicated().to_numpy()
+    per_payment = keys.groupby("payment_id")["status"]
+    both = (per_payment.transform("min") != per_payment.transform("max")).to_numpy()
+    amount_ok = by_ref["amount_fen"].to_numpy() == by_ref["amount_fen_p"].to_numpy()
+    name_ok = _same_name(by_ref["payee_name"], by_ref["payee_name_p"])
+    conflict = (success & (ref_state == "returned")) | (~success & ~pending)
+    twice = success & ((ref_state == "settled") | (pending & ~first))
     ambiguous = pending & both & ~twice
     returned_again = pending & ~success & ~both & ~first
     undecided = pending & ~twice & ~ambiguous & ~returned_again
@@ -180,59 +275,60 @@ def plan(
     exception(
         "state_conflict",
         by_ref[conflict & ~twice],
-        "line "
-        + by_ref["status"]
-        + " but payment "
-        + by_ref["reference"]
-        + " is already "
-        + by_ref["state"],
+        lambda f: (
+            "line " + f["status"] + " but payment " + f["reference"] + " is already " + f["state"]
+        ),
     )
     exception(
         "state_conflict",
         by_ref[returned_again],
-        "a second returned line for payment " + by_ref["reference"],
+        lambda f: "a second returned line for payment " + f["reference"],
     )
     exception(
         "paid_twice",
         by_ref[twice],
-        "a second success line for payment "
-        + by_ref["reference"]
-        + " (claim "
-        + by_ref["claim_id"]
-        + ")",
+        lambda f: (
+            "a second success line for payment " + f["reference"] + " (claim " + f["claim_id"] + ")"
+        ),
     )
     exception(
         "ambiguous",
         by_ref[ambiguous],
-        "payment " + by_ref["reference"] + " has both success and returned lines",
+        lambda f: "payment " + f["reference"] + " has both success and returned lines",
     )
     exception(
         "amount_differs",
         by_ref[differs],
-        "bank "
-        + _yuan(by_ref["amount_fen"])
-        + " vs payment "
-        + by_ref["reference"]
-        + " "
-        + _yuan(by_ref["amount_fen_p"]),
+        lambda f: (
+            "bank "
+            + _yuan(f["amount_fen"])
+            + " vs payment "
+            + f["reference"]
+            + " "
+            + _yuan(f["amount_fen_p"])
+        ),
     )
     exception(
         "name_differs",
         by_ref[renamed],
-        "bank payee "
-        + by_ref["payee_name"]
-        + " vs "
-        + by_ref["payee_name_p"]
-        + " on payment "
-        + by_ref["reference"],
+        lambda f: (
+            "bank payee "
+            + f["payee_name"]
+            + " vs "
+            + f["payee_name_p"]
+            + " on payment "
+            + f["reference"]
+        ),
     )
     settle.append(by_ref[clean & success][["line_id", "payment_id"]].assign(rule="reference"))
     returned.append(by_ref[clean & ~success][["line_id", "payment_id"]].assign(rule="reference"))
-    taken = set(by_ref.loc[clean, "payment_id"])
+    taken = [by_ref["payment_id"].to_numpy()[clean]]
+    by_ref = None
 
     # 2. one line for a whole batch: the first exact line settles it, another pays it twice
-    rest = lines[~lines["line_id"].isin(used_lines) & (lines["status"] == "success")]
-    open_pays = pays[(pays["state"] == "pending") & ~pays["payment_id"].isin(taken)]
+    unused = ~np.isin(line_ids, np.concatenate(used_lines))
+    rest = lines[unused & line_success]
+    open_pays = pays[pay_pending & ~np.isin(pay_ids, np.concatenate(taken))]
     sums = open_pays.groupby("batch")["amount_fen"].agg(["sum", "count"]).reset_index()
     by_batch = rest.merge(sums, left_on="reference", right_on="batch").sort_values(
         ["value_date", "serial"]
@@ -242,31 +338,35 @@ def plan(
     exception(
         "amount_differs",
         by_batch[~exact],
-        "bank "
-        + _yuan(by_batch["amount_fen"])
-        + " vs batch "
-        + by_batch["batch"]
-        + " pending "
-        + _yuan(by_batch["sum"])
-        + " ("
-        + by_batch["count"].astype(str)
-        + " payments)",
+        lambda f: (
+            "bank "
+            + _yuan(f["amount_fen"])
+            + " vs batch "
+            + f["batch"]
+            + " pending "
+            + _yuan(f["sum"])
+            + " ("
+            + f["count"].astype(str)
+            + " payments)"
+        ),
     )
-    sent = pays[pays["state"] != "returned"].groupby("batch")["amount_fen"].agg(["sum", "count"])
-    done = rest[~rest["reference"].isin(sums["batch"])].merge(
-        sent.reset_index(), left_on="reference", right_on="batch"
-    )
+    named = rest[~rest["reference"].isin(sums["batch"])]
+    sent_pays = pays[pays["batch"].isin(named["reference"]) & (state != "returned")]
+    sent = sent_pays.groupby("batch")["amount_fen"].agg(["sum", "count"])
+    done = named.merge(sent.reset_index(), left_on="reference", right_on="batch")
     twice_b = pd.concat([by_batch[again], done[done["amount_fen"] == done["sum"]]])
     exception(
         "paid_twice",
         twice_b,
-        "a second line for batch "
-        + twice_b["batch"]
-        + ": its "
-        + twice_b["count"].astype(str)
-        + " payments ("
-        + _yuan(twice_b["sum"])
-        + ") are settled already",
+        lambda f: (
+            "a second line for batch "
+            + f["batch"]
+            + ": its "
+            + f["count"].astype(str)
+            + " payments ("
+            + _yuan(f["sum"])
+            + ") are settled already"
+        ),
     )
     whole = by_batch[exact & ~again][["line_id", "batch"]].merge(
         open_pays[["payment_id", "batch"]], on="batch"
@@ -275,12 +375,13 @@ def plan(
     disputed = set(
         open_pays.loc[open_pays["batch"].isin(by_batch.loc[~exact, "batch"]), "payment_id"]
     )
-    used_lines |= set(by_batch["line_id"]) | set(twice_b["line_id"])
-    taken |= set(whole["payment_id"])
+    used_lines += [by_batch["line_id"].to_numpy(), twice_b["line_id"].to_numpy()]
+    taken.append(whole["payment_id"].to_numpy())
 
     # 3. account and amount within the window
-    rest = lines[~lines["line_id"].isin(used_lines) & (lines["account"] != "")]
-    open_pays = pays[(pays["state"] == "pending") & ~pays["payment_id"].isin(taken)]
+    unused = ~np.isin(line_ids, np.concatenate(used_lines))
+    rest = lines[unused & (_text(lines["account"]) != "")]
+    open_pays = pays[pay_pending & ~np.isin(pay_ids, np.concatenate(taken))]
     pairs = rest.merge(open_pays, on=["account", "amount_fen"], suffixes=("", "_p"))
     days = (pairs["value_date"] - pairs["paid_on"]).dt.days
     pairs = pairs[(days >= 0) & (days <= window_days)]
@@ -298,13 +399,15 @@ def plan(
     exception(
         "name_differs",
         pairs[unique & ~ok_name],
-        "bank payee "
-        + pairs["payee_name"]
-        + " vs "
-        + pairs["payee_name_p"]
-        + " on payment "
-        + pairs["reference_p"]
-        + " (matched by account and amount)",
+        lambda f: (
+            "bank payee "
+            + f["payee_name"]
+            + " vs "
+            + f["payee_name_p"]
+            + " on payment "
+            + f["reference_p"]
+            + " (matched by account and amount)"
+        ),
     )
     several = (
         pairs[~unique]
@@ -319,49 +422,53 @@ def plan(
     )
     amb = pd.DataFrame({"line_id": several.index})
     exception("ambiguous", amb, several.reset_index(drop=True))
-    used_lines |= set(pairs["line_id"])
-    taken |= set(found["payment_id"])
+    used_lines.append(pairs["line_id"].to_numpy())
+    taken.append(found["payment_id"].to_numpy())
     disputed |= set(pairs.loc[~unique, "payment_id"])
 
     # 4. lines nobody can explain
-    unknown = lines[~lines["line_id"].isin(used_lines) & (lines["status"] == "success")]
+    unused = ~np.isin(line_ids, np.concatenate(used_lines))
     exception(
         "no_payment",
-        unknown,
-        "no payment has reference "
-        + unknown["reference"].where(unknown["reference"] != "", "(none)")
-        + ", and none fits account "
-        + unknown["account"]
-        + " and amount "
-        + _yuan(unknown["amount_fen"]),
+        lines[unused & line_success],
+        lambda f: (
+            "no payment has reference "
+            + f["reference"].where(f["reference"] != "", "(none)")
+            + ", and none fits account "
+            + f["account"]
+            + " and amount "
+            + _yuan(f["amount_fen"])
+        ),
     )
-    unknown_returns = lines[~lines["line_id"].isin(used_lines) & (lines["status"] != "success")]
     exception(
         "no_payment",
-        unknown_returns,
-        "a returned line with no payment: " + unknown_returns["reference"],
+        lines[unused & ~line_success],
+        lambda f: "a returned line with no payment: " + f["reference"],
     )
 
     # 5. payments the bank has not shown after stale_days
     limit = pd.Timestamp(as_of) - pd.Timedelta(days=stale_days)
     disputed |= {p for e in exceptions for p in e["payment_id"].dropna()}  # a line fits it
+    settled_or_disputed = np.concatenate([*taken, np.fromiter(disputed, np.int64, len(disputed))])
     waiting = pays[
-        (pays["state"] == "pending")
-        & ~pays["payment_id"].isin(taken | disputed)
-        & (pays["paid_on"] <= limit)
+        pay_pending
+        & ~np.isin(pay_ids, settled_or_disputed)
+        & (pays["paid_on"] <= limit).to_numpy(dtype=bool)
     ]
     exception(
         "stale",
         waiting,
-        "payment "
-        + waiting["reference"]
-        + " of "
-        + waiting["paid_on"].dt.strftime("%Y-%m-%d")
-        + " ("
-        + _yuan(waiting["amount_fen"])
-        + ") has no bank line after "
-        + str(stale_days)
-        + " days",
+        lambda f: (
+            "payment "
+            + f["reference"]
+            + " of "
+            + f["paid_on"].dt.strftime("%Y-%m-%d")
+            + " ("
+            + _yuan(f["amount_fen"])
+            + ") has no bank line after "
+            + str(stale_days)
+            + " days"
+        ),
     )
 
     fen = pays.set_index("payment_id")["amount_fen"]
@@ -403,31 +510,25 @@ def reconcile(
     """Import a statement (new lines only) and match every open line, in one transaction."""
     lines = read_statement(path, layout)
     with writing(ledger.engine) as conn:
-        hashes = lines["line_hash"].tolist()
-        known = {
-            known_hash
-            for start in range(0, len(hashes), HASH_LOOKUP_CHUNK)
-            for known_hash in conn.scalars(
-                select(statement_lines.c.line_hash).where(
-                    statement_lines.c.line_hash.in_(hashes[start : start + HASH_LOOKUP_CHUNK])
-                )
-            )
-        }
-        new = lines[~lines["line_hash"].isin(known)]
+        known = _known_hashes(conn, lines["line_hash"].tolist())
+        new = lines[~lines["line_hash"].isin(known)] if known else lines
         if len(new):
+            count = len(new)
             stamp = now()
-            conn.execute(
-                insert(statement_lines),
-                [
-                    dict(
-                        r,
-                        source_file=str(path),
-                        layout=layout.name,
-                        imported_by=by,
-                        imported_at=stamp,
+            bulk_insert(
+                conn,
+                statement_lines,
+                (*LINE_COLUMNS, "source_file", "layout", "imported_by", "imported_at"),
+                list(
+                    zip(
+                        *(new[c].tolist() for c in LINE_COLUMNS),
+                        [str(path)] * count,
+                        [layout.name] * count,
+                        [by] * count,
+                        [stamp] * count,
+                        strict=True,
                     )
-                    for r in new.to_dict("records")
-                ],
+                ),
             )
         open_lines = _lines(conn, open_only=True)
         pays = _payments(conn)
@@ -448,60 +549,96 @@ def reconcile(
     return outcome
 
 
+def _known_hashes(conn: Connection, hashes: list[str]) -> set[str]:
+    """Which of ``hashes`` are imported already: every stored hash when there are not many
+    more of them than lines to look up, otherwise ``IN (…)`` in chunks (bind limits)."""
+    stored = conn.scalar(select(func.count()).select_from(statement_lines))
+    if not stored:
+        return set()
+    if stored <= 4 * len(hashes):
+        wanted = set(hashes)
+        return {h for h in conn.scalars(select(statement_lines.c.line_hash)) if h in wanted}
+    return {
+        known_hash
+        for start in range(0, len(hashes), HASH_LOOKUP_CHUNK)
+        for known_hash in conn.scalars(
+            select(statement_lines.c.line_hash).where(
+                statement_lines.c.line_hash.in_(hashes[start : start + HASH_LOOKUP_CHUNK])
+            )
+        )
+    }
+
+
 def _apply(
     conn: Connection, outcome: Outcome, pays: pd.DataFrame, lines: pd.DataFrame, *, by: str
 ) -> None:
     stamp = now()
-    dates = lines.set_index("line_id")["value_date"]
-    serials = lines.set_index("line_id")["serial"]
+    by_line = lines.set_index("line_id")
     pay = pays.set_index("payment_id")
-    events, matches = [], []
+    events: list[tuple] = []
+    matches: list[tuple] = []
     for frame, kind in ((outcome.settle, "settled"), (outcome.returned, "returned")):
         if frame.empty:
             continue
-        entry_ids = [None] * len(frame)
+        count = len(frame)
+        line_ids = frame["line_id"].to_numpy(dtype=np.int64)
+        payment_ids = frame["payment_id"].to_numpy(dtype=np.int64)
+        rules = frame["rule"].to_numpy(dtype=object)
+        line = by_line.reindex(line_ids)
+        codes, days = pd.factorize(line["value_date"], use_na_sentinel=False)
+        dates = np.array([d.date() for d in days], dtype=object)[codes]
+        serials = line["serial"].to_numpy(dtype=object)
+        entry_ids: list = [None] * count
         if kind == "returned":
-            reasons = lines.set_index("line_id")["return_reason"]
+            p = pay.reindex(payment_ids)
             drafts = [
                 schemes.returned_payment(
-                    pay.at[p, "fund_code"],
-                    int(pay.at[p, "amount_fen"]),
-                    key=f"return:{pay.at[p, 'reference']}",
-                    ref=pay.at[p, "reference"],
-                    on=dates[line].date(),
+                    fund,
+                    int(fen),
+                    key=f"return:{ref}",
+                    ref=ref,
+                    on=on,
                     by=by,
-                    memo=f"退回 {reasons[line] or ''} (银行流水 {serials[line]})".strip(),
+                    memo=f"退回 {reason or ''} (银行流水 {serial})".strip(),
                 )
-                for line, p in zip(frame["line_id"], frame["payment_id"], strict=True)
+                for fund, fen, ref, on, reason, serial in zip(
+                    p["fund_code"],
+                    p["amount_fen"],
+                    p["reference"],
+                    dates,
+                    line["return_reason"],
+                    serials,
+                    strict=True,
+                )
             ]
             entry_ids = [e.id for e in post_batch(conn, drafts, today=dt.date.today(), now=stamp)]
-        for (line, p, rule), entry_id in zip(
-            frame[["line_id", "payment_id", "rule"]].itertuples(index=False), entry_ids, strict=True
-        ):
-            events.append(
-                {
-                    "payment_id": int(p),
-                    "kind": kind,
-                    "on_date": dates[line].date(),
-                    "by": by,
-                    "at": stamp,
-                    "detail": f"bank line {serials[line]} ({rule})",
-                    "entry_id": entry_id,
-                }
+        details = [f"bank line {s} ({r})" for s, r in zip(serials, rules, strict=True)]
+        payment_list, line_list = payment_ids.tolist(), line_ids.tolist()
+        events.extend(
+            zip(
+                payment_list,
+                [kind] * count,
+                dates.tolist(),
+                [by] * count,
+                [stamp] * count,
+                details,
+                entry_ids,
+                strict=True,
             )
-            matches.append(
-                {
-                    "line_id": int(line),
-                    "payment_id": int(p),
-                    "rule": rule,
-                    "by": by,
-                    "at": stamp,
-                    "detail": kind,
-                }
+        )
+        matches.extend(
+            zip(
+                line_list,
+                payment_list,
+                rules.tolist(),
+                [by] * count,
+                [stamp] * count,
+                [kind] * count,
+                strict=True,
             )
-    if events:
-        conn.execute(insert(payment_events), events)
-        conn.execute(insert(line_matches), matches)
+        )
+    bulk_insert(conn, payment_events, EVENT_COLUMNS, events)
+    bulk_insert(conn, line_matches, MATCH_COLUMNS, matches)
 
 
 def resolve(ledger: Ledger, line_id: int, reference: str, *, reason: str, by: str) -> str:

@@ -10,6 +10,7 @@ bad line; nothing is imported from it.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -111,53 +112,62 @@ def read_statement(path: Path, layout: Layout) -> pd.DataFrame:
         wanted = "; ".join(f"{f} ({' / '.join(layout.columns.get(f, ()))})" for f in missing)
         raise StatementError(f"{path}: layout {layout.name!r}: missing columns {wanted}")
     body = grid.iloc[header_row + 1 :]
-    frame = pd.DataFrame(
-        {
-            field: body.iloc[:, position].astype("string").fillna("").str.strip()
-            for position, field in found.items()
-        }
-    )
-    for field in FIELDS:
-        if field not in frame:
-            frame[field] = ""
-    frame["row_no"] = np.arange(header_row + 2, header_row + 2 + len(frame))
-    frame = frame[(frame[list(found.values())] != "").any(axis=1)].reset_index(drop=True)
-    if frame.empty:
+    text = {field: _stripped(body.iloc[:, position]) for position, field in found.items()}
+    row_no = np.arange(header_row + 2, header_row + 2 + len(body))
+    filled = np.zeros(len(body), dtype=bool)
+    for values in text.values():
+        filled |= values != ""
+    if not filled.all():
+        keep = np.flatnonzero(filled)
+        text = {field: values[keep] for field, values in text.items()}
+        row_no = row_no[keep]
+    if not len(row_no):
         raise StatementError(f"{path}: no lines under the header on row {header_row + 1}")
+    blank = np.full(len(row_no), "", dtype=object)
+    frame = {field: text.get(field, blank) for field in FIELDS}
 
+    # Each of date, amount and status is read once per distinct cell text.
     problems = []
-    dates, bad_date = parse_dates(frame["value_date"])
-    fen, bad_amount = parse_amounts(frame["amount"].str.replace(r"^\+", "", regex=True))
-    status = frame["status"].map(normalise_value).map(layout.status_lookup())
-    for i in np.flatnonzero(bad_date | (frame["value_date"] == "")):
-        problems.append(
-            f"row {frame.at[i, 'row_no']} value_date {frame.at[i, 'value_date']!r}: not a date"
-        )
-    for i in np.flatnonzero(bad_amount | fen.isna() | (fen == 0).fillna(False)):
-        problems.append(
-            f"row {frame.at[i, 'row_no']} amount {frame.at[i, 'amount']!r}: not a positive amount"
-        )
-    for i in np.flatnonzero(status.isna()):
+    date_codes, date_texts = pd.factorize(frame["value_date"])
+    day_values, day_bad = parse_dates(pd.Series(date_texts, dtype=object))
+    day_bad = (day_bad.to_numpy(dtype=bool) | (date_texts == ""))[date_codes]
+    fen_codes, fen_texts = pd.factorize(frame["amount"])
+    fen_values, fen_bad = parse_amounts(
+        pd.Series([re.sub(r"^\+", "", t) for t in fen_texts], dtype=object)
+    )
+    fen_bad = (
+        fen_bad.to_numpy(dtype=bool)
+        | fen_values.isna().to_numpy(dtype=bool)
+        | (fen_values == 0).fillna(False).to_numpy(dtype=bool)
+    )[fen_codes]
+    lookup = layout.status_lookup()
+    status_codes, status_texts = pd.factorize(frame["status"])
+    status_values = np.array([lookup.get(normalise_value(t)) for t in status_texts], dtype=object)
+    status = status_values[status_codes]
+    for i in np.flatnonzero(day_bad):
+        problems.append(f"row {row_no[i]} value_date {frame['value_date'][i]!r}: not a date")
+    for i in np.flatnonzero(fen_bad):
+        problems.append(f"row {row_no[i]} amount {frame['amount'][i]!r}: not a positive amount")
+    for i in np.flatnonzero(pd.isna(status)):
         words = ", ".join(w for ws in layout.statuses.values() for w in ws)
-        problems.append(
-            f"row {frame.at[i, 'row_no']} status {frame.at[i, 'status']!r}: not one of {words}"
-        )
-    for i in np.flatnonzero((frame["serial"] == "").to_numpy()):
-        problems.append(f"row {frame.at[i, 'row_no']}: bank serial missing")
+        problems.append(f"row {row_no[i]} status {frame['status'][i]!r}: not one of {words}")
+    for i in np.flatnonzero(frame["serial"] == ""):
+        problems.append(f"row {row_no[i]}: bank serial missing")
     if problems:
         raise StatementError(
             f"{path}: {len(problems)} bad lines, nothing imported: {_listed(problems)}"
         )
 
+    days = np.array([d.date() for d in day_values], dtype=object)
     lines = pd.DataFrame(
         {
-            "row_no": frame["row_no"].astype(int),
-            "value_date": dates.dt.date,
+            "row_no": row_no.astype(int),
+            "value_date": days[date_codes],
             "serial": frame["serial"],
             "reference": frame["reference"],
             "payee_name": frame["payee_name"],
-            "account": normalise_account(frame["account"]),
-            "amount_fen": fen.astype(np.int64),
+            "account": normalise_account(pd.Series(frame["account"], dtype=object)).to_numpy(),
+            "amount_fen": fen_values.to_numpy(dtype=np.int64, na_value=0)[fen_codes],
             "status": status,
             "return_reason": frame["return_reason"],
         }
@@ -176,6 +186,17 @@ def read_statement(path: Path, layout: Layout) -> pd.DataFrame:
     return lines
 
 
+def _stripped(column: pd.Series) -> np.ndarray:
+    """A column's cells as stripped text ("" for an empty cell), an object array."""
+    return np.array(
+        [
+            v.strip() if isinstance(v, str) else "" if pd.isna(v) else str(v).strip()
+            for v in column.to_numpy(dtype=object)
+        ],
+        dtype=object,
+    )
+
+
 def _listed(problems: list[str], most: int = 20) -> str:
     """The first ``most`` problems, and how many more."""
     more = f"; … {len(problems) - most} more" if len(problems) > most else ""
@@ -185,26 +206,41 @@ def _listed(problems: list[str], most: int = 20) -> str:
 def normalise_account(accounts: pd.Series) -> pd.Series:
     """An account number as matched: every space removed (``6217 0000 1234`` is ``62170000…``),
     on the bank's lines and on the payments alike."""
-    return accounts.fillna("").str.replace(r"\s", "", regex=True)
+    values = accounts.to_numpy(dtype=object)
+    return pd.Series(
+        [
+            "".join(a.split())
+            if isinstance(a, str)
+            else ""
+            if pd.isna(a)
+            else "".join(str(a).split())
+            for a in values
+        ],
+        index=accounts.index,
+        dtype=object,
+    )
 
 
 def line_hashes(lines: pd.DataFrame) -> pd.Series:
-    """SHA-256 over a line's content: the same line imported twice has the same key."""
-    text = (
-        lines["value_date"].astype(str)
-        + "|"
-        + lines["serial"]
-        + "|"
-        + lines["reference"]
-        + "|"
-        + lines["payee_name"]
-        + "|"
-        + lines["account"]
-        + "|"
-        + lines["amount_fen"].astype(str)
-        + "|"
-        + lines["status"]
-        + "|"
-        + lines["return_reason"]
+    """SHA-256 over a line's content: the same line imported twice has the same key (the text
+    hashed: value date, serial, reference, payee name, account, amount in fen, status and
+    return reason joined by ``|``)."""
+    sha256 = hashlib.sha256
+    columns = [
+        lines["value_date"].astype(str),
+        lines["serial"],
+        lines["reference"],
+        lines["payee_name"],
+        lines["account"],
+        lines["amount_fen"].astype(str),
+        lines["status"],
+        lines["return_reason"],
+    ]
+    return pd.Series(
+        [
+            sha256("|".join(parts).encode("utf-8")).hexdigest()
+            for parts in zip(*(c.to_numpy(dtype=object) for c in columns), strict=True)
+        ],
+        index=lines.index,
+        dtype=object,
     )
-    return text.map(lambda t: hashlib.sha256(t.encode("utf-8")).hexdigest())
