@@ -152,16 +152,49 @@ def _datetimes(values: pd.Series, unit: str = "us") -> pd.Series:
     return pd.Series(converted.to_numpy()[codes], index=values.index)
 
 
-def _lines(conn: Connection, *, open_only: bool) -> pd.DataFrame:
-    query = select(statement_lines)
+def _lines(conn: Connection, *, open_only: bool, where=None) -> pd.DataFrame:
+    query = select(statement_lines).order_by(statement_lines.c.id)
     if open_only:
         query = query.where(statement_lines.c.id.not_in(select(line_matches.c.line_id)))
-    names = [c.name for c in statement_lines.columns]
-    frame = _fetch(conn, query, names)
+    if where is not None:
+        query = query.where(where)
+    frame = _fetch(conn, query, [c.name for c in statement_lines.columns])
     frame = frame.rename(columns={"id": "line_id"})
     frame["value_date"] = _datetimes(frame["value_date"], "s")
     frame["imported_at"] = _datetimes(frame["imported_at"])
     return frame
+
+
+def _open_lines(
+    conn: Connection, new: pd.DataFrame, before: int, source: dict[str, object]
+) -> pd.DataFrame:
+    """The open lines, as ``_lines(conn, open_only=True)`` gives them, the ``new`` ones just
+    inserted (after line id ``before``) taken from memory with their ids rather than read back."""
+    old = _lines(conn, open_only=True, where=statement_lines.c.id <= before)
+    if not len(new):
+        return old
+    ids = _fetch(
+        conn,
+        select(statement_lines.c.id, statement_lines.c.line_hash).where(
+            statement_lines.c.id > before
+        ),
+        ["line_id", "line_hash"],
+    )
+    ours = ids["line_hash"].isin(new["line_hash"]).to_numpy(dtype=bool)
+    id_of = pd.Series(ids["line_id"].to_numpy()[ours], index=ids["line_hash"].to_numpy()[ours])
+    fresh = new.assign(
+        line_id=new["line_hash"].map(id_of).to_numpy(dtype=np.int64),
+        value_date=_datetimes(new["value_date"], "s").to_numpy(),
+        **{name: value for name, value in source.items() if name != "imported_at"},
+        imported_at=pd.Timestamp(source["imported_at"]).as_unit("us"),
+    )
+    parts = [old, fresh]
+    if not ours.all():  # lines another session imported meanwhile
+        others = ids["line_id"].to_numpy()[~ours].tolist()
+        parts.append(_lines(conn, open_only=True, where=statement_lines.c.id.in_(others)))
+    columns = list(old.columns)
+    frame = pd.concat([p[columns] for p in parts if len(p)], ignore_index=True)
+    return frame.sort_values("line_id", kind="stable", ignore_index=True)
 
 
 def _same_name(a: pd.Series, b: pd.Series) -> np.ndarray:
@@ -512,25 +545,28 @@ def reconcile(
     with writing(ledger.engine) as conn:
         known = _known_hashes(conn, lines["line_hash"].tolist())
         new = lines[~lines["line_hash"].isin(known)] if known else lines
+        before = conn.scalar(select(func.coalesce(func.max(statement_lines.c.id), 0)))
+        source = {
+            "source_file": str(path),
+            "layout": layout.name,
+            "imported_by": by,
+            "imported_at": now(),
+        }
         if len(new):
             count = len(new)
-            stamp = now()
             bulk_insert(
                 conn,
                 statement_lines,
-                (*LINE_COLUMNS, "source_file", "layout", "imported_by", "imported_at"),
+                (*LINE_COLUMNS, *source),
                 list(
                     zip(
                         *(new[c].tolist() for c in LINE_COLUMNS),
-                        [str(path)] * count,
-                        [layout.name] * count,
-                        [by] * count,
-                        [stamp] * count,
+                        *([value] * count for value in source.values()),
                         strict=True,
                     )
                 ),
             )
-        open_lines = _lines(conn, open_only=True)
+        open_lines = _open_lines(conn, new, before, source)
         pays = _payments(conn)
         latest = conn.scalar(select(func.max(statement_lines.c.value_date)))
         on = as_of or latest or dt.date.today()
