@@ -15,7 +15,8 @@ the results are checked (balances equal the amounts posted, ``verify`` passes).
 
 The peer is ``shared/peers/python_accounting_post.py N`` in its own venv
 (``bench/.peer-venv-python-accounting``, made on first run), run in the same run since
-absolute figures drift on this machine; the last column is ours ÷ the peer.
+absolute figures drift on this machine; the last column is ours ÷ the peer (wall
+clock). CPU seconds are this process's, which on a shared machine move less than wall.
 """
 
 from __future__ import annotations
@@ -61,31 +62,42 @@ def drafts(n: int, prefix: str) -> list:
     ]
 
 
-def measure(url: str, n: int, single: int) -> list[tuple[str, int, float]]:
-    """(what, entries, seconds) for post_many and for post, on a fresh database at ``url``."""
+class Clock:
+    """Wall and CPU seconds of the block (this process only: the database is in-process
+    for SQLite; for PostgreSQL the server's CPU is not counted)."""
+
+    def __enter__(self) -> Clock:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.wall = time.perf_counter() - self.wall
+        self.cpu = time.process_time() - self.cpu
+
+
+def measure(url: str, n: int, single: int) -> list[tuple[str, int, float, float]]:
+    """(what, entries, wall s, CPU s) for post_many and for post, on a fresh database at ``url``."""
     with Ledger.connect(url) as led:
         led.upgrade()
         led.add_fund(FUND, "benchmark fund")
         led.appropriate(FUND, 10**15, doc="bench", on=DAY)
         batch = drafts(n, "many")
-        started = time.perf_counter()
-        led.post_many(batch)
-        many = time.perf_counter() - started
+        with Clock() as many:
+            led.post_many(batch)
         one_by_one = drafts(single, "one")
-        started = time.perf_counter()
-        for draft in one_by_one:
-            led.post(draft)
-        each = time.perf_counter() - started
+        with Clock() as each:
+            for draft in one_by_one:
+                led.post(draft)
         posted = sum(p.debit for d in batch + one_by_one for p in d.postings)
         if led.balance("5001", FUND) != posted or led.balance("2303", FUND) != posted:
             raise SystemExit(f"ERROR: balances differ from the {posted} fen posted")
-        started = time.perf_counter()
-        result = led.verify()
-        check = time.perf_counter() - started
+        with Clock() as check:
+            result = led.verify()
         if not result.ok:
             raise SystemExit(f"ERROR: verify failed: {result.problems[:3]}")
-    return [("post_many (one transaction)", n, many), ("post (a transaction each)", single, each),
-            ("verify (chain + balances)", result.entries, check)]  # fmt: skip
+    return [("post_many (one transaction)", n, many.wall, many.cpu),
+            ("post (a transaction each)", single, each.wall, each.cpu),
+            ("verify (chain + balances)", result.entries, check.wall, check.cpu)]  # fmt: skip
 
 
 def postgres_url() -> tuple[str, str] | None:
@@ -123,15 +135,15 @@ def main() -> None:
     parser.add_argument("--no-pg", action="store_true")
     args = parser.parse_args()
 
-    rows: list[tuple[str, str, int, float]] = []
+    rows: list[tuple[str, str, int, float, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        for what, n, seconds in measure(f"sqlite:///{Path(tmp) / 'bench.db'}", args.n, args.single):
-            rows.append(("SQLite", what, n, seconds))
+        for row in measure(f"sqlite:///{Path(tmp) / 'bench.db'}", args.n, args.single):
+            rows.append(("SQLite", *row))
     if not args.no_pg and (pg := postgres_url()):
         url, schema = pg
         try:
-            for what, n, seconds in measure(url, args.n, args.single):
-                rows.append(("PostgreSQL", what, n, seconds))
+            for row in measure(url, args.n, args.single):
+                rows.append(("PostgreSQL", *row))
         finally:
             drop_schema(schema)
 
@@ -150,16 +162,22 @@ def main() -> None:
         except (_peer.PeerError, OSError, subprocess.SubprocessError) as error:
             print(f"[peer] not run: {error}", file=sys.stderr)
 
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{time.strftime('%Y-%m-%d %H:%M %Z')}, load average {load}, {os.cpu_count()} CPUs")
     print(
-        f"{'backend':<11} {'what':<30} {'entries':>8} {'seconds':>8} {'entries/s':>10} {'× peer':>8}"
+        f"{'backend':<11} {'what':<30} {'entries':>8} {'wall s':>7} {'CPU s':>7} "
+        f"{'entries/s':>10} {'× peer':>8}"
     )
-    for backend, what, n, seconds in rows:
-        rate = n / seconds
+    for backend, what, n, wall, cpu in rows:
+        rate = n / wall
         ratio = f"{rate / peer_rate:,.0f}×" if peer_rate and not what.startswith("verify") else ""
-        print(f"{backend:<11} {what:<30} {n:>8,} {seconds:>8.2f} {rate:>10,.0f} {ratio:>8}")
+        print(
+            f"{backend:<11} {what:<30} {n:>8,} {wall:>7.2f} {cpu:>7.2f} {rate:>10,.0f} {ratio:>8}"
+        )
     if peer_rate:
         print(
-            f"{'peer':<11} {'python-accounting, commit each':<30} {args.peer_n:>8,} {args.peer_n / peer_rate:>8.2f} {peer_rate:>10,.0f} {'1×':>8}"
+            f"{'peer':<11} {'python-accounting, commit each':<30} {args.peer_n:>8,} "
+            f"{args.peer_n / peer_rate:>7.2f} {'':>7} {peer_rate:>10,.0f} {'1×':>8}"
         )
 
 

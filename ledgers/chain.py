@@ -44,11 +44,16 @@ def _stamp(value: datetime, offset: object) -> str:
     return encode_basestring(value.isoformat(timespec="microseconds"))
 
 
+@functools.lru_cache(maxsize=4096)
+def _line_head(account: str, fund: str) -> str:
+    return f"[{encode_basestring(account)},{encode_basestring(fund)},"
+
+
 def _postings(postings: Iterable[Posting]) -> str:
     lines = [(p.account, p.fund_code, p.debit, p.credit) for p in postings]
     lines.sort()
-    string = _string
-    return ",".join([f"[{string(a)},{string(f)},{int(dr)},{int(cr)}]" for a, f, dr, cr in lines])
+    head = _line_head
+    return ",".join([f"{head(a, f)}{dr},{cr}]" for a, f, dr, cr in lines])
 
 
 def entry_content(
@@ -68,12 +73,14 @@ def entry_content(
     """The sealed fields of an entry, postings sorted, as canonical JSON (UTF-8 bytes).
 
     Keys in sorted order: by, created_at, entry_date, id, key, kind, memo, period,
-    postings, ref, reverses_entry_id. Amounts are integer fen.
+    postings, ref, reverses_entry_id. Amounts are integer fen. Numbers are written as
+    they are (``str``), not coerced: a value altered to a fraction in the database must
+    not hash like the integer it was.
     """
-    reverses = "null" if reverses_entry_id is None else int(reverses_entry_id)
+    reverses = "null" if reverses_entry_id is None else reverses_entry_id
     return (
         f'{{"by":{encode_basestring(by)},"created_at":{_stamp(created_at, created_at.utcoffset())},'
-        f'"entry_date":{_day(entry_date)},"id":{int(id)},"key":{encode_basestring(key)},'
+        f'"entry_date":{_day(entry_date)},"id":{id},"key":{encode_basestring(key)},'
         f'"kind":{_string(str(kind))},"memo":{encode_basestring(memo)},'
         f'"period":{_string(period)},"postings":[{_postings(postings)}],'
         f'"ref":{encode_basestring(ref)},"reverses_entry_id":{reverses}}}'

@@ -53,6 +53,10 @@ def _sqlite_engine(url: str) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
         cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+        # Statement journals (one per row of a bulk insert into a table with triggers)
+        # and temporary B-trees in memory, not in temporary files: a third of the insert
+        # time at 300,000 entries.
+        cursor.execute("PRAGMA temp_store=MEMORY")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -47,8 +47,17 @@ def check_balanced(draft: EntryDraft) -> None:
         raise InvalidEntryError(
             f"entry {draft.key}: a reversal, and only a reversal, names an entry"
         )
+    postings = draft.postings
+    if len(postings) == 2:  # the common shape: one debit and one credit, nothing to group
+        a, b = postings
+        if (
+            a.fund_code == b.fund_code
+            and (a.account[:1] in "12345") == (b.account[:1] in "12345")
+            and a.debit + b.debit == a.credit + b.credit
+        ):
+            return
     net: dict[tuple[bool, str], int] = {}
-    for p in draft.postings:  # the key's first item is track_of(p.account) == "financial"
+    for p in postings:  # the key's first item is track_of(p.account) == "financial"
         pair = (p.account[:1] in "12345", p.fund_code)
         net[pair] = net.get(pair, 0) + p.debit - p.credit
     if not any(net.values()):

@@ -41,7 +41,7 @@ from ledgers.invariants import (
     check_reversal,
     same_content,
 )
-from ledgers.model import Entry, EntryDraft, period_of
+from ledgers.model import Entry, EntryDraft, Kind, period_of
 from ledgers.records import ENTRIES_BY_ID, ENTRIES_BY_KEY, chunks, fetch_entries
 from ledgers.schema import accounts, balances, chain_head, closed_periods, entries, funds, postings
 
@@ -112,7 +112,8 @@ def post_batch(
     # dates as text); on PostgreSQL the converters are the identity.
     as_day = _Converted(conn.dialect, entries, "entry_date")
     stamp = _Converted(conn.dialect, entries, "created_at")(now)
-    periods: dict[date, str] = {}
+    dates: dict[date, tuple[str, object]] = {}  # entry date -> (period, as the driver takes it)
+    kinds = {kind: kind.value for kind in Kind}
     apply = book.apply
     results: list[Entry] = []
     entry_rows: list[tuple] = []
@@ -129,11 +130,11 @@ def post_batch(
             results.append(earlier)
             continue
         entry_date = draft.entry_date or today
-        period = periods.get(entry_date)
-        if period is None:
-            period = periods[entry_date] = period_of(entry_date)
-        if closed is not None:
-            check_period_open(period, closed)
+        dated = dates.get(entry_date)
+        if dated is None:
+            dated = dates[entry_date] = (period_of(entry_date), as_day(entry_date))
+            check_period_open(dated[0], closed)
+        period = dated[0]
         reverses = draft.reverses_entry_id
         if reverses is not None:
             check_reversal(originals.get(reverses), draft, reverses in reversed_ids)
@@ -157,7 +158,7 @@ def post_batch(
             originals[last_id] = entry
         results.append(entry)
         entry_rows.append(
-            (last_id, key, kind.value, as_day(entry_date), period, memo, ref, by, stamp, reverses,
+            (last_id, key, kinds[kind], dated[1], period, memo, ref, by, stamp, reverses,
              entry_hash_, prev_hash)
         )  # fmt: skip
         prev_hash = entry_hash_
