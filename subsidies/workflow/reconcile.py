@@ -50,7 +50,7 @@ EXCEPTION_TYPES = {
 }
 
 HASH_LOOKUP_CHUNK = 10_000  # line hashes per `IN (…)`: PostgreSQL takes 65,535 binds at most
-LINE_COLUMNS = (
+LINE_COLUMNS = (  # as the statement gives them; the table's order is LINE_ROW
     "line_hash",
     "row_no",
     "value_date",
@@ -62,6 +62,7 @@ LINE_COLUMNS = (
     "status",
     "return_reason",
 )
+LINE_ROW = tuple(c.name for c in statement_lines.columns if c.name != "id")
 EVENT_COLUMNS = ("payment_id", "kind", "on_date", "by", "at", "detail", "entry_id")
 MATCH_COLUMNS = ("line_id", "payment_id", "rule", "by", "at", "detail")
 
@@ -554,18 +555,9 @@ def reconcile(
         }
         if len(new):
             count = len(new)
-            bulk_insert(
-                conn,
-                statement_lines,
-                (*LINE_COLUMNS, *source),
-                list(
-                    zip(
-                        *(new[c].tolist() for c in LINE_COLUMNS),
-                        *([value] * count for value in source.values()),
-                        strict=True,
-                    )
-                ),
-            )
+            values = {c: new[c].tolist() for c in LINE_COLUMNS}
+            values |= {name: [value] * count for name, value in source.items()}
+            _insert(conn, statement_lines, LINE_ROW, [values[c] for c in LINE_ROW])
         open_lines = _open_lines(conn, new, before, source)
         pays = _payments(conn)
         latest = conn.scalar(select(func.max(statement_lines.c.value_date)))
@@ -611,8 +603,8 @@ def _apply(
     stamp = now()
     by_line = lines.set_index("line_id")
     pay = pays.set_index("payment_id")
-    events: list[tuple] = []
-    matches: list[tuple] = []
+    events: list[list] = [[] for _ in EVENT_COLUMNS]
+    matches: list[list] = [[] for _ in MATCH_COLUMNS]
     for frame, kind in ((outcome.settle, "settled"), (outcome.returned, "returned")):
         if frame.empty:
             continue
@@ -650,8 +642,9 @@ def _apply(
             entry_ids = [e.id for e in post_batch(conn, drafts, today=dt.date.today(), now=stamp)]
         details = [f"bank line {s} ({r})" for s, r in zip(serials, rules, strict=True)]
         payment_list, line_list = payment_ids.tolist(), line_ids.tolist()
-        events.extend(
-            zip(
+        for column, values in zip(
+            events,
+            (
                 payment_list,
                 [kind] * count,
                 dates.tolist(),
@@ -659,22 +652,41 @@ def _apply(
                 [stamp] * count,
                 details,
                 entry_ids,
-                strict=True,
-            )
-        )
-        matches.extend(
-            zip(
+            ),
+            strict=True,
+        ):
+            column.extend(values)
+        for column, values in zip(
+            matches,
+            (
                 line_list,
                 payment_list,
                 rules.tolist(),
                 [by] * count,
                 [stamp] * count,
                 [kind] * count,
-                strict=True,
-            )
-        )
-    bulk_insert(conn, payment_events, EVENT_COLUMNS, events)
-    bulk_insert(conn, line_matches, MATCH_COLUMNS, matches)
+            ),
+            strict=True,
+        ):
+            column.extend(values)
+    _insert(conn, payment_events, EVENT_COLUMNS, events)
+    _insert(conn, line_matches, MATCH_COLUMNS, matches)
+
+
+def _insert(conn: Connection, table, names: tuple[str, ...], columns: list[list]) -> None:
+    """``bulk_insert`` of the rows whose values are ``columns`` (one list per name, ``names`` in
+    the table's order), each value converted for the driver once per distinct value."""
+    if not columns or not len(columns[0]):
+        return
+    dialect = conn.dialect
+    converted = []
+    for name, values in zip(names, columns, strict=True):
+        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            done = {value: process(value) for value in set(values)}
+            values = [done[value] for value in values]
+        converted.append(values)
+    bulk_insert(conn, table, names, list(zip(*converted, strict=True)), converted=True)
 
 
 def resolve(ledger: Ledger, line_id: int, reference: str, *, reason: str, by: str) -> str:
