@@ -104,8 +104,21 @@ def run_peer(python: Path, script: str, *args: str | int, timeout: float = 900) 
 
 
 OPENFISCA = ("openfisca", [["install", "openfisca-core"]])
+PYTHON_ACCOUNTING = (
+    "python-accounting",
+    [["install", "--no-deps", "python-accounting"], ["install", "sqlalchemy", "python-dateutil<3"]],
+)
 
 
 def openfisca_python() -> Path:
     name, commands = OPENFISCA
     return ensure_venv(name, commands)
+
+
+def python_accounting(n: int, db: Path, *, timeout: float = 900) -> PeerResult:
+    """python-accounting 2 posting ``n`` entries, one commit each, on the SQLite file ``db``
+    (``shared/peers/python_accounting_post.py``, in ``bench/.peer-venv-python-accounting``)."""
+    name, commands = PYTHON_ACCOUNTING
+    return run_peer(
+        ensure_venv(name, commands), "python_accounting_post.py", n, str(db), timeout=timeout
+    )

@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import _peer  # noqa: E402
+from _peer import PYTHON_ACCOUNTING  # noqa: E402, F401  (bench/payout.py imports it from here)
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
@@ -45,10 +46,6 @@ PROGRAM = "qinghai.goji_broker"
 DAY = date(2024, 6, 3)
 PG_URL = os.environ.get(
     "SUBSIDIES_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
-PYTHON_ACCOUNTING = (
-    "python-accounting",
-    [["install", "--no-deps", "python-accounting"], ["install", "sqlalchemy", "python-dateutil<3"]],
 )
 
 
@@ -150,13 +147,7 @@ def main() -> None:
     peer_rate = None
     if not args.no_peer:
         try:
-            python = _peer.ensure_venv(*PYTHON_ACCOUNTING)
-            peer = _peer.run_peer(
-                python,
-                "python_accounting_post.py",
-                args.peer_n,
-                str(Path(tempfile.gettempdir()) / "pa-bench.db"),
-            )
+            peer = _peer.python_accounting(args.peer_n, Path(tempfile.gettempdir()) / "pa-bench.db")
             peer_rate = peer.rate
             print(f"peer: {peer.line}")
         except (_peer.PeerError, OSError, subprocess.SubprocessError) as error:
