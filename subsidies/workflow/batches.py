@@ -30,7 +30,7 @@ from calculators.registry import calculator
 from ledgers import Ledger, LedgerError, OverdraftError, schemes
 from ledgers import reports as ledger_reports
 from ledgers.db import reading, writing
-from ledgers.writer import open_account, post_batch
+from ledgers.writer import bulk_insert, open_account, post_batch
 from subsidies.claimfile import read_claims
 from subsidies.money import format_yuan_grouped
 from subsidies.workdays import notice_ends
@@ -174,22 +174,19 @@ def submit(
             "amount_fen": result["amount_fen"].astype("int64").tolist(),
             "reasons": result["reasons"].tolist(),
             "citation": result["citation"].tolist(),
-            "decided_on": list(result["decided_on"]),
+            "decided_on": result["decided_on"].tolist(),
             "duplicate_of": result["duplicate_of"].tolist(),
             "keys_json": json_objects(result[key_columns], [k[4:] for k in key_columns]),
             "input_json": json_objects(claims.raw),
         }
-        rows = [
-            {"batch_id": batch_id, **dict(zip(columns, values, strict=True))}
-            for values in zip(*columns.values(), strict=True)
-        ]
-        conn.execute(insert(decisions), rows)
+        columns["batch_id"] = [batch_id] * len(result)
+        bulk_insert(conn, decisions, list(columns), list(zip(*columns.values(), strict=True)))
         audit(
             conn,
             by,
             "batch.submit",
             code,
-            f"{program_id} {len(rows)} claims from {path} (sha256 {digest[:12]}) fund {fund_code}",
+            f"{program_id} {len(result)} claims from {path} (sha256 {digest[:12]}) fund {fund_code}",
         )
     return get(ledger, code), result
 
@@ -339,15 +336,20 @@ def approve(ledger: Ledger, code: str, *, by: str, on: dt.date | None = None) ->
             schemes.payout_accrued(
                 batch.fund_code,
                 batch.program_id,
-                int(d.amount_fen),
-                key=f"accrual:{batch.program_id}:{d.claim_id}",
-                ref=f"{code}/{d.claim_id}",
+                fen,
+                key=f"accrual:{batch.program_id}:{claim_id}",
+                ref=f"{code}/{claim_id}",
                 on=on,
                 by=by,
-                memo=f"{calc.program.name_zh} {d.claim_id} ({d.citation})",
+                memo=f"{calc.program.name_zh} {claim_id} ({citation})",
             )
-            for d in eligible.itertuples()
-            if d.amount_fen > 0
+            for claim_id, fen, citation in zip(
+                eligible["claim_id"].tolist(),
+                eligible["amount_fen"].astype("int64").tolist(),
+                eligible["citation"].tolist(),
+                strict=True,
+            )
+            if fen > 0
         ]
         open_account(conn, schemes.program_account(batch.program_id), calc.program.name_zh)
         total = int(eligible["amount_fen"].sum())
@@ -382,7 +384,9 @@ def _eligible(conn: Connection, batch: Batch) -> pd.DataFrame:
         .where(decisions.c.batch_id == batch.id, decisions.c.status == "eligible")
         .order_by(decisions.c.row_no)
     ).all()
-    return pd.DataFrame(rows, columns=["claim_id", "row_no", "amount_fen", "citation", "keys_json"])
+    names = ["claim_id", "row_no", "amount_fen", "citation", "keys_json"]
+    by_column = list(zip(*rows, strict=True)) or [()] * len(names)
+    return pd.DataFrame({n: list(v) for n, v in zip(names, by_column, strict=True)})
 
 
 def _screen_against_approved(conn: Connection, batch: Batch, calc, eligible: pd.DataFrame) -> None:
