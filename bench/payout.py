@@ -220,7 +220,9 @@ def run(n: int, peer_n: int, profile_dir: Path | None, workdir: Path) -> int:
     )
     assert posted == n, posted
     assert led.available(FUND) == 1_000_00
-    disburse, pending = timed("disburse", n, lambda: pay.disburse(led, batch.code, by="cashier"))
+    disburse, pending = timed(
+        "disburse", n, lambda: pay.disburse(led, batch.code, by="cashier"), profile_dir
+    )
     assert len(pending) == n and sum(p.amount_fen for p in pending) == total
     del pending
     verify, result = timed("verify", 2 * n + 1, led.verify, unit="entries")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +27,7 @@ from calculators.registry import calculator
 from calculators.template import normalise_header
 from ledgers import Ledger, LedgerError, schemes
 from ledgers.db import reading, writing
-from ledgers.writer import post_batch
+from ledgers.writer import bulk_insert, post_batch
 from subsidies.money import format_yuan, format_yuan_grouped
 from subsidies.workflow.base import WorkflowError, audit, now, serialise
 from subsidies.workflow.batches import _lock, get
@@ -66,9 +67,14 @@ class Payment:
     state: str  # pending | settled | returned
 
 
+@cache
+def _is_account_header(header: str) -> bool:
+    return normalise_header(header) in ACCOUNT_HEADERS
+
+
 def _account_in(row: dict) -> str:
     for header, value in row.items():
-        if normalise_header(header) in ACCOUNT_HEADERS and str(value or "").strip():
+        if _is_account_header(header) and str(value or "").strip():
             return str(value).strip()
     return ""
 
@@ -184,27 +190,30 @@ def disburse(
         created_at = now()
         payee_name, payee_id = calc.payee
         if todo:
-            conn.execute(
-                insert(payments),
-                [
-                    {
-                        "reference": reference,
-                        "batch_id": batch.id,
-                        "program_id": batch.program_id,
-                        "claim_id": r.claim_id,
-                        "attempt": 1,
-                        "fund_code": batch.fund_code,
-                        "payee_name": inputs[r.claim_id].get(payee_name, ""),
-                        "payee_id": inputs[r.claim_id].get(payee_id, ""),
-                        "account": chosen[r.claim_id],
-                        "amount_fen": int(r.amount_fen),
-                        "entry_id": entry.id,
-                        "created_by": by,
-                        "created_at": created_at,
-                    }
-                    for r, reference, entry in zip(todo, references, entries, strict=True)
-                ],
-            )
+            columns = (
+                "reference", "batch_id", "program_id", "claim_id", "attempt", "fund_code",
+                "payee_name", "payee_id", "account", "amount_fen", "entry_id", "created_by",
+                "created_at",
+            )  # fmt: skip
+            rows = [
+                (
+                    reference,
+                    batch.id,
+                    batch.program_id,
+                    r.claim_id,
+                    1,
+                    batch.fund_code,
+                    inputs[r.claim_id].get(payee_name, ""),
+                    inputs[r.claim_id].get(payee_id, ""),
+                    chosen[r.claim_id],
+                    int(r.amount_fen),
+                    entry.id,
+                    by,
+                    created_at,
+                )  # fmt: skip
+                for r, reference, entry in zip(todo, references, entries, strict=True)
+            ]
+            bulk_insert(conn, payments, columns, rows)
             audit(conn, by, "batch.disburse", code, f"{len(todo)} payments")
         return [p for p in _payments(conn, payments.c.batch_id == batch.id) if p.state == "pending"]
 
