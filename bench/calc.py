@@ -48,6 +48,7 @@ import _peer  # noqa: E402
 # bench/ holds a reports.py too: drop bench/ from the path so ``reports`` is the package
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 
+from calculators.coerce import coerce  # noqa: E402
 from calculators.evaluate import evaluate  # noqa: E402
 from calculators.registry import calculator  # noqa: E402
 from subsidies.claimfile import read_claims  # noqa: E402
@@ -306,6 +307,11 @@ def _spot_check_ids(raw: pd.DataFrame, truth: dict[str, np.ndarray], k: int = 20
 # ---------------------------------------------------------------- measuring
 
 
+def _rule_step(calc, typed: pd.DataFrame, dates: np.ndarray) -> np.ndarray:
+    """The rule on typed claims: the checks, the amounts and each claim's reasons."""
+    return calc.assess(typed, calc.program.bind(dates)).checks.reasons()
+
+
 def _best(label: str, repeat: int, run):
     """Run ``run()`` ``repeat`` times; return (best wall seconds, its CPU seconds, last value).
 
@@ -379,6 +385,25 @@ def run(n: int, repeat: int, peer: bool, profile: Path | None, workdir: Path) ->
     statuses = _status_line(result)
     rows.append(("ours: `evaluate()`, claims in memory", seconds, cpu, n / seconds, "claims"))
     del result
+
+    # 1b. the rule step alone, on claims already typed (what the peer computes)
+    typed, _ = coerce(calc.template, raw, today=AS_OF)
+    dates = typed[calc.program.event_date].to_numpy(dtype="datetime64[D]")
+    seconds, cpu, _ = _best(
+        "rule step alone",
+        repeat,
+        functools.partial(_rule_step, calc, typed, dates),
+    )
+    rows.append(
+        (
+            "ours: the rule step alone (`assess` + reasons), typed",
+            seconds,
+            cpu,
+            n / seconds,
+            "claims",
+        )
+    )
+    del typed, dates
 
     if profile is not None:
         profiler = cProfile.Profile()
