@@ -12,12 +12,16 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
+
 from calculators.registry import calculator
 from calculators.template import Template
 from ledgers import Ledger
+from ledgers.db import reading
 from subsidies.identity import mask_id, mask_name
 from subsidies.workdays import notice_ends
 from subsidies.workflow.batches import Batch, WorkflowError, batch_decisions, get, list_batches
+from subsidies.workflow.tables import recoveries
 
 PERSON_KINDS = ("resident_id", "party_id")
 STATES = {"submitted": "待公示", "noticed": "公示中", "approved": "已审批", "rejected": "已驳回"}
@@ -32,6 +36,7 @@ class RegisterLine:
     subject_name: str
     subject_id: str
     fen: int
+    recovered_fen: int = 0  # 追回 raised on the claim since it was paid
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,10 @@ class Register:
 
     def batch_total(self, code: str) -> int:
         return sum(line.fen for line in self.lines if line.batch == code)
+
+    @property
+    def recovered(self) -> int:
+        return sum(line.recovered_fen for line in self.lines)
 
 
 def _masker(template: Template, name_column: str, id_column: str):
@@ -83,6 +92,17 @@ def _batches(ledger: Ledger, codes: list[str], program: str | None) -> list[Batc
     return chosen
 
 
+def _recovered(ledger: Ledger, program_id: str) -> dict[str, int]:
+    """Fen of recoveries (追回) raised per claim of the program."""
+    with reading(ledger.engine) as conn:
+        rows = conn.execute(
+            select(recoveries.c.claim_id, func.sum(recoveries.c.amount_fen))
+            .where(recoveries.c.program_id == program_id, recoveries.c.kind == "raised")
+            .group_by(recoveries.c.claim_id)
+        ).all()
+    return {claim_id: int(fen) for claim_id, fen in rows}
+
+
 def register(ledger: Ledger, codes: list[str], program: str | None = None) -> Register:
     """The register of the batches ``codes`` (any not rejected, for review before payment)
     and/or every approved batch of ``program``."""
@@ -90,6 +110,7 @@ def register(ledger: Ledger, codes: list[str], program: str | None = None) -> Re
     calc = calculator(batches[0].program_id)
     payee = _masker(calc.template, *calc.payee)
     subject = _masker(calc.template, *calc.subject) if calc.subject else None
+    recovered = _recovered(ledger, calc.program_id)
     lines = []
     for batch in batches:
         decisions = batch_decisions(ledger, batch.code)
@@ -105,6 +126,7 @@ def register(ledger: Ledger, codes: list[str], program: str | None = None) -> Re
                     *payee(row),
                     *(subject(row) if subject else ("", "")),
                     int(fen),
+                    recovered.get(claim_id, 0),
                 )
             )
     return Register(

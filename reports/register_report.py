@@ -37,7 +37,16 @@ def register_report(reg: Register, unit: str = "") -> Report:
     for batch in reg.batches:
         for line in (x for x in reg.lines if x.batch == batch.code):
             n += 1
-            rows.append([str(n), batch.code, line.claim_id, *_cells(reg, line), line.fen])
+            rows.append(
+                [
+                    str(n),
+                    batch.code,
+                    line.claim_id,
+                    *_cells(reg, line),
+                    line.fen,
+                    line.recovered_fen or None,
+                ]
+            )
         if len(reg.batches) > 1:
             subtotals.add(len(rows))
             count = sum(1 for x in reg.lines if x.batch == batch.code)
@@ -48,6 +57,7 @@ def register_report(reg: Register, unit: str = "") -> Report:
                     f"{count:,} 笔",
                     *[None] * len(_people(reg)),
                     reg.batch_total(batch.code),
+                    sum(x.recovered_fen for x in reg.lines if x.batch == batch.code) or None,
                 ]
             )
     columns = (
@@ -56,8 +66,18 @@ def register_report(reg: Register, unit: str = "") -> Report:
         Column("申请编号", width=1.3),
         *_people(reg),
         Column("金额", "fen", 1.3),
+        Column("其中已追回", "fen", 1.1),
     )
-    total = [["合计", None, f"{len(reg.lines):,} 笔", *[None] * len(_people(reg)), reg.total]]
+    total = [
+        [
+            "合计",
+            None,
+            f"{len(reg.lines):,} 笔",
+            *[None] * len(_people(reg)),
+            reg.total,
+            reg.recovered or None,
+        ]
+    ]
     batches = "；".join(f"{b.code}（{STATES[b.state]}）" for b in reg.batches)
     dates = sorted(b.as_of for b in reg.batches)
     period = f"{dates[0]:%Y年%m月%d日}" + (
@@ -71,7 +91,10 @@ def register_report(reg: Register, unit: str = "") -> Report:
         unit=unit,
         blocks=[
             Table("发放明细", columns, rows, tuple(total), frozenset(subtotals), sheet="发放明细"),
-            Paragraph("个人姓名只显示姓氏，身份证号只显示前6位和后4位。"),
+            Paragraph(
+                "个人姓名只显示姓氏，身份证号只显示前6位和后4位。"
+                "“其中已追回”为发放后追回（应收）的金额，追回明细见 subsidies explain 申请编号。"
+            ),
         ],
         signatures=("单位负责人", "经办人", "复核人"),
     )

@@ -100,3 +100,32 @@ def test_notice_names_its_period_in_working_days(ledger: Ledger, tmp_path: Path)
         " ", ""
     )
     assert not FULL_ID.search(text)
+
+
+def test_register_shows_what_was_recovered_since(ledger: Ledger, tmp_path: Path) -> None:
+    """A claim paid and then recovered (追回) stays in the register with the amount recovered."""
+    from openpyxl import load_workbook
+
+    from subsidies.workflow import payments as pay
+
+    batch = submit(ledger, goji_claims(tmp_path / "a.csv", 3))
+    wf.approve(ledger, batch.code, by="li", on=SUBMITTED + dt.timedelta(days=1))
+    claim_ids = [line.claim_id for line in register(ledger, [batch.code]).lines]
+    pay.disburse(
+        ledger, batch.code, by="zhao", on=SUBMITTED + dt.timedelta(days=2),
+        accounts={c: "6228480010000000011" for c in claim_ids},
+    )  # fmt: skip
+    raised = pay.raise_recovery(
+        ledger, GOJI, claim_ids[1], reason="虚报", by="li", on=SUBMITTED + dt.timedelta(days=9)
+    )
+    reg = register(ledger, [batch.code])
+    assert [line.recovered_fen for line in reg.lines] == [0, raised, 0]
+    assert reg.recovered == raised and reg.total == sum(line.fen for line in reg.lines)
+    text = " ".join(pdf_pages(output.write(register_report(reg), tmp_path / "r.pdf")))
+    assert (
+        "其中已追回" in text
+        and f"{format_yuan_grouped(reg.total)} {format_yuan_grouped(raised)}" in text
+    )
+    sheet = load_workbook(output.write(register_report(reg), tmp_path / "r.xlsx")).worksheets[0]
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row]
+    assert raised / 100 in cells  # a number, not text
