@@ -1,9 +1,8 @@
 """A crash during approval: all the accruals or none, and a re-run posts exactly once.
 
-A goji batch of ``SUBSIDIES_CRASH_CLAIMS`` claims (default 10,000; the issue asks for
-100,000, which takes minutes per backend on this 2-core machine — see the timings in the
-report and docs/performance.md — so the suite runs 10,000 and the full size is one
-environment variable away) is submitted and its notice published in the test process.
+A goji batch of ``SUBSIDIES_CRASH_CLAIMS`` claims (default 100,000, as the issue asks:
+about 30 s on SQLite and 60 s on PostgreSQL on this 2-core machine; set it lower for a
+quick run) is submitted and its notice published in the test process.
 ``approve`` then runs in a subprocess that is killed with SIGKILL after a random delay
 (seeded by ``SUBSIDIES_CRASH_SEED``), drawn between 0 and the time a normal approval of
 a batch of the same size takes, measured once in the same database just before.
@@ -41,7 +40,7 @@ from workflow_helpers import (
 
 from subsidies.workflow import batches as wf
 
-CLAIMS = int(os.environ.get("SUBSIDIES_CRASH_CLAIMS", "10000"))
+CLAIMS = int(os.environ.get("SUBSIDIES_CRASH_CLAIMS", "100000"))
 SEED = int(os.environ.get("SUBSIDIES_CRASH_SEED", "20241202"))
 SUBMITTED = dt.date(2024, 12, 2)
 APPROVED = dt.date(2024, 12, 16)  # after the 5 working days of notice
