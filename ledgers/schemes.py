@@ -22,6 +22,7 @@ A fund's available balance is the debit balance of 1011 less the credit balance 
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from ledgers.chart import (
     BUDGET_EXPENDITURE,
@@ -46,9 +47,16 @@ def program_account(program_id: str) -> str:
     return f"{EXPENSE}.{program_id}"
 
 
-def _draft(kind: Kind, key: str, postings: list[Posting], fen: int, **fields) -> EntryDraft:
+def _positive(fen: int) -> int:
     if not isinstance(fen, int) or isinstance(fen, bool) or fen <= 0:
         raise InvalidEntryError(f"amount must be a positive number of fen, not {fen!r}")
+    return fen
+
+
+def _draft(
+    kind: Kind, key: str, postings: list[Posting] | tuple[Posting, ...], fen: int, **fields
+) -> EntryDraft:
+    _positive(fen)
     return EntryDraft(kind=kind, key=key, postings=tuple(postings), **fields)
 
 
@@ -82,16 +90,31 @@ def payout_accrued(
     memo: str = "",
 ) -> EntryDraft:
     """计提应付补贴: an approved claim becomes payable; this commits the fund's money."""
-    postings = [dr(program_account(program_id), fund, fen), cr(PAYABLE, fund, fen)]
+    postings = _accrual_postings(fund, program_id, _positive(fen))
     return _draft(Kind.PAYOUT_ACCRUED, key, postings, fen, entry_date=on, ref=ref, by=by, memo=memo)
+
+
+@lru_cache(maxsize=4096)
+def _accrual_postings(fund: str, program_id: str, fen: int) -> tuple[Posting, ...]:
+    """Postings are immutable, so a batch of claims of one amount shares one pair."""
+    return (dr(program_account(program_id), fund, fen), cr(PAYABLE, fund, fen))
+
+
+@lru_cache(maxsize=4096)
+def _disbursement_postings(fund: str, fen: int) -> tuple[Posting, ...]:
+    return (
+        dr(PAYABLE, fund, fen),
+        cr(CASH, fund, fen),
+        dr(BUDGET_EXPENDITURE, fund, fen),
+        cr(FUNDS_HELD, fund, fen),
+    )
 
 
 def disbursement(
     fund: str, fen: int, *, key: str, ref: str, on: date | None = None, by: str = "", memo: str = ""
 ) -> EntryDraft:
     """支付: the payment instruction goes to the bank."""
-    postings = [dr(PAYABLE, fund, fen), cr(CASH, fund, fen)]
-    postings += [dr(BUDGET_EXPENDITURE, fund, fen), cr(FUNDS_HELD, fund, fen)]
+    postings = _disbursement_postings(fund, _positive(fen))
     return _draft(Kind.DISBURSEMENT, key, postings, fen, entry_date=on, ref=ref, by=by, memo=memo)
 
 
