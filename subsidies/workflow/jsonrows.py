@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from json.encoder import encode_basestring
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,8 @@ import pandas as pd
 def json_value(value):
     """A value as stored: dates as YYYY-MM-DD, missing (None, NaN, NaT) as null, other
     non-JSON values as their text."""
+    if type(value) is str:  # the common case, first
+        return value
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     if isinstance(value, pd.Timestamp | dt.date):
@@ -25,12 +28,19 @@ def json_value(value):
     return value if isinstance(value, str | int | bool) else str(value)
 
 
+def _json_text(value) -> str:
+    """``json.dumps(json_value(value), ensure_ascii=False)``; text goes straight to the
+    encoder ``json.dumps`` itself uses for a string."""
+    value = json_value(value)
+    if isinstance(value, str):
+        return encode_basestring(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _encoded(column: pd.Series, prefix: str) -> np.ndarray:
     """``prefix`` + the JSON text of each cell, as an object array."""
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    texts = [
-        prefix + json.dumps(json_value(u), ensure_ascii=False) for u in pd.Index(uniques).tolist()
-    ]
+    texts = [prefix + _json_text(u) for u in pd.Index(uniques).tolist()]
     texts.append(prefix + "null")  # code -1: a missing value
     return np.array(texts, dtype=object)[codes]
 
