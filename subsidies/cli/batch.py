@@ -160,6 +160,10 @@ def notice(code, output, on, by, unit, db) -> None:
     on = on or dt.date.today()
     with workflow(db) as ledger:
         b = wf.get(ledger, code)
+        if b.notice_days < 1:
+            raise click.ClickException(
+                f"batch {code} was submitted with --notice-days 0: it has no notice to publish"
+            )
         b = wf.publish_notice(ledger, code, on=on, by=by or b.submitted_by)
         total = write_notice(ledger, code, output, unit=unit)
     published = b.event("notice_published")["on_date"]

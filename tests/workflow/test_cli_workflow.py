@@ -150,6 +150,9 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
         "2025-06-30", "--notice-days", "0",
     )  # fmt: skip
     rejected = re.search(r"batch (B\d{8}-\d{5})", out).group(1)
+    cli.refused("batch", "notice", rejected, "-o", tmp_path / "none.pdf",
+                match="no notice to publish")  # fmt: skip
+    assert "notice_published" not in cli.ok("batch", "show", rejected)
     assert "rejected by li.checker" in cli.ok(
         "batch", "reject", rejected, "--by", CHECKER, "--reason", "重复申报"
     )
