@@ -17,6 +17,13 @@ from subsidies.workflow import payments as pay
 from subsidies.workflow.explain import audit_lines, explain
 
 
+def _payment_file(ctx, param, path: Path | None) -> Path | None:
+    """The bank's instruction file is .csv or .xlsx; checked before anything is paid."""
+    if path is not None and path.suffix.lower() not in (".csv", ".xlsx"):
+        raise click.ClickException(f"{path}: the payment file is written as .csv or .xlsx")
+    return path
+
+
 def _accounts_file(path: Path | None) -> dict[str, str]:
     """A CSV/XLSX of 申请编号 (claim_id) and 账号 (account) supplied at disbursement."""
     if path is None:
@@ -28,10 +35,7 @@ def _accounts_file(path: Path | None) -> dict[str, str]:
     )
     columns = {c: c.strip().lower() for c in frame.columns}
     claim = next((c for c, n in columns.items() if n in ("claim_id", "申请编号")), None)
-    account = next(
-        (c for c, n in columns.items() if n in ("account", "账号", "银行账号", "社会保障卡号")),
-        None,
-    )
+    account = next((c for c in frame.columns if pay.is_account_header(c)), None)
     if claim is None or account is None:
         raise click.ClickException(f"{path}: needs columns 申请编号 (claim_id) and 账号 (account)")
     return dict(zip(frame[claim].str.strip(), frame[account].str.strip(), strict=True))
@@ -45,6 +49,7 @@ def _accounts_file(path: Path | None) -> dict[str, str]:
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
+    callback=_payment_file,
     help="The bank's payment instruction file (.csv or .xlsx).",
 )
 @click.option(
@@ -66,8 +71,6 @@ def disburse(code, by, output, accounts, again, on, db) -> None:
     The file holds the payments made by this run; a re-run pays only claims not yet paid,
     so a payment is never sent to the bank twice unless --again asks for it.
     """
-    if output.suffix.lower() not in (".csv", ".xlsx"):
-        raise click.ClickException(f"{output}: the payment file is written as .csv or .xlsx")
     with workflow(db) as ledger:
         batch = wf.get(ledger, code)
         before = {p.reference for p in pay.batch_payments(ledger, code) if p.state == "pending"}
@@ -137,6 +140,7 @@ def payment_return(reference, reason, by, on, db) -> None:
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
+    callback=_payment_file,
     help="Write the new payment's instruction file for the bank (.csv or .xlsx).",
 )
 @ON

@@ -25,7 +25,7 @@ from sqlalchemy import Connection, func, insert, select
 
 from calculators.registry import calculator
 from calculators.template import normalise_header
-from ledgers import Ledger, LedgerError, schemes
+from ledgers import EntryDraft, Ledger, LedgerError, schemes
 from ledgers.db import reading, writing
 from ledgers.writer import bulk_insert, post_batch
 from subsidies.money import format_yuan, format_yuan_grouped
@@ -68,13 +68,14 @@ class Payment:
 
 
 @cache
-def _is_account_header(header: str) -> bool:
+def is_account_header(header: str) -> bool:
+    """Whether a column holds the payee's account (银行账号, 社会保障卡号 …)."""
     return normalise_header(header) in ACCOUNT_HEADERS
 
 
 def _account_in(row: dict) -> str:
     for header, value in row.items():
-        if _is_account_header(header) and str(value or "").strip():
+        if is_account_header(header) and str(value or "").strip():
             return str(value).strip()
     return ""
 
@@ -397,6 +398,32 @@ def recovery_balance(conn: Connection, program_id: str, claim_id: str) -> tuple[
     return totals.get("raised", 0), totals.get("repaid", 0)
 
 
+def _book_recovery(
+    conn: Connection,
+    draft: EntryDraft,
+    kind: str,
+    program_id: str,
+    claim_id: str,
+    fen: int,
+    reason: str,
+) -> None:
+    """Post a recovery's entry and record it (``raised`` or ``repaid``) against the claim."""
+    (entry,) = post_batch(conn, [draft], today=dt.date.today(), now=now())
+    conn.execute(
+        insert(recoveries).values(
+            program_id=program_id,
+            claim_id=claim_id,
+            kind=kind,
+            amount_fen=fen,
+            fund_code=draft.postings[0].fund_code,
+            reason=reason,
+            by=draft.by,
+            at=now(),
+            entry_id=entry.id,
+        )
+    )
+
+
 def raise_recovery(
     ledger: Ledger,
     program_id: str,
@@ -411,6 +438,7 @@ def raise_recovery(
         raise WorkflowError("a recovery needs --reason")
     on = on or dt.date.today()
     with writing(ledger.engine) as conn:
+        serialise(conn, f"subsidies:recovery:{program_id}:{claim_id}")
         paid = [p for p in _claim_payments(conn, program_id, claim_id) if p.state != "returned"]
         if not paid:
             raise WorkflowError(f"claim {claim_id} under {program_id} has no payment to recover")
@@ -431,20 +459,7 @@ def raise_recovery(
             by=by,
             memo=f"追回 {reason}",
         )
-        (entry,) = post_batch(conn, [draft], today=dt.date.today(), now=now())
-        conn.execute(
-            insert(recoveries).values(
-                program_id=program_id,
-                claim_id=claim_id,
-                kind="raised",
-                amount_fen=amount,
-                fund_code=fund,
-                reason=reason,
-                by=by,
-                at=now(),
-                entry_id=entry.id,
-            )
-        )
+        _book_recovery(conn, draft, "raised", program_id, claim_id, amount, reason)
         audit(
             conn,
             by,
@@ -468,6 +483,7 @@ def repay(
     """A repayment against a claim's recovery; returns what is still owed (fen)."""
     on = on or dt.date.today()
     with writing(ledger.engine) as conn:
+        serialise(conn, f"subsidies:recovery:{program_id}:{claim_id}")
         raised, repaid = recovery_balance(conn, program_id, claim_id)
         owed = raised - repaid
         if owed <= 0:
@@ -498,20 +514,7 @@ def repay(
             by=by,
             memo=f"追回收款 {note}".strip(),
         )
-        (entry,) = post_batch(conn, [draft], today=dt.date.today(), now=now())
-        conn.execute(
-            insert(recoveries).values(
-                program_id=program_id,
-                claim_id=claim_id,
-                kind="repaid",
-                amount_fen=fen,
-                fund_code=fund,
-                reason=note,
-                by=by,
-                at=now(),
-                entry_id=entry.id,
-            )
-        )
+        _book_recovery(conn, draft, "repaid", program_id, claim_id, fen, note)
         audit(
             conn, by, "recovery.repay", f"{program_id}/{claim_id}", f"{format_yuan_grouped(fen)} 元"
         )

@@ -182,6 +182,10 @@ def test_cli_refusals_are_one_line(cli, tmp_path) -> None:
     cli.refused("payment", "settle", "SL000", "--by", PAYER, match="no payment")
     cli.refused("payment", "return", "SL000", "--reason", "x", "--by", PAYER, match="no payment")
     cli.refused("payment", "reissue", "SL000", "--account", "1", "--by", PAYER, match="no payment")
+    cli.refused("disburse", "B20990101-00001", "--by", PAYER, "-o", tmp_path / "p.txt",
+                match=r"p\.txt: the payment file is written as \.csv or \.xlsx")  # fmt: skip
+    cli.refused("payment", "reissue", "SL000", "--account", "1", "--by", PAYER,
+                "-o", tmp_path / "r.txt", match=r"r\.txt: the payment file")  # fmt: skip
     cli.refused("recover", "R-1", "--reason", "x", "--by", CHECKER, match="R-1 has no payment")
     cli.refused("repay", "R-1", "10", "--by", PAYER, match="R-1")
     cli.refused("explain", "NOTHING", match="no payment reference or claim_id")
