@@ -8,15 +8,49 @@ reached the PostgreSQL half fails under ``CI`` and is skipped, saying why, elsew
 
 from __future__ import annotations
 
+import importlib
 import os
+import sys
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from ledgers import Ledger
+
+# ``tests/calculators`` is a test folder named like the ``calculators`` package: whenever
+# ``tests/`` is on sys.path (pytest's default "prepend" import mode; this project runs in
+# importlib mode, but a different invocation may not), ``import calculators`` would find
+# the folder. This root conftest runs before every test module and imports the real one.
+_TEST_CALCULATORS = Path(__file__).resolve().parent / "calculators"
+
+
+def _ours(module) -> bool:
+    """A module found in this directory (or a namespace package made of it)."""
+    file = getattr(module, "__file__", None)
+    return file is None or _TEST_CALCULATORS in Path(file).resolve().parents
+
+
+def _use_installed_calculators() -> None:
+    module = sys.modules.get("calculators")
+    if module is not None and not _ours(module):
+        return  # the installed package is already imported
+    for name in [n for n in sys.modules if n == "calculators" or n.startswith("calculators.")]:
+        if _ours(sys.modules[name]):
+            del sys.modules[name]
+    saved = list(sys.path)
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() not in (_TEST_CALCULATORS, _TEST_CALCULATORS.parent)]
+    try:
+        importlib.import_module("calculators")
+    finally:
+        sys.path[:] = saved
+
+
+_use_installed_calculators()
+
 
 PG_URL = os.environ.get(
     "SUBSIDIES_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -4,37 +4,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib
 import io
 import random
-import sys
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
-
-def _import_installed_calculators() -> None:
-    """tests/calculators (a test folder) shadows the ``calculators`` package whenever tests/
-    is on sys.path, as pytest's prepend mode puts it for this file: import the real one."""
-    here = Path(__file__).resolve().parent
-    if getattr(sys.modules.get("calculators"), "__file__", None):
-        return
-    for name in [n for n in sys.modules if n.split(".")[0] == "calculators"]:
-        del sys.modules[name]
-    saved = list(sys.path)
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != here]
-    try:
-        importlib.import_module("calculators")
-    finally:
-        sys.path[:] = saved
-
-
-_import_installed_calculators()
-
-from calculators.evaluate import evaluate  # noqa: E402
-from calculators.registry import calculator, program_ids  # noqa: E402
-from subsidies.claimfile import ClaimFileError, read_claims  # noqa: E402
+from calculators.evaluate import evaluate
+from calculators.registry import calculator, program_ids
+from subsidies.claimfile import ClaimFileError, read_claims
 
 GOJI = calculator("qinghai.goji_broker")
 TEMPLATE = GOJI.template

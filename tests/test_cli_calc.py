@@ -3,39 +3,18 @@
 from __future__ import annotations
 
 import csv
-import importlib
 import io
 import re
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
-
-def _import_installed_calculators() -> None:
-    """tests/calculators (a test folder) shadows the ``calculators`` package whenever tests/
-    is on sys.path, as pytest's prepend mode puts it for this file: import the real one."""
-    here = Path(__file__).resolve().parent
-    if getattr(sys.modules.get("calculators"), "__file__", None):
-        return
-    for name in [n for n in sys.modules if n.split(".")[0] == "calculators"]:
-        del sys.modules[name]
-    saved = list(sys.path)
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != here]
-    try:
-        importlib.import_module("calculators")
-    finally:
-        sys.path[:] = saved
-
-
-_import_installed_calculators()
-
-from calculators.registry import calculator, program_ids  # noqa: E402
-from subsidies.claimfile import read_claims  # noqa: E402
-from subsidies.cli import main  # noqa: E402
-from subsidies.identity import credit_code_check_character, resident_id_check_character  # noqa: E402
+from calculators.registry import calculator, program_ids
+from subsidies.claimfile import read_claims
+from subsidies.cli import main
+from subsidies.identity import credit_code_check_character, resident_id_check_character
 
 GOJI = "qinghai.goji_broker"
 TEMPLATE = calculator(GOJI).template

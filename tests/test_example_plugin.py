@@ -32,25 +32,6 @@ DISTRIBUTION = "subsidy-ledger-example-plugin"
 PROGRAM = "example.training_allowance"
 
 
-def _import_installed_calculators() -> None:
-    """tests/calculators (a test folder) shadows the ``calculators`` package whenever tests/
-    is on sys.path, as pytest's prepend mode puts it for this file: import the real one."""
-    here = Path(__file__).resolve().parent
-    if getattr(sys.modules.get("calculators"), "__file__", None):
-        return
-    for name in [n for n in sys.modules if n.split(".")[0] == "calculators"]:
-        del sys.modules[name]
-    saved = list(sys.path)
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != here]
-    try:
-        importlib.import_module("calculators")
-    finally:
-        sys.path[:] = saved
-
-
-_import_installed_calculators()
-
-
 def _plugin_tests():
     spec = importlib.util.spec_from_file_location(
         "example_plugin_tests", PLUGIN / "tests" / "test_plugin.py"

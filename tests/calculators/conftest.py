@@ -20,51 +20,22 @@ Note on the directory name: ``tests/calculators`` has the same name as the
 default "prepend" import mode puts it there for the rootless ``tests/conftest.py``,
 and a ``tests/calculators/__init__.py`` would do the same), ``import calculators``
 finds this test directory instead of the installed package and the package's data
-files are looked for here. So this directory has no ``__init__.py`` and the guard
-below imports the installed package before any test module does.
+files are looked for here. So this directory has no ``__init__.py`` and the guard in
+``tests/conftest.py`` imports the installed package before any test module does.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import re
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-_HERE = Path(__file__).resolve().parent
-
-
-def _ours(module) -> bool:
-    """A module found in this directory (or a namespace package made of it)."""
-    file = getattr(module, "__file__", None)
-    return file is None or _HERE in Path(file).resolve().parents
-
-
-def _use_installed_calculators() -> None:
-    module = sys.modules.get("calculators")
-    if module is not None and not _ours(module):
-        return  # the installed package is already imported
-    for name in [n for n in sys.modules if n == "calculators" or n.startswith("calculators.")]:
-        if _ours(sys.modules[name]):
-            del sys.modules[name]
-    saved = list(sys.path)
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() not in (_HERE, _HERE.parent)]
-    try:
-        importlib.import_module("calculators")
-    finally:
-        sys.path[:] = saved
-
-
-_use_installed_calculators()
-
-from calculators.evaluate import evaluate  # noqa: E402
-from calculators.registry import calculator  # noqa: E402
-from subsidies.identity import (  # noqa: E402
+from calculators.evaluate import evaluate
+from calculators.registry import calculator
+from subsidies.identity import (
     credit_code_check_character,
     resident_id_check_character,
 )

@@ -7,7 +7,6 @@ Every test takes ``db_url`` / ``ledger`` from ``tests/conftest.py``, so it runs 
 
 from __future__ import annotations
 
-import importlib
 import sys
 from pathlib import Path
 
@@ -16,23 +15,6 @@ import pytest
 _TESTS = Path(__file__).resolve().parent.parent
 
 
-def _use_installed_calculators() -> None:
-    """``tests/`` is on sys.path (rootless conftest), where ``tests/calculators`` would shadow
-    the ``calculators`` package as a namespace package: import the installed one first."""
-    module = sys.modules.get("calculators")
-    if module is not None and getattr(module, "__file__", None):
-        return
-    for name in [n for n in sys.modules if n == "calculators" or n.startswith("calculators.")]:
-        del sys.modules[name]
-    saved = list(sys.path)
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _TESTS]
-    try:
-        importlib.import_module("calculators")
-    finally:
-        sys.path[:] = saved
-
-
-_use_installed_calculators()
 if str(_TESTS / "workflow") not in sys.path:  # workflow_helpers, when run on its own
     sys.path.append(str(_TESTS / "workflow"))
 if str(Path(__file__).resolve().parent) not in sys.path:

@@ -6,7 +6,6 @@ it runs on SQLite (a file) and on PostgreSQL (a fresh schema).
 
 from __future__ import annotations
 
-import importlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,23 +16,6 @@ import pytest
 _TESTS = Path(__file__).resolve().parent.parent
 
 
-def _use_installed_calculators() -> None:
-    """``tests/`` is on sys.path (rootless conftest), where ``tests/calculators`` would shadow
-    the ``calculators`` package as a namespace package: import the installed one first."""
-    module = sys.modules.get("calculators")
-    if module is not None and getattr(module, "__file__", None):
-        return
-    for name in [n for n in sys.modules if n == "calculators" or n.startswith("calculators.")]:
-        del sys.modules[name]
-    saved = list(sys.path)
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _TESTS]
-    try:
-        importlib.import_module("calculators")
-    finally:
-        sys.path[:] = saved
-
-
-_use_installed_calculators()
 # the shared builders, importable by the test modules under either import mode
 if str(Path(__file__).resolve().parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
