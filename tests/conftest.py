@@ -42,7 +42,11 @@ def _use_installed_calculators() -> None:
         if _ours(sys.modules[name]):
             del sys.modules[name]
     saved = list(sys.path)
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() not in (_TEST_CALCULATORS, _TEST_CALCULATORS.parent)]
+    sys.path[:] = [
+        p
+        for p in sys.path
+        if Path(p or ".").resolve() not in (_TEST_CALCULATORS, _TEST_CALCULATORS.parent)
+    ]
     try:
         importlib.import_module("calculators")
     finally:
