@@ -16,6 +16,7 @@ vectorised passes, not a Python loop per row.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import numpy as np
@@ -23,6 +24,7 @@ import pandas as pd
 
 RESIDENT_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
 RESIDENT_CHECK = "10X98765432"  # indexed by (weighted sum mod 11)
+_DATE_PLACES = 10 ** np.arange(7, -1, -1, dtype=np.int64)  # YYYYMMDD digits as one number
 
 CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_AUTHORITIES = "123456789ANY"
@@ -32,40 +34,34 @@ CREDIT_WEIGHTS = np.array(
 )
 
 _SCIENTIFIC = r"^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$"
+_RESIDENT_SHAPE = "must be 18 characters: 17 digits and a check digit or X (GB 11643-1999)"
 EXCEL_NUMBER_HINT = (
     "looks like a number Excel converted (digits lost); format the column as text and re-enter it"
 )
 
 
-def _normalise_one(value) -> str:
-    if not isinstance(value, str):
-        return ""
-    if not value.isascii():  # NFKC leaves ASCII as it is
-        value = unicodedata.normalize("NFKC", value)
-    return value.strip().upper()
-
-
 def _normalised(values: pd.Series) -> pd.Series:
     """Full-width characters typed with a Chinese input method read as ASCII (NFKC),
-    stripped and upper-cased; missing values are ""."""
-    return pd.Series(
-        [_normalise_one(v) for v in values.tolist()], index=values.index, dtype="string"
-    )
+    stripped and upper-cased; missing values are "". (NFKC leaves ASCII as it is.)"""
+    normal = [
+        (v if v.isascii() else unicodedata.normalize("NFKC", v)).strip().upper()
+        if isinstance(v, str)
+        else ""
+        for v in values.tolist()
+    ]
+    return pd.Series(normal, index=values.index, dtype="string")
 
 
-def _fixed_width_ascii(text: pd.Series, width: int) -> np.ndarray:
+def _fixed_width_ascii(text: list[str], width: int) -> np.ndarray:
     """Which values are ``width`` ASCII characters long (the only ones worth checking)."""
-    return np.fromiter(
-        (len(v) == width and v.isascii() for v in text.tolist()), dtype=bool, count=len(text)
-    )
+    n = len(text)
+    sized = np.fromiter(map(len, text), dtype=np.int64, count=n) == width
+    return sized & np.fromiter(map(str.isascii, text), dtype=bool, count=n)
 
 
-def _real_dates(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``YYYYMMDD`` byte codes (n, 8) as datetime64[s] and whether each is a real date."""
-    digits = codes.astype(np.int64) - ord("0")
-    year = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
-    month = digits[:, 4] * 10 + digits[:, 5]
-    day = digits[:, 6] * 10 + digits[:, 7]
+def _real_dates(yyyymmdd: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``YYYYMMDD`` numbers as datetime64[s] and whether each is a real date."""
+    year, month, day = yyyymmdd // 10000, yyyymmdd // 100 % 100, yyyymmdd % 100
     ok = (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1)
     first = (year - 1970).astype("datetime64[Y]").astype("datetime64[M]")
     first = first + (np.clip(month, 1, 12) - 1).astype("timedelta64[M]")
@@ -77,10 +73,43 @@ def _real_dates(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return dates.astype("datetime64[s]"), ok
 
 
-def _as_codes(values: pd.Series, width: int) -> np.ndarray:
-    """Fixed-width ASCII text as an (n, width) array of byte codes."""
-    raw = np.array(values.tolist(), dtype=f"S{width}")
-    return raw.view(np.uint8).reshape(len(values), width)
+def _weighted_digits(codes: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Σ weight × digit per row of digit byte codes (n, len(weights)), a column at a time
+    (no (n, k) int64 copy)."""
+    total = np.zeros(len(codes), dtype=np.int64)
+    for position, weight in enumerate(weights):
+        total += weight * codes[:, position]
+    return total - ord("0") * int(weights.sum())
+
+
+def _birth_dates(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Digits 7-14 of well-formed 身份证号 byte codes (n, 18) as dates, and whether each is a
+    real date; each distinct date is read once."""
+    which, yyyymmdd = pd.factorize(_weighted_digits(codes[:, 6:14], _DATE_PLACES))
+    dates, real = _real_dates(yyyymmdd)
+    return dates[which], real[which]
+
+
+def _as_codes(values, width: int) -> np.ndarray:
+    """Fixed-width ASCII text (a sequence of str) as an (n, width) array of byte codes."""
+    raw = np.array(values, dtype=f"S{width}")
+    return raw.view(np.uint8).reshape(len(raw), width)
+
+
+def _resident_check_reasons(text: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For well-formed 身份证号 (``text`` and its byte ``codes``): a reason for each bad one
+    ("" when good), and the birth date (NaT when bad)."""
+    remainder = _weighted_digits(codes[:, :17], RESIDENT_WEIGHTS) % 11
+    expected = np.frombuffer(RESIDENT_CHECK.encode(), dtype=np.uint8)[remainder]
+    birth, real = _birth_dates(codes)
+    reasons = np.full(len(text), "", dtype=object)
+    for row in np.flatnonzero(~real):
+        reasons[row] = f"birth date {text[row][6:14]} is not a real date"
+    for row in np.flatnonzero(real & (expected != codes[:, 17])):
+        reasons[row] = (
+            f"check character should be {chr(expected[row])}, not {text[row][17]} (GB 11643-1999)"
+        )
+    return reasons, np.where(reasons == "", birth, np.datetime64("NaT"))
 
 
 def check_resident_ids(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -89,50 +118,31 @@ def check_resident_ids(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Seri
     Returns ``(normalised, reasons, birth_dates)``: the ids upper-cased, a reason
     for each bad one ("" when good), and the birth date (NaT when bad).
     """
-    text = _normalised(values)
-    reasons = pd.Series("", index=values.index, dtype=object)
-    births = pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")
+    normal = _normalised(values)
+    text = normal.to_numpy(dtype=object)
+    reasons = np.full(len(text), "", dtype=object)
+    births = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[s]")
 
-    shaped = pd.Series(False, index=values.index)
-    sized = _fixed_width_ascii(text, 18)
+    sized = np.flatnonzero(_fixed_width_ascii(text.tolist(), 18))
     codes = _as_codes(text[sized], 18)
     digit = (codes >= ord("0")) & (codes <= ord("9"))
     well_formed = digit[:, :17].all(axis=1) & (digit[:, 17] | (codes[:, 17] == ord("X")))
-    shaped[sized] = well_formed
-    codes = codes[well_formed]
+    shaped = sized[well_formed]
+    odd = np.ones(len(text), dtype=bool)
+    odd[shaped] = False
     blank = text == ""
-    odd = ~shaped & ~blank
-    scientific = pd.Series(False, index=values.index)
-    scientific[odd] = text[odd].str.fullmatch(_SCIENTIFIC).fillna(False).astype(bool)
+    odd &= ~blank
     reasons[blank] = "missing"
-    reasons[scientific] = EXCEL_NUMBER_HINT
-    other = odd & ~scientific
-    reasons[other] = "must be 18 characters: 17 digits and a check digit or X (GB 11643-1999)"
-    if shaped.any():
-        ok = text[shaped]
-        digits = codes[:, :17].astype(np.int64) - ord("0")
-        expected = np.array(list(RESIDENT_CHECK))[(digits @ RESIDENT_WEIGHTS) % 11]
-        given = codes[:, 17].view("S1").astype(str)
-        bad_check = expected != given
-        birth, real = _real_dates(codes[:, 6:14])
-        bad_birth = ~real
-        index = ok.index
-        if bad_birth.any():
-            reasons[index[bad_birth]] = (
-                "birth date " + ok[bad_birth].str[6:14] + " is not a real date"
-            )
-        wrong = bad_check & ~bad_birth
-        if wrong.any():
-            reasons[index[wrong]] = (
-                "check character should be "
-                + pd.Series(expected[wrong], index=index[wrong])
-                + ", not "
-                + pd.Series(given[wrong], index=index[wrong])
-                + " (GB 11643-1999)"
-            )
-        good = ~bad_check & ~bad_birth
-        births[index[good]] = birth[good]
-    return text, reasons, births
+    for row in np.flatnonzero(odd):
+        scientific = re.fullmatch(_SCIENTIFIC, text[row])
+        reasons[row] = EXCEL_NUMBER_HINT if scientific else _RESIDENT_SHAPE
+    reasons[shaped], births[shaped] = _resident_check_reasons(text[shaped], codes[well_formed])
+    index = values.index
+    return (
+        normal,
+        pd.Series(reasons, index=index, dtype=object),
+        pd.Series(births, index=index, dtype="datetime64[s]"),
+    )
 
 
 def check_credit_codes(values: pd.Series) -> tuple[pd.Series, pd.Series]:
