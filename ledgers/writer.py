@@ -14,6 +14,7 @@ import functools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -119,84 +120,128 @@ def post_batch(
     entry_rows: list[tuple] = []
     posting_rows: list[tuple] = []
     deltas: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for draft in drafts:
-        key = draft.key
-        earlier = existing.get(key)
-        if earlier is not None:
-            if not same_content(earlier, draft):
-                raise IdempotencyConflictError(
-                    f"key {key!r} was already used for entry {earlier.id} with different content"
-                )
-            results.append(earlier)
-            continue
-        entry_date = draft.entry_date or today
-        dated = dates.get(entry_date)
-        if dated is None:
-            dated = dates[entry_date] = (period_of(entry_date), as_day(entry_date))
-            check_period_open(dated[0], closed)
-        period = dated[0]
-        reverses = draft.reverses_entry_id
-        if reverses is not None:
-            check_reversal(originals.get(reverses), draft, reverses in reversed_ids)
-            reversed_ids.add(reverses)
-        postings_ = draft.postings
-        apply(postings_)
+    with _Inserts(conn) as inserts:
+        for draft in drafts:
+            key = draft.key
+            earlier = existing.get(key)
+            if earlier is not None:
+                if not same_content(earlier, draft):
+                    raise IdempotencyConflictError(
+                        f"key {key!r} was already used for entry {earlier.id} with different content"
+                    )
+                results.append(earlier)
+                continue
+            entry_date = draft.entry_date or today
+            dated = dates.get(entry_date)
+            if dated is None:
+                dated = dates[entry_date] = (period_of(entry_date), as_day(entry_date))
+                check_period_open(dated[0], closed)
+            period = dated[0]
+            reverses = draft.reverses_entry_id
+            if reverses is not None:
+                check_reversal(originals.get(reverses), draft, reverses in reversed_ids)
+                reversed_ids.add(reverses)
+            postings_ = draft.postings
+            apply(postings_)
 
-        last_id += 1
-        kind, memo, ref, by = draft.kind, draft.memo, draft.ref, draft.by
-        content = entry_content(
-            id=last_id, key=key, kind=kind, entry_date=entry_date, period=period, memo=memo,
-            ref=ref, by=by, created_at=now, reverses_entry_id=reverses, postings=postings_,
-        )  # fmt: skip
-        entry_hash_ = entry_hash(prev_hash, content)
-        entry = Entry(
-            last_id, key, kind, entry_date, period, memo, ref, by, now, reverses, entry_hash_,
-            prev_hash, postings_,
-        )  # fmt: skip
-        existing[key] = entry
-        if reversals:  # a later draft of the batch may reverse this entry
-            originals[last_id] = entry
-        results.append(entry)
-        entry_rows.append(
-            (last_id, key, kinds[kind], dated[1], period, memo, ref, by, stamp, reverses,
-             entry_hash_, prev_hash)
-        )  # fmt: skip
-        prev_hash = entry_hash_
-        for line, p in enumerate(postings_, 1):
-            account, fund, debit, credit = p.account, p.fund_code, p.debit, p.credit
-            posting_rows.append((last_id, line, account, fund, debit, credit))
-            delta = deltas[(account, fund)]
-            delta[0] += debit
-            delta[1] += credit
+            last_id += 1
+            kind, memo, ref, by = draft.kind, draft.memo, draft.ref, draft.by
+            content = entry_content(
+                id=last_id, key=key, kind=kind, entry_date=entry_date, period=period, memo=memo,
+                ref=ref, by=by, created_at=now, reverses_entry_id=reverses, postings=postings_,
+            )  # fmt: skip
+            entry_hash_ = entry_hash(prev_hash, content)
+            entry = Entry(
+                last_id, key, kind, entry_date, period, memo, ref, by, now, reverses, entry_hash_,
+                prev_hash, postings_,
+            )  # fmt: skip
+            existing[key] = entry
+            if reversals:  # a later draft of the batch may reverse this entry
+                originals[last_id] = entry
+            results.append(entry)
+            entry_rows.append(
+                (last_id, key, kinds[kind], dated[1], period, memo, ref, by, stamp, reverses,
+                 entry_hash_, prev_hash)
+            )  # fmt: skip
+            prev_hash = entry_hash_
+            for line, p in enumerate(postings_, 1):
+                account, fund, debit, credit = p.account, p.fund_code, p.debit, p.credit
+                posting_rows.append((last_id, line, account, fund, debit, credit))
+                delta = deltas[(account, fund)]
+                delta[0] += debit
+                delta[1] += credit
+            if len(entry_rows) == inserts.chunk:
+                inserts.send(posting_rows, entry_rows)
+                entry_rows, posting_rows = [], []
+        inserts.send(posting_rows, entry_rows, last=True)
 
-    if entry_rows:
-        _insert_entries(conn, posting_rows, entry_rows)
+    if inserts.sent:
         _write_balances(conn, deltas, stored.keys(), last_id)
         conn.execute(_MOVE_CHAIN_HEAD, {"last": last_id, "head": prev_hash})
     return results
 
 
-# Entries per pair of INSERTs on SQLite: the entry trigger reads the postings just written,
-# which stay in SQLite's page cache (db.py sets its size) when written shortly before.
-SQLITE_CHUNK = 10_000
+class _Inserts:
+    """The postings and entries ``post_batch`` builds, inserted chunk by chunk.
+
+    Each chunk is its postings, then the entries that close them (the entry's trigger
+    checks the postings written just before, still in SQLite's page cache). On SQLite a
+    chunk is inserted by one background thread while the next is built: the INSERT runs
+    inside SQLite without holding the GIL, so the hashes and checks of the next chunk are
+    computed meanwhile. That thread is the only user of the connection until ``__exit__``
+    has waited for it: ``post_batch`` makes no query between the first ``send`` and the
+    end of the block. On PostgreSQL the rows are sent once, as one ``unnest`` statement
+    per table.
+    A failed insert, or an error in the block, ends the block with that error after the
+    thread has stopped, and the caller's transaction rolls back.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.chunk = SQLITE_CHUNK if conn.dialect.name == "sqlite" else None  # None: one send
+        self.sent = False
+        self.pool: ThreadPoolExecutor | None = None  # started by the first chunk of several
+        self.pending: list[Future] = []
+
+    def __enter__(self) -> _Inserts:
+        return self
+
+    def send(
+        self, posting_rows: list[tuple], entry_rows: list[tuple], *, last: bool = False
+    ) -> None:
+        if not entry_rows:
+            return
+        self.sent = True
+        if self.pool is None:
+            if last:  # the whole batch in one chunk: no thread
+                self._insert(posting_rows, entry_rows)
+                return
+            self.pool = ThreadPoolExecutor(1, "ledger-insert")
+        for done in self.pending:
+            if done.done():
+                done.result()  # a chunk that failed stops the batch now
+        self.pending.append(self.pool.submit(self._insert, posting_rows, entry_rows))
+
+    def _insert(self, posting_rows: list[tuple], entry_rows: list[tuple]) -> None:
+        if self.chunk is None:
+            bulk_insert(self.conn, postings, POSTING_COLUMNS, posting_rows, converted=True)
+            bulk_insert(self.conn, entries, ENTRY_COLUMNS, entry_rows, converted=True)
+        else:
+            _insert_json(self.conn, postings, POSTING_COLUMNS, posting_rows)
+            _insert_json(self.conn, entries, ENTRY_COLUMNS, entry_rows)
+
+    def __exit__(self, error_type, error, traceback) -> None:
+        if self.pool is None:
+            return
+        self.pool.shutdown(wait=True, cancel_futures=error is not None)
+        if error is None:
+            for done in self.pending:
+                done.result()
 
 
-def _insert_entries(conn: Connection, posting_rows: list[tuple], entry_rows: list[tuple]) -> None:
-    """Postings, then the entries that close them (rows already in driver form)."""
-    if conn.dialect.name != "sqlite":
-        bulk_insert(conn, postings, POSTING_COLUMNS, posting_rows, converted=True)
-        bulk_insert(conn, entries, ENTRY_COLUMNS, entry_rows, converted=True)
-        return
-    start = 0
-    for part in range(0, len(entry_rows), SQLITE_CHUNK):
-        chunk = entry_rows[part : part + SQLITE_CHUNK]
-        limit = chunk[-1][0]
-        stop = start
-        while stop < len(posting_rows) and posting_rows[stop][0] <= limit:
-            stop += 1
-        bulk_insert(conn, postings, POSTING_COLUMNS, posting_rows[start:stop], converted=True)
-        bulk_insert(conn, entries, ENTRY_COLUMNS, chunk, converted=True)
-        start = stop
+# Entries per chunk on SQLite: large enough that one INSERT's fixed cost does not count,
+# small enough that the postings the entry trigger reads are still in the page cache.
+SQLITE_CHUNK = 5_000
 
 
 class _Converted:
@@ -272,6 +317,27 @@ def _compiled_insert(
         if (process := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
     ]
     return compiled.string, order, processors
+
+
+def _insert_json(conn: Connection, table: Table, columns: Sequence[str], rows: list[tuple]) -> None:
+    """SQLite: insert ``rows`` (in driver form) as one statement over one JSON array of arrays.
+
+    Slower than ``executemany`` for wide text rows, but the whole insert runs inside one
+    call to SQLite, which releases the GIL for all of it (``executemany`` takes the GIL
+    back for every row): what lets ``_Inserts`` insert a chunk while the next is built.
+    """
+    conn.exec_driver_sql(_json_insert(conn.dialect, table, tuple(columns)), (_dumps(rows),))
+
+
+_dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False, allow_nan=False).encode
+
+
+@functools.cache
+def _json_insert(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> str:
+    quote = dialect.identifier_preparer.quote
+    names = ", ".join(quote(name) for name in columns)
+    picks = ", ".join(f"value ->> {i}" for i in range(len(columns)))
+    return f"INSERT INTO {quote(table.name)} ({names}) SELECT {picks} FROM json_each(?)"
 
 
 ENTRY_COLUMNS = (

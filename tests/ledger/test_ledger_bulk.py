@@ -7,8 +7,16 @@ from datetime import date
 import pytest
 from ledger_helpers import FUND, JUNE, PROGRAM
 from sqlalchemy import event, func, select
+from sqlalchemy.exc import DBAPIError
 
-from ledgers import IdempotencyConflictError, Ledger, OverdraftError, PeriodClosedError, schemes
+from ledgers import (
+    IdempotencyConflictError,
+    Ledger,
+    OverdraftError,
+    PeriodClosedError,
+    schemes,
+    writer,
+)
 from ledgers.schema import entries
 
 N = 2_000
@@ -112,3 +120,63 @@ def test_keys_within_and_across_batches(funded: Ledger) -> None:
         funded.post_many([*accruals(1, "x"), *accruals(1, "x", fen=101)])
     with funded.engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(entries)) == 107
+
+
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> int:
+    """SQLite inserts a batch in chunks from a background thread; make chunks of 7 entries."""
+    monkeypatch.setattr(writer, "SQLITE_CHUNK", 7)
+    return 7
+
+
+def test_a_batch_of_many_chunks_equals_one_chunk(
+    funded: Ledger, new_db_url, small_chunks, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drafts = mixed(60)  # 126 entries: 18 chunks of 7
+    funded.post_many(drafts)
+    with Ledger.connect(new_db_url()) as other:
+        other.upgrade()
+        other.add_fund(FUND, "same fund")
+        other.appropriate(FUND, 1_000_000, doc="青财社指〔2024〕12号", on=JUNE)
+        monkeypatch.setattr(writer, "SQLITE_CHUNK", 10_000)
+        other.post_many(drafts)
+        assert state(other) == state(funded)
+        assert [(e.id, e.key, e.postings) for e in other.journal()] == [
+            (e.id, e.key, e.postings) for e in funded.journal()
+        ]
+    assert funded.trial_balance().balanced and funded.verify().ok
+
+
+def test_a_refusal_after_chunks_were_written_posts_nothing(funded: Ledger, small_chunks) -> None:
+    before = state(funded), funded.journal()
+    too_much = [
+        *accruals(50),
+        schemes.payout_accrued(FUND, PROGRAM, 999_999, key="big", ref="big", on=JUNE),
+    ]
+    with pytest.raises(OverdraftError):
+        funded.post_many(too_much)
+    assert (state(funded), funded.journal()) == before
+    assert len(funded.post_many(accruals(50))) == 50 and funded.verify().ok
+
+
+REFUSE_ENTRY_30 = {
+    "sqlite": """CREATE TRIGGER test_refuse_30 BEFORE INSERT ON entries WHEN NEW.id = 30
+                 BEGIN SELECT RAISE(ABORT, 'test: entry 30 refused'); END""",
+    "postgresql": """CREATE FUNCTION test_refuse_30() RETURNS trigger LANGUAGE plpgsql AS $$
+                     BEGIN RAISE EXCEPTION 'test: entry 30 refused'; END $$;
+                     CREATE TRIGGER test_refuse_30 BEFORE INSERT ON entries FOR EACH ROW
+                     WHEN (NEW.id = 30) EXECUTE FUNCTION test_refuse_30()""",
+}
+
+
+def test_the_database_refusing_a_later_chunk_posts_nothing(
+    funded: Ledger, backend: str, small_chunks
+) -> None:
+    """A chunk the database refuses (here entry 30, in the fifth chunk) fails the whole batch."""
+    with funded.engine.begin() as conn:
+        conn.exec_driver_sql(REFUSE_ENTRY_30[backend])
+    before = state(funded), funded.journal()
+    with pytest.raises(DBAPIError, match="entry 30 refused"):
+        funded.post_many(accruals(50))
+    assert (state(funded), funded.journal()) == before
+    assert funded.verify().ok
