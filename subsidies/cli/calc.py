@@ -11,6 +11,7 @@ import pandas as pd
 from calculators.evaluate import RESULT_COLUMNS, evaluate, summarise
 from calculators.registry import UnknownProgram, calculator, calculators
 from subsidies.claimfile import ClaimFileError, read_claims
+from subsidies.csvwrite import write_csv
 from subsidies.money import format_yuan_grouped
 from subsidies.text import counted
 
@@ -153,7 +154,7 @@ def calc(program_id: str, input_path: Path, output: Path, as_of: dt.date | None)
     if output.suffix.lower() == ".xlsx":
         out.to_excel(output, index=False)
     else:
-        out.to_csv(output, index=False, encoding="utf-8-sig")
+        write_csv(out, output)
     click.echo(f"{calc_.program.id}: {counted(len(result), 'claim')} from {input_path} -> {output}")
     for status, line in summarise(result).iterrows():
         click.echo(
