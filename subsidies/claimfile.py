@@ -62,25 +62,33 @@ def read_grid(path: Path) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     raise ClaimFileError(f"{path}: unsupported file type {suffix!r} (use .csv or .xlsx)")
 
 
-def _decode(path: Path) -> str:
-    data = path.read_bytes()
+def _decode(path: Path, data: bytes) -> tuple[str, str]:
+    """The file's text and its encoding."""
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(encoding)
+            return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
     raise ClaimFileError(f"{path}: not text in UTF-8 or GB18030; save it as CSV UTF-8 or XLSX")
 
 
+def _width(text: str) -> int:
+    """The most cells in a row among the rows the header is looked for in."""
+    head = itertools.islice(csv.reader(io.StringIO(text)), HEADER_SEARCH_ROWS + 1)
+    return max((len(r) for r in head), default=0)
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
-    text = _decode(path)
-    head = list(itertools.islice(csv.reader(io.StringIO(text)), HEADER_SEARCH_ROWS + 1))
-    width = max((len(r) for r in head), default=0)
+    data = path.read_bytes()
+    text, encoding = _decode(path, data)
+    width = _width(text)
+    del text  # the parser reads the bytes (far faster than text), in the encoding found
     if width == 0:
         raise ClaimFileError(f"{path}: the file is empty")
     try:
         grid = pd.read_csv(
-            io.StringIO(text),
+            io.BytesIO(data),
+            encoding=encoding,
             header=None,
             names=range(width),
             dtype=str,
@@ -172,13 +180,12 @@ def _claims_from_grid(
         while name in names:
             name += "_"
         names.append(name)
-    body = grid.iloc[header_row + 1 :].copy()
-    body.columns = names
+    body = grid.iloc[header_row + 1 :]
     source_rows = np.arange(header_row + 2, header_row + 2 + len(body))
 
     if body.empty:
         raise ClaimFileError(f"{path}: no claims under the header on row {header_row + 1}")
-    cells = body.astype("string").fillna("").apply(lambda s: s.str.strip())
+    cells = _stripped(body, names)
     template_cells = cells[[n for n in names if n in template.names]]
     blank = (template_cells == "").all(axis=1).astype(bool)  # 序号 alone is a blank row
     claim_ids = cells["claim_id"]
@@ -203,3 +210,18 @@ def _claims_from_grid(
         raise ClaimFileError(f"{path}: no claims under the header on row {header_row + 1}")
     extra = [n for n in names if n not in template.names]
     return ClaimFile(path, raw, rows, kept_numeric, header_row + 1, extra)
+
+
+def _stripped(body: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    """The cells as text without surrounding whitespace, under ``names``; "" for the missing
+    cells of a short CSV row."""
+    return pd.DataFrame(
+        {
+            name: pd.Series(
+                list(map(str.strip, body.iloc[:, i].fillna("").tolist())),
+                index=body.index,
+                dtype="string",
+            )
+            for i, name in enumerate(names)
+        }
+    )
