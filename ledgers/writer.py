@@ -184,21 +184,22 @@ def post_batch(
 class _Inserts:
     """The postings and entries ``post_batch`` builds, inserted chunk by chunk.
 
-    Each chunk is its postings, then the entries that close them (the entry's trigger
-    checks the postings written just before, still in SQLite's page cache). On SQLite a
-    chunk is inserted by one background thread while the next is built: the INSERT runs
-    inside SQLite without holding the GIL, so the hashes and checks of the next chunk are
-    computed meanwhile. That thread is the only user of the connection until ``__exit__``
-    has waited for it: ``post_batch`` makes no query between the first ``send`` and the
-    end of the block. On PostgreSQL the rows are sent once, as one ``unnest`` statement
-    per table.
-    A failed insert, or an error in the block, ends the block with that error after the
-    thread has stopped, and the caller's transaction rolls back.
+    Each chunk is its postings, then the entries that close them (the entry's check reads
+    the postings written just before, still in the database's cache). A batch of more
+    than one chunk is inserted by one background thread while the next chunk is built:
+    the database works without holding the GIL (SQLite inside one ``INSERT … SELECT FROM
+    json_each`` call, PostgreSQL on its own core), so the hashes and checks of the next
+    chunk are computed meanwhile. That thread is the only user of the connection until
+    ``__exit__`` has waited for it: ``post_batch`` makes no query between the first
+    ``send`` and the end of the block. A failed insert, or an error in the block, ends
+    the block with that error once the thread has stopped; the caller's transaction
+    then rolls back, so nothing of the batch is posted.
     """
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.chunk = SQLITE_CHUNK if conn.dialect.name == "sqlite" else None  # None: one send
+        self.sqlite = conn.dialect.name == "sqlite"
+        self.chunk = CHUNK  # post_batch sends when this many entries are built
         self.sent = False
         self.pool: ThreadPoolExecutor | None = None  # started by the first chunk of several
         self.pending: list[Future] = []
@@ -223,12 +224,12 @@ class _Inserts:
         self.pending.append(self.pool.submit(self._insert, posting_rows, entry_rows))
 
     def _insert(self, posting_rows: list[tuple], entry_rows: list[tuple]) -> None:
-        if self.chunk is None:
-            bulk_insert(self.conn, postings, POSTING_COLUMNS, posting_rows, converted=True)
-            bulk_insert(self.conn, entries, ENTRY_COLUMNS, entry_rows, converted=True)
-        else:
+        if self.sqlite:
             _insert_json(self.conn, postings, POSTING_COLUMNS, posting_rows)
             _insert_json(self.conn, entries, ENTRY_COLUMNS, entry_rows)
+        else:
+            bulk_insert(self.conn, postings, POSTING_COLUMNS, posting_rows, converted=True)
+            bulk_insert(self.conn, entries, ENTRY_COLUMNS, entry_rows, converted=True)
 
     def __exit__(self, error_type, error, traceback) -> None:
         if self.pool is None:
@@ -239,9 +240,10 @@ class _Inserts:
                 done.result()
 
 
-# Entries per chunk on SQLite: large enough that one INSERT's fixed cost does not count,
-# small enough that the postings the entry trigger reads are still in the page cache.
-SQLITE_CHUNK = 5_000
+# Entries per chunk: large enough that one INSERT's fixed cost does not count, small enough
+# that the first chunk (built before any insert starts) is a small part of a large batch
+# and the postings the entry trigger reads are still in SQLite's page cache.
+CHUNK = 5_000
 
 
 class _Converted:

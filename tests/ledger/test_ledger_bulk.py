@@ -124,8 +124,8 @@ def test_keys_within_and_across_batches(funded: Ledger) -> None:
 
 @pytest.fixture
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> int:
-    """SQLite inserts a batch in chunks from a background thread; make chunks of 7 entries."""
-    monkeypatch.setattr(writer, "SQLITE_CHUNK", 7)
+    """A batch is inserted in chunks from a background thread; make chunks of 7 entries."""
+    monkeypatch.setattr(writer, "CHUNK", 7)
     return 7
 
 
@@ -138,7 +138,7 @@ def test_a_batch_of_many_chunks_equals_one_chunk(
         other.upgrade()
         other.add_fund(FUND, "same fund")
         other.appropriate(FUND, 1_000_000, doc="青财社指〔2024〕12号", on=JUNE)
-        monkeypatch.setattr(writer, "SQLITE_CHUNK", 10_000)
+        monkeypatch.setattr(writer, "CHUNK", 10_000)
         other.post_many(drafts)
         assert state(other) == state(funded)
         assert [(e.id, e.key, e.postings) for e in other.journal()] == [
