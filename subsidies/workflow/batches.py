@@ -373,20 +373,31 @@ def approve(ledger: Ledger, code: str, *, by: str, on: dt.date | None = None) ->
 
 
 def _eligible(conn: Connection, batch: Batch) -> pd.DataFrame:
+    """The batch's eligible claims in row order: what approval posts."""
     rows = conn.execute(
         select(
-            decisions.c.claim_id,
-            decisions.c.row_no,
-            decisions.c.amount_fen,
-            decisions.c.citation,
-            decisions.c.keys_json,
+            decisions.c.claim_id, decisions.c.row_no, decisions.c.amount_fen, decisions.c.citation
         )
         .where(decisions.c.batch_id == batch.id, decisions.c.status == "eligible")
         .order_by(decisions.c.row_no)
     ).all()
-    names = ["claim_id", "row_no", "amount_fen", "citation", "keys_json"]
+    names = ["claim_id", "row_no", "amount_fen", "citation"]
     by_column = list(zip(*rows, strict=True)) or [()] * len(names)
     return pd.DataFrame({n: list(v) for n, v in zip(names, by_column, strict=True)})
+
+
+def _eligible_json(conn: Connection, batch: Batch, column) -> pd.DataFrame:
+    """One JSON column of the eligible claims (in the order of ``_eligible``), read as a frame."""
+    return pd.DataFrame(
+        [
+            json.loads(value)
+            for value in conn.execute(
+                select(column)
+                .where(decisions.c.batch_id == batch.id, decisions.c.status == "eligible")
+                .order_by(decisions.c.row_no)
+            ).scalars()
+        ]
+    )
 
 
 def _screen_against_approved(conn: Connection, batch: Batch, calc, eligible: pd.DataFrame) -> None:
@@ -396,7 +407,7 @@ def _screen_against_approved(conn: Connection, batch: Batch, calc, eligible: pd.
     approved = prior_claims(conn, batch.program_id, approved_only=True, excluding=batch.id)
     if approved.empty:
         return
-    claims = pd.DataFrame([json.loads(k) for k in eligible["keys_json"]])
+    claims = _eligible_json(conn, batch, decisions.c.keys_json)
     claims["claim_id"] = eligible["claim_id"].to_numpy()
     if calc.overlap is not None:
         for column in (calc.overlap.start, calc.overlap.end):
@@ -419,16 +430,7 @@ def _screen_brands(
     """Refuse approval if a claim's brand was suspended or removed since submission."""
     if calc.brand_unit is None or eligible.empty:
         return
-    inputs = pd.DataFrame(
-        [
-            json.loads(i)
-            for i in conn.execute(
-                select(decisions.c.input_json)
-                .where(decisions.c.batch_id == batch.id, decisions.c.status == "eligible")
-                .order_by(decisions.c.row_no)
-            ).scalars()
-        ]
-    )
+    inputs = _eligible_json(conn, batch, decisions.c.input_json)
     if calc.brand_unit in inputs:
         inputs[calc.brand_unit] = inputs[calc.brand_unit].str.strip().str.upper()
     refused = brands_store.refusals(conn, calc, inputs, on)
