@@ -167,7 +167,8 @@ def submit(
                 submitted_at=now(),
             )
         ).inserted_primary_key[0]
-        columns = {
+        columns = {  # in the table's order, so bulk_insert takes the rows as they are
+            "batch_id": [batch_id] * len(result),
             "row_no": [int(n) for n in claims.source_rows],
             "claim_id": result["claim_id"].tolist(),
             "status": result["status"].tolist(),
@@ -179,7 +180,6 @@ def submit(
             "keys_json": json_objects(result[key_columns], [k[4:] for k in key_columns]),
             "input_json": json_objects(claims.raw),
         }
-        columns["batch_id"] = [batch_id] * len(result)
         bulk_insert(conn, decisions, list(columns), list(zip(*columns.values(), strict=True)))
         audit(
             conn,
