@@ -213,23 +213,27 @@ class _Inserts:
         if not entry_rows:
             return
         self.sent = True
+        if self.sqlite:  # encoded here: the thread then needs the GIL for nothing but the call
+            insert = functools.partial(self._insert_json, _dumps(posting_rows), _dumps(entry_rows))
+        else:
+            insert = functools.partial(self._insert, posting_rows, entry_rows)
         if self.pool is None:
             if last:  # the whole batch in one chunk: no thread
-                self._insert(posting_rows, entry_rows)
+                insert()
                 return
             self.pool = ThreadPoolExecutor(1, "ledger-insert")
         for done in self.pending:
             if done.done():
                 done.result()  # a chunk that failed stops the batch now
-        self.pending.append(self.pool.submit(self._insert, posting_rows, entry_rows))
+        self.pending.append(self.pool.submit(insert))
+
+    def _insert_json(self, posting_json: str, entry_json: str) -> None:
+        _json_rows_insert(self.conn, postings, POSTING_COLUMNS, posting_json)
+        _json_rows_insert(self.conn, entries, ENTRY_COLUMNS, entry_json)
 
     def _insert(self, posting_rows: list[tuple], entry_rows: list[tuple]) -> None:
-        if self.sqlite:
-            _insert_json(self.conn, postings, POSTING_COLUMNS, posting_rows)
-            _insert_json(self.conn, entries, ENTRY_COLUMNS, entry_rows)
-        else:
-            bulk_insert(self.conn, postings, POSTING_COLUMNS, posting_rows, converted=True)
-            bulk_insert(self.conn, entries, ENTRY_COLUMNS, entry_rows, converted=True)
+        bulk_insert(self.conn, postings, POSTING_COLUMNS, posting_rows, converted=True)
+        bulk_insert(self.conn, entries, ENTRY_COLUMNS, entry_rows, converted=True)
 
     def __exit__(self, error_type, error, traceback) -> None:
         if self.pool is None:
@@ -321,14 +325,17 @@ def _compiled_insert(
     return compiled.string, order, processors
 
 
-def _insert_json(conn: Connection, table: Table, columns: Sequence[str], rows: list[tuple]) -> None:
-    """SQLite: insert ``rows`` (in driver form) as one statement over one JSON array of arrays.
+def _json_rows_insert(
+    conn: Connection, table: Table, columns: Sequence[str], rows_json: str
+) -> None:
+    """SQLite: insert the rows of ``rows_json`` (a JSON array of arrays, values in driver
+    form, ``columns`` in order) in one statement.
 
     Slower than ``executemany`` for wide text rows, but the whole insert runs inside one
     call to SQLite, which releases the GIL for all of it (``executemany`` takes the GIL
     back for every row): what lets ``_Inserts`` insert a chunk while the next is built.
     """
-    conn.exec_driver_sql(_json_insert(conn.dialect, table, tuple(columns)), (_dumps(rows),))
+    conn.exec_driver_sql(_json_insert(conn.dialect, table, tuple(columns)), (rows_json,))
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False, allow_nan=False).encode
