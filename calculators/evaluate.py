@@ -80,7 +80,7 @@ def decide(
     if assessable.any():
         outcome = calculator.assess(claims[assessable], program.bind(decided_on[assessable]))
         passed = outcome.checks.passed
-        status[assessable] = np.where(passed, "eligible", "ineligible")
+        status[np.flatnonzero(assessable)[passed]] = "eligible"  # one str shared by the rows
         amount[assessable] = np.where(passed, np.asarray(outcome.amount_fen, dtype=np.int64), 0)
         reasons[assessable] = outcome.checks.reasons()
         citation[assessable] = outcome.citation
@@ -118,7 +118,7 @@ def settle(
     ``rows`` are the rows' numbers in the file, for messages (default 1, 2, …).
     """
     parts = list(parts)
-    claims = pd.concat([p.claims for p in parts]) if len(parts) > 1 else parts[0].claims
+    claims = _claims_read(calculator, parts, every_column=screen is not None)
     result = pd.concat([p.result for p in parts]) if len(parts) > 1 else parts[0].result.copy()
     index = result.index
     row_numbers = pd.Series(np.arange(1, len(index) + 1) if rows is None else rows, index=index)
@@ -155,6 +155,17 @@ def settle(
     for column in screening_columns(calculator):  # what a later batch is screened against
         result[f"key_{column}"] = claims[column].to_numpy()
     return result
+
+
+def _claims_read(calculator: Calculator, parts: list[Decided], every_column: bool) -> pd.DataFrame:
+    """The typed claims of every part, one frame: the columns the whole-file pass reads
+    (``claim_id`` and the screening columns), or every column for a screen."""
+    if len(parts) == 1:
+        return parts[0].claims
+    if every_column:
+        return pd.concat([p.claims for p in parts])
+    columns = list(dict.fromkeys(["claim_id", *screening_columns(calculator)]))
+    return pd.concat([p.claims[columns] for p in parts])
 
 
 def evaluate(

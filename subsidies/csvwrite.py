@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-CHUNK_ROWS = 100_000
+CHUNK_ROWS = 20_000  # rows joined at a time: a few tens of MB
 
 
 def _quoted_characters() -> str:

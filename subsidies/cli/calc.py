@@ -146,7 +146,7 @@ def calc(program_id: str, input_path: Path, output: Path, as_of: dt.date | None)
         raise click.ClickException(str(error)) from None
     on = as_of or dt.date.today()
     result = _evaluate_with_progress(calc_, claims, on)
-    out = result[RESULT_COLUMNS].copy()
+    out = result[RESULT_COLUMNS]
     out.insert(1, "row", claims.source_rows)
     for column in claims.raw.columns:
         if column != "claim_id":
