@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from calculators.coerce import Problems
-from calculators.distinct import Texts, distinct_rows
+from calculators.distinct import Texts, combined_codes, rows_of
 from calculators.parameters import (
     BoundParameters,
     Program,
@@ -85,8 +85,10 @@ class Checks:
         """Each row's reasons, those that are not blank, joined by "; "."""
         if not self._reasons:
             return np.full(len(self.index), "", dtype=object)
-        codes, one_row = distinct_rows([part.codes for part in self._reasons])
-        columns = [part.values[part.codes[one_row]] for part in self._reasons]
+        codes, one_row = rows_of(
+            combined_codes([(part.codes, len(part.values)) for part in self._reasons])
+        )
+        columns = [part.values[part.codes[one_row]].tolist() for part in self._reasons]
         combinations = zip(*columns, strict=True)
         if any((part.values == "").any() for part in self._reasons):
             joined = ["; ".join(p for p in parts if p != "") for parts in combinations]

@@ -9,6 +9,8 @@ make it ``invalid``, each naming the column, the value and why.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ YES = {"yes", "y", "true", "t", "1", "是", "有", "√", "✓"}
 NO = {"no", "n", "false", "f", "0", "否", "无", "×", "✗"}
 
 _ID_KINDS = ("resident_id", "credit_code", "party_id")
+_NFKC = functools.partial(unicodedata.normalize, "NFKC")
 
 _DATE_FORMS = (
     (r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$", r"\1-\2-\3"),
@@ -92,9 +95,13 @@ class Cells:
             column = column.astype("string")
         codes, uniques = pd.factorize(column, use_na_sentinel=False)
         text = pd.Series(uniques, dtype=object).astype("string").fillna("")
-        normal = [unicodedata.normalize("NFKC", value).strip() for value in text.to_numpy(object)]
+        cells = text.tolist()
+        normal = list(map(str.strip, map(_NFKC, cells)))
         values = pd.Series(normal, dtype=text.dtype)
-        if len(set(normal)) < len(normal):  # two spellings now read the same
+        # NFKC and strip give back the same str when they change nothing: only then can two
+        # spellings now read the same
+        changed = any(map(operator.is_not, normal, cells))
+        if changed and len(set(normal)) < len(normal):
             again, uniques = pd.factorize(values)
             values, codes = pd.Series(uniques, dtype=text.dtype), again[codes]
         return cls(values, codes)

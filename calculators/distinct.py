@@ -43,15 +43,38 @@ class Texts:
         return Texts(np.where(mask, len(self.values), self.codes), values)
 
 
+_MOST_COMBINATIONS = 2**62  # combined codes stay well inside int64
+
+
+def combined_codes(parts: Sequence[tuple[np.ndarray, int]]) -> np.ndarray:
+    """Each row's distinct combination of several codes (each given with how many values it
+    numbers), numbered 0..k-1 in order of first appearance. The codes are combined as digits
+    of one number, made distinct again only when that number would grow too large."""
+    codes, size = np.zeros(len(parts[0][0]), dtype=np.int64), 1
+    for own, count in parts:
+        count = max(count, 1)
+        if size * count >= _MOST_COMBINATIONS:
+            codes, uniques = pd.factorize(codes)
+            size = len(uniques)
+        codes, size = codes * count + own, size * count
+    return pd.factorize(codes)[0]
+
+
 def distinct_rows(columns: Sequence[Values]) -> tuple[np.ndarray, np.ndarray]:
     """Each row's distinct combination of ``columns`` (codes 0..k-1), and one row of each."""
-    codes = np.zeros(len(columns[0]), dtype=np.int64)
-    for column in columns:
-        own, uniques = pd.factorize(column, use_na_sentinel=False)
-        codes, _ = pd.factorize(codes * len(uniques) + own)
+    return rows_of(combined_codes([_factorized(column) for column in columns]))
+
+
+def rows_of(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``codes`` (0..k-1) with one row holding each."""
     one_row = np.empty(codes.max() + 1 if len(codes) else 0, dtype=np.intp)
     one_row[codes] = np.arange(len(codes))
     return codes, one_row
+
+
+def _factorized(column: Values) -> tuple[np.ndarray, int]:
+    own, uniques = pd.factorize(column, use_na_sentinel=False)
+    return own, len(uniques)
 
 
 def _pick(column: Values, rows: np.ndarray) -> Values:
