@@ -191,15 +191,13 @@ def _claims_from_grid(
     claim_ids = cells["claim_id"]
     # a totals row: a cell that is just 合计/总计/小计 and no claim_id (or the word where the id
     # goes); a row with no claim_id whose note merely mentions 合计 stays, and is reported
-    candidates = (claim_ids == "") | claim_ids.str.fullmatch(_TOTALS_CELL).astype(bool)
+    candidates = (claim_ids == "") | _totals_cells(claim_ids)
     totals = pd.Series(False, index=cells.index)
     if candidates.any():
         rows = cells[candidates.to_numpy()]
-        totals[rows.index] = rows.apply(lambda s: s.str.fullmatch(_TOTALS_CELL).astype(bool)).any(
-            axis=1
-        )
+        totals[rows.index] = rows.apply(_totals_cells).any(axis=1)
     keep = (~blank & ~totals).to_numpy()
-    raw = cells[keep].reset_index(drop=True)
+    raw = (cells if keep.all() else cells[keep]).reset_index(drop=True)
     rows = source_rows[keep]
     kept_numeric = None
     if numeric is not None:
@@ -212,13 +210,22 @@ def _claims_from_grid(
     return ClaimFile(path, raw, rows, kept_numeric, header_row + 1, extra)
 
 
+def _totals_cells(cells: pd.Series) -> pd.Series:
+    """Which cells are just 合计/总计/小计 (the pattern is tried on the cells holding 计 only)."""
+    found = pd.Series(False, index=cells.index)
+    has = np.fromiter(("计" in cell for cell in cells.tolist()), dtype=bool, count=len(cells))
+    if has.any():
+        found[has] = cells[has].str.fullmatch(_TOTALS_CELL).astype(bool).to_numpy()
+    return found
+
+
 def _stripped(body: pd.DataFrame, names: list[str]) -> pd.DataFrame:
-    """The cells as text without surrounding whitespace, under ``names``; "" for the missing
-    cells of a short CSV row."""
+    """The cells as text without surrounding whitespace, under ``names`` (both readers give
+    "" for an empty or missing cell)."""
     return pd.DataFrame(
         {
             name: pd.Series(
-                list(map(str.strip, body.iloc[:, i].fillna("").tolist())),
+                list(map(str.strip, body.iloc[:, i].tolist())),
                 index=body.index,
                 dtype="string",
             )
