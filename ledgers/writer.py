@@ -30,6 +30,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import DBAPIError
 
 from ledgers import chart
 from ledgers.chain import entry_content, entry_hash
@@ -232,8 +233,8 @@ class _Inserts:
         _json_rows_insert(self.conn, entries, ENTRY_COLUMNS, entry_json)
 
     def _insert(self, posting_rows: list[tuple], entry_rows: list[tuple]) -> None:
-        bulk_insert(self.conn, postings, POSTING_COLUMNS, posting_rows, converted=True)
-        bulk_insert(self.conn, entries, ENTRY_COLUMNS, entry_rows, converted=True)
+        _copy(self.conn, postings, POSTING_COLUMNS, posting_rows)
+        _copy(self.conn, entries, ENTRY_COLUMNS, entry_rows)
 
     def __exit__(self, error_type, error, traceback) -> None:
         if self.pool is None:
@@ -336,6 +337,24 @@ def _json_rows_insert(
     back for every row): what lets ``_Inserts`` insert a chunk while the next is built.
     """
     conn.exec_driver_sql(_json_insert(conn.dialect, table, tuple(columns)), (rows_json,))
+
+
+def _copy(conn: Connection, table: Table, columns: Sequence[str], rows: list[tuple]) -> None:
+    """PostgreSQL: ``COPY … FROM STDIN`` of ``rows`` through psycopg, in the caller's transaction.
+
+    The fastest way into PostgreSQL (rows adapted in C, no SQL per row); triggers fire as
+    for an INSERT. A refusal is raised as SQLAlchemy's ``DBAPIError``, as any statement's.
+    """
+    quote = conn.dialect.identifier_preparer.quote
+    sql = f"COPY {quote(table.name)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    dbapi = conn.dialect.loaded_dbapi
+    try:
+        with conn.connection.driver_connection.cursor() as cursor, cursor.copy(sql) as copy:
+            write = copy.write_row
+            for row in rows:
+                write(row)
+    except dbapi.Error as error:
+        raise DBAPIError.instance(sql, None, error, dbapi.Error) from None
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False, allow_nan=False).encode
