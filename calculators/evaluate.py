@@ -118,7 +118,7 @@ def settle(
     ``rows`` are the rows' numbers in the file, for messages (default 1, 2, …).
     """
     parts = list(parts)
-    claims = _claims_read(calculator, parts, every_column=screen is not None)
+    claims = pd.concat([p.claims for p in parts]) if len(parts) > 1 else parts[0].claims
     result = pd.concat([p.result for p in parts]) if len(parts) > 1 else parts[0].result.copy()
     index = result.index
     row_numbers = pd.Series(np.arange(1, len(index) + 1) if rows is None else rows, index=index)
@@ -157,15 +157,11 @@ def settle(
     return result
 
 
-def _claims_read(calculator: Calculator, parts: list[Decided], every_column: bool) -> pd.DataFrame:
-    """The typed claims of every part, one frame: the columns the whole-file pass reads
-    (``claim_id`` and the screening columns), or every column for a screen."""
-    if len(parts) == 1:
-        return parts[0].claims
-    if every_column:
-        return pd.concat([p.claims for p in parts])
+def _settled_columns(calculator: Calculator, part: Decided) -> Decided:
+    """``part`` with the typed columns the whole-file pass reads without a screen (``claim_id``
+    and the screening columns): the rest need not be kept while other parts are decided."""
     columns = list(dict.fromkeys(["claim_id", *screening_columns(calculator)]))
-    return pd.concat([p.claims[columns] for p in parts])
+    return Decided(part.claims[columns], part.result)
 
 
 def evaluate(
@@ -186,7 +182,8 @@ def evaluate(
     for start in range(0, len(raw), size):
         piece = raw.iloc[start : start + size]
         numbers = numeric.iloc[start : start + size] if numeric is not None else None
-        parts.append(decide(calculator, piece, as_of=as_of, numeric=numbers))
+        part = decide(calculator, piece, as_of=as_of, numeric=numbers)
+        parts.append(part if screen is not None else _settled_columns(calculator, part))
         if progress:
             progress(len(piece))
     if not parts:

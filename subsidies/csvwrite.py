@@ -44,10 +44,10 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
         out.write(codecs.BOM_UTF8)
         header = _fields([str(name) for name in frame.columns])
         out.write(_lines([[name] for name in header]).encode("utf-8"))
+        columns = [frame.iloc[:, i] for i in range(frame.shape[1])]  # no copy of the frame
         for start in range(0, len(frame), CHUNK_ROWS):
-            part = frame.iloc[start : start + CHUNK_ROWS]
-            columns = [_fields(_text(part.iloc[:, i])) for i in range(part.shape[1])]
-            out.write(_lines(columns).encode("utf-8"))
+            part = [_fields(_text(column.iloc[start : start + CHUNK_ROWS])) for column in columns]
+            out.write(_lines(part).encode("utf-8"))
 
 
 def _lines(columns: list[list[str]]) -> str:

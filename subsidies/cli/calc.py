@@ -10,7 +10,7 @@ import pandas as pd
 
 from calculators.evaluate import RESULT_COLUMNS, evaluate, summarise
 from calculators.registry import UnknownProgram, calculator, calculators
-from subsidies.claimfile import ClaimFileError, read_claims
+from subsidies.claimfile import ClaimFile, ClaimFileError, read_claims
 from subsidies.csvwrite import write_csv
 from subsidies.money import format_yuan_grouped
 from subsidies.text import counted
@@ -146,11 +146,7 @@ def calc(program_id: str, input_path: Path, output: Path, as_of: dt.date | None)
         raise click.ClickException(str(error)) from None
     on = as_of or dt.date.today()
     result = _evaluate_with_progress(calc_, claims, on)
-    out = result[RESULT_COLUMNS]
-    out.insert(1, "row", claims.source_rows)
-    for column in claims.raw.columns:
-        if column != "claim_id":
-            out[column if column not in out else f"input_{column}"] = claims.raw[column].to_numpy()
+    out = _output(result, claims)
     if output.suffix.lower() == ".xlsx":
         out.to_excel(output, index=False)
     else:
@@ -160,6 +156,17 @@ def calc(program_id: str, input_path: Path, output: Path, as_of: dt.date | None)
         click.echo(
             f"  {status:<10} {line['count']:>8}   {format_yuan_grouped(int(line['sum'])):>18} 元"
         )
+
+
+def _output(result: pd.DataFrame, claims: ClaimFile) -> pd.DataFrame:
+    """The result columns with each claim's row in the file, then the input columns (one
+    named like a result column gets ``input_`` in front); no column is copied."""
+    columns = {"claim_id": result["claim_id"].array, "row": claims.source_rows}
+    columns |= {name: result[name].array for name in RESULT_COLUMNS[1:]}
+    for name in claims.raw.columns:
+        if name != "claim_id":
+            columns[name if name not in columns else f"input_{name}"] = claims.raw[name].array
+    return pd.DataFrame(columns, copy=False)
 
 
 def _evaluate_with_progress(calc_, claims, on: dt.date) -> pd.DataFrame:
