@@ -23,7 +23,6 @@ from sqlalchemy import (
     Table,
     any_,
     bindparam,
-    cast,
     func,
     insert,
     select,
@@ -233,8 +232,8 @@ class _Inserts:
         _json_rows_insert(self.conn, entries, ENTRY_COLUMNS, entry_json)
 
     def _insert(self, posting_rows: list[tuple], entry_rows: list[tuple]) -> None:
-        _copy(self.conn, postings, POSTING_COLUMNS, posting_rows)
-        _copy(self.conn, entries, ENTRY_COLUMNS, entry_rows)
+        bulk_insert(self.conn, postings, POSTING_COLUMNS, posting_rows, converted=True)
+        bulk_insert(self.conn, entries, ENTRY_COLUMNS, entry_rows, converted=True)
 
     def __exit__(self, error_type, error, traceback) -> None:
         if self.pool is None:
@@ -279,24 +278,17 @@ def bulk_insert(
     *,
     converted: bool = False,
 ) -> None:
-    """One Core INSERT for all ``rows``.
+    """All ``rows`` in one statement.
 
-    PostgreSQL: ``INSERT … SELECT FROM unnest(array, array, …)``, one statement whatever
-    the row count. SQLite: the INSERT compiled once and run as one DB-API ``executemany``
-    (SQLAlchemy's per-row parameter handling would cost more than SQLite's own insert);
-    only columns whose type converts values (dates) are processed, once per distinct value,
-    unless the caller says the rows are ``converted`` already.
+    PostgreSQL: ``COPY … FROM STDIN`` (see ``_copy``). SQLite: the INSERT compiled once and
+    run as one DB-API ``executemany`` (SQLAlchemy's per-row parameter handling would cost
+    more than SQLite's own insert); only columns whose type converts values (dates) are
+    processed, once per distinct value, unless the caller says the rows are ``converted``.
     """
     if not rows:
         return
     if conn.dialect.name == "postgresql":
-        by_column = list(zip(*rows, strict=True))
-        arrays = [
-            cast(bindparam(name, list(values)), ARRAY(table.c[name].type))
-            for name, values in zip(columns, by_column, strict=True)
-        ]
-        source = func.unnest(*arrays).table_valued(*columns).render_derived()
-        conn.execute(insert(table).from_select(columns, select(*(source.c[n] for n in columns))))
+        _copy(conn, table, columns, rows)
         return
     sql, order, processors = _compiled_insert(conn.dialect, table, tuple(columns))
     if converted:
