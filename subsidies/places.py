@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 PROVINCES: dict[str, str] = {
@@ -72,5 +73,7 @@ def is_haixi(text: str) -> bool:
 
 
 def haixi_mask(values: pd.Series) -> pd.Series:
-    """:func:`is_haixi` over a Series (distinct values looked up once)."""
-    return values.map({v: is_haixi(v) for v in values.dropna().unique()}).fillna(False).astype(bool)
+    """:func:`is_haixi` over a Series (distinct values looked up once; a missing value is not)."""
+    codes, uniques = pd.factorize(values)
+    found = np.array([is_haixi(v) for v in uniques] + [False], dtype=bool)  # code -1: missing
+    return pd.Series(found[codes], index=values.index, name=values.name)
