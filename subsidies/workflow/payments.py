@@ -96,14 +96,11 @@ def _payments(conn: Connection, *where) -> list[Payment]:
             )
         )
     }
-    rows = conn.execute(select(payments).where(*where).order_by(payments.c.id)).mappings()
-    return [
-        Payment(
-            **{k: r[k] for k in Payment.__dataclass_fields__ if k != "state"},
-            state=decided.get(r["id"], "pending"),
-        )
-        for r in rows
-    ]
+    rows = conn.execute(select(*_PAYMENT_COLUMNS).where(*where).order_by(payments.c.id))
+    return [Payment(*r, state=decided.get(r[0], "pending")) for r in rows]
+
+
+_PAYMENT_COLUMNS = [payments.c[f] for f in Payment.__dataclass_fields__ if f != "state"]
 
 
 def batch_payments(ledger: Ledger, code: str) -> list[Payment]:
