@@ -84,7 +84,8 @@ class Problems:
 @dataclass(frozen=True)
 class Cells:
     """A column's cells as typed text (NFKC, stripped): its distinct values (a "string"
-    Series) and each row's position among them."""
+    Series) and each row's position among them. A column of ids keeps a value per row
+    (:func:`_factorized`); each value is read on its own either way."""
 
     values: pd.Series
     codes: np.ndarray
@@ -93,7 +94,7 @@ class Cells:
     def of(cls, column: pd.Series) -> Cells:
         if pd.api.types.infer_dtype(column, skipna=True) not in ("string", "empty"):
             column = column.astype("string")
-        codes, uniques = pd.factorize(column, use_na_sentinel=False)
+        codes, uniques = _factorized(column)
         text = pd.Series(uniques, dtype=object).astype("string").fillna("")
         cells = text.tolist()
         normal = list(map(str.strip, map(_NFKC, cells)))
@@ -124,6 +125,18 @@ class Cells:
     def rows(self) -> pd.Series:
         """The text of every row."""
         return self.values.take(self.codes).reset_index(drop=True)
+
+
+_ID_SAMPLE = 1_000
+
+
+def _factorized(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize`` of the cells, but a column whose first 1,000 cells all differ (ids,
+    claim numbers) keeps a value per row: hashing a million ids costs more than it saves."""
+    head = column.iloc[:_ID_SAMPLE]
+    if len(column) > _ID_SAMPLE and head.nunique(dropna=False) == len(head):
+        return np.arange(len(column)), column.to_numpy(dtype=object)
+    return pd.factorize(column, use_na_sentinel=False)
 
 
 def coerce(
