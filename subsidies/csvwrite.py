@@ -61,19 +61,24 @@ def _lines(columns: list[list[str]]) -> str:
     return "".join(parts)
 
 
-def _text(column: pd.Series) -> list[str]:
-    """A column's cells as str: integers in decimal, NA as ""."""
+def _text(column: pd.Series) -> list:
+    """A column's cells: integers as decimal text, anything else as it is."""
     if pd.api.types.is_integer_dtype(column.dtype) and not column.hasnans:
         return [str(value) for value in column.tolist()]
-    values = column.to_numpy(dtype=object)
-    missing = pd.isna(values)
-    return np.where(missing, "", values).tolist() if missing.any() else values.tolist()
+    return column.to_numpy(dtype=object).tolist()
 
 
-def _fields(values: list[str]) -> list[str]:
+def _fields(values: list) -> list[str]:
     """Text as CSV fields: quoted, quotes doubled, where :mod:`csv` would quote it (the
-    characters are looked for in all the text at once, then given to their cells)."""
-    joined = "".join(values)
+    characters are looked for in all the text at once, then given to their cells). A
+    missing cell (NA) is written as ""; any other value that is not text is refused."""
+    try:
+        joined = "".join(values)
+    except TypeError:
+        values = [
+            "" if not isinstance(value, str) and pd.isna(value) else value for value in values
+        ]
+        joined = "".join(values)
     found = [at for char in _QUOTED for at in _positions(joined, char)]
     if not found:
         return values
