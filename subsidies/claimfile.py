@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -74,8 +75,18 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
 
 def _width(text: str) -> int:
     """The most cells in a row among the rows the header is looked for in."""
-    head = itertools.islice(csv.reader(io.StringIO(text)), HEADER_SEARCH_ROWS + 1)
+    head = itertools.islice(csv.reader(_lines(text)), HEADER_SEARCH_ROWS + 1)
     return max((len(r) for r in head), default=0)
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their "\n", as ``io.StringIO(text)`` gives them, without
+    copying the whole text first."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start) + 1 or len(text)
+        yield text[start:end]
+        start = end
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
