@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import numpy as np
 import pandas as pd
 
 from calculators.base import Checks
 from calculators.coerce import birth_dates
-from calculators.distinct import per_distinct
+from calculators.distinct import Texts, distinct_picks, per_distinct
 from calculators.parameters import BoundParameters
 from calculators.template import Choice, Column
 from subsidies.money import format_yuan_grouped
@@ -60,11 +58,19 @@ def check_span(
 ) -> None:
     """Checks that the inclusive period lasted ``at_least`` (以上) and ``less_than`` (不足) months."""
     if at_least is not None:
-        label = per_distinct(partial(_span_label, what, " ≥ "), start, end, at_least)
-        checks.check(label, has_lasted(start, end, at_least))
+        label, lasted = _span(what, " ≥ ", start, end, at_least)
+        checks.check(label, lasted)
     if less_than is not None:
-        label = per_distinct(partial(_span_label, what, " < "), start, end, less_than)
-        checks.check(label, ~has_lasted(start, end, less_than))
+        label, lasted = _span(what, " < ", start, end, less_than)
+        checks.check(label, ~lasted)
+
+
+def _span(what: str, compared: str, start, end, months) -> tuple[Texts, np.ndarray]:
+    """Each row's label and whether its period lasted ``months``, both worked out once per
+    distinct (start, end, months)."""
+    codes, (start, end, months) = distinct_picks(start, end, months)
+    label = Texts(codes, np.asarray(_span_label(what, compared, start, end, months), dtype=object))
+    return label, has_lasted(start, end, months)[codes]
 
 
 def _span_label(what: str, compared: str, start, end, months_wanted) -> np.ndarray:

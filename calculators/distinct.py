@@ -83,11 +83,17 @@ def _pick(column: Values, rows: np.ndarray) -> Values:
     return np.asarray(column)[rows]
 
 
+def distinct_picks(*columns: Values) -> tuple[np.ndarray, list[Values]]:
+    """Each row's distinct combination of ``columns``, and the columns at one row of each."""
+    codes, one_row = distinct_rows(columns)
+    return codes, [_pick(column, one_row) for column in columns]
+
+
 def per_distinct(build: Callable[..., Values], *columns: Values) -> Texts:
     """``build(*columns)`` (vectorised, each row on its own) run on one row per distinct
     combination of ``columns``, for every row."""
-    codes, one_row = distinct_rows(columns)
-    values = build(*(_pick(column, one_row) for column in columns))
+    codes, picked = distinct_picks(*columns)
+    values = build(*picked)
     if isinstance(values, pd.Series):
         values = values.to_numpy(dtype=object)
     return Texts(codes, np.asarray(values, dtype=object))
