@@ -92,7 +92,8 @@ def _payments(conn: Connection, *where) -> list[Payment]:
         r.payment_id: r.kind
         for r in conn.execute(
             select(payment_events.c.payment_id, payment_events.c.kind).where(
-                payment_events.c.kind.in_(("settled", "returned"))
+                payment_events.c.kind.in_(("settled", "returned")),
+                payment_events.c.payment_id.in_(select(payments.c.id).where(*where)),
             )
         )
     }
