@@ -21,6 +21,7 @@ A fund's available balance is the debit balance of 1011 less the credit balance 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 
@@ -90,8 +91,36 @@ def payout_accrued(
     memo: str = "",
 ) -> EntryDraft:
     """计提应付补贴: an approved claim becomes payable; this commits the fund's money."""
-    postings = _accrual_postings(fund, program_id, _positive(fen))
-    return _draft(Kind.PAYOUT_ACCRUED, key, postings, fen, entry_date=on, ref=ref, by=by, memo=memo)
+    return payout_accruals(
+        fund, program_id, [fen], keys=[key], refs=[ref], memos=[memo], on=on, by=by
+    )[0]
+
+
+def payout_accruals(
+    fund: str,
+    program_id: str,
+    amounts: Sequence[int],
+    *,
+    keys: Sequence[str],
+    refs: Sequence[str],
+    memos: Sequence[str],
+    on: date | None = None,
+    by: str = "",
+) -> list[EntryDraft]:
+    """计提应付补贴 for many claims of one program and fund (an approved batch), one draft a claim.
+
+    Each amount is checked as ``payout_accrued`` checks it, the postings built once per
+    distinct amount.
+    """
+    if any(type(fen) is not int for fen in amounts):
+        for fen in amounts:
+            _positive(fen)  # names the first amount that is not integer fen
+    lines = {fen: _accrual_postings(fund, program_id, _positive(fen)) for fen in set(amounts)}
+    kind = Kind.PAYOUT_ACCRUED
+    return [
+        EntryDraft(kind, key, lines[fen], on, memo, ref, by)
+        for fen, key, ref, memo in zip(amounts, keys, refs, memos, strict=True)
+    ]
 
 
 @lru_cache(maxsize=4096)

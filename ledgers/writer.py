@@ -42,7 +42,7 @@ from ledgers.invariants import (
     check_reversal,
     same_content,
 )
-from ledgers.model import Entry, EntryDraft, Kind, period_of
+from ledgers.model import Entry, EntryDraft, Kind, Posting, period_of
 from ledgers.records import ENTRIES_BY_ID, ENTRIES_BY_KEY, chunks, fetch_entries
 from ledgers.schema import accounts, balances, chain_head, closed_periods, entries, funds, postings
 
@@ -96,13 +96,16 @@ def post_batch(
     conn: Connection, drafts: Sequence[EntryDraft], *, today: date, now: datetime
 ) -> list[Entry]:
     """Post ``drafts`` in order, all or none; a key already posted with equal content is a replay."""
+    lines: dict[int, tuple[Posting, ...]] = {}  # each distinct postings tuple once (shared)
     for draft in drafts:
         check_balanced(draft)
-    fund_codes = sorted({p.fund_code for d in drafts for p in d.postings})
+        lines[id(draft.postings)] = draft.postings
+    used = [p for postings_ in lines.values() for p in postings_]
+    fund_codes = sorted({p.fund_code for p in used})
     _lock_funds(conn, fund_codes)
     last_id, prev_hash = lock_chain_head(conn)
     closed = closed_through(conn)
-    known = _accounts(conn, sorted({p.account for d in drafts for p in d.postings}))
+    known = _accounts(conn, sorted({p.account for p in used}))
     existing = _posted(conn, [d.key for d in drafts])
     originals, reversed_ids = _reversal_targets(conn, drafts)
     reversals = any(d.reverses_entry_id is not None for d in drafts)

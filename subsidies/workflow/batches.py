@@ -332,25 +332,21 @@ def approve(ledger: Ledger, code: str, *, by: str, on: dt.date | None = None) ->
         eligible = _eligible(conn, batch)
         _screen_against_approved(conn, batch, calc, eligible)
         _screen_brands(conn, batch, calc, eligible, on)
-        drafts = [
-            schemes.payout_accrued(
-                batch.fund_code,
-                batch.program_id,
-                fen,
-                key=f"accrual:{batch.program_id}:{claim_id}",
-                ref=f"{code}/{claim_id}",
-                on=on,
-                by=by,
-                memo=f"{calc.program.name_zh} {claim_id} ({citation})",
-            )
-            for claim_id, fen, citation in zip(
-                eligible["claim_id"].tolist(),
-                eligible["amount_fen"].astype("int64").tolist(),
-                eligible["citation"].tolist(),
-                strict=True,
-            )
-            if fen > 0
-        ]
+        paid = eligible[eligible["amount_fen"] > 0]
+        claim_ids = paid["claim_id"].tolist()
+        drafts = schemes.payout_accruals(
+            batch.fund_code,
+            batch.program_id,
+            paid["amount_fen"].astype("int64").tolist(),
+            keys=[f"accrual:{batch.program_id}:{claim_id}" for claim_id in claim_ids],
+            refs=[f"{code}/{claim_id}" for claim_id in claim_ids],
+            memos=[
+                f"{calc.program.name_zh} {claim_id} ({citation})"
+                for claim_id, citation in zip(claim_ids, paid["citation"].tolist(), strict=True)
+            ],
+            on=on,
+            by=by,
+        )
         open_account(conn, schemes.program_account(batch.program_id), calc.program.name_zh)
         total = int(eligible["amount_fen"].sum())
         try:

@@ -37,8 +37,19 @@ def _json_text(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _encoded(column: pd.Series, prefix: str) -> np.ndarray:
-    """``prefix`` + the JSON text of each cell, as an object array."""
+SAMPLE = 1_000  # a column whose first SAMPLE cells all differ is encoded cell by cell
+
+
+def _encoded(column: pd.Series, prefix: str) -> np.ndarray | list[str]:
+    """``prefix`` + the JSON text of each cell: once per distinct value, taken by code,
+    unless the column looks all distinct (claim ids, 身份证号), where hashing every cell to
+    find its twins would cost more than encoding each."""
+    head = column.iloc[:SAMPLE]
+    if len(head) == SAMPLE and head.nunique(dropna=False) == SAMPLE:
+        return [
+            prefix + (encode_basestring(v) if type(v) is str else _json_text(v))
+            for v in column.tolist()
+        ]
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
     texts = [prefix + _json_text(u) for u in pd.Index(uniques).tolist()]
     texts.append(prefix + "null")  # code -1: a missing value

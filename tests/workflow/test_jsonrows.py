@@ -10,7 +10,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from subsidies.workflow.jsonrows import json_objects, json_value
+from subsidies.workflow.jsonrows import SAMPLE, json_objects, json_value
 
 
 def row_by_row(frame: pd.DataFrame, names: list[str]) -> list[str]:
@@ -58,3 +58,22 @@ def test_missing_values_are_null_and_no_columns_is_an_empty_object() -> None:
         '{"a": null, "b": null}',
     ]
     assert json_objects(frame[[]]) == ["{}", "{}", "{}"]
+
+
+def test_columns_of_distinct_cells_are_encoded_cell_by_cell_with_the_same_text() -> None:
+    """Past SAMPLE rows of all-distinct cells (ids), the per-cell path gives the same JSON."""
+    n = SAMPLE + 500
+    frame = pd.DataFrame(
+        {
+            "id": [f'63010219900101{i:04d}"\\合' for i in range(n)],
+            "day": pd.to_datetime(
+                [dt.date(2020, 1, 1) + dt.timedelta(days=i) for i in range(n)]
+            ).astype("datetime64[s]"),
+            "fen": np.arange(n, dtype="int64"),
+            "mixed": [i if i % 3 else (None if i % 2 else f"t{i}") for i in range(n)],
+            "repeated": ["同一个"] * n,
+        }
+    )
+    frame.loc[SAMPLE + 7, "id"] = None  # a missing cell after the sample
+    names = list(frame.columns)
+    assert json_objects(frame, names) == row_by_row(frame, names)
