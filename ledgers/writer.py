@@ -3,8 +3,9 @@
 Inside the caller's write transaction it takes the locks in a fixed order — the funds
 touched (sorted by code, ``SELECT … FOR UPDATE`` on PostgreSQL), then the chain head —
 reads balances under them, applies every draft in order through the invariants, and
-writes with Core bulk statements: postings, then entries (the entry row closes the
-entry, see the migration), one balance update per (account, fund), one chain-head update.
+writes one statement per table and chunk of entries: postings, then entries (the entry
+row closes the entry, see the migrations), from a background thread while the next chunk
+is built (``_Inserts``); then one balance update per (account, fund), one chain-head update.
 SQLite has no row locks; there ``BEGIN IMMEDIATE`` already holds the database lock.
 """
 
