@@ -368,16 +368,19 @@ def approve(ledger: Ledger, code: str, *, by: str, on: dt.date | None = None) ->
     return get(ledger, code), len(posted)
 
 
-def _eligible(conn: Connection, batch: Batch) -> pd.DataFrame:
-    """The batch's eligible claims in row order: what approval posts."""
-    rows = conn.execute(
-        select(
-            decisions.c.claim_id, decisions.c.row_no, decisions.c.amount_fen, decisions.c.citation
-        )
+def _eligible_rows(batch: Batch, *columns):
+    """``columns`` of the batch's eligible decisions, in row order."""
+    return (
+        select(*columns)
         .where(decisions.c.batch_id == batch.id, decisions.c.status == "eligible")
         .order_by(decisions.c.row_no)
-    ).all()
+    )
+
+
+def _eligible(conn: Connection, batch: Batch) -> pd.DataFrame:
+    """The batch's eligible claims in row order: what approval posts."""
     names = ["claim_id", "row_no", "amount_fen", "citation"]
+    rows = conn.execute(_eligible_rows(batch, *(decisions.c[n] for n in names))).all()
     by_column = list(zip(*rows, strict=True)) or [()] * len(names)
     return pd.DataFrame({n: list(v) for n, v in zip(names, by_column, strict=True)})
 
@@ -385,14 +388,7 @@ def _eligible(conn: Connection, batch: Batch) -> pd.DataFrame:
 def _eligible_json(conn: Connection, batch: Batch, column) -> pd.DataFrame:
     """One JSON column of the eligible claims (in the order of ``_eligible``), read as a frame."""
     return pd.DataFrame(
-        [
-            json.loads(value)
-            for value in conn.execute(
-                select(column)
-                .where(decisions.c.batch_id == batch.id, decisions.c.status == "eligible")
-                .order_by(decisions.c.row_no)
-            ).scalars()
-        ]
+        [json.loads(value) for value in conn.execute(_eligible_rows(batch, column)).scalars()]
     )
 
 

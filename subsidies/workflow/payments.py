@@ -87,6 +87,9 @@ def _next_references(conn: Connection, on: dt.date, n: int) -> list[str]:
     return [f"SL{on:%y%m%d}{i:08d}" for i in range(start, start + n)]
 
 
+_PAYMENT_COLUMNS = [payments.c[f] for f in Payment.__dataclass_fields__ if f != "state"]
+
+
 def _payments(conn: Connection, *where) -> list[Payment]:
     decided = {
         r.payment_id: r.kind
@@ -99,9 +102,6 @@ def _payments(conn: Connection, *where) -> list[Payment]:
     }
     rows = conn.execute(select(*_PAYMENT_COLUMNS).where(*where).order_by(payments.c.id))
     return [Payment(*r, state=decided.get(r[0], "pending")) for r in rows]
-
-
-_PAYMENT_COLUMNS = [payments.c[f] for f in Payment.__dataclass_fields__ if f != "state"]
 
 
 def batch_payments(ledger: Ledger, code: str) -> list[Payment]:
