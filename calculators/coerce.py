@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from calculators.distinct import by_distinct
+from calculators.distinct import by_distinct, looks_all_distinct
 from calculators.template import Template, normalise_value
 from subsidies.identity import EXCEL_NUMBER_HINT, check_credit_codes, check_resident_ids
 from subsidies.money import DECORATION, FEN_PER_YUAN, YUAN
@@ -127,14 +127,10 @@ class Cells:
         return self.values.take(self.codes).reset_index(drop=True)
 
 
-_ID_SAMPLE = 1_000
-
-
 def _factorized(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """``pd.factorize`` of the cells, but a column whose first 1,000 cells all differ (ids,
-    claim numbers) keeps a value per row: hashing a million ids costs more than it saves."""
-    head = column.iloc[:_ID_SAMPLE]
-    if len(column) > _ID_SAMPLE and head.nunique(dropna=False) == len(head):
+    """``pd.factorize`` of the cells, but a column of ids or claim numbers
+    (:func:`~calculators.distinct.looks_all_distinct`) keeps a value per row."""
+    if looks_all_distinct(column):
         return np.arange(len(column)), column.to_numpy(dtype=object)
     return pd.factorize(column, use_na_sentinel=False)
 

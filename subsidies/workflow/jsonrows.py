@@ -15,6 +15,8 @@ from json.encoder import encode_basestring
 import numpy as np
 import pandas as pd
 
+from calculators.distinct import looks_all_distinct
+
 
 def json_value(value):
     """A value as stored: dates as YYYY-MM-DD, missing (None, NaN, NaT) as null, other
@@ -37,15 +39,11 @@ def _json_text(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-SAMPLE = 1_000  # a column whose first SAMPLE cells all differ is encoded cell by cell
-
-
 def _encoded(column: pd.Series, prefix: str) -> np.ndarray | list[str]:
     """``prefix`` + the JSON text of each cell: once per distinct value, taken by code,
-    unless the column looks all distinct (claim ids, 身份证号), where hashing every cell to
-    find its twins would cost more than encoding each."""
-    head = column.iloc[:SAMPLE]
-    if len(head) == SAMPLE and head.nunique(dropna=False) == SAMPLE:
+    unless the column looks all distinct (claim ids, 身份证号: :func:`looks_all_distinct`),
+    where each cell is encoded on its own."""
+    if looks_all_distinct(column):
         return [
             prefix + (encode_basestring(v) if type(v) is str else _json_text(v))
             for v in column.tolist()

@@ -10,7 +10,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from subsidies.workflow.jsonrows import SAMPLE, json_objects, json_value
+from calculators.distinct import SAMPLE
+from subsidies.workflow.jsonrows import json_objects, json_value
 
 
 def row_by_row(frame: pd.DataFrame, names: list[str]) -> list[str]:
