@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -101,6 +101,34 @@ class EntryDraft:
             object.__setattr__(self, "postings", tuple(self.postings))
         if not self.key or not isinstance(self.key, str):
             raise InvalidEntryError("every entry needs a non-empty key")
+
+
+@dataclass(frozen=True)
+class DraftBatch:
+    """Drafts to post together, with what posting must know before it builds the first.
+
+    ``post_batch`` locks the funds, reads balances and looks up replayed keys before it
+    writes anything; it needs every draft's key (in posting order), the distinct postings
+    tuples the drafts share (their funds and accounts) and the entries reversed. A caller
+    with many drafts declares those and passes ``drafts`` as an iterator that builds each
+    :class:`EntryDraft` as it is posted, so the building overlaps the database's inserts.
+    ``post_batch`` refuses a draft that differs from what was declared.
+    """
+
+    keys: Sequence[str]
+    postings: Collection[tuple[Posting, ...]]
+    drafts: Iterable[EntryDraft]
+    reverses: Collection[int] = ()
+
+    @classmethod
+    def of(cls, drafts: Sequence[EntryDraft]) -> DraftBatch:
+        """Drafts already built: everything is declared by reading them."""
+        shared = {id(d.postings): d.postings for d in drafts}
+        reversed_ids = [d.reverses_entry_id for d in drafts if d.reverses_entry_id is not None]
+        return cls([d.key for d in drafts], list(shared.values()), drafts, reversed_ids)
+
+    def __len__(self) -> int:
+        return len(self.keys)
 
 
 @dataclass(frozen=True, slots=True)

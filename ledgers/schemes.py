@@ -21,7 +21,7 @@ A fund's available balance is the debit balance of 1011 less the credit balance 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
 
@@ -36,7 +36,7 @@ from ledgers.chart import (
     REVENUE,
 )
 from ledgers.errors import InvalidEntryError
-from ledgers.model import Entry, EntryDraft, Kind, Posting
+from ledgers.model import DraftBatch, Entry, EntryDraft, Kind, Posting
 
 dr, cr = Posting.dr, Posting.cr
 
@@ -91,9 +91,10 @@ def payout_accrued(
     memo: str = "",
 ) -> EntryDraft:
     """计提应付补贴: an approved claim becomes payable; this commits the fund's money."""
-    return payout_accruals(
+    (draft,) = payout_accruals(
         fund, program_id, [fen], keys=[key], refs=[ref], memos=[memo], on=on, by=by
-    )[0]
+    ).drafts
+    return draft
 
 
 def payout_accruals(
@@ -102,25 +103,27 @@ def payout_accruals(
     amounts: Sequence[int],
     *,
     keys: Sequence[str],
-    refs: Sequence[str],
-    memos: Sequence[str],
+    refs: Iterable[str],
+    memos: Iterable[str],
     on: date | None = None,
     by: str = "",
-) -> list[EntryDraft]:
+) -> DraftBatch:
     """计提应付补贴 for many claims of one program and fund (an approved batch), one draft a claim.
 
     Each amount is checked as ``payout_accrued`` checks it, the postings built once per
-    distinct amount.
+    distinct amount, here; each draft (with its ref and memo, which may be iterators) is
+    built as ``post_batch`` posts it.
     """
     if any(type(fen) is not int for fen in amounts):
         for fen in amounts:
             _positive(fen)  # names the first amount that is not integer fen
     lines = {fen: _accrual_postings(fund, program_id, _positive(fen)) for fen in set(amounts)}
     kind = Kind.PAYOUT_ACCRUED
-    return [
+    drafts = (
         EntryDraft(kind, key, lines[fen], on, memo, ref, by)
         for fen, key, ref, memo in zip(amounts, keys, refs, memos, strict=True)
-    ]
+    )
+    return DraftBatch(keys, list(lines.values()), drafts)
 
 
 @lru_cache(maxsize=4096)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -43,7 +44,7 @@ from ledgers.invariants import (
     check_reversal,
     same_content,
 )
-from ledgers.model import Entry, EntryDraft, Kind, Posting, period_of
+from ledgers.model import DraftBatch, Entry, EntryDraft, Kind, period_of
 from ledgers.records import ENTRIES_BY_ID, ENTRIES_BY_KEY, chunks, fetch_entries
 from ledgers.schema import accounts, balances, chain_head, closed_periods, entries, funds, postings
 
@@ -94,22 +95,24 @@ def closed_through(conn: Connection) -> str | None:
 
 
 def post_batch(
-    conn: Connection, drafts: Sequence[EntryDraft], *, today: date, now: datetime
+    conn: Connection, drafts: Sequence[EntryDraft] | DraftBatch, *, today: date, now: datetime
 ) -> list[Entry]:
-    """Post ``drafts`` in order, all or none; a key already posted with equal content is a replay."""
-    lines: dict[int, tuple[Posting, ...]] = {}  # each distinct postings tuple once (shared)
-    for draft in drafts:
-        check_balanced(draft)
-        lines[id(draft.postings)] = draft.postings
-    used = [p for postings_ in lines.values() for p in postings_]
+    """Post ``drafts`` in order, all or none; a key already posted with equal content is a replay.
+
+    Given a :class:`~ledgers.model.DraftBatch`, the drafts are built as they are posted.
+    """
+    batch = drafts if isinstance(drafts, DraftBatch) else DraftBatch.of(drafts)
+    keys = batch.keys
+    declared = {id(postings_): postings_ for postings_ in batch.postings}
+    used = [p for postings_ in declared.values() for p in postings_]
     fund_codes = sorted({p.fund_code for p in used})
     _lock_funds(conn, fund_codes)
     last_id, prev_hash = lock_chain_head(conn)
     closed = closed_through(conn)
     known = _accounts(conn, sorted({p.account for p in used}))
-    existing = _posted(conn, [d.key for d in drafts])
-    originals, reversed_ids = _reversal_targets(conn, drafts)
-    reversals = any(d.reverses_entry_id is not None for d in drafts)
+    existing = _posted(conn, list(keys))
+    reversals = set(batch.reverses)
+    originals, reversed_ids = _reversal_targets(conn, sorted(reversals))
     stored = _balances(conn, fund_codes)
     book = FundBook({pair: dr - cr for pair, (dr, cr) in stored.items()}, known)
 
@@ -120,13 +123,25 @@ def post_batch(
     dates: dict[date, tuple[str, object]] = {}  # entry date -> (period, as the driver takes it)
     kinds = {kind: kind.value for kind in Kind}
     apply = book.apply
+    balanced: set[int] = set()  # ids of the postings tuples checked (drafts share them)
     results: list[Entry] = []
     entry_rows: list[tuple] = []
     posting_rows: list[tuple] = []
     deltas: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    count = 0
     with _Inserts(conn) as inserts:
-        for draft in drafts:
-            key = draft.key
+        for draft in batch.drafts:
+            key, postings_, reverses = draft.key, draft.postings, draft.reverses_entry_id
+            if count == len(keys) or key != keys[count]:
+                raise ValueError(f"draft {count + 1} ({key!r}) is not the key declared for it")
+            count += 1
+            if id(postings_) not in balanced or reverses is not None or draft.kind is Kind.REVERSAL:
+                if id(postings_) not in declared or (
+                    reverses is not None and reverses not in reversals
+                ):
+                    raise ValueError(f"draft {key!r} has postings or a reversal not declared")
+                check_balanced(draft)
+                balanced.add(id(postings_))
             earlier = existing.get(key)
             if earlier is not None:
                 if not same_content(earlier, draft):
@@ -141,11 +156,9 @@ def post_batch(
                 dated = dates[entry_date] = (period_of(entry_date), as_day(entry_date))
                 check_period_open(dated[0], closed)
             period = dated[0]
-            reverses = draft.reverses_entry_id
             if reverses is not None:
                 check_reversal(originals.get(reverses), draft, reverses in reversed_ids)
                 reversed_ids.add(reverses)
-            postings_ = draft.postings
             apply(postings_)
 
             last_id += 1
@@ -177,6 +190,8 @@ def post_batch(
             if len(entry_rows) == inserts.chunk:
                 inserts.send(posting_rows, entry_rows)
                 entry_rows, posting_rows = [], []
+        if count != len(keys):
+            raise ValueError(f"{len(keys)} drafts declared, {count} given")
         inserts.send(posting_rows, entry_rows, last=True)
 
     if inserts.sent:
@@ -226,6 +241,8 @@ class _Inserts:
                 insert()
                 return
             self.pool = ThreadPoolExecutor(1, "ledger-insert")
+            self.switch_interval = sys.getswitchinterval()
+            sys.setswitchinterval(SWITCH_INTERVAL_S)
         for done in self.pending:
             if done.done():
                 done.result()  # a chunk that failed stops the batch now
@@ -243,6 +260,7 @@ class _Inserts:
         if self.pool is None:
             return
         self.pool.shutdown(wait=True, cancel_futures=error is not None)
+        sys.setswitchinterval(self.switch_interval)
         if error is None:
             for done in self.pending:
                 done.result()
@@ -252,6 +270,11 @@ class _Inserts:
 # that the first chunk (built before any insert starts) is a small part of a large batch
 # and the postings the entry trigger reads are still in SQLite's page cache.
 CHUNK = 5_000
+# While the insert thread runs: how long the thread building chunks may hold the GIL when
+# the insert thread asks for it (Python's default is 5 ms). The insert thread takes the GIL
+# back a few times per statement, around each call into the database; at the default it
+# waited about 10 s in all for it at 1,000,000 entries, a third of the insert time.
+SWITCH_INTERVAL_S = 0.000_5
 
 
 class _Converted:
@@ -451,10 +474,8 @@ def account_row(account: Account) -> dict:
     }
 
 
-def _reversal_targets(
-    conn: Connection, drafts: Iterable[EntryDraft]
-) -> tuple[dict[int, Entry], set[int]]:
-    targets = sorted({d.reverses_entry_id for d in drafts if d.reverses_entry_id is not None})
+def _reversal_targets(conn: Connection, targets: list[int]) -> tuple[dict[int, Entry], set[int]]:
+    """The entries ``targets`` names, by id, and those of them already reversed."""
     originals: dict[int, Entry] = {}
     done: set[int] = set()
     for part in chunks(targets):

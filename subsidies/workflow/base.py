@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Connection, insert, text
+from sqlalchemy import Connection, Select, insert, text
 
 from subsidies.workflow.tables import audit_log
 
@@ -35,3 +35,21 @@ def serialise(conn: Connection, name: str) -> None:
     """
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
+
+
+def fetch_tuples(conn: Connection, statement: Select) -> list[tuple]:
+    """Every row of ``statement`` as the driver returns it: plain tuples, no type processing.
+
+    For reading many rows of columns the driver already gives as Python values (text,
+    integers), at about half the cost of SQLAlchemy's rows; in the caller's transaction.
+    """
+    compiled = statement.compile(dialect=conn.dialect)
+    params = compiled.params
+    if compiled.positional:
+        params = tuple(params[name] for name in compiled.positiontup)
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(compiled.string, params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()

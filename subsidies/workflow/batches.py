@@ -35,7 +35,7 @@ from subsidies.claimfile import read_claims
 from subsidies.money import format_yuan_grouped
 from subsidies.workdays import notice_ends
 from subsidies.workflow import brands_store
-from subsidies.workflow.base import WorkflowError, audit, now, serialise
+from subsidies.workflow.base import WorkflowError, audit, fetch_tuples, now, serialise
 from subsidies.workflow.jsonrows import json_objects
 from subsidies.workflow.tables import batch_events, batches, decisions
 
@@ -334,16 +334,18 @@ def approve(ledger: Ledger, code: str, *, by: str, on: dt.date | None = None) ->
         _screen_brands(conn, batch, calc, eligible, on)
         paid = eligible[eligible["amount_fen"] > 0]
         claim_ids = paid["claim_id"].tolist()
-        drafts = schemes.payout_accruals(
+        citations = paid["citation"].tolist()
+        name = calc.program.name_zh
+        drafts = schemes.payout_accruals(  # each draft built as it is posted
             batch.fund_code,
             batch.program_id,
             paid["amount_fen"].astype("int64").tolist(),
             keys=[f"accrual:{batch.program_id}:{claim_id}" for claim_id in claim_ids],
-            refs=[f"{code}/{claim_id}" for claim_id in claim_ids],
-            memos=[
-                f"{calc.program.name_zh} {claim_id} ({citation})"
-                for claim_id, citation in zip(claim_ids, paid["citation"].tolist(), strict=True)
-            ],
+            refs=(f"{code}/{claim_id}" for claim_id in claim_ids),
+            memos=(
+                f"{name} {claim_id} ({citation})"
+                for claim_id, citation in zip(claim_ids, citations, strict=True)
+            ),
             on=on,
             by=by,
         )
@@ -380,9 +382,8 @@ def _eligible_rows(batch: Batch, *columns):
 def _eligible(conn: Connection, batch: Batch) -> pd.DataFrame:
     """The batch's eligible claims in row order: what approval posts."""
     names = ["claim_id", "row_no", "amount_fen", "citation"]
-    rows = conn.execute(_eligible_rows(batch, *(decisions.c[n] for n in names))).all()
-    by_column = list(zip(*rows, strict=True)) or [()] * len(names)
-    return pd.DataFrame({n: list(v) for n, v in zip(names, by_column, strict=True)})
+    rows = fetch_tuples(conn, _eligible_rows(batch, *(decisions.c[n] for n in names)))
+    return pd.DataFrame.from_records(rows, columns=names)
 
 
 def _eligible_json(conn: Connection, batch: Batch, column) -> pd.DataFrame:

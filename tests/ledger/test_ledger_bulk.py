@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from ledger_helpers import FUND, JUNE, PROGRAM
@@ -17,6 +17,8 @@ from ledgers import (
     schemes,
     writer,
 )
+from ledgers.db import writing
+from ledgers.model import DraftBatch
 from ledgers.schema import entries
 
 N = 2_000
@@ -180,3 +182,68 @@ def test_the_database_refusing_a_later_chunk_posts_nothing(
         funded.post_many(accruals(50))
     assert (state(funded), funded.journal()) == before
     assert funded.verify().ok
+
+
+def post_batch(led: Ledger, drafts) -> list:
+    with writing(led.engine) as conn:
+        return writer.post_batch(conn, drafts, today=JUNE, now=datetime(2024, 6, 3, 9))
+
+
+def lazy_accruals(n: int, built: list[int]) -> DraftBatch:
+    """N accruals whose memos count how many drafts have been built so far."""
+
+    def memos():
+        for i in range(n):
+            built[0] += 1
+            yield f"memo {i}"
+
+    return schemes.payout_accruals(
+        FUND,
+        PROGRAM,
+        [100 + i % 3 for i in range(n)],
+        keys=[f"lazy-{i}" for i in range(n)],
+        refs=(f"ref-{i}" for i in range(n)),
+        memos=memos(),
+        on=JUNE,
+    )
+
+
+def test_drafts_built_while_posted_equal_drafts_built_first(
+    funded: Ledger, new_db_url, small_chunks
+) -> None:
+    built = [0]
+    batch = lazy_accruals(50, built)
+    assert built == [0] and len(batch) == 50  # nothing built until posted
+    posted = post_batch(funded, batch)
+    assert built == [50] and [e.key for e in posted] == [f"lazy-{i}" for i in range(50)]
+    with Ledger.connect(new_db_url()) as other:
+        other.upgrade()
+        other.add_fund(FUND, "same fund")
+        other.appropriate(FUND, 1_000_000, doc="青财社指〔2024〕12号", on=JUNE)
+        post_batch(other, list(lazy_accruals(50, [0]).drafts))
+        assert state(other) == state(funded)
+        assert [(e.id, e.key, e.memo, e.ref, e.postings) for e in other.journal()] == [
+            (e.id, e.key, e.memo, e.ref, e.postings) for e in funded.journal()
+        ]
+    assert funded.verify().ok
+
+
+def test_a_draft_other_than_declared_posts_nothing(funded: Ledger, small_chunks) -> None:
+    """Keys, shared postings and reversals are declared before posting starts; a draft
+    built later that differs (another key, other postings, one too few or too many)
+    is refused, and the chunks already written are rolled back."""
+    drafts = accruals(20)
+    other_postings = schemes.payout_accrued(FUND, PROGRAM, 999, key="x", ref="x").postings
+    declared = DraftBatch.of(drafts)
+    wrong = [
+        [*drafts[:15], accruals(1, "other")[0], *drafts[16:]],
+        [*drafts[:15], drafts[15].__class__(drafts[15].kind, drafts[15].key, other_postings)],
+        drafts[:19],
+        [*drafts, *accruals(1, "extra")],
+    ]
+    before = state(funded), funded.journal()
+    for given in wrong:
+        with pytest.raises(ValueError, match="declared"):
+            post_batch(funded, DraftBatch(declared.keys, declared.postings, iter(given)))
+        assert (state(funded), funded.journal()) == before
+    assert len(post_batch(funded, declared)) == 20 and funded.verify().ok
