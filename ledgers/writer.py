@@ -18,24 +18,24 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import (
     Connection,
     Dialect,
+    Select,
     Table,
-    any_,
     bindparam,
     func,
     insert,
     select,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.exc import DBAPIError
 
-from ledgers import chart
+from ledgers import chart, driver
 from ledgers.chain import entry_content, entry_hash
 from ledgers.chart import Account
+from ledgers.driver import one_of
 from ledgers.errors import IdempotencyConflictError, UnknownAccountError, UnknownFundError
 from ledgers.invariants import (
     FundBook,
@@ -59,16 +59,6 @@ _MOVE_CHAIN_HEAD = (
     .where(chain_head.c.id == 1)
     .values(last_entry_id=bindparam("last"), head_hash=bindparam("head"))
 )
-_LOCK_FUNDS = (
-    select(funds.c.code)
-    .where(funds.c.code.in_(bindparam("codes", expanding=True)))
-    .order_by(funds.c.code)
-    .with_for_update()
-)
-_ACCOUNTS = select(accounts).where(accounts.c.code.in_(bindparam("codes", expanding=True)))
-_BALANCES = select(
-    balances.c.account, balances.c.fund, balances.c.debit_total, balances.c.credit_total
-).where(balances.c.fund.in_(bindparam("funds", expanding=True)))
 _REVERSED = select(entries.c.reverses_entry_id).where(
     entries.c.reverses_entry_id.in_(bindparam("ids", expanding=True))
 )
@@ -84,14 +74,45 @@ _ADD_TO_BALANCE = (
 )
 
 
+class _Reads(NamedTuple):
+    """The reads of a post that take a list (funds, accounts, keys) as one parameter."""
+
+    lock_funds: Select
+    accounts: Select
+    balances: Select
+    keys: Select
+
+
+@functools.cache
+def _reads(dialect_name: str) -> _Reads:
+    return _Reads(
+        lock_funds=select(funds.c.code)
+        .where(one_of(funds.c.code, "codes", dialect_name))
+        .order_by(funds.c.code)
+        .with_for_update(),
+        accounts=select(
+            accounts.c.code,
+            accounts.c.name_zh,
+            accounts.c.category,
+            accounts.c.normal_side,
+            accounts.c.bounded,
+            accounts.c.parent,
+        ).where(one_of(accounts.c.code, "codes", dialect_name)),
+        balances=select(
+            balances.c.account, balances.c.fund, balances.c.debit_total, balances.c.credit_total
+        ).where(one_of(balances.c.fund, "funds", dialect_name)),
+        keys=select(entries.c.key).where(one_of(entries.c.key, "keys", dialect_name)),
+    )
+
+
 def lock_chain_head(conn: Connection) -> tuple[int, str]:
     """Take the chain-head row lock; every writer takes it last, after its fund locks."""
-    row = conn.execute(_CHAIN_HEAD).one()
-    return row.last_entry_id, row.head_hash
+    ((last_entry_id, head_hash),) = driver.execute(conn, _CHAIN_HEAD)
+    return last_entry_id, head_hash
 
 
 def closed_through(conn: Connection) -> str | None:
-    return conn.scalar(_CLOSED_THROUGH)
+    return driver.execute(conn, _CLOSED_THROUGH)[0][0]
 
 
 def post_batch(
@@ -196,7 +217,7 @@ def post_batch(
 
     if inserts.sent:
         _write_balances(conn, deltas, stored.keys(), last_id)
-        conn.execute(_MOVE_CHAIN_HEAD, {"last": last_id, "head": prev_hash})
+        driver.execute(conn, _MOVE_CHAIN_HEAD, {"last": last_id, "head": prev_hash})
     return results
 
 
@@ -355,7 +376,7 @@ def _json_rows_insert(
     call to SQLite, which releases the GIL for all of it (``executemany`` takes the GIL
     back for every row): what lets ``_Inserts`` insert a chunk while the next is built.
     """
-    conn.exec_driver_sql(_json_insert(conn.dialect, table, tuple(columns)), (rows_json,))
+    driver.run_sql(conn, _json_insert(conn.dialect, table, tuple(columns)), (rows_json,))
 
 
 def _copy(conn: Connection, table: Table, columns: Sequence[str], rows: list[tuple]) -> None:
@@ -366,14 +387,14 @@ def _copy(conn: Connection, table: Table, columns: Sequence[str], rows: list[tup
     """
     quote = conn.dialect.identifier_preparer.quote
     sql = f"COPY {quote(table.name)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
-    dbapi = conn.dialect.loaded_dbapi
-    try:
-        with conn.connection.driver_connection.cursor() as cursor, cursor.copy(sql) as copy:
-            write = copy.write_row
-            for row in rows:
-                write(row)
-    except dbapi.Error as error:
-        raise DBAPIError.instance(sql, None, error, dbapi.Error) from None
+    with (
+        driver.refusals(conn, sql),
+        conn.connection.driver_connection.cursor() as cursor,
+        cursor.copy(sql) as copy,
+    ):
+        write = copy.write_row
+        for row in rows:
+            write(row)
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False, allow_nan=False).encode
@@ -398,28 +419,21 @@ BALANCE_COLUMNS = ("account", "fund", "debit_total", "credit_total", "balance", 
 def _posted(conn: Connection, keys: list[str]) -> dict[str, Entry]:
     """The entries already posted under any of ``keys``, by key (usually none).
 
-    One cheap existence query for all keys first (SQLite: the keys as one JSON array;
-    PostgreSQL: one array parameter), then the full entries for the keys found only.
+    One cheap existence query for all keys first, then the full entries for the keys
+    found only.
     """
-    if conn.dialect.name == "sqlite":
-        found = list(conn.exec_driver_sql(_KEYS_SQLITE, (json.dumps(keys),)).scalars())
-    else:
-        found = list(conn.scalars(_KEYS_POSTGRESQL, {"keys": keys}))
+    read = _reads(conn.dialect.name).keys
+    found = [key for (key,) in driver.execute(conn, read, {"keys": driver.values(conn, keys)})]
     posted: dict[str, Entry] = {}
     for part in chunks(sorted(found)):
         posted.update((e.key, e) for e in fetch_entries(conn, ENTRIES_BY_KEY, {"keys": list(part)}))
     return posted
 
 
-_KEYS_SQLITE = "SELECT key FROM entries WHERE key IN (SELECT value FROM json_each(?))"
-_KEYS_POSTGRESQL = select(entries.c.key).where(
-    entries.c.key == any_(bindparam("keys", type_=ARRAY(entries.c.key.type)))
-)
-
-
 def _lock_funds(conn: Connection, codes: list[str]) -> None:
     """Row locks on the funds, sorted by code, so concurrent writers never deadlock."""
-    found = set(conn.scalars(_LOCK_FUNDS, {"codes": codes}))
+    lock = _reads(conn.dialect.name).lock_funds
+    found = {code for (code,) in driver.execute(conn, lock, {"codes": driver.values(conn, codes)})}
     missing = [code for code in codes if code not in found]
     if missing:
         raise UnknownFundError(f"no fund {', '.join(missing)}: add it with `subsidies fund add`")
@@ -427,11 +441,12 @@ def _lock_funds(conn: Connection, codes: list[str]) -> None:
 
 def _accounts(conn: Connection, codes: list[str]) -> dict[str, Account]:
     """The accounts a batch uses; a missing ``PARENT.SUFFIX`` sub-account is opened here."""
+    read = _reads(conn.dialect.name).accounts
     found = {
-        row.code: Account(
-            row.code, row.name_zh, row.category, row.normal_side, row.bounded, row.parent
+        code: Account(code, name_zh, category, normal_side, bool(bounded), parent)
+        for code, name_zh, category, normal_side, bounded, parent in driver.execute(
+            conn, read, {"codes": driver.values(conn, codes)}
         )
-        for row in conn.execute(_ACCOUNTS, {"codes": codes})
     }
     opened = []
     for code in codes:
@@ -485,10 +500,12 @@ def _reversal_targets(conn: Connection, targets: list[int]) -> tuple[dict[int, E
 
 
 def _balances(conn: Connection, fund_codes: list[str]) -> dict[tuple[str, str], tuple[int, int]]:
+    read = _reads(conn.dialect.name).balances
     return {
-        (row.account, row.fund): (row.debit_total, row.credit_total)
-        for part in chunks(fund_codes)
-        for row in conn.execute(_BALANCES, {"funds": list(part)})
+        (account, fund): (debit, credit)
+        for account, fund, debit, credit in driver.execute(
+            conn, read, {"funds": driver.values(conn, fund_codes)}
+        )
     }
 
 
@@ -511,6 +528,6 @@ def _write_balances(
         if (a, f) not in stored
     ]
     if changed:
-        conn.execute(_ADD_TO_BALANCE, changed)
+        driver.execute_many(conn, _ADD_TO_BALANCE, changed)
     if new:
         bulk_insert(conn, balances, BALANCE_COLUMNS, new)
