@@ -59,6 +59,45 @@ def test_unbalanced_entry_is_refused_by_the_database(funded: Ledger) -> None:
     )  # the guard is not the API
 
 
+OTHER_FUND = "QH2025"
+
+
+@pytest.mark.parametrize(
+    ("lines", "balanced"),
+    [
+        # (account, fund, debit, credit): each fund balanced on each track
+        ([("1011", FUND, 500, 0), ("4001", FUND, 0, 500), ("8001", FUND, 500, 0),
+          ("6001", FUND, 0, 500)], True),
+        ([("1011", FUND, 500, 0), ("4001", FUND, 0, 500), ("1011", OTHER_FUND, 7, 0),
+          ("4001", OTHER_FUND, 0, 7)], True),
+        # balanced overall, not per fund
+        ([("1011", FUND, 500, 0), ("4001", OTHER_FUND, 0, 500)], False),
+        ([("1011", FUND, 500, 0), ("4001", FUND, 0, 300), ("4001", OTHER_FUND, 0, 200)], False),
+        # one fund: the financial track balanced, the budget track not
+        ([("1011", FUND, 500, 0), ("4001", FUND, 0, 500), ("8001", FUND, 500, 0),
+          ("6001", FUND, 0, 499)], False),
+        # two funds, one track off in the second
+        ([("1011", FUND, 5, 0), ("4001", FUND, 0, 5), ("8001", OTHER_FUND, 5, 0),
+          ("6001", OTHER_FUND, 0, 4)], False),
+        ([("1011", FUND, 500, 0)], False),  # a lone posting
+    ],
+)  # fmt: skip
+def test_balance_is_checked_per_track_and_fund(
+    funded: Ledger, lines: list[tuple[str, str, int, int]], balanced: bool
+) -> None:
+    """The database's own check (one pass for one fund on SQLite, grouped for several)."""
+    funded.add_fund(OTHER_FUND, "2025 中央就业补助资金 青海")
+    rows = [POSTING_ROW.format(2, n, *line) for n, line in enumerate(lines, 1)]
+    insert = [*rows, ENTRY_ROW.format(id=2, day="2024-06-04", period="2024-06")]
+    if balanced:
+        run_sql(funded.engine, *insert)
+        assert len(funded.journal()) == 2
+    else:
+        with pytest.raises(DBAPIError, match="does not balance"):
+            run_sql(funded.engine, *insert)
+        assert len(funded.journal()) == 1
+
+
 def test_postings_cannot_be_added_to_a_posted_entry(funded: Ledger) -> None:
     extra = [
         POSTING_ROW.format(1, 9, "1011", FUND, 5, 0),
