@@ -5,7 +5,10 @@
 Ours, three ways, on the same N generated claims (cell text, as an officer types it):
 
 1. ``evaluate(calculator("qinghai.goji_broker"), raw, as_of=2024-12-31)`` on a DataFrame
-   already in memory (as the peer's inputs are);
+   already in memory (as the peer's inputs are); then the rule step alone, on the claims
+   already typed by ``coerce``, three ways: deciding only (whether each claim passed every
+   check, and its amount: what the peer computes; a check's label is written only when the
+   reasons are asked for), the reasons' text alone (``Checks.reasons()``), and both;
 2. ``read_claims(path, template)`` of the same claims written to a CSV file;
 3. ``subsidies calc qinghai.goji_broker claims.csv -o results.csv`` through click's
    CliRunner: read, decide (in chunks of 100,000), write the results CSV.
@@ -307,8 +310,16 @@ def _spot_check_ids(raw: pd.DataFrame, truth: dict[str, np.ndarray], k: int = 20
 # ---------------------------------------------------------------- measuring
 
 
+def _decision(calc, typed: pd.DataFrame, dates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rule on typed claims, deciding only (what the peer computes): whether each claim
+    passed every check, and its amount in fen. The reasons' labels are not written."""
+    outcome = calc.assess(typed, calc.program.bind(dates))
+    passed = outcome.checks.passed
+    return passed, np.where(passed, np.asarray(outcome.amount_fen, dtype=np.int64), 0)
+
+
 def _rule_step(calc, typed: pd.DataFrame, dates: np.ndarray) -> np.ndarray:
-    """The rule on typed claims: the checks, the amounts and each claim's reasons."""
+    """The rule on typed claims: the checks, the amounts and each claim's reasons as text."""
     return calc.assess(typed, calc.program.bind(dates)).checks.reasons()
 
 
@@ -386,13 +397,37 @@ def run(n: int, repeat: int, peer: bool, profile: Path | None, workdir: Path) ->
     rows.append(("ours: `evaluate()`, claims in memory", seconds, cpu, n / seconds, "claims"))
     del result
 
-    # 1b. the rule step alone, on claims already typed (what the peer computes)
+    # 1b. the rule step alone, on claims already typed: deciding only (what the peer
+    # computes), the reasons' text alone, and both
     typed, _ = coerce(calc.template, raw, today=AS_OF)
     dates = typed[calc.program.event_date].to_numpy(dtype="datetime64[D]")
+    seconds, cpu, (passed, amount) = _best(
+        "rule step, deciding", repeat, functools.partial(_decision, calc, typed, dates)
+    )
+    valid = ~truth["invalid"]  # the amounts of the others mean nothing
+    assert (amount[valid] == truth["amount_fen"][valid]).all(), "rule step amounts differ"
+    rows.append(
+        (
+            "ours: the rule step, deciding (status + amount), typed",
+            seconds,
+            cpu,
+            n / seconds,
+            "claims",
+        )
+    )
+    checks = calc.assess(typed, calc.program.bind(dates)).checks
+    seconds, cpu, _ = _best("rule step, reasons' text", repeat, checks.reasons)
+    rows.append(
+        (
+            "ours: the reasons' text of the rule step (`reasons()`)",
+            seconds,
+            cpu,
+            n / seconds,
+            "claims",
+        )
+    )
     seconds, cpu, _ = _best(
-        "rule step alone",
-        repeat,
-        functools.partial(_rule_step, calc, typed, dates),
+        "rule step alone", repeat, functools.partial(_rule_step, calc, typed, dates)
     )
     rows.append(
         (
@@ -403,7 +438,7 @@ def run(n: int, repeat: int, peer: bool, profile: Path | None, workdir: Path) ->
             "claims",
         )
     )
-    del typed, dates
+    del typed, dates, checks, passed, amount
 
     if profile is not None:
         profiler = cProfile.Profile()

@@ -10,6 +10,8 @@ batch of one and a batch of a million.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -19,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from calculators.coerce import Problems
-from calculators.distinct import Texts, combined_codes, rows_of
+from calculators.distinct import Texts, Values, joined
 from calculators.parameters import (
     BoundParameters,
     Program,
@@ -48,53 +50,59 @@ class OverlapKey:
     end: str
 
 
+Label = Texts | Values | str  # one string, or text per row
+
+
 class Checks:
     """The conditions of a rule, each kept with its actual values as a reason.
 
     ``check("worked 2 months 0 days ≥ 2 months", passed)`` records
     ``"worked 2 months 0 days ≥ 2 months: yes"`` (or ``no``) per row; the row is
     eligible when every check passed. A label is one string, a Series or array of
-    text per row, or :class:`~calculators.distinct.Texts`; reasons are joined once per
-    distinct combination of the rows' parts.
+    text per row, :class:`~calculators.distinct.Texts`, or a function of no arguments
+    that returns one of these: it is called only when :meth:`reasons` are asked for, so
+    deciding (``passed`` and the amounts) costs no text at all.
     """
 
     def __init__(self, index: pd.Index):
         self.index = index
         self.passed = np.ones(len(index), dtype=bool)
-        self._reasons: list[Texts] = []
+        self._reasons: list[Callable[[], Texts]] = []
 
-    def check(self, label, passed, applies=None) -> np.ndarray:
+    def check(self, label: Label | Callable[[], Label], passed, applies=None) -> np.ndarray:
         """Record a condition; rows where it does not ``applies`` pass it silently."""
-        passed = np.asarray(passed, dtype=bool)
-        label = Texts.of(label, len(self.index))
-        answered = np.concatenate([label.values + ": no", label.values + ": yes"])
-        text = Texts(label.codes + passed * len(label.values), answered)
+        passed = np.array(passed, dtype=bool)  # a copy: the answers are written later
         if applies is not None:
-            applies = np.asarray(applies, dtype=bool)
+            applies = np.array(applies, dtype=bool)
+        label = label if callable(label) else self._texts(label)
+        self._reasons.append(functools.partial(self._answered, label, passed, applies))
+        if applies is not None:
             passed = passed | ~applies
-            text = text.blank_where(~applies)
         self.passed &= passed
-        self._reasons.append(text)
         return passed
 
-    def note(self, text) -> None:
+    def note(self, text: Label | Callable[[], Label]) -> None:
         """A reason that decides nothing (a remark an auditor should read)."""
-        self._reasons.append(Texts.of(text, len(self.index)))
+        text = text if callable(text) else self._texts(text)
+        self._reasons.append(functools.partial(self._texts, text))
+
+    def _texts(self, label: Label | Callable[[], Label]) -> Texts:
+        return Texts.of(label() if callable(label) else label, len(self.index))
+
+    def _answered(self, label, passed: np.ndarray, applies: np.ndarray | None) -> Texts:
+        """``<label>: yes`` or ``<label>: no`` per row, "" where the check does not apply."""
+        label = self._texts(label)
+        answered = np.concatenate([label.values + ": no", label.values + ": yes"])
+        text = Texts(label.codes + passed * len(label.values), answered)
+        return text if applies is None else text.blank_where(~applies)
+
+    def texts(self) -> list[Texts]:
+        """Every reason part (a check's label with its answer, or a note), in order."""
+        return [part() for part in self._reasons]
 
     def reasons(self) -> np.ndarray:
         """Each row's reasons, those that are not blank, joined by "; "."""
-        if not self._reasons:
-            return np.full(len(self.index), "", dtype=object)
-        codes, one_row = rows_of(
-            combined_codes([(part.codes, len(part.values)) for part in self._reasons])
-        )
-        columns = [part.values[part.codes[one_row]].tolist() for part in self._reasons]
-        combinations = zip(*columns, strict=True)
-        if any((part.values == "").any() for part in self._reasons):
-            joined = ["; ".join(p for p in parts if p != "") for parts in combinations]
-        else:  # no blank to leave out
-            joined = list(map("; ".join, combinations))
-        return np.array(joined, dtype=object)[codes]
+        return joined(self.texts(), len(self.index))
 
 
 @dataclass

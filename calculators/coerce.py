@@ -23,6 +23,7 @@ from calculators.template import Template, normalise_value
 from subsidies.identity import EXCEL_NUMBER_HINT, check_credit_codes, check_resident_ids
 from subsidies.money import DECORATION, FEN_PER_YUAN, YUAN
 from subsidies.places import province_codes
+from subsidies.text import plain_ascii
 
 YES = {"yes", "y", "true", "t", "1", "是", "有", "√", "✓"}
 NO = {"no", "n", "false", "f", "0", "否", "无", "×", "✗"}
@@ -97,11 +98,12 @@ class Cells:
         codes, uniques = _factorized(column)
         text = pd.Series(uniques, dtype=object).astype("string").fillna("")
         cells = text.tolist()
-        normal = list(map(str.strip, map(_NFKC, cells)))
+        plain = plain_ascii("".join(cells))  # then NFKC and strip change no cell
+        normal = cells if plain else list(map(str.strip, map(_NFKC, cells)))
         values = pd.Series(normal, dtype=text.dtype)
         # NFKC and strip give back the same str when they change nothing: only then can two
         # spellings now read the same
-        changed = any(map(operator.is_not, normal, cells))
+        changed = not plain and any(map(operator.is_not, normal, cells))
         if changed and len(set(normal)) < len(normal):
             again, uniques = pd.factorize(values)
             values, codes = pd.Series(uniques, dtype=text.dtype), again[codes]
@@ -120,11 +122,18 @@ class Cells:
 
     @property
     def blank(self) -> np.ndarray:
-        return (self.values == "").to_numpy(dtype=bool)[self.codes]
+        return (self.values.to_numpy(dtype=object) == "")[self.codes]
 
     def rows(self) -> pd.Series:
         """The text of every row."""
         return self.values.take(self.codes).reset_index(drop=True)
+
+    def spread(self, values: pd.Series, index: pd.Index) -> pd.Series:
+        """``values`` (one for each of the distinct cells) given to the rows, under ``index``;
+        without a copy when each row has a value of its own, in order."""
+        if len(values) == len(self.codes) and (self.codes == np.arange(len(self.codes))).all():
+            return values.set_axis(index)
+        return values.take(self.codes).set_axis(index)
 
 
 def _factorized(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -163,7 +172,7 @@ def coerce(
             problems.add(blank, f"{where}: missing")
         found = Problems(cells.values.index)
         values = _READERS[column.kind](column, cells.values, found, where, today)
-        typed[column.name] = values.take(cells.codes).set_axis(raw.index)
+        typed[column.name] = cells.spread(values, raw.index)
         problems.extend(found, cells.codes)
     for earlier, later in template.ordered_dates:
         if earlier in typed and later in typed:
@@ -324,17 +333,32 @@ _READERS = {
 
 
 def birth_dates(ids: pd.Series) -> pd.Series:
-    """Birth dates of already checked 身份证号 (digits 7-14), each distinct date parsed once."""
+    """Birth dates of already checked 身份证号 (digits 7-14), each distinct date parsed once;
+    NaT where there is no id."""
+    missing = ids.isna().to_numpy(dtype=bool)
+    present = ids.to_numpy(dtype=object)[~missing] if missing.any() else ids.to_numpy(dtype=object)
+    yyyymmdd = _birth_digits(present)
+    if yyyymmdd is None:
+        return _births(ids.str[6:14])
+    days = np.full(len(ids), np.datetime64("NaT"), dtype="datetime64[s]")
+    days[~missing] = by_distinct(lambda v: _births(pd.Series([f"{d:08d}" for d in v])), yyyymmdd)
+    return pd.Series(days, index=ids.index)
+
+
+def _birth_digits(ids: np.ndarray) -> np.ndarray | None:
+    """Digits 7-14 of 18-character ids as YYYYMMDD numbers, or None if any id is not ASCII
+    or has something else there."""
     try:
         chars = np.array(ids.tolist(), dtype="S18").view(np.uint8).reshape(len(ids), 18)
     except (UnicodeEncodeError, TypeError, ValueError):
-        return _births(ids.str[6:14])
-    digits = chars[:, 6:14].astype(np.int64) - ord("0")
-    if not ((digits >= 0) & (digits <= 9)).all():
-        return _births(ids.str[6:14])
-    yyyymmdd = digits @ 10 ** np.arange(7, -1, -1, dtype=np.int64)
-    days = by_distinct(lambda v: _births(pd.Series([f"{d:08d}" for d in v])), yyyymmdd)
-    return pd.Series(days, index=ids.index)
+        return None
+    digits = chars[:, 6:14]
+    if not ((digits >= ord("0")) & (digits <= ord("9"))).all():
+        return None
+    yyyymmdd = np.zeros(len(ids), dtype=np.int64)
+    for position in range(8):  # a column at a time: no (n, 8) int64 copy
+        yyyymmdd = yyyymmdd * 10 + (digits[:, position] - ord("0"))
+    return yyyymmdd
 
 
 def _births(yyyymmdd: pd.Series) -> pd.Series:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
 from calculators.base import Checks
 from calculators.coerce import birth_dates
-from calculators.distinct import Texts, distinct_picks, per_distinct
+from calculators.distinct import per_distinct
 from calculators.parameters import BoundParameters
 from calculators.template import Choice, Column
 from subsidies.money import format_yuan_grouped
@@ -56,21 +59,18 @@ def check_span(
     at_least: np.ndarray | None = None,
     less_than: np.ndarray | None = None,
 ) -> None:
-    """Checks that the inclusive period lasted ``at_least`` (以上) and ``less_than`` (不足) months."""
+    """Checks that the inclusive period lasted ``at_least`` (以上) and ``less_than`` (不足) months;
+    each label is written once per distinct (start, end, months), when reasons are asked for."""
     if at_least is not None:
-        label, lasted = _span(what, " ≥ ", start, end, at_least)
-        checks.check(label, lasted)
+        label = functools.partial(per_distinct, _span_labeller(what, " ≥ "), start, end, at_least)
+        checks.check(label, has_lasted(start, end, at_least))
     if less_than is not None:
-        label, lasted = _span(what, " < ", start, end, less_than)
-        checks.check(label, ~lasted)
+        label = functools.partial(per_distinct, _span_labeller(what, " < "), start, end, less_than)
+        checks.check(label, ~has_lasted(start, end, less_than))
 
 
-def _span(what: str, compared: str, start, end, months) -> tuple[Texts, np.ndarray]:
-    """Each row's label and whether its period lasted ``months``, both worked out once per
-    distinct (start, end, months)."""
-    codes, (start, end, months) = distinct_picks(start, end, months)
-    label = Texts(codes, np.asarray(_span_label(what, compared, start, end, months), dtype=object))
-    return label, has_lasted(start, end, months)[codes]
+def _span_labeller(what: str, compared: str) -> Callable[..., np.ndarray]:
+    return functools.partial(_span_label, what, compared)
 
 
 def _span_label(what: str, compared: str, start, end, months_wanted) -> np.ndarray:
@@ -108,7 +108,7 @@ def check_age(
             + " (劳动法 第十五条)"
         )
 
-    checks.check(per_distinct(label, age, on, minimum), age >= minimum)
+    checks.check(functools.partial(per_distinct, label, age, on, minimum), age >= minimum)
 
 
 def check_province(checks: Checks, what: str, codes: pd.Series, required: np.ndarray) -> np.ndarray:
@@ -117,7 +117,8 @@ def check_province(checks: Checks, what: str, codes: pd.Series, required: np.nda
         wanted = np.array([province_name(c) for c in required], dtype=object)
         return f"{what} " + names + " is " + wanted
 
-    return checks.check(per_distinct(label, codes, required), codes.to_numpy() == required)
+    passed = codes.to_numpy() == required
+    return checks.check(functools.partial(per_distinct, label, codes, required), passed)
 
 
 UNIT_NAME = Column("unit_name", "单位名称", aliases=("建设单位", "申报单位", "单位"))

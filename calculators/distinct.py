@@ -30,6 +30,14 @@ def looks_all_distinct(column: pd.Series) -> bool:
     return len(column) > SAMPLE and head.nunique(dropna=False) == len(head)
 
 
+def filled(n: int, value: object) -> np.ndarray:
+    """An object array of ``n`` cells all holding ``value`` (``np.full`` with dtype=object
+    is some 30 times slower)."""
+    out = np.empty(n, dtype=object)
+    out[:] = value
+    return out
+
+
 @dataclass(frozen=True)
 class Texts:
     """Text per row: the distinct strings ``values`` and each row's index into them."""
@@ -70,6 +78,40 @@ def combined_codes(parts: Sequence[tuple[np.ndarray, int]]) -> np.ndarray:
     return pd.factorize(codes)[0]
 
 
+_DENSE_PER_ROW = 8  # codes are numbered through a table while it has ≤ 8 cells a row
+
+
+def numbered(codes: np.ndarray, size: int) -> np.ndarray:
+    """Codes below ``size`` renumbered 0..k-1 (k: how many differ), by a table of ``size``
+    cells while that is small, else by hashing; the same codes get the same number."""
+    if size > _DENSE_PER_ROW * len(codes) + 1024:
+        return pd.factorize(codes)[0]
+    taken = np.zeros(size, dtype=bool)
+    taken[codes] = True
+    return (np.cumsum(taken) - 1)[codes]
+
+
+def joined(parts: Sequence[Texts], n: int) -> np.ndarray:
+    """Each row's texts from ``parts``, those that are not blank, joined by "; ": once per
+    distinct combination of the parts' codes, in one join each (no partial texts)."""
+    if not parts:
+        return filled(n, "")
+    combined, size = np.zeros(n, dtype=np.int64), 1
+    for part in parts:
+        count = max(len(part.values), 1)
+        if size * count >= _MOST_COMBINATIONS:
+            combined, size = numbered(combined, size), n
+        combined, size = combined * count + part.codes, size * count
+    codes, one_row = rows_of(numbered(combined, size))
+    columns = [part.values[part.codes[one_row]].tolist() for part in parts]
+    combinations = zip(*columns, strict=True)
+    if any((part.values == "").any() for part in parts):
+        texts = ["; ".join(p for p in each if p != "") for each in combinations]
+    else:  # no blank to leave out
+        texts = list(map("; ".join, combinations))
+    return np.array(texts, dtype=object)[codes]
+
+
 def distinct_rows(columns: Sequence[Values]) -> tuple[np.ndarray, np.ndarray]:
     """Each row's distinct combination of ``columns`` (codes 0..k-1), and one row of each."""
     return rows_of(combined_codes([_factorized(column) for column in columns]))
@@ -83,8 +125,31 @@ def rows_of(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _factorized(column: Values) -> tuple[np.ndarray, int]:
+    """Each row's code for its value, and how many codes there are: a column of many whole
+    numbers, dates or flags within a small range is coded by its offset from the least
+    (no hashing), anything else by ``pd.factorize``."""
+    offsets = _offsets(column.to_numpy() if isinstance(column, pd.Series) else np.asarray(column))
+    if offsets is not None:
+        return offsets[:2]
     own, uniques = pd.factorize(column, use_na_sentinel=False)
     return own, len(uniques)
+
+
+def _offsets(values: np.ndarray) -> tuple[np.ndarray, int, int] | None:
+    """Whole numbers, dates or flags (no NaT) as offsets from the least, with the size of
+    their range and the least (as a number), when there are many of them and the range is
+    under 8 cells a row."""
+    if len(values) < 4096 or values.dtype.kind not in "biuMm":
+        return None
+    if values.dtype.kind in "Mm":
+        if np.isnat(values).any():
+            return None
+        values = values.view(np.int64)
+    values = values.astype(np.int64, copy=False)
+    low, high = int(values.min()), int(values.max())
+    if high - low >= _DENSE_PER_ROW * len(values):
+        return None
+    return values - low, high - low + 1, low
 
 
 def _pick(column: Values, rows: np.ndarray) -> Values:
@@ -111,5 +176,13 @@ def per_distinct(build: Callable[..., Values], *columns: Values) -> Texts:
 
 def by_distinct(build: Callable[[pd.Index], Values], values: np.ndarray) -> np.ndarray:
     """``build(distinct values)`` (vectorised, each value on its own), for every row."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    offsets = _offsets(values) if values.dtype.kind in "iu" else None
+    if offsets is None:
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    else:  # whole numbers by their offsets from the least: no hashing
+        own, size, low = offsets
+        taken = np.zeros(size, dtype=bool)
+        taken[own] = True
+        codes = (np.cumsum(taken) - 1)[own]
+        uniques = pd.Index((np.flatnonzero(taken) + low).astype(values.dtype))
     return np.asarray(build(uniques))[codes]

@@ -21,7 +21,7 @@ import pandas as pd
 
 from calculators.base import Calculator
 from calculators.coerce import coerce
-from calculators.distinct import by_distinct
+from calculators.distinct import by_distinct, filled
 from calculators.duplicates import find_duplicates, screening_columns
 
 STATUSES = ("eligible", "ineligible", "invalid", "duplicate")
@@ -58,10 +58,10 @@ def decide(
     before = ~invalid & (decided_on < np.datetime64(program.in_force_from, "D"))
     after = ~invalid & (decided_on > np.datetime64(doc.until, "D")) if doc.until else before & False
 
-    status = np.full(len(index), "ineligible", dtype=object)
+    status = filled(len(index), "ineligible")
     amount = np.zeros(len(index), dtype=np.int64)
-    reasons = np.full(len(index), "", dtype=object)
-    citation = np.full(len(index), program.citation, dtype=object)
+    reasons = filled(len(index), "")
+    citation = filled(len(index), program.citation)
 
     status[invalid] = "invalid"
     reasons[invalid] = problems.joined().to_numpy()[invalid]

@@ -154,10 +154,16 @@ class BoundParameters:
     def __init__(self, program: Program, dates: np.ndarray):
         self.program = program
         self.dates = dates
+        self._indexes: dict[tuple[dt.date, ...], np.ndarray] = {}  # by the versions' starts
 
     def _versions(self, name: str) -> tuple[Parameter, np.ndarray]:
+        """The parameter, and for each row the index of its value in force then (looked up
+        once for all the parameters whose values start on the same days)."""
         parameter = self.program.parameter(name)
-        index = parameter.version_index(self.dates)
+        starts = tuple(v.start for v in parameter.values)
+        index = self._indexes.get(starts)
+        if index is None:
+            index = self._indexes[starts] = parameter.version_index(self.dates)
         if (index < 0).any():
             raise CatalogueError(f"{self.program.id}.{name}: a claim predates every value")
         return parameter, index

@@ -6,12 +6,14 @@ goji in 海西 for 2 months or more and less than 6 months, with a top-up for th
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
 from calculators.base import Assessment, Calculator, Checks, OverlapKey
 from calculators.common import check_age, check_province, check_span, group, labelled, text
-from calculators.distinct import per_distinct
+from calculators.distinct import Texts, per_distinct
 from calculators.parameters import BoundParameters
 from calculators.template import Column, Template
 from subsidies.places import haixi_mask
@@ -58,7 +60,7 @@ class GojiBroker(Calculator):
         )
         checks.check("farmer or herder (农牧民)", claims["farmer_herder"].to_numpy(dtype=bool))
         checks.check(
-            per_distinct(_destination_label, claims["destination"]),
+            functools.partial(per_distinct, _destination_label, claims["destination"]),
             haixi_mask(claims["destination"]),
         )
         check_span(
@@ -83,15 +85,16 @@ class GojiBroker(Calculator):
                 + labelled(column, groups)
             )
 
-        checks.note(
-            per_distinct(
+        def pay_note() -> Texts:  # written when the reasons are asked for
+            return per_distinct(
                 note,
                 entitled,
                 claims["worker_group"],
                 params.shown("base_per_worker"),
                 params.shown("top_up_per_worker"),
             )
-        )
+
+        checks.note(pay_note)
         return Assessment(
             checks, base + np.where(entitled, top_up, 0), params.citation("base_per_worker")
         )

@@ -23,6 +23,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from subsidies.text import plain_ascii
+
 RESIDENT_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
 RESIDENT_CHECK = "10X98765432"  # indexed by (weighted sum mod 11)
 _NFKC = functools.partial(unicodedata.normalize, "NFKC")
@@ -46,7 +48,14 @@ def _normalised(values: pd.Series) -> pd.Series:
     """Full-width characters typed with a Chinese input method read as ASCII (NFKC),
     stripped and upper-cased; missing values are "". A value that needs no change is kept
     as the same str, not a copy (a million ids take 70 MB)."""
-    cells = [v if isinstance(v, str) else "" for v in values.tolist()]
+    cells = values.tolist()
+    try:
+        joined = "".join(cells)
+    except TypeError:  # not all text
+        cells = [v if isinstance(v, str) else "" for v in cells]
+        joined = "".join(cells)
+    if plain_ascii(joined, lower=False):  # nothing to change: every cell is kept as it is
+        return pd.Series(cells, index=values.index, dtype="string")
     stripped = list(map(str.strip, map(_NFKC, cells)))
     text = np.array(stripped, dtype=object)
     upper = np.array(list(map(str.upper, stripped)), dtype=object)
@@ -92,9 +101,10 @@ def _birth_dates(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _as_codes(values, width: int) -> np.ndarray:
-    """Fixed-width ASCII text (a sequence of str) as an (n, width) array of byte codes."""
-    raw = np.array(values, dtype=f"S{width}")
-    return raw.view(np.uint8).reshape(len(raw), width)
+    """Fixed-width ASCII text (a sequence of str, each ``width`` ASCII characters) as an
+    (n, width) array of byte codes, read-only: the bytes of the values joined."""
+    joined = "".join(values)
+    return np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(-1, width)
 
 
 def _resident_check_reasons(text: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

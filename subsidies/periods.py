@@ -28,14 +28,84 @@ def as_days(dates) -> np.ndarray:
 
 def add_months(dates, months) -> np.ndarray:
     """``dates`` + ``months`` calendar months, clamped to the target month's last day."""
-    days = as_days(dates)
-    month_start = days.astype("datetime64[M]")
-    day_of_month = (days - month_start.astype("datetime64[D]")).astype(np.int64)
-    target = month_start + np.asarray(months, dtype=np.int64).astype("timedelta64[M]")
-    month_length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(
-        np.int64
-    )
-    return target.astype("datetime64[D]") + np.minimum(day_of_month, month_length - 1)
+    days, months = np.broadcast_arrays(as_days(dates), np.asarray(months, dtype=np.int64))
+    missing = np.isnat(days)
+    if missing.any():  # NaT stays NaT
+        out = np.full(days.shape, np.datetime64("NaT"), dtype="datetime64[D]")
+        out[~missing] = _add_months(days[~missing], months[~missing])
+        return out[()]
+    return _add_months(days, months)
+
+
+def _add_months(days: np.ndarray, months: np.ndarray) -> np.ndarray:
+    """``add_months`` of days that are not NaT; the same ``months`` for many days within a few
+    years is added once to every day of a table of the days they span."""
+    table = _day_table(days)
+    if table is not None and (months == months.flat[0]).all():
+        first, offset = table
+        return _months_later(first + np.arange(offset.max() + 1), months.flat[0])[offset]
+    return _months_later(days, months)
+
+
+def _months_later(days: np.ndarray, months) -> np.ndarray:
+    month, day_of_month = month_and_day(days)
+    first, length = _months(month + months)
+    return first + np.minimum(day_of_month, length - 1)
+
+
+_TABLE_FROM = 4096  # dates looked up in a table of every day they span, from this many
+
+
+def month_and_day(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each day's month (counted from 1970-01, as ``datetime64[M]`` numbers them) and day of
+    the month from 0. Many days within a few years are read from a table of every day
+    between the first and the last, each worked out once (NaT apart)."""
+    missing = np.isnat(days)
+    if days.size >= _TABLE_FROM and missing.any():
+        month = np.empty(days.shape, dtype=np.int64)
+        day_of_month = np.empty(days.shape, dtype=np.int64)
+        month[missing], day_of_month[missing] = _month_and_day(days[missing])
+        month[~missing], day_of_month[~missing] = month_and_day(days[~missing])
+        return month, day_of_month
+    table = _day_table(days)
+    if table is None:
+        return _month_and_day(days)
+    first, offset = table
+    month, day_of_month = _month_and_day(first + np.arange(offset.max() + 1))
+    return month[offset], day_of_month[offset]
+
+
+def _month_and_day(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    month = days.astype("datetime64[M]")
+    return month.astype(np.int64), (days - month.astype("datetime64[D]")).astype(np.int64)
+
+
+def _day_table(days: np.ndarray) -> tuple[np.datetime64, np.ndarray] | None:
+    """The first of ``days`` and each day's offset from it, when the days are many, none is
+    NaT, and they span no more days than there are (else None)."""
+    if days.size < _TABLE_FROM or np.isnat(days).any():
+        return None
+    first, last = days.min(), days.max()
+    if int((last - first) / DAY) >= days.size:
+        return None
+    return first, ((days - first) / DAY).astype(np.int64)
+
+
+def _months(month: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The first day (``datetime64[D]``) and the length in days of each month (numbered as
+    by :func:`month_and_day`), each distinct month worked out once when they are many."""
+    if month.size >= _TABLE_FROM:
+        low, high = int(month.min()), int(month.max())
+        if high - low < month.size:
+            first, length = _month_starts(np.arange(low, high + 1))
+            return first[month - low], length[month - low]
+    return _month_starts(month)
+
+
+def _month_starts(month: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    starts = month.astype("datetime64[M]")
+    first = starts.astype("datetime64[D]")
+    return first, ((starts + 1).astype("datetime64[D]") - first).astype(np.int64)
 
 
 def has_lasted(start, end, months) -> np.ndarray:
@@ -61,7 +131,7 @@ def months_and_days(start, end) -> tuple[np.ndarray, np.ndarray]:
 def age_on(birth, on) -> np.ndarray:
     """Completed years of age on ``on`` (the birthday itself counts)."""
     b, d = as_days(birth), as_days(on)
-    years = d.astype("datetime64[Y]").astype(np.int64) - b.astype("datetime64[Y]").astype(np.int64)
+    years = _year(d) - _year(b)
     reached = add_months(b, years * 12) <= d
     return np.where(reached, years, years - 1)
 
@@ -69,3 +139,10 @@ def age_on(birth, on) -> np.ndarray:
 def describe_span(months: int, days: int) -> str:
     """``2, 0`` -> ``"2 months 0 days"``."""
     return f"{months} month{'s' if months != 1 else ''} {days} day{'s' if days != 1 else ''}"
+
+
+def _year(days: np.ndarray) -> np.ndarray:
+    """Each day's year counted from 1970, as ``datetime64[Y]`` numbers them (NaT: the
+    smallest int64, as there)."""
+    year = month_and_day(days)[0] // 12
+    return np.where(np.isnat(days), np.iinfo(np.int64).min, year)

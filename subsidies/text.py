@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 
 def counted(n: int, noun: str) -> str:
     """``1 claim``, ``2 claims``, ``1,000 claims``."""
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
+def plain_ascii(text: str, *, lower: bool = True) -> bool:
+    """Whether ``text`` is ASCII without spaces or control characters (nor lower-case
+    letters, unless ``lower``): NFKC and strip (and upper-casing) leave such text, and any
+    part of it, as it is. One pass over the bytes, for a column's cells joined."""
+    if not text.isascii():
+        return False
+    codes = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    odd = codes <= ord(" ")
+    if not lower:
+        odd |= (codes >= ord("a")) & (codes <= ord("z"))
+    return not odd.any()
