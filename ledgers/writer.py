@@ -239,7 +239,9 @@ class _Inserts:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.sqlite = conn.dialect.name == "sqlite"
-        self.chunk = CHUNK  # post_batch sends when this many entries are built
+        # post_batch sends when this many entries are built: a small first chunk, so the
+        # thread starts soon, then CHUNK at a time
+        self.chunk = min(FIRST_CHUNK, CHUNK)
         self.sent = False
         self.pool: ThreadPoolExecutor | None = None  # started by the first chunk of several
         self.pending: list[Future] = []
@@ -253,6 +255,7 @@ class _Inserts:
         if not entry_rows:
             return
         self.sent = True
+        self.chunk = CHUNK
         if self.sqlite:  # encoded here: the thread then needs the GIL for nothing but the call
             insert = functools.partial(self._insert_json, _dumps(posting_rows), _dumps(entry_rows))
         else:
@@ -291,6 +294,7 @@ class _Inserts:
 # that the first chunk (built before any insert starts) is a small part of a large batch
 # and the postings the entry trigger reads are still in SQLite's page cache.
 CHUNK = 5_000
+FIRST_CHUNK = 1_000
 # While the insert thread runs: how long the thread building chunks may hold the GIL when
 # the insert thread asks for it (Python's default is 5 ms). The insert thread takes the GIL
 # back a few times per statement, around each call into the database; at the default it
