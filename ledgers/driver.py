@@ -47,10 +47,18 @@ def values(conn: Connection, items: Iterable[Any]) -> Any:
 
 
 def execute(
-    conn: Connection, statement: Executable, params: Mapping[str, Any] | None = None
+    conn: Connection,
+    statement: Executable,
+    params: Mapping[str, Any] | None = None,
+    *,
+    reused: bool = True,
 ) -> list[tuple]:
-    """Run ``statement`` once; the rows it returns (none for a write), as plain tuples."""
-    compiled = _compiled(conn.dialect, statement)
+    """Run ``statement`` once; the rows it returns (none for a write), as plain tuples.
+
+    A ``reused`` statement (a module's constant) is compiled once per dialect and kept;
+    one built for a single call is compiled for it and not kept.
+    """
+    compiled = (_compiled if reused else _compile)(conn.dialect, statement)
     with refusals(conn, compiled.sql), closing(conn.connection.cursor()) as cursor:
         cursor.execute(compiled.sql, _bound(compiled, params or {}))
         return cursor.fetchall() if cursor.description else []
@@ -93,9 +101,11 @@ class _Compiled(NamedTuple):
     defaults: dict[str, Any]  # values the statement binds itself (``id == 1``)
 
 
-@functools.cache
-def _compiled(dialect: Dialect, statement: Executable) -> _Compiled:
+def _compile(dialect: Dialect, statement: Executable) -> _Compiled:
     compiled = statement.compile(dialect=dialect)
     order = tuple(compiled.positiontup) if compiled.positional else None
     defaults = {name: value for name, value in compiled.params.items() if value is not None}
     return _Compiled(compiled.string, order, defaults)
+
+
+_compiled = functools.cache(_compile)

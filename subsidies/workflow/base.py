@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import Connection, Select, insert, text
 
+from ledgers import driver
 from subsidies.workflow.tables import audit_log
 
 
@@ -43,13 +44,4 @@ def fetch_tuples(conn: Connection, statement: Select) -> list[tuple]:
     For reading many rows of columns the driver already gives as Python values (text,
     integers), at about half the cost of SQLAlchemy's rows; in the caller's transaction.
     """
-    compiled = statement.compile(dialect=conn.dialect)
-    params = compiled.params
-    if compiled.positional:
-        params = tuple(params[name] for name in compiled.positiontup)
-    cursor = conn.connection.cursor()
-    try:
-        cursor.execute(compiled.string, params)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
+    return driver.execute(conn, statement, reused=False)
