@@ -18,9 +18,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from calculators.distinct import by_distinct, looks_all_distinct
+from calculators.distinct import by_distinct, filled, looks_all_distinct
 from calculators.template import Template, normalise_value
-from subsidies.identity import EXCEL_NUMBER_HINT, check_credit_codes, check_resident_ids
+from subsidies.identity import (
+    EXCEL_NUMBER_HINT,
+    check_credit_codes,
+    check_resident_ids,
+    eight_digit_numbers,
+    fixed_width_codes,
+)
 from subsidies.money import DECORATION, FEN_PER_YUAN, YUAN
 from subsidies.places import province_codes
 from subsidies.text import plain_ascii
@@ -201,7 +207,7 @@ def said(where: str, text: pd.Series, rows, why: str | pd.Series) -> np.ndarray:
     """``<where> '<text>': <why>`` on ``rows`` (``why``: one reason, or one per value), ""
     elsewhere; built for those rows only."""
     rows = np.asarray(rows, dtype=bool)
-    message = np.full(len(text), "", dtype=object)
+    message = filled(len(text), "")
     reason = why if isinstance(why, str) else np.asarray(why, dtype=object)[rows]
     message[rows] = f"{where} '" + text.to_numpy(dtype=object)[rows] + "': " + reason
     return message
@@ -298,11 +304,12 @@ def _province(column, text, problems, where, today):
 
 def _resident_id(column, text, problems, where, today):
     values, reasons, births = check_resident_ids(text)
-    bad = (reasons != "") & (text != "")
+    bad = (reasons.to_numpy() != "") & (text.to_numpy(dtype=object) != "")
     problems.add(bad, said(where, text, bad, reasons))
-    future = (births > pd.Timestamp(today)).fillna(False)
+    future = (births > pd.Timestamp(today)).to_numpy()  # NaT: no
     problems.add(future, said(where, text, future, "birth date is in the future"))
-    return values.where(~bad & ~future)
+    unusable = bad | future
+    return values.where(~unusable) if unusable.any() else values
 
 
 def _credit_code(column, text, problems, where, today):
@@ -337,7 +344,7 @@ def birth_dates(ids: pd.Series) -> pd.Series:
     NaT where there is no id."""
     missing = ids.isna().to_numpy(dtype=bool)
     present = ids.to_numpy(dtype=object)[~missing] if missing.any() else ids.to_numpy(dtype=object)
-    yyyymmdd = _birth_digits(present)
+    yyyymmdd = birth_numbers(present.tolist())
     if yyyymmdd is None:
         return _births(ids.str[6:14])
     days = np.full(len(ids), np.datetime64("NaT"), dtype="datetime64[s]")
@@ -345,20 +352,11 @@ def birth_dates(ids: pd.Series) -> pd.Series:
     return pd.Series(days, index=ids.index)
 
 
-def _birth_digits(ids: np.ndarray) -> np.ndarray | None:
-    """Digits 7-14 of 18-character ids as YYYYMMDD numbers, or None if any id is not ASCII
-    or has something else there."""
-    try:
-        chars = np.array(ids.tolist(), dtype="S18").view(np.uint8).reshape(len(ids), 18)
-    except (UnicodeEncodeError, TypeError, ValueError):
-        return None
-    digits = chars[:, 6:14]
-    if not ((digits >= ord("0")) & (digits <= ord("9"))).all():
-        return None
-    yyyymmdd = np.zeros(len(ids), dtype=np.int64)
-    for position in range(8):  # a column at a time: no (n, 8) int64 copy
-        yyyymmdd = yyyymmdd * 10 + (digits[:, position] - ord("0"))
-    return yyyymmdd
+def birth_numbers(ids: list) -> np.ndarray | None:
+    """Birth dates of already checked 身份证号 as YYYYMMDD numbers (digits 7-14), or None
+    if any id is not 18 ASCII characters with digits there."""
+    chars = fixed_width_codes(ids, 18)
+    return None if chars is None else eight_digit_numbers(chars[:, 6:14])
 
 
 def _births(yyyymmdd: pd.Series) -> pd.Series:

@@ -9,12 +9,19 @@ import numpy as np
 import pandas as pd
 
 from calculators.base import Checks
-from calculators.coerce import birth_dates
-from calculators.distinct import per_distinct
+from calculators.coerce import birth_dates, birth_numbers
+from calculators.distinct import Texts, distinct_picks, per_distinct
 from calculators.parameters import BoundParameters
 from calculators.template import Choice, Column
 from subsidies.money import format_yuan_grouped
-from subsidies.periods import age_on, has_lasted, months_and_days
+from subsidies.periods import (
+    age_on,
+    as_days,
+    completed_years,
+    day_numbers,
+    has_lasted,
+    months_and_days,
+)
 from subsidies.places import province_name
 
 _GROUP_SPELLINGS = {
@@ -60,17 +67,23 @@ def check_span(
     less_than: np.ndarray | None = None,
 ) -> None:
     """Checks that the inclusive period lasted ``at_least`` (以上) and ``less_than`` (不足) months;
-    each label is written once per distinct (start, end, months), when reasons are asked for."""
+    each label is written once per distinct (start, end, months), when reasons are asked for
+    (both labels from one look for the distinct periods)."""
+    bounds = [months for months in (at_least, less_than) if months is not None]
+    picks = functools.cache(functools.partial(distinct_picks, start, end, *bounds))
+    first, last = as_days(start), as_days(end)
     if at_least is not None:
-        label = functools.partial(per_distinct, _span_labeller(what, " ≥ "), start, end, at_least)
-        checks.check(label, has_lasted(start, end, at_least))
+        label = functools.partial(_span_texts, picks, what, " ≥ ", 2)
+        checks.check(label, has_lasted(first, last, at_least))
     if less_than is not None:
-        label = functools.partial(per_distinct, _span_labeller(what, " < "), start, end, less_than)
-        checks.check(label, ~has_lasted(start, end, less_than))
+        label = functools.partial(_span_texts, picks, what, " < ", len(bounds) + 1)
+        checks.check(label, ~has_lasted(first, last, less_than))
 
 
-def _span_labeller(what: str, compared: str) -> Callable[..., np.ndarray]:
-    return functools.partial(_span_label, what, compared)
+def _span_texts(picks: Callable[[], tuple], what: str, compared: str, column: int) -> Texts:
+    """A span label per row, from the distinct (start, end, months…) ``picks`` gives."""
+    codes, picked = picks()
+    return Texts(codes, _span_label(what, compared, picked[0], picked[1], picked[column]))
 
 
 def _span_label(what: str, compared: str, start, end, months_wanted) -> np.ndarray:
@@ -95,7 +108,7 @@ def check_age(
 ) -> None:
     """The person is at least the minimum working age (劳动法 第十五条) on the first day of work."""
     minimum = params.values("minimum_working_age")
-    age = age_on(birth_dates(ids), on)
+    age = ages(ids, on)
 
     def label(age, on, minimum) -> np.ndarray:
         return (
@@ -111,13 +124,47 @@ def check_age(
     checks.check(functools.partial(per_distinct, label, age, on, minimum), age >= minimum)
 
 
-def check_province(checks: Checks, what: str, codes: pd.Series, required: np.ndarray) -> np.ndarray:
+_NO_ID = "0" * 18  # stands in for a missing id: its birth digits 00000000 are no date
+
+
+def ages(ids: pd.Series, on: pd.Series) -> np.ndarray:
+    """Completed years of age on ``on`` of the holders of already checked 身份证号, as
+    :func:`age_on` of their birth dates: from the ids' birth digits and the days as YYYYMMDD
+    numbers when every day is there and every id readable (a missing one read as
+    00000000, and given what :func:`age_on` makes of no birth date)."""
+    days = as_days(on)
+    births = None if np.isnat(days).any() else _birth_numbers(ids)
+    if births is None:
+        return age_on(birth_dates(ids), days)
+    age = completed_years(births, day_numbers(days))
+    unknown = births == 0
+    if unknown.any():
+        age[unknown] = age_on(np.full(unknown.sum(), np.datetime64("NaT")), days[unknown])
+    return age
+
+
+def _birth_numbers(ids: pd.Series) -> np.ndarray | None:
+    """:func:`~calculators.coerce.birth_numbers` of every id, a missing one read as 0."""
+    births = birth_numbers(ids.tolist())
+    if births is None:  # an id is missing (a row refused for it), or not 18 characters
+        births = birth_numbers(ids.to_numpy(dtype=object, na_value=_NO_ID).tolist())
+    return births
+
+
+def check_province(
+    checks: Checks, what: str, codes: pd.Series, required: Texts | np.ndarray
+) -> np.ndarray:
+    """The province (2-digit code) is the one ``required`` for the row (the quicker coded by
+    version, as ``params.texts`` gives it)."""
+    required = Texts.of(required, len(codes))
+
     def label(codes, required) -> np.ndarray:
         names = codes.map(province_name).to_numpy(dtype=object)
         wanted = np.array([province_name(c) for c in required], dtype=object)
         return f"{what} " + names + " is " + wanted
 
-    passed = codes.to_numpy() == required
+    one = len(required.values) == 1  # one province for every row: no need to spread it
+    passed = codes.to_numpy() == (required.values[0] if one else required.values[required.codes])
     return checks.check(functools.partial(per_distinct, label, codes, required), passed)
 
 

@@ -93,11 +93,46 @@ def numbered(codes: np.ndarray, size: int) -> np.ndarray:
 
 def joined(parts: Sequence[Texts], n: int) -> np.ndarray:
     """Each row's texts from ``parts``, those that are not blank, joined by "; ": once per
-    distinct combination of the parts' codes, in one join each (no partial texts)."""
+    distinct combination of the parts' codes, in one join each. Neighbouring parts with few
+    combinations between them (:func:`_runs`) are joined first, so the rows' texts are
+    made from fewer, longer pieces; leaving out blanks at each step leaves them out of all."""
     if not parts:
         return filled(n, "")
+    runs = [run[0] if len(run) == 1 else _joined_once(run, n) for run in _runs(parts, n)]
+    text = _joined_once(runs, n)
+    return text.values[text.codes]
+
+
+_RUN_ROWS_PER_COMBINATION = 8  # a run of parts is joined first while it has ≤ n / 8 combinations
+
+
+def _runs(parts: Sequence[Texts], n: int) -> list[list[Texts]]:
+    """``parts`` in runs of neighbours whose combinations number at most n / 8 (a part coded
+    by the same array as one before it in the run adds none: two labels of the same rows)."""
+    limit = max(n // _RUN_ROWS_PER_COMBINATION, 1)
+    runs, size = [[parts[0]]], max(len(parts[0].values), 1)
+    for part in parts[1:]:
+        run = runs[-1]
+        count = 1 if _coded_alike(part, run) else max(len(part.values), 1)
+        if count == 1 or size * count <= limit:  # no more combinations, or few enough
+            run.append(part)
+            size *= count
+        else:
+            runs.append([part])
+            size = max(len(part.values), 1)
+    return runs
+
+
+def _coded_alike(part: Texts, others: Sequence[Texts]) -> bool:
+    return any(part.codes is other.codes for other in others)
+
+
+def _joined_once(parts: Sequence[Texts], n: int) -> Texts:
+    """The parts' non-blank texts joined by "; ", once per distinct combination of codes."""
     combined, size = np.zeros(n, dtype=np.int64), 1
-    for part in parts:
+    for position, part in enumerate(parts):
+        if _coded_alike(part, parts[:position]):
+            continue  # its rows are told apart already
         count = max(len(part.values), 1)
         if size * count >= _MOST_COMBINATIONS:
             combined, size = numbered(combined, size), n
@@ -109,10 +144,13 @@ def joined(parts: Sequence[Texts], n: int) -> np.ndarray:
         texts = ["; ".join(p for p in each if p != "") for each in combinations]
     else:  # no blank to leave out
         texts = list(map("; ".join, combinations))
-    return np.array(texts, dtype=object)[codes]
+    return Texts(codes, np.array(texts, dtype=object))
 
 
-def distinct_rows(columns: Sequence[Values]) -> tuple[np.ndarray, np.ndarray]:
+PerRow = Values | Texts  # per-row values, or text already coded by its distinct values
+
+
+def distinct_rows(columns: Sequence[PerRow]) -> tuple[np.ndarray, np.ndarray]:
     """Each row's distinct combination of ``columns`` (codes 0..k-1), and one row of each."""
     return rows_of(combined_codes([_factorized(column) for column in columns]))
 
@@ -124,10 +162,12 @@ def rows_of(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes, one_row
 
 
-def _factorized(column: Values) -> tuple[np.ndarray, int]:
-    """Each row's code for its value, and how many codes there are: a column of many whole
-    numbers, dates or flags within a small range is coded by its offset from the least
-    (no hashing), anything else by ``pd.factorize``."""
+def _factorized(column: PerRow) -> tuple[np.ndarray, int]:
+    """Each row's code for its value, and how many codes there are: :class:`Texts` by its
+    own codes, a column of many whole numbers, dates or flags within a small range by its
+    offset from the least (no hashing), anything else by ``pd.factorize``."""
+    if isinstance(column, Texts):
+        return column.codes, len(column.values)
     offsets = _offsets(column.to_numpy() if isinstance(column, pd.Series) else np.asarray(column))
     if offsets is not None:
         return offsets[:2]
@@ -152,19 +192,21 @@ def _offsets(values: np.ndarray) -> tuple[np.ndarray, int, int] | None:
     return values - low, high - low + 1, low
 
 
-def _pick(column: Values, rows: np.ndarray) -> Values:
+def _pick(column: PerRow, rows: np.ndarray) -> Values:
+    if isinstance(column, Texts):
+        return column.values[column.codes[rows]]
     if isinstance(column, pd.Series):
         return column.iloc[rows].reset_index(drop=True)
     return np.asarray(column)[rows]
 
 
-def distinct_picks(*columns: Values) -> tuple[np.ndarray, list[Values]]:
+def distinct_picks(*columns: PerRow) -> tuple[np.ndarray, list[Values]]:
     """Each row's distinct combination of ``columns``, and the columns at one row of each."""
     codes, one_row = distinct_rows(columns)
     return codes, [_pick(column, one_row) for column in columns]
 
 
-def per_distinct(build: Callable[..., Values], *columns: Values) -> Texts:
+def per_distinct(build: Callable[..., Values], *columns: PerRow) -> Texts:
     """``build(*columns)`` (vectorised, each row on its own) run on one row per distinct
     combination of ``columns``, for every row."""
     codes, picked = distinct_picks(*columns)

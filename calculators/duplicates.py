@@ -45,11 +45,11 @@ def find_duplicates(
         return out
     if prior is not None and len(prior):
         _against_prior(calculator, claims, eligible, prior, out)
-    open_ = eligible & (out == "")
+    open_ = eligible & (out.to_numpy() == "")
     if calculator.one_time_keys:
         _one_time_in_file(calculator, claims, open_, row_numbers, out)
     if calculator.overlap is not None:
-        _overlap_in_file(calculator, claims, open_ & (out == ""), row_numbers, out)
+        _overlap_in_file(calculator, claims, open_ & (out.to_numpy() == ""), row_numbers, out)
     return out
 
 

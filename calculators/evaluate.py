@@ -21,7 +21,7 @@ import pandas as pd
 
 from calculators.base import Calculator
 from calculators.coerce import coerce
-from calculators.distinct import by_distinct, filled
+from calculators.distinct import SAMPLE, by_distinct, filled
 from calculators.duplicates import find_duplicates, screening_columns
 
 STATUSES = ("eligible", "ineligible", "invalid", "duplicate")
@@ -124,7 +124,7 @@ def settle(
     row_numbers = pd.Series(np.arange(1, len(index) + 1) if rows is None else rows, index=index)
 
     claim_ids = result["claim_id"]
-    repeated = (claim_ids.duplicated(keep="first") & (claim_ids != "")).to_numpy()
+    repeated = _repeated(claim_ids)
     if repeated.any():
         first_row = row_numbers.groupby(claim_ids.to_numpy()).transform("first")
         message = ("claim_id 申请编号 '" + claim_ids + "' repeats row " + first_row.astype(str))[
@@ -143,9 +143,9 @@ def settle(
             result.loc[refused, "reasons"] = refusal + ": no; " + result.loc[refused, "reasons"]
             result.loc[refused, ["status", "amount_fen"]] = ["ineligible", 0]
 
-    eligible = result["status"] == "eligible"
+    eligible = pd.Series(result["status"].to_numpy(dtype=object) == "eligible", index=index)
     duplicate_of = find_duplicates(calculator, claims, eligible, row_numbers, prior)
-    is_duplicate = (duplicate_of != "").to_numpy()
+    is_duplicate = duplicate_of.to_numpy() != ""
     if is_duplicate.any():
         old = result["reasons"].to_numpy()[is_duplicate]
         result.loc[is_duplicate, "reasons"] = duplicate_of[is_duplicate] + "; " + old
@@ -155,6 +155,27 @@ def settle(
     for column in screening_columns(calculator):  # what a later batch is screened against
         result[f"key_{column}"] = claims[column].to_numpy()
     return result
+
+
+def _repeated(claim_ids: pd.Series) -> np.ndarray:
+    """Rows whose claim_id (not blank) is on an earlier row. Ids in increasing order (as a
+    file numbers its claims) all differ, which one comparison of neighbours shows without
+    hashing every id."""
+    if _increasing(claim_ids.to_numpy(dtype=object)):
+        return np.zeros(len(claim_ids), dtype=bool)
+    return (claim_ids.duplicated(keep="first") & (claim_ids != "")).to_numpy()
+
+
+def _increasing(values: np.ndarray) -> bool:
+    """Whether each value is greater than the one before (looked at first for the first
+    SAMPLE values); False for values that do not compare (text and a number)."""
+    try:
+        head = values[:SAMPLE]
+        if not (head[1:] > head[:-1]).all():
+            return False
+        return bool((values[1:] > values[:-1]).all())
+    except TypeError:
+        return False
 
 
 def _settled_columns(calculator: Calculator, part: Decided) -> Decided:

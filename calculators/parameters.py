@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from calculators.distinct import Texts
 from subsidies.money import AmountError, format_yuan_grouped, parse_yuan
 
 UNITS = ("yuan", "count", "months", "years", "percent", "list", "text")
@@ -181,6 +182,8 @@ class BoundParameters:
         out = np.zeros(len(values), dtype=bool)
         for version, value in enumerate(parameter.values):
             rows = index == version
+            if rows.all():  # one version for every row: the column is not copied
+                return values.isin(value.value).to_numpy()
             out[rows] = values[rows].isin(value.value).to_numpy()
         return out
 
@@ -190,8 +193,16 @@ class BoundParameters:
 
     def shown(self, name: str) -> np.ndarray:
         """The value for each row as text ("50.00 元"), for reasons."""
+        shown = self.texts(name, shown=True)
+        return shown.values[shown.codes]
+
+    def texts(self, name: str, *, shown: bool = False) -> Texts:
+        """The value in force for each row (a province code, say; or with ``shown``, as
+        text, "50.00 元"), coded by version: work done once per distinct value need not
+        look for the distinct values."""
         parameter, index = self._versions(name)
-        return np.array([parameter.show(v) for v in parameter.values], dtype=object)[index]
+        values = [parameter.show(v) if shown else v.value for v in parameter.values]
+        return Texts(index, np.array(values, dtype=object))
 
 
 # ---------------------------------------------------------------- loading

@@ -56,7 +56,7 @@ class GojiBroker(Calculator):
             checks,
             "worker's household (户籍)",
             claims["worker_hukou"],
-            params.values("home_province"),
+            params.texts("home_province"),
         )
         checks.check("farmer or herder (农牧民)", claims["farmer_herder"].to_numpy(dtype=bool))
         checks.check(
@@ -90,8 +90,8 @@ class GojiBroker(Calculator):
                 note,
                 entitled,
                 claims["worker_group"],
-                params.shown("base_per_worker"),
-                params.shown("top_up_per_worker"),
+                params.texts("base_per_worker", shown=True),
+                params.texts("top_up_per_worker", shown=True),
             )
 
         checks.note(pay_note)

@@ -63,7 +63,7 @@ class StartupGrant(Calculator):
             params.member("business_forms", claims["business_form"]),
         )
         check_province(
-            checks, "registered in", claims["registered_province"], params.values("home_province")
+            checks, "registered in", claims["registered_province"], params.texts("home_province")
         )
         checks.check(
             "operating normally (正常经营)", claims["operating_normally"].to_numpy(dtype=bool)

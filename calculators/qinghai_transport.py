@@ -58,7 +58,7 @@ class Transport(Calculator):
             params.member("groups", claims["person_group"]),
         )
         check_province(
-            checks, "household (户籍)", claims["hukou_province"], params.values("home_province")
+            checks, "household (户籍)", claims["hukou_province"], params.texts("home_province")
         )
         home, work = claims["hukou_province"], claims["work_province"]
         checks.check(

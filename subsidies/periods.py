@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 DAY = np.timedelta64(1, "D")
+_NAT = np.iinfo(np.int64).min  # NaT's number in a datetime64 array
 
 
 def as_days(dates) -> np.ndarray:
@@ -83,12 +84,13 @@ def _month_and_day(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _day_table(days: np.ndarray) -> tuple[np.datetime64, np.ndarray] | None:
     """The first of ``days`` and each day's offset from it, when the days are many, none is
     NaT, and they span no more days than there are (else None)."""
-    if days.size < _TABLE_FROM or np.isnat(days).any():
+    if days.size < _TABLE_FROM:
         return None
-    first, last = days.min(), days.max()
-    if int((last - first) / DAY) >= days.size:
+    numbers = days.astype("datetime64[D]", copy=False).view(np.int64)  # NaT: the least int64
+    low, high = int(numbers.min()), int(numbers.max())
+    if low == _NAT or high - low >= days.size:
         return None
-    return first, ((days - first) / DAY).astype(np.int64)
+    return np.datetime64(low, "D"), numbers - low
 
 
 def _months(month: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -134,6 +136,25 @@ def age_on(birth, on) -> np.ndarray:
     years = _year(d) - _year(b)
     reached = add_months(b, years * 12) <= d
     return np.where(reached, years, years - 1)
+
+
+def day_numbers(days) -> np.ndarray:
+    """Days (none NaT) as YYYYMMDD numbers: 2024-07-01 -> 20240701."""
+    month, day_of_month = month_and_day(as_days(days))
+    return (month // 12 + 1970) * 10_000 + (month % 12 + 1) * 100 + day_of_month + 1
+
+
+def completed_years(birth: np.ndarray, on: np.ndarray) -> np.ndarray:
+    """:func:`age_on` of YYYYMMDD numbers: the years between them, less one before the
+    birthday. A 29 February birthday falls on 28 February in a common year, as
+    :func:`add_months` has it (民法典 第二百零二条)."""
+    leap_day = np.flatnonzero(birth % 10_000 == 229)
+    if len(leap_day):
+        year = on[leap_day] // 10_000
+        common = (year % 4 != 0) | ((year % 100 == 0) & (year % 400 != 0))
+        birth = birth.copy()
+        birth[leap_day[common]] -= 1
+    return (on - birth) // 10_000
 
 
 def describe_span(months: int, days: int) -> str:

@@ -72,8 +72,29 @@ def is_haixi(text: str) -> bool:
     return value == "" or _PLACE_SUFFIX.sub("", value) in HAIXI_PLACES
 
 
+def _usual_haixi() -> list[str]:
+    """The usual ways of writing a place in 海西州 (each one :func:`is_haixi` reads as in it):
+    the prefecture or a place in it with its suffix or none, 青海 or 青海省 before or not."""
+    suffixes = ("", "市", "县", "州", "行委", "行政委员会")
+    places = [place + suffix for place in HAIXI_PLACES for suffix in suffixes]
+    inside = [*HAIXI_PREFIXES, *places, *(p + place for p in HAIXI_PREFIXES for place in places)]
+    return [province + place for province in ("", "青海", "青海省") for place in inside]
+
+
+_USUAL_HAIXI = _usual_haixi()
+
+
 def haixi_mask(values: pd.Series) -> pd.Series:
-    """:func:`is_haixi` over a Series (distinct values looked up once; a missing value is not)."""
-    codes, uniques = pd.factorize(values)
-    found = np.array([is_haixi(v) for v in uniques] + [False], dtype=bool)  # code -1: missing
-    return pd.Series(found[codes], index=values.index, name=values.name)
+    """:func:`is_haixi` over a Series: the usual spellings found all at once, any other value
+    looked up once (a missing value is not in 海西)."""
+    found = values.isin(_USUAL_HAIXI).to_numpy(copy=True)
+    other = np.flatnonzero(~found)
+    if len(other):
+        codes, uniques = pd.factorize(values.iloc[other], use_na_sentinel=False)
+        found[other] = in_haixi(uniques)[codes]
+    return pd.Series(found, index=values.index, name=values.name)
+
+
+def in_haixi(places) -> np.ndarray:
+    """:func:`is_haixi` of each of a few places (a missing one is not)."""
+    return np.array([not pd.isna(v) and is_haixi(v) for v in places], dtype=bool)

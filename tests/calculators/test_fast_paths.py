@@ -7,6 +7,9 @@ they span; cells that NFKC, strip and upper-casing would not change are kept as 
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -15,9 +18,35 @@ from hypothesis import strategies as st
 
 from calculators.base import Checks
 from calculators.coerce import Cells, birth_dates
-from calculators.distinct import Texts, by_distinct, distinct_rows, filled, joined, numbered
-from subsidies.identity import check_resident_ids, resident_id_check_character
-from subsidies.periods import add_months, age_on, has_lasted, month_and_day
+from calculators.common import ages, check_province
+from calculators.distinct import (
+    Texts,
+    _runs,
+    by_distinct,
+    distinct_rows,
+    filled,
+    joined,
+    numbered,
+    per_distinct,
+)
+from calculators.evaluate import _repeated
+from calculators.parameters import show_value
+from calculators.registry import calculator
+from subsidies.identity import (
+    check_resident_ids,
+    eight_digit_numbers,
+    fixed_width_codes,
+    resident_id_check_character,
+)
+from subsidies.periods import (
+    add_months,
+    age_on,
+    completed_years,
+    day_numbers,
+    has_lasted,
+    month_and_day,
+)
+from subsidies.places import _USUAL_HAIXI, haixi_mask, is_haixi
 from subsidies.text import plain_ascii
 
 N = 5_000  # above the size from which tables are used
@@ -278,3 +307,186 @@ def test_cells_spread_to_the_rows():
         few.spread(few.values + "!", pd.Index([7, 8, 9])),
         pd.Series(["是!", "否!", "是!"], index=[7, 8, 9], dtype="string"),
     )
+
+
+# ---------------------------------------------------------------- second pass: deciding
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["630102199001011234", "63010219900101123X"],
+        ["630102199001011234", "6301021990010112345", "63010219900101123"],  # 19 + 17
+        ["630102199001011234", "63010219900101\n234"],  # a newline inside a cell
+        ["630102199001011234", float("nan")],
+        ["630102199001011234", "６３０１０２１９９００１０１１２３４"],  # full width
+        ["12345678901234567", "1"],
+        [],
+    ],
+)
+def test_fixed_width_codes_only_when_every_cell_has_the_width(cells):
+    codes = fixed_width_codes(cells, 18)
+    plain = cells and all(
+        isinstance(c, str) and len(c) == 18 and c.isascii() and "\n" not in c for c in cells
+    )
+    if not plain:
+        assert codes is None
+    else:
+        assert [bytes(row).decode("ascii") for row in codes] == cells
+
+
+def test_eight_digit_numbers_as_int_of_the_text():
+    rng = np.random.default_rng(RNG_SEED)
+    codes = (rng.integers(0, 10, (N, 8)) + ord("0")).astype(np.uint8)
+    codes[0], codes[1] = list(b"99999999"), list(b"00000000")
+    expected = [int(bytes(row).decode()) for row in codes]
+    assert eight_digit_numbers(codes).tolist() == expected
+    for bad in (ord("0") - 1, ord("9") + 1, ord("X"), 0, 0xB0, ord(" ")):
+        broken = codes.copy()
+        broken[17, 5] = bad
+        assert eight_digit_numbers(broken) is None
+
+
+@pytest.mark.parametrize("span", [60, 20_000])
+def test_completed_years_of_day_numbers_as_age_on(span):
+    rng = np.random.default_rng(span)
+    born = np.datetime64("1896-01-01") + rng.integers(0, 365 * 150, N).astype("timedelta64[D]")
+    on = np.datetime64("2023-12-15") + rng.integers(0, span, N).astype("timedelta64[D]")
+    born[:40] = np.datetime64("2000-02-29")  # 29 February, in a common and a leap year
+    on[:20] = np.datetime64("2023-02-27") + (np.arange(20) % 3).astype("timedelta64[D]")
+    on[20:40] = np.datetime64("2100-02-27") + (np.arange(20) % 3).astype("timedelta64[D]")
+    numbers = day_numbers(born)
+    assert numbers.tolist() == [int(str(d).replace("-", "")) for d in born]
+    got = completed_years(numbers, day_numbers(on))
+    np.testing.assert_array_equal(got, age_on(born, on))
+
+
+@pytest.mark.parametrize("n", [3, N])
+def test_ages_from_ids_as_age_on_their_birth_dates(n):
+    index = pd.RangeIndex(5, 5 + n)
+    ids = pd.Series(_ids(N)[:n], index=index)
+    on = pd.Series(np.datetime64("2024-06-01") + (np.arange(n) % 90), index=index)
+    on = on.astype("datetime64[s]")
+    expected = age_on(birth_dates(ids), on)
+    np.testing.assert_array_equal(ages(ids, on), expected)
+    missing = ids.copy()  # rows refused for their id: NaN there (as coerce leaves them)
+    missing[[index[0], index[-1]]] = np.nan
+    np.testing.assert_array_equal(ages(missing, on), age_on(birth_dates(missing), on))
+    no_day = on.copy()
+    no_day[index[1]] = pd.NaT
+    np.testing.assert_array_equal(ages(ids, no_day), age_on(birth_dates(ids), no_day))
+
+
+def test_texts_as_a_column_of_per_distinct():
+    rng = np.random.default_rng(RNG_SEED)
+    shown = Texts(
+        rng.integers(0, 3, N), np.array(["50.00 元", "60.00 元", "50.00 元"], dtype=object)
+    )
+    groups = pd.Series(rng.choice(["a", "b"], N))
+    got = per_distinct(lambda s, g: s + " for " + g.to_numpy(dtype=object), shown, groups)
+    plain = shown.values[shown.codes] + " for " + groups.to_numpy(dtype=object)
+    assert got.values[got.codes].tolist() == plain.tolist()
+
+
+def test_usual_haixi_spellings_and_the_others_as_is_haixi():
+    assert all(map(is_haixi, _USUAL_HAIXI))
+    values = pd.Series(
+        [
+            "格尔木市",
+            "德令哈",
+            "西宁",
+            "青海省海西州大柴旦行委",
+            " 格尔木 ",
+            None,
+            "海东",
+            "海西蒙古族藏族自治州",
+        ]
+        * 700
+    )
+    expected = [isinstance(v, str) and is_haixi(v) for v in values]
+    assert haixi_mask(values).tolist() == expected
+
+
+@pytest.mark.parametrize(
+    ("ids", "repeated"),
+    [
+        (["A-1", "A-2", "A-3"], [False, False, False]),  # increasing: nothing hashed
+        (["A-2", "A-1", "A-2", "", ""], [False, False, True, False, False]),
+        ([f"C{i:05d}" for i in range(3000)] + ["C00007"], [False] * 3000 + [True]),
+        (["", "", "A"], [False, False, False]),
+    ],
+)
+def test_repeated_claim_ids_as_duplicated(ids, repeated):
+    claim_ids = pd.Series(ids, dtype="str")
+    plain = (claim_ids.duplicated(keep="first") & (claim_ids != "")).tolist()
+    assert plain == repeated
+    assert _repeated(claim_ids).tolist() == repeated
+
+
+def _amended(program, name: str, later_value):
+    """``program`` with a second value of parameter ``name`` in force from 2024-07-01."""
+    parameter = program.parameter(name)
+    first = parameter.values[0]
+    later = dataclasses.replace(first, start=dt.date(2024, 7, 1), value=later_value)
+    amended = dataclasses.replace(parameter, values=(first, later))
+    return dataclasses.replace(program, parameters={**program.parameters, name: amended})
+
+
+@pytest.mark.parametrize("amend", [False, True])  # one version for every row, or two
+def test_parameters_per_row_as_looked_up_row_by_row(amend):
+    rng = np.random.default_rng(RNG_SEED)
+    program = calculator("qinghai.goji_broker").program
+    if amend:
+        program = _amended(program, "top_up_groups", ("other",))
+        program = _amended(program, "home_province", "62")
+        program = _amended(program, "base_per_worker", 6000)
+    dates = np.datetime64("2024-06-25") + (np.arange(N) % 12)
+    params = program.bind(dates)
+    in_force = [
+        {name: program.parameter(name).at(d.astype(dt.date)).value for name in program.parameters}
+        for d in dates
+    ]
+    groups = pd.Series(rng.choice(["other", "monitored", "difficulty"], N))
+    member = params.member("top_up_groups", groups)
+    assert member.tolist() == [
+        g in row["top_up_groups"] for g, row in zip(groups, in_force, strict=True)
+    ]
+    home = params.texts("home_province")
+    assert home.values[home.codes].tolist() == [row["home_province"] for row in in_force]
+    shown = params.texts("base_per_worker", shown=True)
+    expected = [show_value("yuan", row["base_per_worker"]) for row in in_force]
+    assert shown.values[shown.codes].tolist() == expected
+    assert params.shown("base_per_worker").tolist() == expected
+
+
+def test_check_province_coded_by_version_or_per_row_alike():
+    rng = np.random.default_rng(RNG_SEED)
+    codes = pd.Series(rng.choice(["63", "62", "11"], N))
+    required = Texts(rng.integers(0, 2, N), np.array(["63", "62"], dtype=object))
+    coded, per_row = Checks(codes.index), Checks(codes.index)
+    check_province(coded, "household", codes, required)
+    check_province(per_row, "household", codes, required.values[required.codes])
+    np.testing.assert_array_equal(coded.passed, codes.to_numpy() == required.values[required.codes])
+    np.testing.assert_array_equal(coded.passed, per_row.passed)
+    assert coded.reasons().tolist() == per_row.reasons().tolist()
+
+
+def test_joined_in_runs_as_the_plain_join():
+    """Few-valued neighbours joined first, two labels of the same rows (one code array)
+    counted once, blanks left out at every step: the rows read as joined plainly."""
+    rng = np.random.default_rng(RNG_SEED)
+    small = [Texts(rng.integers(0, 3, N), np.array(["a: yes", "a: no", ""], dtype=object))]
+    small.append(Texts(rng.integers(0, 2, N), np.array(["b", "青海 ≥ 2"], dtype=object)))
+    spans = rng.integers(0, 2000, N)
+    many = np.array([f"span {i}" for i in range(2000)], dtype=object)
+    parts = [
+        *small,
+        Texts(spans, many),
+        Texts(spans, many + " < 6"),  # the same rows, coded by the same array
+        Texts(
+            rng.integers(0, 900, N), np.array([f"age {i}" for i in range(899)] + [""], dtype=object)
+        ),
+        Texts(rng.integers(0, 2, N), np.array(["", ""], dtype=object)),
+    ]
+    assert [len(run) for run in _runs(parts, N)] == [2, 2, 1, 1]
+    assert joined(parts, N).tolist() == _plain_join(parts, N)
