@@ -145,9 +145,10 @@ def ages(ids: pd.Series, on: pd.Series) -> np.ndarray:
 
 def _birth_numbers(ids: pd.Series) -> np.ndarray | None:
     """:func:`~calculators.coerce.birth_numbers` of every id, a missing one read as 0."""
-    if ids.hasnans:  # an id is missing (a row refused for it)
-        return birth_numbers(ids.to_numpy(dtype=object, na_value=_NO_ID).tolist())
-    return birth_numbers(ids.tolist())
+    births = birth_numbers(ids.tolist())
+    if births is None:  # an id is missing (a row refused for it), or not 18 characters
+        births = birth_numbers(ids.to_numpy(dtype=object, na_value=_NO_ID).tolist())
+    return births
 
 
 def check_province(
