@@ -66,16 +66,16 @@ _MOST_COMBINATIONS = 2**62  # combined codes stay well inside int64
 
 def combined_codes(parts: Sequence[tuple[np.ndarray, int]]) -> np.ndarray:
     """Each row's distinct combination of several codes (each given with how many values it
-    numbers), numbered 0..k-1 in order of first appearance. The codes are combined as digits
-    of one number, made distinct again only when that number would grow too large."""
+    numbers), numbered 0..k-1 (:func:`numbered`). The codes are combined as digits of one
+    number, made compact again only when that number would grow too large."""
     codes, size = np.zeros(len(parts[0][0]), dtype=np.int64), 1
     for own, count in parts:
         count = max(count, 1)
         if size * count >= _MOST_COMBINATIONS:
-            codes, uniques = pd.factorize(codes)
-            size = len(uniques)
+            codes = numbered(codes, size)
+            size = int(codes.max()) + 1
         codes, size = codes * count + own, size * count
-    return pd.factorize(codes)[0]
+    return numbered(codes, size)
 
 
 _DENSE_PER_ROW = 8  # codes are numbered through a table while it has ≤ 8 cells a row
@@ -86,9 +86,15 @@ def numbered(codes: np.ndarray, size: int) -> np.ndarray:
     cells while that is small, else by hashing; the same codes get the same number."""
     if size > _DENSE_PER_ROW * len(codes) + 1024:
         return pd.factorize(codes)[0]
+    return _table_numbered(codes, size)[0]
+
+
+def _table_numbered(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`numbered` through a table of ``size`` cells, and which cells are taken (the
+    distinct codes, in order)."""
     taken = np.zeros(size, dtype=bool)
     taken[codes] = True
-    return (np.cumsum(taken) - 1)[codes]
+    return (np.cumsum(taken) - 1)[codes], taken
 
 
 def joined(parts: Sequence[Texts], n: int) -> np.ndarray:
@@ -98,8 +104,8 @@ def joined(parts: Sequence[Texts], n: int) -> np.ndarray:
     made from fewer, longer pieces; leaving out blanks at each step leaves them out of all."""
     if not parts:
         return filled(n, "")
-    runs = [run[0] if len(run) == 1 else _joined_once(run, n) for run in _runs(parts, n)]
-    text = _joined_once(runs, n)
+    runs = [run[0] if len(run) == 1 else _joined_once(run) for run in _runs(parts, n)]
+    text = _joined_once(runs)
     return text.values[text.codes]
 
 
@@ -127,17 +133,14 @@ def _coded_alike(part: Texts, others: Sequence[Texts]) -> bool:
     return any(part.codes is other.codes for other in others)
 
 
-def _joined_once(parts: Sequence[Texts], n: int) -> Texts:
+def _joined_once(parts: Sequence[Texts]) -> Texts:
     """The parts' non-blank texts joined by "; ", once per distinct combination of codes."""
-    combined, size = np.zeros(n, dtype=np.int64), 1
-    for position, part in enumerate(parts):
-        if _coded_alike(part, parts[:position]):
-            continue  # its rows are told apart already
-        count = max(len(part.values), 1)
-        if size * count >= _MOST_COMBINATIONS:
-            combined, size = numbered(combined, size), n
-        combined, size = combined * count + part.codes, size * count
-    codes, one_row = rows_of(numbered(combined, size))
+    own = [  # a part coded alike with one before it: its rows are told apart already
+        (part.codes, len(part.values))
+        for position, part in enumerate(parts)
+        if not _coded_alike(part, parts[:position])
+    ]
+    codes, one_row = rows_of(combined_codes(own))
     columns = [part.values[part.codes[one_row]].tolist() for part in parts]
     combinations = zip(*columns, strict=True)
     if any((part.values == "").any() for part in parts):
@@ -223,8 +226,6 @@ def by_distinct(build: Callable[[pd.Index], Values], values: np.ndarray) -> np.n
         codes, uniques = pd.factorize(values, use_na_sentinel=False)
     else:  # whole numbers by their offsets from the least: no hashing
         own, size, low = offsets
-        taken = np.zeros(size, dtype=bool)
-        taken[own] = True
-        codes = (np.cumsum(taken) - 1)[own]
+        codes, taken = _table_numbered(own, size)
         uniques = pd.Index((np.flatnonzero(taken) + low).astype(values.dtype))
     return np.asarray(build(uniques))[codes]
