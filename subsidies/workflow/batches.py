@@ -349,7 +349,7 @@ def approve(ledger: Ledger, code: str, *, by: str, on: dt.date | None = None) ->
             on=on,
             by=by,
         )
-        open_account(conn, schemes.program_account(batch.program_id), calc.program.name_zh)
+        open_account(conn, schemes.program_account(batch.program_id), name)
         total = int(eligible["amount_fen"].sum())
         try:
             posted = post_batch(conn, drafts, today=dt.date.today(), now=now()) if drafts else []
