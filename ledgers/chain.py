@@ -49,7 +49,11 @@ def _line_head(account: str, fund: str) -> str:
     return f"[{encode_basestring(account)},{encode_basestring(fund)},"
 
 
-def _postings(postings: Iterable[Posting]) -> str:
+def postings_json(postings: Iterable[Posting]) -> str:
+    """The postings part of an entry's content (see :func:`entry_content`), without its brackets.
+
+    The writer computes it once per distinct postings tuple of a batch and passes it on.
+    """
     lines = [(p.account, p.fund_code, p.debit, p.credit) for p in postings]
     lines.sort()
     head = _line_head
@@ -68,9 +72,11 @@ def entry_content(
     by: str,
     created_at: datetime,
     reverses_entry_id: int | None,
-    postings: Iterable[Posting],
+    postings: Iterable[Posting] | str,
 ) -> bytes:
     """The sealed fields of an entry, postings sorted, as canonical JSON (UTF-8 bytes).
+
+    ``postings`` are the entry's postings, or :func:`postings_json` of them.
 
     Keys in sorted order: by, created_at, entry_date, id, key, kind, memo, period,
     postings, ref, reverses_entry_id. Amounts are integer fen. Numbers are written as
@@ -78,11 +84,13 @@ def entry_content(
     not hash like the integer it was.
     """
     reverses = "null" if reverses_entry_id is None else reverses_entry_id
+    if not isinstance(postings, str):
+        postings = postings_json(postings)
     return (
         f'{{"by":{encode_basestring(by)},"created_at":{_stamp(created_at, created_at.utcoffset())},'
         f'"entry_date":{_day(entry_date)},"id":{id},"key":{encode_basestring(key)},'
         f'"kind":{_string(str(kind))},"memo":{encode_basestring(memo)},'
-        f'"period":{_string(period)},"postings":[{_postings(postings)}],'
+        f'"period":{_string(period)},"postings":[{postings}],'
         f'"ref":{encode_basestring(ref)},"reverses_entry_id":{reverses}}}'
     ).encode()
 

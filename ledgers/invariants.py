@@ -104,6 +104,15 @@ def check_period_open(period: str, closed_through: str | None) -> None:
         )
 
 
+def net_changes(postings: Iterable[Posting]) -> dict[tuple[str, str], int]:
+    """An entry's change to each (account, fund) it posts to: debit minus credit, fen."""
+    changes: dict[tuple[str, str], int] = {}
+    for p in postings:
+        pair = (p.account, p.fund_code)
+        changes[pair] = changes.get(pair, 0) + p.debit - p.credit
+    return changes
+
+
 class FundBook:
     """Invariant 4: balances (debit minus credit, fen) per (account, fund), checked as applied.
 
@@ -119,18 +128,15 @@ class FundBook:
     def available(self, fund: str) -> int:
         return self.net[(CASH, fund)] + self.net[(PAYABLE, fund)]
 
-    def apply(self, postings: Iterable[Posting]) -> None:
-        """Add one entry's postings; refuse it if a fund or a bounded account is overdrawn.
+    def apply(self, changes: Mapping[tuple[str, str], int]) -> None:
+        """Add one entry's :func:`net_changes`; refuse it if a fund or a bounded account is
+        overdrawn.
 
         The common case (nothing overdrawn) is checked in one pass; a refusal is
         re-derived by :meth:`_apply_checked` from the balances before the entry, so it
         names the same fund or account, in the same order, whatever the path.
         """
         net = self.net
-        changes: dict[tuple[str, str], int] = {}
-        for p in postings:
-            pair = (p.account, p.fund_code)
-            changes[pair] = changes.get(pair, 0) + p.debit - p.credit
         for pair, change in changes.items():
             net[pair] += change
         signs = self._signs
@@ -156,7 +162,7 @@ class FundBook:
             return 0
         return 1 if account.normal_side == "debit" else -1
 
-    def _apply_checked(self, changes: dict[tuple[str, str], int]) -> None:
+    def _apply_checked(self, changes: Mapping[tuple[str, str], int]) -> None:
         watched = sorted({fund for code, fund in changes if code in _WATCHED})
         before = [self.available(fund) for fund in watched]
         for pair, change in changes.items():

@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 
 from ledgers import chart, driver
-from ledgers.chain import entry_content, entry_hash
+from ledgers.chain import entry_content, entry_hash, postings_json
 from ledgers.chart import Account
 from ledgers.driver import one_of
 from ledgers.errors import IdempotencyConflictError, UnknownAccountError, UnknownFundError
@@ -42,9 +42,10 @@ from ledgers.invariants import (
     check_balanced,
     check_period_open,
     check_reversal,
+    net_changes,
     same_content,
 )
-from ledgers.model import DraftBatch, Entry, EntryDraft, Kind, period_of
+from ledgers.model import DraftBatch, Entry, EntryDraft, Kind, Posting, period_of
 from ledgers.records import ENTRIES_BY_ID, ENTRIES_BY_KEY, chunks, fetch_entries
 from ledgers.schema import accounts, balances, chain_head, closed_periods, entries, funds, postings
 
@@ -144,25 +145,25 @@ def post_batch(
     dates: dict[date, tuple[str, object]] = {}  # entry date -> (period, as the driver takes it)
     kinds = {kind: kind.value for kind in Kind}
     apply = book.apply
-    balanced: set[int] = set()  # ids of the postings tuples checked (drafts share them)
+    lines_of: dict[int, _Lines] = {}  # id(postings tuple) -> its lines, once checked
     results: list[Entry] = []
-    entry_rows: list[tuple] = []
-    posting_rows: list[tuple] = []
-    deltas: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     count = 0
-    with _Inserts(conn) as inserts:
+    with _Inserts(conn, stamp) as inserts:
+        chunk = _Chunk(last_id + 1, prev_hash)
         for draft in batch.drafts:
             key, postings_, reverses = draft.key, draft.postings, draft.reverses_entry_id
             if count == len(keys) or key != keys[count]:
                 raise ValueError(f"draft {count + 1} ({key!r}) is not the key declared for it")
             count += 1
-            if id(postings_) not in balanced or reverses is not None or draft.kind is Kind.REVERSAL:
+            lines = lines_of.get(id(postings_))
+            if lines is None or reverses is not None or draft.kind is Kind.REVERSAL:
                 if id(postings_) not in declared or (
                     reverses is not None and reverses not in reversals
                 ):
                     raise ValueError(f"draft {key!r} has postings or a reversal not declared")
                 check_balanced(draft)
-                balanced.add(id(postings_))
+                if lines is None:
+                    lines = lines_of[id(postings_)] = _Lines(postings_)
             earlier = existing.get(key)
             if earlier is not None:
                 if not same_content(earlier, draft):
@@ -180,13 +181,13 @@ def post_batch(
             if reverses is not None:
                 check_reversal(originals.get(reverses), draft, reverses in reversed_ids)
                 reversed_ids.add(reverses)
-            apply(postings_)
+            apply(lines.changes)
 
             last_id += 1
             kind, memo, ref, by = draft.kind, draft.memo, draft.ref, draft.by
             content = entry_content(
                 id=last_id, key=key, kind=kind, entry_date=entry_date, period=period, memo=memo,
-                ref=ref, by=by, created_at=now, reverses_entry_id=reverses, postings=postings_,
+                ref=ref, by=by, created_at=now, reverses_entry_id=reverses, postings=lines.json,
             )  # fmt: skip
             entry_hash_ = entry_hash(prev_hash, content)
             entry = Entry(
@@ -197,38 +198,124 @@ def post_batch(
             if reversals:  # a later draft of the batch may reverse this entry
                 originals[last_id] = entry
             results.append(entry)
-            entry_rows.append(
-                (last_id, key, kinds[kind], dated[1], period, memo, ref, by, stamp, reverses,
-                 entry_hash_, prev_hash)
-            )  # fmt: skip
+            lines.uses += 1
+            chunk.add(
+                (key, kinds[kind], dated[1], period, memo, ref, by, reverses), entry_hash_, lines
+            )
             prev_hash = entry_hash_
-            for line, p in enumerate(postings_, 1):
-                account, fund, debit, credit = p.account, p.fund_code, p.debit, p.credit
-                posting_rows.append((last_id, line, account, fund, debit, credit))
-                delta = deltas[(account, fund)]
-                delta[0] += debit
-                delta[1] += credit
-            if len(entry_rows) == inserts.chunk:
-                inserts.send(posting_rows, entry_rows)
-                entry_rows, posting_rows = [], []
+            if len(chunk.hashes) == inserts.chunk:
+                inserts.send(chunk)
+                chunk = _Chunk(last_id + 1, prev_hash)
         if count != len(keys):
             raise ValueError(f"{len(keys)} drafts declared, {count} given")
-        inserts.send(posting_rows, entry_rows, last=True)
+        inserts.send(chunk, last=True)
 
     if inserts.sent:
-        _write_balances(conn, deltas, stored.keys(), last_id)
+        _write_balances(conn, _deltas(lines_of.values()), stored.keys(), last_id)
         driver.execute(conn, _MOVE_CHAIN_HEAD, {"last": last_id, "head": prev_hash})
     return results
 
 
+class _Lines:
+    """A postings tuple that drafts of a batch share, worked out once: its changes to the
+    fund book, its part of the hashed content, its rows, and how many entries posted it."""
+
+    __slots__ = ("changes", "json", "rows", "uses")
+
+    def __init__(self, postings_: Sequence[Posting]) -> None:
+        self.changes = net_changes(postings_)
+        self.json = postings_json(postings_)
+        self.rows = [(p.account, p.fund_code, p.debit, p.credit) for p in postings_]
+        self.uses = 0
+
+
+def _deltas(used: Iterable[_Lines]) -> dict[tuple[str, str], list[int]]:
+    """(debit, credit) fen added to each (account, fund) by the entries posted."""
+    deltas: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for lines in used:
+        for account, fund, debit, credit in lines.rows:
+            delta = deltas[(account, fund)]
+            delta[0] += debit * lines.uses
+            delta[1] += credit * lines.uses
+    return deltas
+
+
+class _Chunk:
+    """Entries of a batch with consecutive ids from ``first_id``, as one insert takes them.
+
+    Each entry is its head (the entry row's columns but the id, the stamp and the hashes,
+    as the driver takes them: key, kind, entry date, period, memo, ref, by, reversed
+    entry), its hash (the next entry's previous hash) and the index of its lines among the
+    chunk's distinct ``templates``; the rows are derived from these by the database
+    (SQLite) or by :meth:`entry_rows` and :meth:`posting_rows` (PostgreSQL).
+    """
+
+    __slots__ = ("first_id", "prev_hash", "heads", "hashes", "lines", "templates")
+
+    def __init__(self, first_id: int, prev_hash: str) -> None:
+        self.first_id = first_id
+        self.prev_hash = prev_hash
+        self.heads: list[tuple] = []
+        self.hashes: list[str] = []
+        self.lines: list[int] = []
+        self.templates: dict[_Lines, int] = {}  # lines -> their index in this chunk
+
+    def add(self, head: tuple, hash_: str, lines: _Lines) -> None:
+        self.heads.append(head)
+        self.hashes.append(hash_)
+        index = self.templates.get(lines)
+        if index is None:
+            index = self.templates[lines] = len(self.templates)
+        self.lines.append(index)
+
+    def sqlite_params(self, stamp: str) -> tuple[dict, dict]:
+        """The parameters of ``_SQLITE_POSTINGS`` and ``_SQLITE_ENTRIES``."""
+        hashes = self.prev_hash + "".join(self.hashes)
+        if len(hashes) != HASH_DIGITS * (len(self.hashes) + 1):
+            raise ValueError("a hash is not 64 hexadecimal digits")
+        return (
+            {
+                "first_id": self.first_id,
+                "templates": _dumps([lines.rows for lines in self.templates]),
+                "lines": _dumps(self.lines),
+            },
+            {
+                "first_id": self.first_id,
+                "heads": _dumps(self.heads),
+                "created_at": stamp,
+                "hashes": hashes.encode("ascii"),
+            },
+        )
+
+    def entry_rows(self, stamp: object) -> list[tuple]:
+        """Rows of ``ENTRY_COLUMNS``."""
+        ids = range(self.first_id, self.first_id + len(self.heads))
+        prev = [self.prev_hash, *self.hashes[:-1]]
+        return [
+            (entry_id, *head[:7], stamp, head[7], hash_, prev_hash)
+            for entry_id, head, hash_, prev_hash in zip(
+                ids, self.heads, self.hashes, prev, strict=True
+            )
+        ]
+
+    def posting_rows(self) -> list[tuple]:
+        """Rows of ``POSTING_COLUMNS``."""
+        templates = list(self.templates)
+        return [
+            (entry_id, line, *row)
+            for entry_id, index in enumerate(self.lines, self.first_id)
+            for line, row in enumerate(templates[index].rows, 1)
+        ]
+
+
 class _Inserts:
-    """The postings and entries ``post_batch`` builds, inserted chunk by chunk.
+    """The chunks ``post_batch`` builds, inserted one by one.
 
     Each chunk is its postings, then the entries that close them (the entry's check reads
     the postings written just before, still in the database's cache). A batch of more
     than one chunk is inserted by one background thread while the next chunk is built:
-    the database works without holding the GIL (SQLite inside one ``INSERT … SELECT FROM
-    json_each`` call, PostgreSQL on its own core), so the hashes and checks of the next
+    the database works without holding the GIL (SQLite inside one ``INSERT … SELECT``
+    call per table, PostgreSQL on its own core), so the hashes and checks of the next
     chunk are computed meanwhile. That thread is the only user of the connection until
     ``__exit__`` has waited for it: ``post_batch`` makes no query between the first
     ``send`` and the end of the block. A failed insert, or an error in the block, ends
@@ -236,8 +323,9 @@ class _Inserts:
     then rolls back, so nothing of the batch is posted.
     """
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, stamp: object) -> None:
         self.conn = conn
+        self.stamp = stamp  # created_at of every entry, as the driver takes it
         self.sqlite = conn.dialect.name == "sqlite"
         # post_batch sends when this many entries are built: a small first chunk, so the
         # thread starts soon, then CHUNK at a time
@@ -249,17 +337,18 @@ class _Inserts:
     def __enter__(self) -> _Inserts:
         return self
 
-    def send(
-        self, posting_rows: list[tuple], entry_rows: list[tuple], *, last: bool = False
-    ) -> None:
-        if not entry_rows:
+    def send(self, chunk: _Chunk, *, last: bool = False) -> None:
+        if not chunk.hashes:
             return
         self.sent = True
         self.chunk = CHUNK
-        if self.sqlite:  # encoded here: the thread then needs the GIL for nothing but the call
-            insert = functools.partial(self._insert_json, _dumps(posting_rows), _dumps(entry_rows))
+        # Encoded here: on SQLite the thread then needs the GIL for nothing but the calls.
+        if self.sqlite:
+            insert = functools.partial(self._insert_sqlite, *chunk.sqlite_params(self.stamp))
         else:
-            insert = functools.partial(self._insert, posting_rows, entry_rows)
+            insert = functools.partial(
+                self._copy, chunk.posting_rows(), chunk.entry_rows(self.stamp)
+            )
         if self.pool is None:
             if last:  # the whole batch in one chunk: no thread
                 insert()
@@ -272,13 +361,13 @@ class _Inserts:
                 done.result()  # a chunk that failed stops the batch now
         self.pending.append(self.pool.submit(insert))
 
-    def _insert_json(self, posting_json: str, entry_json: str) -> None:
-        _json_rows_insert(self.conn, postings, POSTING_COLUMNS, posting_json)
-        _json_rows_insert(self.conn, entries, ENTRY_COLUMNS, entry_json)
+    def _insert_sqlite(self, posting_params: dict, entry_params: dict) -> None:
+        driver.run_sql(self.conn, _SQLITE_POSTINGS, posting_params)
+        driver.run_sql(self.conn, _SQLITE_ENTRIES, entry_params)
 
-    def _insert(self, posting_rows: list[tuple], entry_rows: list[tuple]) -> None:
-        bulk_insert(self.conn, postings, POSTING_COLUMNS, posting_rows, converted=True)
-        bulk_insert(self.conn, entries, ENTRY_COLUMNS, entry_rows, converted=True)
+    def _copy(self, posting_rows: list[tuple], entry_rows: list[tuple]) -> None:
+        _copy(self.conn, postings, POSTING_COLUMNS, posting_rows)
+        _copy(self.conn, entries, ENTRY_COLUMNS, entry_rows)
 
     def __exit__(self, error_type, error, traceback) -> None:
         if self.pool is None:
@@ -289,6 +378,34 @@ class _Inserts:
             for done in self.pending:
                 done.result()
 
+
+# SQLite: a chunk (see _Chunk) in one statement per table, each running inside one call
+# without the GIL. JSON is what carries many values in one parameter; each value read out
+# of it costs SQLite a call, so the chunk is sent with as few as it needs. A postings
+# template is read once per chunk, not once per posting: the chunk's distinct lines
+# tuples (``templates``, [[account, fund, debit, credit], …] each) are joined to each
+# entry's index into them (``lines``), through an index SQLite builds on the
+# materialised templates. An entry's id is the chunk's first id plus its place; its hash
+# and previous hash are 64 hexadecimal digits each, cut out of one blob (``hashes``: the
+# previous hash, then every entry's hash in order).
+_SQLITE_POSTINGS = """\
+INSERT INTO postings (entry_id, line, account, fund, debit, credit)
+WITH template (number, line, account, fund, debit, credit) AS MATERIALIZED (
+    SELECT t.key, l.key + 1, l.value ->> 0, l.value ->> 1, l.value ->> 2, l.value ->> 3
+    FROM json_each(:templates) AS t, json_each(t.value) AS l
+)
+SELECT :first_id + e.key, template.line, template.account, template.fund, template.debit,
+       template.credit
+FROM json_each(:lines) AS e CROSS JOIN template ON template.number = e.value"""
+_SQLITE_ENTRIES = """\
+INSERT INTO entries (id, "key", kind, entry_date, period, memo, ref, posted_by, created_at,
+                     reverses_entry_id, hash, prev_hash)
+SELECT :first_id + key, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4,
+       value ->> 5, value ->> 6, :created_at, value ->> 7,
+       CAST(substr(:hashes, 64 * key + 65, 64) AS TEXT),
+       CAST(substr(:hashes, 64 * key + 1, 64) AS TEXT)
+FROM json_each(:heads)"""
+HASH_DIGITS = 64  # of a SHA-256 hex digest, as _SQLITE_ENTRIES cuts them
 
 # Entries per chunk: large enough that one INSERT's fixed cost does not count, small enough
 # that the first chunk (built before any insert starts) is a small part of a large batch
@@ -370,19 +487,6 @@ def _compiled_insert(
     return compiled.string, order, processors
 
 
-def _json_rows_insert(
-    conn: Connection, table: Table, columns: Sequence[str], rows_json: str
-) -> None:
-    """SQLite: insert the rows of ``rows_json`` (a JSON array of arrays, values in driver
-    form, ``columns`` in order) in one statement.
-
-    Slower than ``executemany`` for wide text rows, but the whole insert runs inside one
-    call to SQLite, which releases the GIL for all of it (``executemany`` takes the GIL
-    back for every row): what lets ``_Inserts`` insert a chunk while the next is built.
-    """
-    driver.run_sql(conn, _json_insert(conn.dialect, table, tuple(columns)), (rows_json,))
-
-
 def _copy(conn: Connection, table: Table, columns: Sequence[str], rows: list[tuple]) -> None:
     """PostgreSQL: ``COPY … FROM STDIN`` of ``rows`` through psycopg, in the caller's transaction.
 
@@ -402,14 +506,6 @@ def _copy(conn: Connection, table: Table, columns: Sequence[str], rows: list[tup
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False, allow_nan=False).encode
-
-
-@functools.cache
-def _json_insert(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> str:
-    quote = dialect.identifier_preparer.quote
-    names = ", ".join(quote(name) for name in columns)
-    picks = ", ".join(f"value ->> {i}" for i in range(len(columns)))
-    return f"INSERT INTO {quote(table.name)} ({names}) SELECT {picks} FROM json_each(?)"
 
 
 ENTRY_COLUMNS = (

@@ -260,3 +260,32 @@ def test_a_draft_other_than_declared_posts_nothing(funded: Ledger, small_chunks)
             post_batch(funded, DraftBatch(declared.keys, declared.postings, iter(given)))
         assert (state(funded), funded.journal()) == before
     assert len(post_batch(funded, declared)) == 20 and funded.verify().ok
+
+
+def test_every_column_read_back_is_the_entry_posted(funded: Ledger, small_chunks) -> None:
+    """Each chunk goes to the database in its compact form (SQLite: the rows derived in SQL
+    from ids, hashes and shared postings; PostgreSQL: rows built for COPY). What is read
+    back, every column of entries and postings, is what ``post_many`` returned: memos,
+    refs, officers and dates that differ from entry to entry, a reversal inside the batch,
+    a replayed key, postings tuples shared and not."""
+    first = funded.post(schemes.payout_accrued(FUND, PROGRAM, 500, key="first", ref="c-0"))
+    drafts = []
+    for i in range(40):
+        fen = 100 + i % 3  # three shared postings tuples, and below one of its own each
+        drafts.append(
+            schemes.payout_accrued(
+                FUND, PROGRAM, fen, key=f"a-{i}", ref=f"申领-{i}", on=date(2024, 6, 1 + i % 20),
+                memo=f"青海 第{i}笔 \"引号\" \\ 换行\n", by=f"出纳{i % 4}",
+            )
+        )  # fmt: skip
+        if i % 9 == 0:
+            drafts.append(schemes.disbursement(FUND, fen, key=f"d-{i}", ref=f"申领-{i}"))
+    drafts.insert(13, schemes.reversal(first, key="undo-first", reason="重复 计提", by="复核员"))
+    drafts.insert(30, drafts[5])  # a replay of a key posted earlier in the batch
+    posted = funded.post_many(drafts)
+    assert len(posted) == len(drafts) and posted[30] is posted[5]
+    new = posted[:30] + posted[31:]
+    assert [e.id for e in new] == list(range(first.id + 1, first.id + 1 + len(new)))
+    assert [e.prev_hash for e in new] == [first.hash, *[e.hash for e in new[:-1]]]
+    assert funded.journal()[-len(new) :] == new
+    assert funded.verify().ok
