@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from ledgers import driver
+
 DEFAULT_URL = "sqlite:///subsidies.db"
 SQLITE_BUSY_TIMEOUT_S = 60
 # Page cache per connection (KiB; SQLite's default is 2 MiB). A bulk post's triggers read
@@ -62,7 +64,7 @@ def _sqlite_engine(url: str) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         immediate = conn.get_execution_options().get("ledger_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        driver.run_sql(conn, "BEGIN IMMEDIATE" if immediate else "BEGIN", ())
 
     return engine
 
