@@ -75,6 +75,9 @@ _ADD_TO_BALANCE = (
 )
 
 
+_KIND_VALUES = {kind: kind.value for kind in Kind}  # as the driver takes them
+
+
 class _Reads(NamedTuple):
     """The reads of a post that take a list (funds, accounts, keys) as one parameter."""
 
@@ -143,7 +146,6 @@ def post_batch(
     as_day = _Converted(conn.dialect, entries, "entry_date")
     stamp = _Converted(conn.dialect, entries, "created_at")(now)
     dates: dict[date, tuple[str, object]] = {}  # entry date -> (period, as the driver takes it)
-    kinds = {kind: kind.value for kind in Kind}
     apply = book.apply
     lines_of: dict[int, _Lines] = {}  # id(postings tuple) -> its lines, once checked
     results: list[Entry] = []
@@ -200,7 +202,9 @@ def post_batch(
             results.append(entry)
             lines.uses += 1
             chunk.add(
-                (key, kinds[kind], dated[1], period, memo, ref, by, reverses), entry_hash_, lines
+                (key, _KIND_VALUES[kind], dated[1], period, memo, ref, by, reverses),
+                entry_hash_,
+                lines,
             )
             prev_hash = entry_hash_
             if len(chunk.hashes) == inserts.chunk:
@@ -423,11 +427,7 @@ class _Converted:
     """A column's bind converter for ``dialect``, memoised per value (identity if none)."""
 
     def __init__(self, dialect: Dialect, table: Table, column: str) -> None:
-        self.process = (
-            table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
-            if dialect.name == "sqlite"
-            else None
-        )
+        self.process = _bind_processor(dialect, table, column)
         self.done: dict = {}
 
     def __call__(self, value):
@@ -437,6 +437,13 @@ class _Converted:
         if converted is None:
             converted = self.done[value] = self.process(value)
         return converted
+
+
+@functools.cache
+def _bind_processor(dialect: Dialect, table: Table, column: str):
+    if dialect.name != "sqlite":
+        return None
+    return table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
 
 
 def bulk_insert(
