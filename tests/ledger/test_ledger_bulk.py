@@ -275,7 +275,7 @@ def test_every_column_read_back_is_the_entry_posted(funded: Ledger, small_chunks
         drafts.append(
             schemes.payout_accrued(
                 FUND, PROGRAM, fen, key=f"a-{i}", ref=f"申领-{i}", on=date(2024, 6, 1 + i % 20),
-                memo=f"青海 第{i}笔 \"引号\" \\ 换行\n", by=f"出纳{i % 4}",
+                memo=f"青海 第{i}笔 𠮷 \"引号\" \\ 换行\n", by=f"出纳{i % 4}",
             )
         )  # fmt: skip
         if i % 9 == 0:
