@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
-from ledger_helpers import FUND, run_sql
+from ledger_helpers import FUND, JUNE, PROGRAM, run_sql
 from sqlalchemy.exc import DBAPIError
 
-from ledgers import Ledger
+from ledgers import Ledger, schemes, writer
+from ledgers.db import writing
 
 ENTRY_ROW = (
     "INSERT INTO entries (id, key, kind, entry_date, period, memo, ref, posted_by, created_at, hash, prev_hash) "
@@ -119,3 +122,32 @@ def test_entry_into_a_closed_period_is_refused_by_the_database(funded: Ledger) -
 def test_a_posting_has_one_positive_side(funded: Ledger, debit: int, credit: int) -> None:
     with pytest.raises(DBAPIError):
         run_sql(funded.engine, *_raw_entry(2, [("1011", debit, credit), ("4001", credit, debit)]))
+
+
+def test_postgresql_checks_are_never_jit_compiled(funded: Ledger) -> None:
+    """Planned from stale statistics, a check's query looks costly enough for JIT, which
+    then spends far longer compiling than the check takes (migration 0009). With JIT
+    forced on for every query of the session, the checks' plans (seen by auto_explain)
+    have no JIT, while the session's other queries do."""
+    if funded.engine.dialect.name != "postgresql":
+        pytest.skip("JIT is PostgreSQL's")
+    draft = schemes.payout_accrued(FUND, PROGRAM, 100, key="jit", ref="jit", on=JUNE)
+    plans: list[str] = []
+    with writing(funded.engine) as conn:
+        if not conn.exec_driver_sql("SELECT pg_jit_available()").scalar():
+            pytest.skip("this PostgreSQL server has no JIT")
+        conn.connection.driver_connection.add_notice_handler(
+            lambda notice: plans.append(notice.message_primary or "")
+        )
+        conn.exec_driver_sql("LOAD 'auto_explain'")
+        for setting in (
+            "jit = on", "jit_above_cost = 0", "auto_explain.log_min_duration = 0",
+            "auto_explain.log_nested_statements = on", "auto_explain.log_analyze = on",
+            "auto_explain.log_level = notice",
+        ):  # fmt: skip
+            conn.exec_driver_sql(f"SET LOCAL {setting}")
+        writer.post_batch(conn, [draft], today=JUNE, now=datetime(2024, 6, 3, 9))
+    checks = [p for p in plans if "new_entries" in p or "new_postings" in p]
+    assert checks and not [p for p in checks if "JIT:" in p], checks
+    assert [p for p in plans if "JIT:" in p], "JIT was not on for the session's own queries"
+    assert funded.verify().ok
