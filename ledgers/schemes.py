@@ -21,9 +21,9 @@ A fund's available balance is the debit balance of 1011 less the credit balance 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from ledgers.chart import (
     BUDGET_EXPENDITURE,
@@ -110,15 +110,50 @@ def payout_accruals(
 ) -> DraftBatch:
     """计提应付补贴 for many claims of one program and fund (an approved batch), one draft a claim.
 
-    Each amount is checked as ``payout_accrued`` checks it, the postings built once per
-    distinct amount, here; each draft (with its ref and memo, which may be iterators) is
-    built as ``post_batch`` posts it.
+    See :func:`_by_amount`.
+    """
+    postings_of = partial(_accrual_postings, fund, program_id)
+    return _by_amount(Kind.PAYOUT_ACCRUED, postings_of, amounts, keys, refs, memos, on, by)
+
+
+def disbursements(
+    fund: str,
+    amounts: Sequence[int],
+    *,
+    keys: Sequence[str],
+    refs: Iterable[str],
+    memos: Iterable[str],
+    on: date | None = None,
+    by: str = "",
+) -> DraftBatch:
+    """支付 of many payments from one fund (a disbursed batch), one draft a payment.
+
+    See :func:`_by_amount`.
+    """
+    postings_of = partial(_disbursement_postings, fund)
+    return _by_amount(Kind.DISBURSEMENT, postings_of, amounts, keys, refs, memos, on, by)
+
+
+def _by_amount(
+    kind: Kind,
+    postings_of: Callable[[int], tuple[Posting, ...]],
+    amounts: Sequence[int],
+    keys: Sequence[str],
+    refs: Iterable[str],
+    memos: Iterable[str],
+    on: date | None,
+    by: str,
+) -> DraftBatch:
+    """Drafts of one kind whose postings depend on the amount only.
+
+    Each amount is checked as the one-draft function checks it and the postings built
+    once per distinct amount, here; each draft (with its ref and memo, which may be
+    iterators) is built as ``post_batch`` posts it.
     """
     if any(type(fen) is not int for fen in amounts):
         for fen in amounts:
             _positive(fen)  # names the first amount that is not integer fen
-    lines = {fen: _accrual_postings(fund, program_id, _positive(fen)) for fen in set(amounts)}
-    kind = Kind.PAYOUT_ACCRUED
+    lines = {fen: postings_of(_positive(fen)) for fen in set(amounts)}
     drafts = (
         EntryDraft(kind, key, lines[fen], on, memo, ref, by)
         for fen, key, ref, memo in zip(amounts, keys, refs, memos, strict=True)
@@ -146,8 +181,8 @@ def disbursement(
     fund: str, fen: int, *, key: str, ref: str, on: date | None = None, by: str = "", memo: str = ""
 ) -> EntryDraft:
     """支付: the payment instruction goes to the bank."""
-    postings = _disbursement_postings(fund, _positive(fen))
-    return _draft(Kind.DISBURSEMENT, key, postings, fen, entry_date=on, ref=ref, by=by, memo=memo)
+    (draft,) = disbursements(fund, [fen], keys=[key], refs=[ref], memos=[memo], on=on, by=by).drafts
+    return draft
 
 
 def returned_payment(

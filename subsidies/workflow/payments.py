@@ -19,6 +19,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 from sqlalchemy import Connection, func, insert, select
@@ -29,7 +30,7 @@ from ledgers import EntryDraft, Ledger, LedgerError, schemes
 from ledgers.db import reading, writing
 from ledgers.writer import bulk_insert, post_batch
 from subsidies.money import format_yuan, format_yuan_grouped
-from subsidies.workflow.base import WorkflowError, audit, now, serialise
+from subsidies.workflow.base import WorkflowError, audit, fetch_tuples, now, serialise
 from subsidies.workflow.batches import _lock, get
 from subsidies.workflow.tables import decisions, payment_events, payments, recoveries
 
@@ -78,6 +79,15 @@ def _account_in(row: dict) -> str:
         if is_account_header(header) and str(value or "").strip():
             return str(value).strip()
     return ""
+
+
+class _Due(NamedTuple):
+    """An eligible claim of the batch not paid yet, as ``disburse`` reads it."""
+
+    claim_id: str
+    row_no: int
+    amount_fen: int
+    input_json: str
 
 
 def _next_references(conn: Connection, on: dt.date, n: int) -> list[str]:
@@ -140,12 +150,13 @@ def disburse(
             )
         calc = calculator(batch.program_id)
         paid = {
-            r.claim_id
-            for r in conn.execute(
-                select(payments.c.claim_id).where(payments.c.program_id == batch.program_id)
+            claim_id
+            for (claim_id,) in fetch_tuples(
+                conn, select(payments.c.claim_id).where(payments.c.program_id == batch.program_id)
             )
         }
-        rows = conn.execute(
+        rows = fetch_tuples(
+            conn,
             select(
                 decisions.c.claim_id,
                 decisions.c.row_no,
@@ -157,9 +168,9 @@ def disburse(
                 decisions.c.status == "eligible",
                 decisions.c.amount_fen > 0,
             )
-            .order_by(decisions.c.row_no)
-        ).all()
-        todo = [r for r in rows if r.claim_id not in paid]
+            .order_by(decisions.c.row_no),
+        )
+        todo = [_Due(*r) for r in rows if r[0] not in paid]
         inputs = {r.claim_id: json.loads(r.input_json) for r in todo}
         chosen = {c: accounts.get(c) or _account_in(inputs[c]) for c in inputs}
         missing = [f"{r.claim_id} (row {r.row_no})" for r in todo if not chosen[r.claim_id]]
@@ -170,18 +181,16 @@ def disburse(
                 "银行账号 or 社会保障卡号 in the claims file, or --accounts FILE (申请编号, 账号)"
             )
         references = _next_references(conn, on, len(todo))
-        drafts = [
-            schemes.disbursement(
-                batch.fund_code,
-                int(r.amount_fen),
-                key=f"disbursement:{batch.program_id}:{r.claim_id}:1",
-                ref=reference,
-                on=on,
-                by=by,
-                memo=f"{calc.program.name_zh} {r.claim_id}",
-            )
-            for r, reference in zip(todo, references, strict=True)
-        ]
+        name = calc.program.name_zh
+        drafts = schemes.disbursements(  # each draft built as it is posted
+            batch.fund_code,
+            [int(r.amount_fen) for r in todo],
+            keys=[f"disbursement:{batch.program_id}:{r.claim_id}:1" for r in todo],
+            refs=references,
+            memos=(f"{name} {r.claim_id}" for r in todo),
+            on=on,
+            by=by,
+        )
         try:
             entries = post_batch(conn, drafts, today=dt.date.today(), now=now()) if drafts else []
         except LedgerError as error:

@@ -211,3 +211,38 @@ def test_database_urls(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SUBSIDIES_DB", "sqlite:////tmp/env.db")
     assert resolve_url(None) == "sqlite:////tmp/env.db"
     assert resolve_url("other.db") == "sqlite:///other.db"
+
+
+@pytest.mark.parametrize(
+    ("many", "one"),
+    [
+        (
+            lambda amounts, **kw: schemes.payout_accruals(F, "qinghai.goji_broker", amounts, **kw),
+            lambda fen, **kw: schemes.payout_accrued(F, "qinghai.goji_broker", fen, **kw),
+        ),
+        (
+            lambda amounts, **kw: schemes.disbursements(F, amounts, **kw),
+            lambda fen, **kw: schemes.disbursement(F, fen, **kw),
+        ),
+    ],
+    ids=["accruals", "disbursements"],
+)
+def test_a_batch_of_drafts_is_the_one_draft_function_per_amount(many, one) -> None:
+    """Each draft of a batch equals the one-draft function's; drafts of one amount share
+    one postings tuple (declared once); a bad amount is named before anything is built."""
+    amounts = [500, 700, 500, 120_000]
+    keys = [f"k{i}" for i in range(4)]
+    batch = many(
+        amounts, keys=keys, refs=(f"r{i}" for i in range(4)),
+        memos=(f"备注 {i}" for i in range(4)), on=date(2024, 6, 3), by="li",
+    )  # fmt: skip
+    drafts = list(batch.drafts)
+    assert drafts == [
+        one(fen, key=f"k{i}", ref=f"r{i}", memo=f"备注 {i}", on=date(2024, 6, 3), by="li")
+        for i, fen in enumerate(amounts)
+    ]
+    assert drafts[0].postings is drafts[2].postings and len(batch.postings) == 3
+    assert list(batch.keys) == keys
+    for bad in (0, -5, 1.5, True):
+        with pytest.raises(InvalidEntryError, match="positive number of fen"):
+            many([500, bad], keys=["a", "b"], refs=["a", "b"], memos=["", ""])
