@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, insert, or_, select
 
 from calculators.registry import calculator
 from calculators.template import normalise_header
@@ -101,16 +101,18 @@ _PAYMENT_COLUMNS = [payments.c[f] for f in Payment.__dataclass_fields__ if f != 
 
 
 def _payments(conn: Connection, *where) -> list[Payment]:
-    decided = {
-        r.payment_id: r.kind
-        for r in conn.execute(
+    """The payments ``where`` selects, each with its state (integers and text only: read
+    as the driver's tuples)."""
+    decided = dict(
+        fetch_tuples(
+            conn,
             select(payment_events.c.payment_id, payment_events.c.kind).where(
-                payment_events.c.kind.in_(("settled", "returned")),
+                or_(payment_events.c.kind == "settled", payment_events.c.kind == "returned"),
                 payment_events.c.payment_id.in_(select(payments.c.id).where(*where)),
-            )
+            ),
         )
-    }
-    rows = conn.execute(select(*_PAYMENT_COLUMNS).where(*where).order_by(payments.c.id))
+    )
+    rows = fetch_tuples(conn, select(*_PAYMENT_COLUMNS).where(*where).order_by(payments.c.id))
     return [Payment(*r, state=decided.get(r[0], "pending")) for r in rows]
 
 
