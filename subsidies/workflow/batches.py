@@ -93,12 +93,13 @@ def prior_claims(
         query = query.where(batches.c.id.in_(approved))
     if excluding is not None:
         query = query.where(batches.c.id != excluding)
-    rows = conn.execute(query).all()
+    rows = fetch_tuples(conn, query)
     calc = calculator(program_id)
     columns = screening_columns(calc)
-    keys = pd.DataFrame([json.loads(r.keys_json) for r in rows], columns=columns)
-    keys["claim_id"] = [r.claim_id for r in rows]
-    keys["source"] = [f"batch {r.code} row {r.row_no}" for r in rows]
+    # every row's keys as one JSON array, parsed once (not a parse a row)
+    keys = pd.DataFrame(json.loads(f"[{','.join([r[2] for r in rows])}]"), columns=columns)
+    keys["claim_id"] = [r[0] for r in rows]
+    keys["source"] = [f"batch {code} row {row_no}" for _, row_no, _, code, _ in rows]
     if calc.overlap is not None:
         for column in (calc.overlap.start, calc.overlap.end):
             keys[column] = pd.to_datetime(keys[column]).astype("datetime64[s]")
