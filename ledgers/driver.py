@@ -59,9 +59,13 @@ def execute(
     """Run ``statement`` once; the rows it returns (none for a write), as plain tuples.
 
     A ``reused`` statement (a module's constant) is compiled once per dialect and kept;
-    one built for a single call is compiled for it and not kept.
+    one built for a single call is compiled for it and not kept, its literal ``IN (…)``
+    lists rendered as one parameter a value (they hold their values).
     """
-    compiled = (_compiled if reused else _compile)(conn.dialect, statement)
+    if reused:
+        compiled = _compiled(conn.dialect, statement)
+    else:
+        compiled = _compile(conn.dialect, statement, in_lists=True)
     with refusals(conn, compiled.sql), closing(conn.connection.cursor()) as cursor:
         cursor.execute(compiled.sql, _bound(compiled, params or {}))
         return cursor.fetchall() if cursor.description else []
@@ -76,8 +80,8 @@ def execute_many(
         cursor.executemany(compiled.sql, [_bound(compiled, p) for p in params])
 
 
-def run_sql(conn: Connection, sql: str, params: Sequence[Any]) -> None:
-    """Run SQL text already in the driver's form (positional ``params``)."""
+def run_sql(conn: Connection, sql: str, params: Sequence[Any] | Mapping[str, Any]) -> None:
+    """Run SQL text already in the driver's form (positional or named ``params``)."""
     with refusals(conn, sql), closing(conn.connection.cursor()) as cursor:
         cursor.execute(sql, params)
 
@@ -104,8 +108,8 @@ class _Compiled(NamedTuple):
     defaults: dict[str, Any]  # values the statement binds itself (``id == 1``)
 
 
-def _compile(dialect: Dialect, statement: Executable) -> _Compiled:
-    compiled = statement.compile(dialect=dialect)
+def _compile(dialect: Dialect, statement: Executable, *, in_lists: bool = False) -> _Compiled:
+    compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": in_lists})
     order = tuple(compiled.positiontup) if compiled.positional else None
     defaults = {name: value for name, value in compiled.params.items() if value is not None}
     return _Compiled(compiled.string, order, defaults)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
-from sqlalchemy import Connection, func, insert, or_, select
+from sqlalchemy import Connection, func, insert, select
 
 from calculators.registry import calculator
 from calculators.template import normalise_header
@@ -107,7 +107,7 @@ def _payments(conn: Connection, *where) -> list[Payment]:
         fetch_tuples(
             conn,
             select(payment_events.c.payment_id, payment_events.c.kind).where(
-                or_(payment_events.c.kind == "settled", payment_events.c.kind == "returned"),
+                payment_events.c.kind.in_(("settled", "returned")),
                 payment_events.c.payment_id.in_(select(payments.c.id).where(*where)),
             ),
         )

@@ -38,6 +38,17 @@ def test_bound_values_and_literals_both_reach_the_driver(funded: Ledger) -> None
         assert driver.execute(conn, query, {"key": "k-2"}) == []
 
 
+@pytest.mark.parametrize("codes", [("1011",), ("2303", "1011", "no-such-code")])
+def test_a_one_off_statement_takes_a_literal_in_list(ledger: Ledger, codes) -> None:
+    """A statement built for one call (``reused=False``) may hold ``IN (…)`` a list of
+    values, as any SQLAlchemy statement may."""
+    query = select(accounts.c.code).where(accounts.c.code.in_(codes)).order_by(accounts.c.code)
+    with reading(ledger.engine) as conn:
+        got = driver.execute(conn, query, reused=False)
+        assert got == [tuple(r) for r in conn.execute(query)]
+    assert {code for (code,) in got} == set(codes) - {"no-such-code"}
+
+
 def test_a_refusal_is_sqlalchemys_error(funded: Ledger) -> None:
     """The database's refusal comes back as it would through SQLAlchemy, and the
     transaction it happened in is rolled back."""
