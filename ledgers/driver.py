@@ -40,13 +40,15 @@ def one_of(column: ColumnElement, name: str, dialect_name: str) -> ColumnElement
     return column.in_(select(listed.c.value))
 
 
-_dumps = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one a call
+# Values as JSON text, for SQLite's json_each (lists here, a chunk's rows in the writer):
+# one encoder, not one a call.
+encode_json = json.JSONEncoder(ensure_ascii=False, check_circular=False, allow_nan=False).encode
 
 
 def values(conn: Connection, items: Iterable[Any]) -> Any:
     """A list parameter of :func:`one_of` as the driver takes it."""
     items = list(items)
-    return items if conn.dialect.name == "postgresql" else _dumps(items)
+    return items if conn.dialect.name == "postgresql" else encode_json(items)
 
 
 def execute(

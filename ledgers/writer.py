@@ -12,7 +12,6 @@ SQLite has no row locks; there ``BEGIN IMMEDIATE`` already holds the database lo
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -280,12 +279,12 @@ class _Chunk:
         return (
             {
                 "first_id": self.first_id,
-                "templates": _dumps([lines.rows for lines in self.templates]),
-                "lines": _dumps(self.lines),
+                "templates": driver.encode_json([lines.rows for lines in self.templates]),
+                "lines": driver.encode_json(self.lines),
             },
             {
                 "first_id": self.first_id,
-                "heads": _dumps(self.heads),
+                "heads": driver.encode_json(self.heads),
                 "created_at": stamp,
                 "hashes": hashes.encode("ascii"),
             },
@@ -441,6 +440,8 @@ class _Converted:
 
 @functools.cache
 def _bind_processor(dialect: Dialect, table: Table, column: str):
+    """The driver-side converter of a column's values: SQLite's (dates as text); none on
+    PostgreSQL, whose driver takes Python values."""
     if dialect.name != "sqlite":
         return None
     return table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
@@ -489,7 +490,7 @@ def _compiled_insert(
     processors = [
         (i, process)
         for i, name in enumerate(columns)
-        if (process := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+        if (process := _bind_processor(dialect, table, name))
     ]
     return compiled.string, order, processors
 
@@ -510,9 +511,6 @@ def _copy(conn: Connection, table: Table, columns: Sequence[str], rows: list[tup
         write = copy.write_row
         for row in rows:
             write(row)
-
-
-_dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False, allow_nan=False).encode
 
 
 ENTRY_COLUMNS = (
