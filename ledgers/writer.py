@@ -275,7 +275,7 @@ class _Chunk:
         """The parameters of ``_SQLITE_POSTINGS`` and ``_SQLITE_ENTRIES``."""
         hashes = self.prev_hash + "".join(self.hashes)
         if len(hashes) != HASH_DIGITS * (len(self.hashes) + 1):
-            raise ValueError("a hash is not 64 hexadecimal digits")
+            raise ValueError(f"a hash is not {HASH_DIGITS} hexadecimal digits")
         return (
             {
                 "first_id": self.first_id,
@@ -400,15 +400,15 @@ WITH template (number, line, account, fund, debit, credit) AS MATERIALIZED (
 SELECT :first_id + e.key, template.line, template.account, template.fund, template.debit,
        template.credit
 FROM json_each(:lines) AS e CROSS JOIN template ON template.number = e.value"""
-_SQLITE_ENTRIES = """\
+HASH_DIGITS = 64  # of a SHA-256 hex digest
+_SQLITE_ENTRIES = f"""\
 INSERT INTO entries (id, "key", kind, entry_date, period, memo, ref, posted_by, created_at,
                      reverses_entry_id, hash, prev_hash)
 SELECT :first_id + key, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4,
        value ->> 5, value ->> 6, :created_at, value ->> 7,
-       CAST(substr(:hashes, 64 * key + 65, 64) AS TEXT),
-       CAST(substr(:hashes, 64 * key + 1, 64) AS TEXT)
+       CAST(substr(:hashes, {HASH_DIGITS} * (key + 1) + 1, {HASH_DIGITS}) AS TEXT),
+       CAST(substr(:hashes, {HASH_DIGITS} * key + 1, {HASH_DIGITS}) AS TEXT)
 FROM json_each(:heads)"""
-HASH_DIGITS = 64  # of a SHA-256 hex digest, as _SQLITE_ENTRIES cuts them
 
 # Entries per chunk: large enough that one INSERT's fixed cost does not count, small enough
 # that the first chunk (built before any insert starts) is a small part of a large batch
