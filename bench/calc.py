@@ -55,7 +55,7 @@ from calculators.coerce import coerce  # noqa: E402
 from calculators.evaluate import evaluate  # noqa: E402
 from calculators.registry import calculator  # noqa: E402
 from subsidies.claimfile import read_claims  # noqa: E402
-from subsidies.identity import (  # noqa: E402
+from subsidies.domain.identity import (  # noqa: E402
     RESIDENT_CHECK,
     RESIDENT_WEIGHTS,
     resident_id_check_character,
@@ -166,7 +166,7 @@ def resident_ids(
     """Unique 身份证号 for people from ``areas`` (one per row); returns (ids, birth dates).
 
     Area, birth date and sequence are drawn, repeats redrawn until every id differs. Each
-    part's digits and its share of the weighted sum (weights of ``subsidies.identity``)
+    part's digits and its share of the weighted sum (weights of ``subsidies.domain.identity``)
     come from a small table (distinct areas, days, sequences), so the MOD 11-2 check
     character of a million ids is a few array lookups. Rows in ``wrong_check`` get the
     next character of the check table instead (a wrong check character: invalid).

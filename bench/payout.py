@@ -50,7 +50,7 @@ from ledger_post import PYTHON_ACCOUNTING  # noqa: E402
 
 from ledgers import Ledger  # noqa: E402
 from ledgers.model import Kind  # noqa: E402
-from subsidies.identity import RESIDENT_CHECK, RESIDENT_WEIGHTS  # noqa: E402
+from subsidies.domain.identity import RESIDENT_CHECK, RESIDENT_WEIGHTS  # noqa: E402
 from subsidies.workflow import batches as wf  # noqa: E402
 from subsidies.workflow import payments as pay  # noqa: E402
 

@@ -20,16 +20,16 @@ import pandas as pd
 
 from calculators.distinct import by_distinct, filled, looks_all_distinct
 from calculators.template import Template, normalise_value
-from subsidies.identity import (
+from subsidies.domain.identity import (
     EXCEL_NUMBER_HINT,
     check_credit_codes,
     check_resident_ids,
     eight_digit_numbers,
     fixed_width_codes,
 )
-from subsidies.money import DECORATION, FEN_PER_YUAN, YUAN
-from subsidies.places import province_codes
-from subsidies.text import plain_ascii
+from subsidies.domain.money import DECORATION, FEN_PER_YUAN, YUAN
+from subsidies.domain.places import province_codes
+from subsidies.domain.text import plain_ascii
 
 YES = {"yes", "y", "true", "t", "1", "是", "有", "√", "✓"}
 NO = {"no", "n", "false", "f", "0", "否", "无", "×", "✗"}

@@ -13,8 +13,8 @@ from calculators.coerce import birth_dates, birth_numbers
 from calculators.distinct import Texts, distinct_picks, per_distinct
 from calculators.parameters import BoundParameters
 from calculators.template import Choice, Column
-from subsidies.money import format_yuan_grouped
-from subsidies.periods import (
+from subsidies.domain.money import format_yuan_grouped
+from subsidies.domain.periods import (
     age_on,
     as_days,
     completed_years,
@@ -22,7 +22,7 @@ from subsidies.periods import (
     has_lasted,
     months_and_days,
 )
-from subsidies.places import province_name
+from subsidies.domain.places import province_name
 
 _GROUP_SPELLINGS = {
     "poverty_alleviated": ("脱贫劳动力", "脱贫人口", "脱贫户", "建档立卡脱贫人口"),

@@ -32,7 +32,7 @@ import pandas as pd
 import yaml
 
 from calculators.distinct import Texts
-from subsidies.money import AmountError, format_yuan_grouped, parse_yuan
+from subsidies.domain.money import AmountError, format_yuan_grouped, parse_yuan
 
 UNITS = ("yuan", "count", "months", "years", "percent", "list", "text")
 

@@ -16,7 +16,7 @@ from calculators.common import check_age, check_province, check_span, group, lab
 from calculators.distinct import Texts, per_distinct
 from calculators.parameters import BoundParameters
 from calculators.template import Column, Template
-from subsidies.places import haixi_mask
+from subsidies.domain.places import haixi_mask
 
 
 class GojiBroker(Calculator):

@@ -15,7 +15,7 @@ from calculators.coerce import Problems
 from calculators.common import check_age, dates, group, labelled
 from calculators.parameters import BoundParameters
 from calculators.template import Choice, Column, Template
-from subsidies.periods import add_months
+from subsidies.domain.periods import add_months
 
 EMPLOYER_TYPE = Column(
     "employer_type",

@@ -16,7 +16,7 @@ from calculators.coerce import Problems
 from calculators.common import labelled, text, yuan
 from calculators.parameters import BoundParameters
 from calculators.template import Choice, Column, Template
-from subsidies.identity import check_credit_codes, check_resident_ids
+from subsidies.domain.identity import check_credit_codes, check_resident_ids
 
 BORROWER_KIND = Column(
     "borrower_kind",

@@ -14,7 +14,7 @@ from calculators.coerce import Problems
 from calculators.common import check_province, check_span, group, labelled, yuan
 from calculators.parameters import BoundParameters
 from calculators.template import Column, Template
-from subsidies.places import province_name
+from subsidies.domain.places import province_name
 
 PERSON_GROUP = Column(
     "person_group",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from subsidies.money import format_yuan_grouped
+from subsidies.domain.money import format_yuan_grouped
 
 
 class LedgerError(Exception):

@@ -34,7 +34,7 @@ from ledgers.errors import (
     UnbalancedEntryError,
 )
 from ledgers.model import Entry, EntryDraft, Kind, Posting, sorted_postings
-from subsidies.money import format_yuan_grouped
+from subsidies.domain.money import format_yuan_grouped
 
 _WATCHED = frozenset((CASH, PAYABLE))
 

@@ -13,7 +13,7 @@ from ledgers.chart import track_of
 from ledgers.model import Entry
 from ledgers.records import as_date, as_datetime
 from ledgers.schema import balances, chain_head, entries, postings
-from subsidies.money import format_yuan_grouped
+from subsidies.domain.money import format_yuan_grouped
 
 PAGE = 5000
 

@@ -13,7 +13,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
 from reports.document import Bars
-from subsidies.money import format_yuan_grouped
+from subsidies.domain.money import format_yuan_grouped
 
 PALETTE = (
     colors.HexColor("#1f4e79"),

@@ -11,7 +11,7 @@ import csv
 from pathlib import Path
 
 from reports.document import Cell, ColumnKind, Report, percent
-from subsidies.money import format_yuan
+from subsidies.domain.money import format_yuan
 
 
 def _text(cell: Cell, kind: ColumnKind) -> str:

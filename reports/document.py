@@ -15,7 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
-from subsidies.money import format_yuan_grouped
+from subsidies.domain.money import format_yuan_grouped
 
 ColumnKind = Literal["text", "fen", "count", "rate"]
 Cell = str | int | Fraction | None

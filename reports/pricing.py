@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from calculators.parameters import Program
 from reports.scenario import Line
-from subsidies.money import format_yuan_grouped
+from subsidies.domain.money import format_yuan_grouped
 
 Overrides = dict[tuple[str, str], int]  # (program id, yuan parameter) -> fen
 LEVEL_PARAMETERS: dict[str, dict[str, str | None]] = {

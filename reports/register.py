@@ -18,8 +18,8 @@ from calculators.registry import calculator
 from calculators.template import Template
 from ledgers import Ledger
 from ledgers.db import reading
-from subsidies.identity import mask_id, mask_name
-from subsidies.workdays import notice_ends
+from subsidies.domain.identity import mask_id, mask_name
+from subsidies.domain.workdays import notice_ends
 from subsidies.workflow.batches import Batch, WorkflowError, batch_decisions, get, list_batches
 from subsidies.workflow.tables import recoveries
 

@@ -9,7 +9,7 @@ from ledgers import Ledger
 from reports import output
 from reports.document import Column, Paragraph, Report, Table
 from reports.register import STATES, Notice, Register, notice
-from subsidies.money import format_yuan_grouped
+from subsidies.domain.money import format_yuan_grouped
 
 
 def _people(reg: Register) -> tuple[Column, ...]:

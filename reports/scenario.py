@@ -39,7 +39,7 @@ from typing import Any
 import yaml
 
 from calculators.parameters import Document, builtin_documents
-from subsidies.money import AmountError, parse_yuan
+from subsidies.domain.money import AmountError, parse_yuan
 
 DEFAULT_PRICE_ON = (7, 1)
 LEVELS = ("provincial", "city", "district", "national_little_giant")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from reports.plan import Plan, PlanLine, ProgramLookup, builtin_program
 from reports.pricing import Overrides
 from reports.scenario import LEVELS, Line, Scenario, ScenarioError, share
-from subsidies.money import AmountError, format_yuan_grouped, parse_yuan
+from subsidies.domain.money import AmountError, format_yuan_grouped, parse_yuan
 
 FIELDS = ("count", "top_up_share", "level")
 

@@ -27,7 +27,7 @@ The articles, as applied:
 Periods (shared/policies/README.md and 民法典 第二百零一条/第二百零二条): the day of the
 decision does not count, and a period of N months ends on the same day-of-month N
 months later, or on that month's last day where the day does not exist
-(:func:`subsidies.periods.add_months`). That day is the last day of the period: an
+(:func:`subsidies.domain.periods.add_months`). That day is the last day of the period: an
 order of 15 March to rectify within one month is met by 15 April, a suspension
 decided on 10 March 2024 runs to 10 March 2025, and a brand removed on 10 March 2024
 may reapply from 11 March 2029.
@@ -59,8 +59,8 @@ from enum import Enum, StrEnum
 
 import numpy as np
 
-from subsidies.identity import CREDIT_ALPHABET, credit_code_check_character
-from subsidies.periods import add_months
+from subsidies.domain.identity import CREDIT_ALPHABET, credit_code_check_character
+from subsidies.domain.periods import add_months
 
 __all__ = [
     "DOC",
@@ -110,7 +110,7 @@ class BrandEventError(ValueError):
 def add_calendar_months(day: date, months: int) -> date:
     """``day`` + ``months`` calendar months, or that month's last day (民法典 第二百零二条).
 
-    A single-date wrapper of :func:`subsidies.periods.add_months`.
+    A single-date wrapper of :func:`subsidies.domain.periods.add_months`.
     """
     return add_months(np.array([day], dtype="datetime64[D]"), months)[0].item()
 

@@ -28,7 +28,7 @@ from subsidies.brands import (
     recovery_required,
     status_on,
 )
-from subsidies.identity import credit_code_check_character
+from subsidies.domain.identity import credit_code_check_character
 
 D = date.fromisoformat
 E = BrandEvent

@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 from calculators.registry import calculator, program_ids
 from subsidies.claimfile import read_claims
 from subsidies.cli import main
-from subsidies.identity import credit_code_check_character, resident_id_check_character
+from subsidies.domain.identity import credit_code_check_character, resident_id_check_character
 
 GOJI = "qinghai.goji_broker"
 TEMPLATE = calculator(GOJI).template

@@ -1,4 +1,4 @@
-"""subsidies.identity: 身份证号 (GB 11643-1999) and 统一社会信用代码 (GB 32100-2015).
+"""subsidies.domain.identity: 身份证号 (GB 11643-1999) and 统一社会信用代码 (GB 32100-2015).
 
 Known-good numbers are made here by a reference implementation written from the
 standards' own definitions (weights table, check formula), not by the module
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from subsidies.identity import (
+from subsidies.domain.identity import (
     EXCEL_NUMBER_HINT,
     check_credit_codes,
     check_resident_ids,

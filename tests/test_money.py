@@ -1,4 +1,4 @@
-"""subsidies.money: amounts typed by officers -> exact integer fen, and back."""
+"""subsidies.domain.money: amounts typed by officers -> exact integer fen, and back."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from moneyed import CNY, USD, Money
 
-from subsidies.money import (
+from subsidies.domain.money import (
     AmountError,
     format_yuan,
     format_yuan_grouped,

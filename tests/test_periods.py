@@ -1,4 +1,4 @@
-"""subsidies.periods: the README's period rule ("How ambiguous wording is resolved").
+"""subsidies.domain.periods: the README's period rule ("How ambiguous wording is resolved").
 
 A period of N months from S (both ends inclusive) has lasted when the end date is on or
 after the day before S + N months; S + N months is the same day-of-month, or the month's
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from subsidies.periods import add_months, age_on, has_lasted, months_and_days
+from subsidies.domain.periods import add_months, age_on, has_lasted, months_and_days
 
 
 def day(text: str) -> np.datetime64:

@@ -1,11 +1,11 @@
-"""subsidies.places: provinces by name or code, and 海西州 with its county-level places."""
+"""subsidies.domain.places: provinces by name or code, and 海西州 with its county-level places."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from subsidies.places import haixi_mask, is_haixi, province_code, province_codes, province_name
+from subsidies.domain.places import haixi_mask, is_haixi, province_code, province_codes, province_name
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""subsidies.workdays: China's working days with 调休, and the 5-working-day public notice."""
+"""subsidies.domain.workdays: China's working days with 调休, and the 5-working-day public notice."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from subsidies.workdays import (
+from subsidies.domain.workdays import (
     PUBLISHED_THROUGH,
     CalendarNotPublishedError,
     add_working_days,

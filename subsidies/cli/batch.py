@@ -15,8 +15,8 @@ from reports.register_report import write_notice
 from subsidies.claimfile import ClaimFileError
 from subsidies.cli.calc import DateParam
 from subsidies.cli.ledger import _table, db_option, open_ledger
-from subsidies.money import format_yuan_grouped
-from subsidies.text import counted
+from subsidies.domain.money import format_yuan_grouped
+from subsidies.domain.text import counted
 from subsidies.workflow import batches as wf
 
 

@@ -11,7 +11,7 @@ from subsidies import brands as lifecycle
 from subsidies.cli.batch import BY, workflow
 from subsidies.cli.calc import DateParam
 from subsidies.cli.ledger import _table, db_option
-from subsidies.money import format_yuan_grouped
+from subsidies.domain.money import format_yuan_grouped
 from subsidies.workflow import brands_store, payments
 from subsidies.workflow.base import WorkflowError
 

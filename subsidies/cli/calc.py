@@ -12,8 +12,8 @@ from calculators.evaluate import RESULT_COLUMNS, evaluate, summarise
 from calculators.registry import UnknownProgram, calculator, calculators
 from subsidies.claimfile import ClaimFile, ClaimFileError, read_claims
 from subsidies.csvwrite import write_csv
-from subsidies.money import format_yuan_grouped
-from subsidies.text import counted
+from subsidies.domain.money import format_yuan_grouped
+from subsidies.domain.text import counted
 
 CHUNK = 100_000
 

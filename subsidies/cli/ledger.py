@@ -18,7 +18,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from ledgers import Kind, Ledger, LedgerError
 from ledgers.chart import TRACK_NAMES
-from subsidies.money import AmountError, format_yuan_grouped, parse_yuan
+from subsidies.domain.money import AmountError, format_yuan_grouped, parse_yuan
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 

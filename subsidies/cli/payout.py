@@ -10,8 +10,8 @@ import pandas as pd
 from calculators.registry import calculator
 from subsidies.cli.batch import BY, ON, workflow
 from subsidies.cli.ledger import _table, db_option
-from subsidies.money import AmountError, format_yuan_grouped, parse_yuan
-from subsidies.text import counted
+from subsidies.domain.money import AmountError, format_yuan_grouped, parse_yuan
+from subsidies.domain.text import counted
 from subsidies.workflow import batches as wf
 from subsidies.workflow import payments as pay
 from subsidies.workflow.explain import audit_lines, explain

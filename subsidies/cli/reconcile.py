@@ -11,7 +11,7 @@ from reports.output import WRITERS, write
 from subsidies.cli.batch import BY, workflow
 from subsidies.cli.calc import DateParam
 from subsidies.cli.ledger import db_option
-from subsidies.money import format_yuan_grouped
+from subsidies.domain.money import format_yuan_grouped
 from subsidies.workflow import reconcile as recon
 from subsidies.workflow.reconcile_report import build
 from subsidies.workflow.statements import StatementError, layouts, load_layout

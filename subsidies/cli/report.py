@@ -32,7 +32,7 @@ from reports.register_report import notice_report, register_report
 from reports.scenario import ScenarioError, load
 from reports.whatif import VaryError, pairs, vary
 from subsidies.cli.ledger import DATE, db_option, open_ledger
-from subsidies.money import format_yuan_grouped
+from subsidies.domain.money import format_yuan_grouped
 from subsidies.workflow.batches import WorkflowError
 
 PERIOD = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2]))?$")

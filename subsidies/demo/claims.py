@@ -43,13 +43,13 @@ from calculators.coerce import NO, YES, parse_amounts
 from calculators.evaluate import evaluate
 from calculators.registry import calculator
 from calculators.template import Column, Template, normalise_value
-from subsidies.identity import (
+from subsidies.domain.identity import (
     CREDIT_ALPHABET,
     credit_code_check_character,
     resident_id_check_character,
 )
-from subsidies.money import AmountError, parse_yuan
-from subsidies.periods import add_months
+from subsidies.domain.money import AmountError, parse_yuan
+from subsidies.domain.periods import add_months
 
 SERIAL = "序号"
 BANK_ACCOUNT = "银行账号"

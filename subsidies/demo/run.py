@@ -31,8 +31,8 @@ from reports.register_report import write_notice
 from subsidies import brands as lifecycle
 from subsidies.claimfile import read_claims
 from subsidies.demo.claims import generate, write_sheet
-from subsidies.money import parse_yuan
-from subsidies.workdays import notice_ends
+from subsidies.domain.money import parse_yuan
+from subsidies.domain.workdays import notice_ends
 from subsidies.workflow import batches, brands_store, payments, reconcile
 from subsidies.workflow.base import WorkflowError
 from subsidies.workflow.reconcile_report import build as reconciliation_report
@@ -130,7 +130,7 @@ def run(folder: Path, progress: Callable[[str], None] = print) -> Summary:
 def _brands(ledger: Ledger, progress) -> None:
     """Two registered brands; 匠心建工 was suspended (营人社〔2023〕43号 第十九条), so its claims are refused."""
     progress("brand registry: 2 brands, one suspended")
-    from subsidies.identity import credit_code_check_character as check
+    from subsidies.domain.identity import credit_code_check_character as check
 
     for unit, body, brand in (
         ("大连海之韵家政服务有限公司", "91210200MA0QX1Y2B", "海之韵家政"),
@@ -167,7 +167,7 @@ def _with_brand_claims(program_id: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Dalian's file names the two registered brands in its first rows."""
     if program_id != "dalian.brand_recognition":
         return frame
-    from subsidies.identity import credit_code_check_character as check
+    from subsidies.domain.identity import credit_code_check_character as check
 
     frame = frame.copy()
     for row, (unit, body, brand) in enumerate(
@@ -361,7 +361,7 @@ def _pay_and_reconcile(
 
 def _recover(ledger: Ledger, made: list[Made], summary: Summary, progress) -> None:
     """追回: a goji claim found to be false after payment; half is repaid before year end."""
-    from subsidies.money import format_yuan_grouped as yuan
+    from subsidies.domain.money import format_yuan_grouped as yuan
 
     goji = next(m for m in made if m.program_id == "qinghai.goji_broker")
     settled = next(p for p in payments.batch_payments(ledger, goji.code) if p.state == "settled")
@@ -437,7 +437,7 @@ def _reports(ledger: Ledger, folder: Path, made: list[Made], summary: Summary, p
 
 
 def _summarise(ledger: Ledger, made: list[Made], summary: Summary) -> None:
-    from subsidies.money import format_yuan_grouped as yuan
+    from subsidies.domain.money import format_yuan_grouped as yuan
 
     result = ledger.verify()
     st = reconcile.statement(ledger)

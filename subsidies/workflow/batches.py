@@ -32,8 +32,8 @@ from ledgers import reports as ledger_reports
 from ledgers.db import reading, writing
 from ledgers.writer import bulk_insert, open_account, post_batch
 from subsidies.claimfile import read_claims
-from subsidies.money import format_yuan_grouped
-from subsidies.workdays import notice_ends
+from subsidies.domain.money import format_yuan_grouped
+from subsidies.domain.workdays import notice_ends
 from subsidies.workflow import brands_store
 from subsidies.workflow.base import WorkflowError, audit, fetch_tuples, now, serialise
 from subsidies.workflow.jsonrows import json_objects

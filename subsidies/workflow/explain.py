@@ -17,7 +17,7 @@ from ledgers import Ledger
 from ledgers.db import reading
 from ledgers.records import fetch_entries
 from ledgers.schema import entries
-from subsidies.money import format_yuan_grouped
+from subsidies.domain.money import format_yuan_grouped
 from subsidies.workflow.base import WorkflowError
 from subsidies.workflow.tables import (
     audit_log,

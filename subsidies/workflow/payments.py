@@ -29,7 +29,7 @@ from calculators.template import normalise_header
 from ledgers import EntryDraft, Ledger, LedgerError, schemes
 from ledgers.db import reading, writing
 from ledgers.writer import bulk_insert, post_batch
-from subsidies.money import format_yuan, format_yuan_grouped
+from subsidies.domain.money import format_yuan, format_yuan_grouped
 from subsidies.workflow.base import WorkflowError, audit, fetch_tuples, now, serialise
 from subsidies.workflow.batches import _lock, get
 from subsidies.workflow.tables import decisions, payment_events, payments, recoveries

@@ -35,7 +35,7 @@ import pytest
 
 from calculators.evaluate import evaluate
 from calculators.registry import calculator
-from subsidies.identity import (
+from subsidies.domain.identity import (
     credit_code_check_character,
     resident_id_check_character,
 )

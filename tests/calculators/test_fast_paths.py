@@ -32,13 +32,13 @@ from calculators.distinct import (
 from calculators.evaluate import _repeated
 from calculators.parameters import show_value
 from calculators.registry import calculator
-from subsidies.identity import (
+from subsidies.domain.identity import (
     check_resident_ids,
     eight_digit_numbers,
     fixed_width_codes,
     resident_id_check_character,
 )
-from subsidies.periods import (
+from subsidies.domain.periods import (
     add_months,
     age_on,
     completed_years,
@@ -46,8 +46,8 @@ from subsidies.periods import (
     has_lasted,
     month_and_day,
 )
-from subsidies.places import _USUAL_HAIXI, haixi_mask, is_haixi
-from subsidies.text import plain_ascii
+from subsidies.domain.places import _USUAL_HAIXI, haixi_mask, is_haixi
+from subsidies.domain.text import plain_ascii
 
 N = 5_000  # above the size from which tables are used
 RNG_SEED = 7

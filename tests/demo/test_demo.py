@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from ledgers import Ledger
 from subsidies.cli import main
-from subsidies.money import format_yuan_grouped
+from subsidies.domain.money import format_yuan_grouped
 from subsidies.workflow import reconcile
 
 

@@ -26,7 +26,7 @@ from recon_helpers import (
 from sqlalchemy import text
 
 from reports.output import write
-from subsidies.money import format_yuan, format_yuan_grouped
+from subsidies.domain.money import format_yuan, format_yuan_grouped
 from subsidies.workflow import reconcile as recon
 from subsidies.workflow.reconcile_report import build
 from subsidies.workflow.statements import load_layout

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from subsidies.identity import resident_id_check_character
+from subsidies.domain.identity import resident_id_check_character
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SCENARIOS = EXAMPLES / "scenarios"

@@ -20,7 +20,7 @@ from reports.fonts import BUILTIN, ENV, Font, FontError, cjk_font
 from reports.plan import make_plan
 from reports.plan_report import plan_report
 from reports.scenario import load
-from subsidies.money import format_yuan_grouped
+from subsidies.domain.money import format_yuan_grouped
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from ledgers import EntryDraft, Kind, Ledger, Posting, schemes
 from reports import output
 from reports.execution import Figures, execution
 from reports.execution_report import execution_report
-from subsidies.money import format_yuan_grouped
+from subsidies.domain.money import format_yuan_grouped
 
 A, B = "QH2024", "QH2024S"
 GOJI, HIRING = "qinghai.goji_broker", "qinghai.hiring_bonus"

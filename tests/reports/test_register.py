@@ -13,7 +13,7 @@ from ledgers import Ledger
 from reports import output
 from reports.register import notice, register
 from reports.register_report import notice_report, register_report
-from subsidies.money import format_yuan_grouped
+from subsidies.domain.money import format_yuan_grouped
 from subsidies.workflow import batches as wf
 
 FUND = "QH2024"

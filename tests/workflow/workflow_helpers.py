@@ -22,7 +22,7 @@ from sqlalchemy import inspect, text
 
 from ledgers import Kind, Ledger
 from ledgers.chart import CASH, PAYABLE
-from subsidies.identity import (
+from subsidies.domain.identity import (
     credit_code_check_character,
     resident_id_check_character,
 )

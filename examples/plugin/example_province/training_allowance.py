@@ -21,7 +21,7 @@ from calculators.coerce import Problems, birth_dates
 from calculators.common import dates, group, labelled, text, yuan
 from calculators.parameters import BoundParameters
 from calculators.template import Column, Template
-from subsidies.periods import age_on
+from subsidies.domain.periods import age_on
 
 TRAINEE_GROUP = Column(
     "trainee_group",

@@ -12,7 +12,7 @@ to a last year (:data:`PUBLISHED_THROUGH`); for a later year it could only guess
 (no 调休 is known before the notice is issued), so a date in such a year raises
 :class:`CalendarNotPublishedError` instead of giving a wrong day: upgrade
 ``holidays`` once the year's notice is out, or, until a release carries it, copy the
-notice's days into a calendar file (``subsidies/data/calendar/YYYY.yaml``, or a file or
+notice's days into a calendar file (``subsidies/domain/calendar/YYYY.yaml``, or a file or
 folder named by ``$SUBSIDIES_CALENDAR``)::
 
     year: 2027
@@ -101,7 +101,7 @@ def _dates(entries: list, where: str) -> frozenset[date]:
 @cache
 def _calendar_files(source: str) -> dict[int, tuple[frozenset[date], frozenset[date]]]:
     """Years added from calendar files: year -> (days off, weekend days worked)."""
-    paths = sorted(Path(str(resources.files("subsidies") / "data" / "calendar")).glob("*.yaml"))
+    paths = sorted(Path(str(resources.files("subsidies.domain") / "calendar")).glob("*.yaml"))
     if source:
         given = Path(source)
         paths += sorted(given.glob("*.yaml")) if given.is_dir() else [given]
@@ -139,7 +139,7 @@ def _check(day: date) -> date:
             f"official holiday notices for {FIRST_YEAR}–{PUBLISHED_THROUGH} only; working days "
             f"in {day.year} (调休 included) are not known: upgrade the holidays package, or "
             f"copy the State Council's notice for {day.year} into a calendar file "
-            f"(${CALENDAR_ENV}; see subsidies/workdays.py)"
+            f"(${CALENDAR_ENV}; see subsidies/domain/workdays.py)"
         )
     return day
 

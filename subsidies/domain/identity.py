@@ -23,7 +23,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from subsidies.text import plain_ascii
+from subsidies.domain.text import plain_ascii
 
 RESIDENT_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
 RESIDENT_CHECK = "10X98765432"  # indexed by (weighted sum mod 11)
