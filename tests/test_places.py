@@ -5,7 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from subsidies.domain.places import haixi_mask, is_haixi, province_code, province_codes, province_name
+from subsidies.domain.places import (
+    haixi_mask,
+    is_haixi,
+    province_code,
+    province_codes,
+    province_name,
+)
 
 
 @pytest.mark.parametrize(
