@@ -11,6 +11,7 @@ batch of one and a batch of a million.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -26,9 +27,9 @@ from calculators.parameters import (
     BoundParameters,
     Program,
     builtin_documents,
-    builtin_program_file,
     load_program,
 )
+from calculators.pricing import PerHead, Pricing
 from calculators.template import Template
 
 
@@ -120,7 +121,7 @@ class Calculator:
     template: ClassVar[Template]
     one_time_keys: ClassVar[tuple[OneTimeKey, ...]] = ()
     overlap: ClassVar[OverlapKey | None] = None
-    parameter_file: ClassVar[Path | None] = None  # a plugin names its own; default: built-in data
+    parameter_file: ClassVar[Path | None] = None  # default: the module's own name, .yaml
     # who is paid (name column, id column), and whom the claim is for when that differs
     payee: ClassVar[tuple[str, str]] = ("unit_name", "credit_code")
     subject: ClassVar[tuple[str, str] | None] = None
@@ -128,10 +129,12 @@ class Calculator:
     # the brand registry refuses a claim whose brand is suspended or removed
     brand_unit: ClassVar[str | None] = None
     brand_name: ClassVar[str | None] = None
+    # how a budget plan prices a line of this program (calculators.pricing)
+    pricing: ClassVar[Pricing] = PerHead()
 
     @cached_property
     def program(self) -> Program:
-        path = self.parameter_file or builtin_program_file(self.program_id)
+        path = self.parameter_file or Path(inspect.getfile(type(self))).with_suffix(".yaml")
         return load_program(path, builtin_documents())
 
     def row_errors(self, claims: pd.DataFrame, problems: Problems) -> None:

@@ -1,7 +1,7 @@
 """The policy catalogue as data: documents and dated program parameters.
 
 Every amount, cap, threshold and group list a rule uses lives in a YAML file
-(``calculators/data/``), as OpenFisca keeps parameters: a value holds from a date
+(beside its module in ``calculators/programs/``), as OpenFisca keeps parameters: a value holds from a date
 until the next one, and each value cites the document, the article and the quoted
 sentence it comes from. An amended amount is a new dated value, not a code change::
 
@@ -187,6 +187,18 @@ class BoundParameters:
             out[rows] = values[rows].isin(value.value).to_numpy()
         return out
 
+    def grouped(self, *names: str) -> list[tuple[tuple[Any, ...], np.ndarray]]:
+        """Each combination of the named parameters' values in force, with its rows (a
+        boolean mask): for a rule that builds something once per version (a place list)."""
+        indexes = np.stack([self._versions(name)[1] for name in names])
+        combos, inverse = np.unique(indexes, axis=1, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        parameters = [self.program.parameter(name) for name in names]
+        return [
+            (tuple(p.values[i].value for p, i in zip(parameters, combo, strict=True)), inverse == k)
+            for k, combo in enumerate(combos.T)
+        ]
+
     def citation(self, name: str) -> np.ndarray:
         parameter, index = self._versions(name)
         return np.array([v.citation for v in parameter.values], dtype=object)[index]
@@ -341,8 +353,10 @@ def load_program(path: Path | str, documents: dict[str, Document]) -> Program:
 
 @cache
 def builtin_documents() -> dict[str, Document]:
-    return load_documents(resources.files("calculators") / "data" / "documents.yaml")
+    return load_documents(resources.files("calculators") / "documents.yaml")
 
 
 def builtin_program_file(program_id: str) -> Path:
-    return Path(str(resources.files("calculators") / "data" / f"{program_id}.yaml"))
+    """``qinghai.goji_broker`` -> ``calculators/programs/qinghai/goji_broker.yaml``."""
+    jurisdiction, rule = program_id.split(".", 1)
+    return Path(str(resources.files("calculators") / "programs" / jurisdiction / f"{rule}.yaml"))

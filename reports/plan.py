@@ -1,7 +1,8 @@
 """A budget plan: a scenario's lines priced, totalled by year × program × fund, set against
 the appropriations.
 
-A line of a payout program is priced (:mod:`reports.pricing`) at the parameters in force
+A line of a payout program is priced by its calculator (:mod:`calculators.pricing`) at the
+parameters in force
 on its year's price date (1 July unless the scenario says otherwise). Lines of loan
 programs (a loan is not a payout from the fund), of recognition standards (no money) and
 ``item`` lines (targets the catalogue has no money rule for) are counted, not costed,
@@ -16,9 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from calculators.parameters import Program
+from calculators.pricing import Overrides, Price, PricingError, Quantity
 from calculators.registry import calculator
 from ledgers import Ledger
-from reports.pricing import Overrides, Price, PricingError, price
 from reports.scenario import Line, Scenario
 
 NOT_COSTED = {
@@ -103,6 +104,15 @@ class Plan:
         return [FundRow(f, planned[f], *self.appropriations.get(f, (None, ""))) for f in funds]
 
 
+def _price(program: Program, line: Line, on, overrides: Overrides) -> Price:
+    """The line priced by its program's plan model, an error naming the line."""
+    quantity = Quantity(line.count, line.level, line.top_up_share)
+    try:
+        return calculator(program.id).pricing.price(program, quantity, on, overrides)
+    except PricingError as error:
+        raise PricingError(f"{line.where}: {error}") from None
+
+
 def ledger_appropriations(ledger: Ledger, funds: list[str]) -> dict[str, int]:
     """Appropriated to date (4001 财政拨款收入, net of reversals) of each fund the ledger has."""
     known = {f.code for f in ledger.funds()}
@@ -133,7 +143,7 @@ def make_plan(
         if not line.fund:
             raise PricingError(f"{line.where}: give the fund the line is paid from")
         on = scenario.price_date(line.year)
-        lines.append(PlanLine(line, program, price(program, line, on, overrides)))
+        lines.append(PlanLine(line, program, _price(program, line, on, overrides)))
     appropriations: dict[str, tuple[int, str]] = {}
     for a in scenario.appropriations:
         fen, source = appropriations.get(a.fund, (0, "测算文件"))

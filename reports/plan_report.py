@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from calculators.pricing import share_shown
 from reports.document import Bars, Column, Paragraph, Report, Table, numbered
 from reports.plan import FundRow, Plan, PlanLine
-from reports.pricing import LEVEL_NAMES, share_shown
+from reports.scenario import LEVEL_NAMES
 from reports.whatif import Pair
 
 TOTAL = "合计"
@@ -34,7 +35,7 @@ def _basis(plan: Plan) -> Paragraph:
     month, day = plan.scenario.price_on
     return Paragraph(
         f"测算口径：各行金额 = 数量 × 该项目参数文件中于所在年度{month}月{day}日有效的标准"
-        "（calculators/data，注明文件及条款），不另行录入金额；文件修订标准后重新生成即随之变化。"
+        "（calculators/programs，注明文件及条款），不另行录入金额；文件修订标准后重新生成即随之变化。"
         "贷款、认定标准及文件未定金额的目标只计数量，不计入合计。"
     )
 

@@ -42,7 +42,13 @@ from calculators.parameters import Document, builtin_documents
 from subsidies.domain.money import AmountError, parse_yuan
 
 DEFAULT_PRICE_ON = (7, 1)
-LEVELS = ("provincial", "city", "district", "national_little_giant")
+LEVEL_NAMES = {  # the recognition levels a line may name, as a report prints them
+    "provincial": "省级",
+    "city": "市级",
+    "district": "区级",
+    "national_little_giant": "国家级小巨人",
+}
+LEVELS = tuple(LEVEL_NAMES)
 
 
 class ScenarioError(ValueError):

@@ -18,8 +18,8 @@ import dataclasses
 from collections import Counter
 from dataclasses import dataclass
 
+from calculators.pricing import Overrides
 from reports.plan import Plan, PlanLine, ProgramLookup, builtin_program
-from reports.pricing import Overrides
 from reports.scenario import LEVELS, Line, Scenario, ScenarioError, share
 from subsidies.domain.money import AmountError, format_yuan_grouped, parse_yuan
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 
+from calculators.programs.qinghai.goji_broker import destination_on
+from calculators.registry import calculator
 from subsidies.domain.places import (
-    haixi_mask,
-    is_haixi,
+    Prefecture,
     province_code,
     province_codes,
     province_name,
@@ -111,16 +114,21 @@ NOT_HAIXI = [
 ]
 
 
+def haixi() -> Prefecture:
+    """海西州 as the goji rule's parameters name it (qinghai/goji_broker.yaml)."""
+    return destination_on(calculator("qinghai.goji_broker").program, dt.date(2024, 7, 1))
+
+
 @pytest.mark.parametrize("text", HAIXI)
 def test_is_haixi(text):
-    assert is_haixi(text) is True
+    assert haixi().contains(text) is True
 
 
 @pytest.mark.parametrize("text", NOT_HAIXI)
 def test_is_not_haixi(text):
-    assert is_haixi(text) is False
+    assert haixi().contains(text) is False
 
 
 def test_haixi_mask_over_series():
     values = pd.Series([*HAIXI, *NOT_HAIXI])
-    assert haixi_mask(values).tolist() == [True] * len(HAIXI) + [False] * len(NOT_HAIXI)
+    assert haixi().mask(values).tolist() == [True] * len(HAIXI) + [False] * len(NOT_HAIXI)

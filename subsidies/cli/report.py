@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from calculators.parameters import CatalogueError
+from calculators.pricing import PricingError
 from calculators.registry import UnknownProgram
 from reports import output
 from reports.execution import execution
@@ -25,7 +26,6 @@ from reports.execution_report import execution_report
 from reports.fonts import FontError
 from reports.plan import make_plan
 from reports.plan_report import comparison_report, plan_report
-from reports.pricing import PricingError
 from reports.register import notice as batch_notice
 from reports.register import register as batch_register
 from reports.register_report import notice_report, register_report

@@ -4,12 +4,15 @@ A province is accepted with or without its suffix (省, 市, 自治区 and the f
 autonomous-region names) or as its 2-digit administrative code (GB/T 2260), so
 青海, 青海省 and 63 are the same. 海西 (海西蒙古族藏族自治州) is matched with or
 without 青海省 before it and with the county-level places inside it
-(shared/policies/README.md, "Place names").
+(docs/policies/README.md, "Place names"); which places a rule names is the rule's
+parameter (:class:`Prefecture`), not a list here.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -31,11 +34,8 @@ _FULL_NAMES = {
 _SHORT_TO_CODE = {name: code for code, name in PROVINCES.items()}
 _SUFFIX = re.compile(r"(省|市|自治区|特别行政区)$")
 
-QINGHAI = "63"
-
-HAIXI_PREFIXES = ("海西蒙古族藏族自治州", "海西州", "海西")
-HAIXI_PLACES = ("德令哈", "格尔木", "茫崖", "大柴旦", "乌兰", "都兰", "天峻")
 _PLACE_SUFFIX = re.compile(r"(市|县|州|行委|行政委员会)$")
+_SUFFIXES = ("", "市", "县", "州", "行委", "行政委员会")
 
 
 def province_code(text: str) -> str | None:
@@ -57,44 +57,50 @@ def province_name(code: str | None) -> str:
     return PROVINCES.get(code or "", "?")
 
 
-def is_haixi(text: str) -> bool:
-    """Whether a destination lies in 海西州 (青海省 before it and 市/县/州 after a place are optional)."""
-    value = re.sub(r"\s", "", str(text or ""))
-    value = re.sub(r"^青海(省)?", "", value)
-    for prefix in HAIXI_PREFIXES:
-        if value.startswith(prefix):
-            value = value[len(prefix) :]
-            break
-    else:
-        if not value:
-            return False
-        return _PLACE_SUFFIX.sub("", value) in HAIXI_PLACES
-    return value == "" or _PLACE_SUFFIX.sub("", value) in HAIXI_PLACES
+@dataclass(frozen=True)
+class Prefecture:
+    """A prefecture as officers write it: one of its ``names`` (longest first matters not:
+    each is tried), or a county-level place in it, with or without the province before it
+    and 市/县/州/行委 after a place. 海西 is ``Prefecture("青海", ("海西蒙古族藏族自治州",
+    "海西州", "海西"), ("德令哈", "格尔木", …))``; the lists are a program's parameters."""
 
+    province: str  # short name, as PROVINCES gives it
+    names: tuple[str, ...]
+    places: tuple[str, ...]
 
-def _usual_haixi() -> list[str]:
-    """The usual ways of writing a place in 海西州 (each one :func:`is_haixi` reads as in it):
-    the prefecture or a place in it with its suffix or none, 青海 or 青海省 before or not."""
-    suffixes = ("", "市", "县", "州", "行委", "行政委员会")
-    places = [place + suffix for place in HAIXI_PLACES for suffix in suffixes]
-    inside = [*HAIXI_PREFIXES, *places, *(p + place for p in HAIXI_PREFIXES for place in places)]
-    return [province + place for province in ("", "青海", "青海省") for place in inside]
+    def contains(self, text: str) -> bool:
+        """Whether ``text`` names the prefecture or a place in it."""
+        value = re.sub(r"\s", "", str(text or ""))
+        value = re.sub(f"^{re.escape(self.province)}(省|自治区)?", "", value)
+        for name in self.names:
+            if value.startswith(name):
+                value = value[len(name) :]
+                break
+        else:
+            if not value:
+                return False
+            return _PLACE_SUFFIX.sub("", value) in self.places
+        return value == "" or _PLACE_SUFFIX.sub("", value) in self.places
 
+    @functools.cached_property
+    def usual(self) -> list[str]:
+        """The usual ways of writing a place in it (each one :meth:`contains` reads as in it):
+        the prefecture or a place with its suffix or none, the province before or not."""
+        places = [place + suffix for place in self.places for suffix in _SUFFIXES]
+        inside = [*self.names, *places, *(n + place for n in self.names for place in places)]
+        provinces = ("", self.province, self.province + "省")
+        return [province + place for province in provinces for place in inside]
 
-_USUAL_HAIXI = _usual_haixi()
+    def mask(self, values: pd.Series) -> np.ndarray:
+        """:meth:`contains` over a Series: the usual spellings found all at once, any other
+        value looked up once (a missing value is not in it)."""
+        found = values.isin(self.usual).to_numpy(copy=True)
+        other = np.flatnonzero(~found)
+        if len(other):
+            codes, uniques = pd.factorize(values.iloc[other], use_na_sentinel=False)
+            found[other] = self.each(uniques)[codes]
+        return found
 
-
-def haixi_mask(values: pd.Series) -> pd.Series:
-    """:func:`is_haixi` over a Series: the usual spellings found all at once, any other value
-    looked up once (a missing value is not in 海西)."""
-    found = values.isin(_USUAL_HAIXI).to_numpy(copy=True)
-    other = np.flatnonzero(~found)
-    if len(other):
-        codes, uniques = pd.factorize(values.iloc[other], use_na_sentinel=False)
-        found[other] = in_haixi(uniques)[codes]
-    return pd.Series(found, index=values.index, name=values.name)
-
-
-def in_haixi(places) -> np.ndarray:
-    """:func:`is_haixi` of each of a few places (a missing one is not)."""
-    return np.array([not pd.isna(v) and is_haixi(v) for v in places], dtype=bool)
+    def each(self, places) -> np.ndarray:
+        """:meth:`contains` of each of a few places (a missing one is not)."""
+        return np.array([not pd.isna(v) and self.contains(v) for v in places], dtype=bool)

@@ -31,6 +31,7 @@ from calculators.distinct import (
 )
 from calculators.evaluate import _repeated
 from calculators.parameters import show_value
+from calculators.programs.qinghai.goji_broker import destination_on
 from calculators.registry import calculator
 from subsidies.domain.identity import (
     check_resident_ids,
@@ -46,7 +47,6 @@ from subsidies.domain.periods import (
     has_lasted,
     month_and_day,
 )
-from subsidies.domain.places import _USUAL_HAIXI, haixi_mask, is_haixi
 from subsidies.domain.text import plain_ascii
 
 N = 5_000  # above the size from which tables are used
@@ -389,7 +389,8 @@ def test_texts_as_a_column_of_per_distinct():
 
 
 def test_usual_haixi_spellings_and_the_others_as_is_haixi():
-    assert all(map(is_haixi, _USUAL_HAIXI))
+    region = destination_on(calculator("qinghai.goji_broker").program, dt.date(2024, 7, 1))
+    assert all(map(region.contains, region.usual))
     values = pd.Series(
         [
             "格尔木市",
@@ -403,8 +404,8 @@ def test_usual_haixi_spellings_and_the_others_as_is_haixi():
         ]
         * 700
     )
-    expected = [isinstance(v, str) and is_haixi(v) for v in values]
-    assert haixi_mask(values).tolist() == expected
+    expected = [isinstance(v, str) and region.contains(v) for v in values]
+    assert region.mask(values).tolist() == expected
 
 
 @pytest.mark.parametrize(

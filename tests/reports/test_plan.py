@@ -18,9 +18,9 @@ import yaml
 from report_helpers import SCENARIOS
 
 from calculators.parameters import builtin_documents, builtin_program_file, load_program
+from calculators.pricing import PricingError
 from ledgers import Ledger
 from reports.plan import make_plan
-from reports.pricing import PricingError
 from reports.scenario import ScenarioError, load
 
 POLICIES = Path(__file__).resolve().parents[3] / "shared" / "policies"

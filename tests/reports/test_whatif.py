@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from report_helpers import SCENARIOS
 
+from calculators.pricing import PricingError
 from reports.plan import make_plan
-from reports.pricing import PricingError
 from reports.scenario import load
 from reports.whatif import VaryError, pairs, vary
 

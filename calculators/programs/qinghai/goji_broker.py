@@ -6,6 +6,7 @@ goji in 海西 for 2 months or more and less than 6 months, with a top-up for th
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 
 import numpy as np
@@ -14,9 +15,10 @@ import pandas as pd
 from calculators.base import Assessment, Calculator, Checks, OverlapKey
 from calculators.common import check_age, check_province, check_span, group, labelled, text
 from calculators.distinct import Texts, per_distinct
-from calculators.parameters import BoundParameters
+from calculators.parameters import BoundParameters, Program
+from calculators.pricing import WithTopUp
 from calculators.template import Column, Template
-from subsidies.domain.places import haixi_mask
+from subsidies.domain.places import Prefecture, province_name
 
 
 class GojiBroker(Calculator):
@@ -49,6 +51,7 @@ class GojiBroker(Calculator):
     payee = ("broker_name", "broker_id")
     subject = ("worker_name", "worker_id")
     overlap = OverlapKey("worker", "worker_id", "start_date", "end_date")
+    pricing = WithTopUp(base="base_per_worker", top_up="top_up_per_worker")
 
     def assess(self, claims: pd.DataFrame, params: BoundParameters) -> Assessment:
         checks = Checks(claims.index)
@@ -61,7 +64,7 @@ class GojiBroker(Calculator):
         checks.check("farmer or herder (农牧民)", claims["farmer_herder"].to_numpy(dtype=bool))
         checks.check(
             functools.partial(per_distinct, _destination_label, claims["destination"]),
-            haixi_mask(claims["destination"]),
+            _in_destination(claims["destination"], params),
         )
         check_span(
             checks,
@@ -98,6 +101,27 @@ class GojiBroker(Calculator):
         return Assessment(
             checks, base + np.where(entitled, top_up, 0), params.citation("base_per_worker")
         )
+
+
+DESTINATION = ("destination_province", "destination_prefecture", "destination_places")
+
+
+def destination(province: str, prefecture: tuple[str, ...], places: tuple[str, ...]) -> Prefecture:
+    """海西州 as the parameters in force name it (:data:`DESTINATION`)."""
+    return Prefecture(province_name(province), prefecture, places)
+
+
+def destination_on(program: Program, on: dt.date) -> Prefecture:
+    return destination(*(program.parameter(name).at(on).value for name in DESTINATION))
+
+
+def _in_destination(destinations: pd.Series, params: BoundParameters) -> np.ndarray:
+    """Whether each destination lies in the prefecture the parameters in force name."""
+    found = np.zeros(len(destinations), dtype=bool)
+    for values, rows in params.grouped(*DESTINATION):
+        # one version for every row (the usual case): the column is not copied
+        found[rows] = destination(*values).mask(destinations if rows.all() else destinations[rows])
+    return found
 
 
 def _destination_label(destinations: pd.Series) -> np.ndarray:

@@ -12,6 +12,7 @@ import pandas as pd
 from calculators.base import Assessment, Calculator, Checks, OneTimeKey
 from calculators.common import CREDIT_CODE, UNIT_NAME, labelled
 from calculators.parameters import BoundParameters
+from calculators.pricing import ByLevel
 from calculators.template import Choice, Column, Template
 
 LEVEL = Column(
@@ -41,6 +42,10 @@ class BrandRecognition(Calculator):
     brand_unit = "credit_code"
     brand_name = "brand_name"
     one_time_keys = (OneTimeKey("unit, brand and level", ("credit_code", "brand_name", "level")),)
+    pricing = ByLevel(  # 三(四)5 pays provincial and city levels only
+        (("provincial", "amount_provincial"), ("city", "amount_city"), ("district", None)),
+        unpaid_remark="区级不予补贴",
+    )
 
     def assess(self, claims: pd.DataFrame, params: BoundParameters) -> Assessment:
         checks = Checks(claims.index)

@@ -1,7 +1,7 @@
-"""广西 "八桂系列" awards for autonomous-region-level (自治区级) recognitions:
-培训示范基地 1,000,000 and 专家工作室 100,000 each (四(一)2); 龙头企业 300,000 one-time (四(三)1).
+"""What the three 广西 "八桂系列" awards share: paid once per unit and award for an
+autonomous-region-level (自治区级) recognition, at the amount in the program's own file.
 
-桂政办发〔2021〕141号.
+桂政办发〔2021〕141号 四(一)2 (培训示范基地, 专家工作室), 四(三)1 (龙头企业).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ LEVEL = Column(
 )
 
 
-class _RegionAward(Calculator):
+class RegionAward(Calculator):
     template = Template(
         (
             UNIT_NAME,
@@ -47,21 +47,3 @@ class _RegionAward(Calculator):
             params.member("paid_levels", claims["level"]),
         )
         return Assessment(checks, params.values("amount") * paid, params.citation("amount"))
-
-
-class TrainingBase(_RegionAward):
-    """自治区级劳务品牌培训示范基地 (四(一)2)."""
-
-    program_id = "guangxi.training_base"
-
-
-class ExpertStudio(_RegionAward):
-    """自治区级劳务品牌专家工作室 (四(一)2)."""
-
-    program_id = "guangxi.expert_studio"
-
-
-class LeadEnterprise(_RegionAward):
-    """自治区级劳务品牌龙头企业 (四(三)1)."""
-
-    program_id = "guangxi.lead_enterprise"

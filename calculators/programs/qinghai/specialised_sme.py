@@ -13,6 +13,7 @@ from calculators.base import Assessment, Calculator, Checks, OneTimeKey
 from calculators.coerce import Problems
 from calculators.common import CREDIT_CODE, UNIT_NAME, labelled, yuan
 from calculators.parameters import BoundParameters
+from calculators.pricing import ByLevel
 from calculators.template import Choice, Column, Template
 
 RECOGNITION = Column(
@@ -32,6 +33,10 @@ RECOGNITION = Column(
 
 class SpecialisedSme(Calculator):
     program_id = "qinghai.specialised_sme"
+    pricing = ByLevel(  # "最高不超过": at the cap, so the plan is a ceiling
+        (("provincial", "cap_provincial"), ("national_little_giant", "cap_national_little_giant")),
+        at_cap=True,
+    )
     template = Template(
         (
             UNIT_NAME,

@@ -13,6 +13,7 @@ from calculators.base import Assessment, Calculator, Checks, OneTimeKey
 from calculators.coerce import Problems
 from calculators.common import check_province, check_span, group, labelled, yuan
 from calculators.parameters import BoundParameters
+from calculators.pricing import PerHead
 from calculators.template import Column, Template
 from subsidies.domain.places import province_name
 
@@ -30,6 +31,7 @@ PERSON_GROUP = Column(
 
 class Transport(Calculator):
     program_id = "qinghai.transport"
+    pricing = PerHead("cap_per_person", at_cap=True)  # "不高于": the plan is a ceiling
     template = Template(
         (
             Column("person_name", "姓名"),
