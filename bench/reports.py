@@ -38,9 +38,9 @@ from ledgers import Ledger, schemes  # noqa: E402
 from reports import output  # noqa: E402
 from reports.execution import Figures, execution  # noqa: E402
 from reports.execution_report import execution_report  # noqa: E402
-from reports.register import register  # noqa: E402
 from reports.register_report import register_report  # noqa: E402
 from subsidies.workflow import batches as wf  # noqa: E402
+from subsidies.workflow.registers import register  # noqa: E402
 
 PROGRAMS = {  # program -> fen per payout
     "qinghai.goji_broker": 50_00,

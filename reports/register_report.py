@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
-from ledgers import Ledger
-from reports import output
 from reports.document import Column, Paragraph, Report, Table
-from reports.register import STATES, Notice, Register, notice
+from reports.register import STATES, Notice, Register
 from subsidies.domain.money import format_yuan_grouped
 
 
@@ -135,16 +130,3 @@ def notice_report(notice: Notice, unit: str = "") -> Report:
         signatures=(),
         closing=(unit or "（盖章）", f"{start:%Y年%m月%d日}"),
     )
-
-
-def write_notice(
-    ledger: Ledger, code: str, path: Path, *, on: dt.date | None = None, unit: str = ""
-) -> int:
-    """Write batch ``code``'s 公示 to ``path`` (.pdf, .xlsx or .csv); returns its total in fen.
-
-    The period runs from the recorded publication, or from ``on`` for a notice about to be
-    published.
-    """
-    found = notice(ledger, code, on)
-    output.write(notice_report(found, unit), path)
-    return found.register.total

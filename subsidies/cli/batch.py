@@ -11,13 +11,13 @@ import click
 
 from calculators.evaluate import summarise
 from calculators.registry import UnknownProgram
-from reports.register_report import write_notice
 from subsidies.claimfile import ClaimFileError
 from subsidies.cli.calc import DateParam
 from subsidies.cli.ledger import _table, db_option, open_ledger
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.domain.text import counted
 from subsidies.workflow import batches as wf
+from subsidies.workflow.registers import write_notice
 
 
 @contextmanager

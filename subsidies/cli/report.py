@@ -21,19 +21,15 @@ from calculators.parameters import CatalogueError
 from calculators.pricing import PricingError
 from calculators.registry import UnknownProgram
 from reports import output
-from reports.execution import execution
-from reports.execution_report import execution_report
 from reports.fonts import FontError
-from reports.plan import make_plan
-from reports.plan_report import comparison_report, plan_report
-from reports.register import notice as batch_notice
-from reports.register import register as batch_register
-from reports.register_report import notice_report, register_report
-from reports.scenario import ScenarioError, load
-from reports.whatif import VaryError, pairs, vary
+from reports.register_report import notice_report
+from reports.scenario import ScenarioError
+from reports.whatif import VaryError
 from subsidies.cli.ledger import DATE, db_option, open_ledger
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.workflow.batches import WorkflowError
+from subsidies.workflow.registers import notice as batch_notice
+from subsidies.workflow.report_files import execution_file, plan_file, register_file
 
 PERIOD = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2]))?$")
 REFUSALS = (
@@ -139,24 +135,12 @@ def plan_command(
     unit: str,
 ) -> None:
     """Price SCENARIO's planned counts, by year × program × fund, against appropriations."""
-    if varies and compare:
-        raise click.UsageError("give --vary or --compare, not both")
-    base_scenario = load(scenario)
     with open_ledger(db) if db else nullcontext() as ledger:
-        base = final = make_plan(base_scenario, ledger=ledger)
-        if compare:
-            final = make_plan(load(compare), ledger=ledger)
-            described = [f"对比测算文件 {compare.name}"]
-        elif varies:
-            change = vary(base_scenario, list(varies))
-            final = make_plan(change.scenario, overrides=change.overrides, ledger=ledger)
-            described = list(change.described)
-    if final is base:
-        document = plan_report(base, unit)
+        plans = plan_file(scenario, out, varies=varies, compare=compare, ledger=ledger, unit=unit)
+    base, final = plans.base, plans.final
+    if not plans.compared:
         click.echo(f"plan {_yuan(base.total)} 元 in {len(base.priced)} priced lines")
     else:
-        lines = pairs(base, final, by_number=not compare)
-        document = comparison_report(base, final, lines, described, unit)
         click.echo(
             f"plan {_yuan(base.total)} 元 -> changed {_yuan(final.total)} 元 "
             f"(difference {_yuan(final.total - base.total)} 元)"
@@ -170,7 +154,6 @@ def plan_command(
             )
         )
         click.echo(f"  {row.fund}: planned {_yuan(row.planned)}{against}")
-    output.write(document, out)
     click.echo(f"-> {out}")
 
 
@@ -186,10 +169,7 @@ def execution_command(
     """Budget execution (预算执行) by fund, program and month, checked against the trial balance."""
     first, last = periods(period)
     with open_ledger(db) as ledger:
-        if fund_code and fund_code not in {f.code for f in ledger.funds()}:
-            raise click.ClickException(f"no fund {fund_code!r}")
-        result = execution(ledger, fund=fund_code, first=first, last=last)
-    output.write(execution_report(result, unit), out)
+        result = execution_file(ledger, out, fund=fund_code, first=first, last=last, unit=unit)
     for code in result.funds:
         f = result.fund_figures(code)
         click.echo(
@@ -215,8 +195,7 @@ def register_command(
 ) -> None:
     """Payout register (发放明细表) of BATCHES, with masked names and numbers and totals."""
     with open_ledger(db) as ledger:
-        reg = batch_register(ledger, list(batches), program)
-    output.write(register_report(reg, unit), out)
+        reg = register_file(ledger, out, list(batches), program, unit)
     click.echo(
         f"{reg.program_id}: {len(reg.lines):,} payouts, {format_yuan_grouped(reg.total)} 元 -> {out}"
     )

@@ -12,10 +12,8 @@ execution, payout registers, reconciliation) as PDF and XLSX. Every date is fixe
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
-import io
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,7 +25,6 @@ import pandas as pd
 from calculators.evaluate import evaluate
 from calculators.registry import calculator
 from ledgers import Ledger
-from reports.register_report import write_notice
 from subsidies import brands as lifecycle
 from subsidies.claimfile import read_claims
 from subsidies.demo.claims import generate, write_sheet
@@ -36,6 +33,8 @@ from subsidies.domain.workdays import notice_ends
 from subsidies.workflow import batches, brands_store, payments, reconcile
 from subsidies.workflow.base import WorkflowError
 from subsidies.workflow.reconcile_report import build as reconciliation_report
+from subsidies.workflow.registers import write_notice
+from subsidies.workflow.report_files import execution_file, plan_file, register_file
 from subsidies.workflow.statements import load_layout
 
 MARKER = ".subsidies-demo"
@@ -387,21 +386,11 @@ def _recover(ledger: Ledger, made: list[Made], summary: Summary, progress) -> No
 SCENARIOS = Path(__file__).resolve().parents[2] / "examples" / "scenarios"
 
 
-def _command(*args: str) -> str:
-    """Run a ``subsidies`` command as an officer would, returning what it printed."""
-    from subsidies.cli import main
-
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        main.main(args=[str(a) for a in args], standalone_mode=False)
-    return out.getvalue()
-
-
 def _reports(ledger: Ledger, folder: Path, made: list[Made], summary: Summary, progress) -> None:
     from reports.output import write
 
-    db = str(ledger.engine.url)
     reports = folder / "reports"
+    unit = "示范市人力资源和社会保障局"
     exceptions = reconcile.open_exceptions(ledger, as_of=dt.date(2024, 12, 31))
     report = reconciliation_report(
         None, exceptions, reconcile.statement(ledger), source="2024-11, 2024-12"
@@ -409,25 +398,23 @@ def _reports(ledger: Ledger, folder: Path, made: list[Made], summary: Summary, p
     for suffix in (".pdf", ".xlsx"):
         summary.files.append(write(report, reports / f"银行对账报告{suffix}"))
         path = reports / f"预算执行-2024{suffix}"
-        _command(
-            "report", "execution", "--db", db, "--unit", "示范市人力资源和社会保障局", "-o", path
-        )
+        execution_file(ledger, path, unit=unit)
         summary.files.append(path)
     for program_id in dict.fromkeys(m.program_id for m in made):
         for suffix in (".pdf", ".xlsx"):
             path = reports / f"发放明细表-{program_id}{suffix}"
-            _command("report", "register", "--program", program_id, "--db", db, "-o", path)
+            register_file(ledger, path, [], program_id)
             summary.files.append(path)
     if SCENARIOS.is_dir():
         for scenario in sorted(SCENARIOS.glob("*.yaml")):
             for suffix in (".pdf", ".xlsx"):
                 path = reports / f"预算计划-{scenario.stem}{suffix}"
-                _command("report", "plan", scenario, "-o", path)
+                plan_file(scenario, path)
                 summary.files.append(path)
         qinghai = SCENARIOS / "qinghai-transfers.yaml"
         if qinghai.exists():
             path = reports / "预算计划-what-if-枸杞补贴比例50%.pdf"
-            _command("report", "plan", qinghai, "--vary", "top_up_share=50%", "-o", path)
+            plan_file(qinghai, path, varies=("top_up_share=50%",))
             summary.files.append(path)
     else:
         progress(

@@ -11,10 +11,10 @@ from report_helpers import EXAMPLES, goji_claims, pdf_pages
 
 from ledgers import Ledger
 from reports import output
-from reports.register import notice, register
 from reports.register_report import notice_report, register_report
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.workflow import batches as wf
+from subsidies.workflow.registers import notice, register
 
 FUND = "QH2024"
 GOJI = "qinghai.goji_broker"

@@ -40,9 +40,9 @@ from workflow_helpers import (
 
 from ledgers import Kind
 from ledgers.chart import BUDGET_EXPENDITURE, CASH, FUNDS_HELD, PAYABLE, RECEIVABLE
-from reports.register_report import write_notice
 from subsidies.workflow import batches as wf
 from subsidies.workflow import payments as pay
+from subsidies.workflow.registers import write_notice
 
 SUBMITTED = dt.date(2024, 9, 26)
 PUBLISHED = dt.date(2024, 9, 27)

@@ -1,0 +1,115 @@
+"""Payout registers (发放明细表) and public notices (公示) read from the ledger.
+
+What a register holds and how it is masked is :mod:`reports.register`; this reads the
+batches, their decisions and the recoveries raised since, and writes the notice file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from calculators.registry import calculator
+from ledgers import Ledger
+from ledgers.db import reading
+from reports import output
+from reports.register import Notice, Register, RegisterLine, masker
+from reports.register_report import notice_report
+from subsidies.domain.workdays import notice_ends
+from subsidies.workflow.batches import Batch, WorkflowError, batch_decisions, get, list_batches
+from subsidies.workflow.tables import recoveries
+
+
+def _batches(ledger: Ledger, codes: list[str], program: str | None) -> list[Batch]:
+    chosen = [get(ledger, code) for code in codes]
+    if program:
+        chosen += [
+            b
+            for b in list_batches(ledger)
+            if b.program_id == program and b.state == "approved" and b.code not in codes
+        ]
+    if not chosen:
+        raise WorkflowError("no batch: name batch codes, or --program with approved batches")
+    programs = {b.program_id for b in chosen}
+    if len(programs) > 1:
+        raise WorkflowError(
+            f"a register is of one program; these batches are of {', '.join(sorted(programs))}"
+        )
+    rejected = [b.code for b in chosen if b.state == "rejected"]
+    if rejected:
+        raise WorkflowError(f"batch {', '.join(rejected)} was rejected: nothing is paid from it")
+    return chosen
+
+
+def _recovered(ledger: Ledger, program_id: str) -> dict[str, int]:
+    """Fen of recoveries (追回) raised per claim of the program."""
+    with reading(ledger.engine) as conn:
+        rows = conn.execute(
+            select(recoveries.c.claim_id, func.sum(recoveries.c.amount_fen))
+            .where(recoveries.c.program_id == program_id, recoveries.c.kind == "raised")
+            .group_by(recoveries.c.claim_id)
+        ).all()
+    return {claim_id: int(fen) for claim_id, fen in rows}
+
+
+def register(ledger: Ledger, codes: list[str], program: str | None = None) -> Register:
+    """The register of the batches ``codes`` (any not rejected, for review before payment)
+    and/or every approved batch of ``program``."""
+    batches = _batches(ledger, codes, program)
+    calc = calculator(batches[0].program_id)
+    payee = masker(calc.template, *calc.payee)
+    subject = masker(calc.template, *calc.subject) if calc.subject else None
+    recovered = _recovered(ledger, calc.program_id)
+    lines = []
+    for batch in batches:
+        decisions = batch_decisions(ledger, batch.code)
+        paid = decisions[(decisions["status"] == "eligible") & (decisions["amount_fen"] > 0)]
+        for claim_id, raw, fen in zip(
+            paid["claim_id"], paid["input_json"], paid["amount_fen"], strict=True
+        ):
+            row = json.loads(raw)
+            lines.append(
+                RegisterLine(
+                    batch.code,
+                    claim_id,
+                    *payee(row),
+                    *(subject(row) if subject else ("", "")),
+                    int(fen),
+                    recovered.get(claim_id, 0),
+                )
+            )
+    return Register(
+        calc.program_id,
+        calc.program.name_zh,
+        calc.program.citation,
+        tuple(batches),
+        tuple(lines),
+        subject is not None,
+    )
+
+
+def notice(ledger: Ledger, code: str, on: dt.date | None = None) -> Notice:
+    """The public notice (公示) of one batch: published when recorded, else on ``on`` (today)."""
+    reg = register(ledger, [code])
+    batch = reg.batches[0]
+    event = batch.event("notice_published")
+    if batch.notice_days < 1:
+        raise WorkflowError(f"batch {code} was submitted without a notice period")
+    published = event["on_date"] if event else (on or dt.date.today())
+    return Notice(reg, published, notice_ends(published, batch.notice_days), batch.notice_days)
+
+
+def write_notice(
+    ledger: Ledger, code: str, path: Path, *, on: dt.date | None = None, unit: str = ""
+) -> int:
+    """Write batch ``code``'s 公示 to ``path`` (.pdf, .xlsx or .csv); returns its total in fen.
+
+    The period runs from the recorded publication, or from ``on`` for a notice about to be
+    published.
+    """
+    found = notice(ledger, code, on)
+    output.write(notice_report(found, unit), path)
+    return found.register.total
