@@ -1,5 +1,9 @@
 """Tables, as SQLAlchemy Core metadata (the migrations create them; queries use these).
 
+Exactly what ``migrations/versions`` build, constraint names included
+(``tests/ledger/test_schema_matches_migrations.py`` compares them with a migrated database);
+the triggers and functions are in ``sql/invariant.*.sql``.
+
 Amounts are BIGINT fen. Entries and postings are append-only (database triggers);
 ``balances`` holds running totals per (account, fund) — ``balance`` is debit minus
 credit — updated in the posting transaction; ``chain_head`` is one row: the hash chain's tip and the write lock.
@@ -21,6 +25,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -35,6 +40,8 @@ accounts = Table(
     Column("normal_side", String(6), nullable=False),
     Column("bounded", Boolean, nullable=False),
     Column("parent", String(100), ForeignKey("accounts.code")),
+    CheckConstraint("track IN ('financial', 'budget')", name="ck_accounts_track"),
+    CheckConstraint("normal_side IN ('debit', 'credit')", name="ck_accounts_side"),
 )
 
 funds = Table(
@@ -52,7 +59,7 @@ entries = Table(
     "entries",
     metadata,
     Column("id", BigInteger, primary_key=True, autoincrement=False),
-    Column("key", String(200), nullable=False, unique=True),
+    Column("key", String(200), nullable=False),
     Column("kind", String(30), nullable=False),
     Column("entry_date", Date, nullable=False),
     Column("period", String(7), nullable=False),
@@ -60,9 +67,12 @@ entries = Table(
     Column("ref", String(200), nullable=False),
     Column("posted_by", String(100), nullable=False),
     Column("created_at", DateTime, nullable=False),
-    Column("reverses_entry_id", BigInteger, ForeignKey("entries.id"), unique=True),
+    Column("reverses_entry_id", BigInteger, ForeignKey("entries.id")),
     Column("hash", String(64), nullable=False),
     Column("prev_hash", String(64), nullable=False),
+    UniqueConstraint("key", name="uq_entries_key"),
+    UniqueConstraint("reverses_entry_id", name="uq_entries_reverses_once"),
+    CheckConstraint("id > 0", name="ck_entries_id"),
     Index("ix_entries_entry_date", "entry_date"),
 )
 

@@ -1,22 +1,42 @@
-"""Workflow tables (created by ledger migration 0002): batches, their decisions and events,
-and the audit log. All append-only: the database refuses UPDATE and DELETE on them."""
+"""Workflow tables, as the ledger migrations create them: 0002 batches, their decisions and
+events, the audit log; 0003 payments, their events, recoveries; 0004 brands and their
+events; 0005 statement lines and their matches.
+
+All append-only: the database refuses UPDATE and DELETE on them (the triggers are listed in
+``ledgers/sql/invariant.*.sql``). Constraints and indexes carry the migrations' names;
+``tests/ledger/test_schema_matches_migrations.py`` holds these tables to the migrated database.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
+    ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Table,
     Text,
+    UniqueConstraint,
+    text,
 )
 
+from ledgers.schema import entries, funds
+
 metadata = MetaData()
+
+
+def _decided_once(name: str, column: str, kinds: str) -> Index:
+    """A partial unique index: of the decisive event kinds, one row per ``column``."""
+    where = text(f"kind IN ({kinds})")
+    return Index(name, column, unique=True, sqlite_where=where, postgresql_where=where)
+
 
 batches = Table(
     "batches",
@@ -24,7 +44,7 @@ batches = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("code", String(32), nullable=False, unique=True),
     Column("program_id", String(64), nullable=False),
-    Column("fund_code", String(64), nullable=False),
+    Column("fund_code", String(64), ForeignKey(funds.c.code), nullable=False),
     Column("source_file", Text, nullable=False),
     Column("source_sha256", String(64), nullable=False),
     Column("as_of", Date, nullable=False),
@@ -37,7 +57,7 @@ decisions = Table(
     "decisions",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("batch_id", Integer, nullable=False, index=True),
+    Column("batch_id", Integer, ForeignKey("batches.id"), nullable=False),
     Column("row_no", Integer, nullable=False),
     Column("claim_id", String(128), nullable=False),
     Column("status", String(16), nullable=False),
@@ -48,18 +68,23 @@ decisions = Table(
     Column("duplicate_of", Text, nullable=False),
     Column("keys_json", Text, nullable=False),  # the typed one-time key values, for screening
     Column("input_json", Text, nullable=False),  # the claim's row as the officer gave it
+    CheckConstraint("amount_fen >= 0", name="decisions_amount_non_negative"),
+    Index("decisions_batch", "batch_id"),
 )
 
 batch_events = Table(
     "batch_events",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("batch_id", Integer, nullable=False, index=True),
+    Column("batch_id", Integer, ForeignKey("batches.id"), nullable=False),
     Column("kind", String(32), nullable=False),  # notice_published | approved | rejected
     Column("on_date", Date, nullable=False),
     Column("by", String(64), nullable=False),
     Column("at", DateTime, nullable=False),
     Column("detail", Text, nullable=False),
+    Index("batch_events_batch", "batch_id"),
+    # a batch is decided (approved or rejected) once: the decisive kinds share one slot
+    _decided_once("batch_events_decided_once", "batch_id", "'approved', 'rejected'"),
 )
 
 audit_log = Table(
@@ -78,7 +103,7 @@ payments = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("reference", String(40), nullable=False, unique=True),
-    Column("batch_id", Integer, nullable=False),
+    Column("batch_id", Integer, ForeignKey("batches.id"), nullable=False),
     Column("program_id", String(64), nullable=False),
     Column("claim_id", String(128), nullable=False),
     Column("attempt", Integer, nullable=False),
@@ -87,22 +112,28 @@ payments = Table(
     Column("payee_id", Text, nullable=False),
     Column("account", Text, nullable=False),
     Column("amount_fen", BigInteger, nullable=False),
-    Column("entry_id", Integer, nullable=False),
+    Column("entry_id", Integer, ForeignKey(entries.c.id), nullable=False),
     Column("created_by", String(64), nullable=False),
     Column("created_at", DateTime, nullable=False),
+    CheckConstraint("amount_fen > 0", name="payments_amount_positive"),
+    UniqueConstraint("program_id", "claim_id", "attempt", name="payments_attempt_once"),
+    Index("payments_batch", "batch_id"),
+    Index("payments_claim", "program_id", "claim_id"),
 )
 
 payment_events = Table(
     "payment_events",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("payment_id", Integer, nullable=False),
+    Column("payment_id", Integer, ForeignKey("payments.id"), nullable=False),
     Column("kind", String(16), nullable=False),  # settled | returned
     Column("on_date", Date, nullable=False),
     Column("by", String(64), nullable=False),
     Column("at", DateTime, nullable=False),
     Column("detail", Text, nullable=False),
-    Column("entry_id", Integer, nullable=True),
+    Column("entry_id", Integer, ForeignKey(entries.c.id), nullable=True),
+    # a payment settles or comes back once
+    _decided_once("payment_events_decided_once", "payment_id", "'settled', 'returned'"),
 )
 
 recoveries = Table(
@@ -117,7 +148,9 @@ recoveries = Table(
     Column("reason", Text, nullable=False),
     Column("by", String(64), nullable=False),
     Column("at", DateTime, nullable=False),
-    Column("entry_id", Integer, nullable=False),
+    Column("entry_id", Integer, ForeignKey(entries.c.id), nullable=False),
+    CheckConstraint("amount_fen > 0", name="recoveries_amount_positive"),
+    Index("recoveries_claim", "program_id", "claim_id"),
 )
 
 brands = Table(
@@ -131,13 +164,14 @@ brands = Table(
     Column("recognised_on", Date, nullable=False),
     Column("by", String(64), nullable=False),
     Column("at", DateTime, nullable=False),
+    UniqueConstraint("credit_code", "brand_name", name="brands_unit_brand_once"),
 )
 
 brand_events = Table(
     "brand_events",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("brand_id", Integer, nullable=False),
+    Column("brand_id", Integer, ForeignKey("brands.id"), nullable=False),
     Column("kind", String(32), nullable=False),
     Column("on_date", Date, nullable=False),
     Column("cause", String(32), nullable=True),
@@ -146,6 +180,7 @@ brand_events = Table(
     Column("note", Text, nullable=False),
     Column("by", String(64), nullable=False),
     Column("at", DateTime, nullable=False),
+    Index("brand_events_brand", "brand_id"),
 )
 
 statement_lines = Table(
@@ -166,16 +201,21 @@ statement_lines = Table(
     Column("return_reason", Text, nullable=False),
     Column("imported_by", String(64), nullable=False),
     Column("imported_at", DateTime, nullable=False),
+    CheckConstraint("amount_fen > 0", name="statement_lines_amount_positive"),
+    Index("statement_lines_reference", "reference"),
 )
 
 line_matches = Table(
     "line_matches",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("line_id", Integer, nullable=False),
-    Column("payment_id", Integer, nullable=False),
+    Column("line_id", Integer, ForeignKey("statement_lines.id"), nullable=False),
+    Column("payment_id", Integer, ForeignKey("payments.id"), nullable=False),
     Column("rule", String(32), nullable=False),  # reference | account_amount | batch | resolved
     Column("by", String(64), nullable=False),
     Column("at", DateTime, nullable=False),
     Column("detail", Text, nullable=False),
+    UniqueConstraint("line_id", "payment_id", name="line_matches_once"),
+    Index("line_matches_line", "line_id"),
+    Index("line_matches_payment", "payment_id"),
 )

@@ -1,0 +1,263 @@
+-- The ledger's database-side invariant on PostgreSQL: every trigger and function of a
+-- database migrated to head, in one place.
+--
+-- A reference, not a script anyone runs: the migrations (ledgers/migrations/versions,
+-- 0001 to 0009) are what build a database, and they are history, applied to real ledgers.
+-- This file says what they add up to, in PostgreSQL's own spelling (pg_get_triggerdef,
+-- pg_get_functiondef: "BEFORE DELETE OR UPDATE", "SET jit TO 'off'", $function$ quotes).
+-- tests/ledger/test_invariant_sql.py migrates a fresh database and compares its triggers
+-- and the functions in its schema with these statements (names, and each definition but
+-- for whitespace and these comments), so the file cannot go stale: a migration that
+-- changes a trigger or a function changes this file in the same commit.
+--
+-- The whole invariant, and where each part is kept (ledgers/invariants.py checks every
+-- part in code first, so that a refusal comes back as a clear LedgerError):
+--
+--   1. Balanced. Every entry's debits equal its credits within each track (财务会计 /
+--      预算会计) and each fund: function ledger_entries_checked, below.
+--   2. Immutable. Posted rows are never updated, deleted or truncated: ledger_refuse_change
+--      and the *_append_only functions. A mistake is corrected by a reversal, a new entry
+--      naming the one it mirrors (entries.reverses_entry_id, unique: a reversal once only).
+--   3. Idempotent. An entry key names one entry forever: unique constraint uq_entries_key
+--      (ledgers/schema.py).
+--   4. One positive side per posting, running balances that add up, one chain head:
+--      CHECK constraints ck_postings_one_side, ck_balances_running, ck_chain_head_single
+--      (ledgers/schema.py).
+--   5. No overdraft. Not a trigger: balances are read and applied under row locks
+--      (ledgers.invariants.FundBook, ledgers/writer.py). Lock order, the same for every
+--      writer so that two never deadlock: SELECT ... FOR UPDATE on the funds touched,
+--      sorted by code, then on the one chain_head row. Two writers of one fund queue on
+--      its row, so neither can spend the available balance the other already spent.
+--   6. Closed periods. No entry is dated in a closed month: ledger_entries_checked.
+--   7. Chain head. The hash chain's tip is the one row of chain_head, locked last and
+--      updated in the posting transaction, so entries are chained one writer at a time;
+--      Ledger.verify() recomputes the chain (ledgers/chain.py).
+
+-- ---------------------------------------------------------------------------------------
+-- 2. Immutable: the journal and the closed periods (0001)
+-- ---------------------------------------------------------------------------------------
+-- entries and postings are the journal; closed_periods only grows (closing a month
+-- closes every month before it, so reopening one would silently reopen them all).
+-- One function for the three tables; TRUNCATE, which fires no row trigger, is refused by
+-- a statement trigger.
+
+CREATE OR REPLACE FUNCTION ledger_refuse_change()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+    RAISE EXCEPTION 'ledger: % are append-only, % refused', TG_TABLE_NAME, TG_OP
+        USING ERRCODE = 'restrict_violation';
+END $function$;
+
+CREATE TRIGGER entries_immutable BEFORE DELETE OR UPDATE ON entries
+    FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
+CREATE TRIGGER entries_no_truncate BEFORE TRUNCATE ON entries
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
+
+CREATE TRIGGER postings_immutable BEFORE DELETE OR UPDATE ON postings
+    FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
+CREATE TRIGGER postings_no_truncate BEFORE TRUNCATE ON postings
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
+
+CREATE TRIGGER closed_periods_immutable BEFORE DELETE OR UPDATE ON closed_periods
+    FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
+CREATE TRIGGER closed_periods_no_truncate BEFORE TRUNCATE ON closed_periods
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
+
+-- ---------------------------------------------------------------------------------------
+-- 1. Balanced: the entry row closes the entry (0001, 0006, 0008, 0009)
+-- ---------------------------------------------------------------------------------------
+-- An entry's postings are inserted first, then its row (postings.entry_id is a DEFERRABLE
+-- INITIALLY DEFERRED foreign key, so the postings may come before the row they name).
+-- Once the row exists no posting can join it, so the balance checked when the row is
+-- inserted is the balance at commit.
+--
+-- Both checks are statement-level AFTER INSERT triggers over the statement's transition
+-- table (0006): one set-wise query per COPY of a chunk of thousands of entries, instead of
+-- one PL/pgSQL call per row. Their queries use scalar subqueries on purpose: the planner
+-- runs them per new row through the postings' and entries' primary keys, whatever the
+-- size of the statement (a join could be planned as a scan of every posting, and
+-- PL/pgSQL keeps the plan it made for the first statement of the session).
+--
+-- Both run with JIT off (0009): planned from stale statistics (a bulk post before
+-- autovacuum has analysed the grown tables) they looked costly enough to be compiled,
+-- about 230 ms a call for a query that runs in 3 to 15 ms. Only these two functions; the
+-- server's setting is unchanged for every other query.
+
+-- No posting for an entry whose row already exists. A statement's postings are for
+-- entries with ids in one range, and in a normal post none of them exists yet: one probe
+-- of the entries' key over that range says so (0008). Only if it finds one are the
+-- postings checked one by one, to name the first offending entry.
+CREATE OR REPLACE FUNCTION ledger_postings_entry_open()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET jit TO 'off'
+AS $function$
+DECLARE low bigint; high bigint; posted bigint;
+BEGIN
+    SELECT MIN(entry_id), MAX(entry_id) INTO low, high FROM new_postings;
+    IF EXISTS (SELECT 1 FROM entries e WHERE e.id BETWEEN low AND high) THEN
+        SELECT MIN(n.entry_id) INTO posted FROM new_postings n
+        WHERE (SELECT e.id FROM entries e WHERE e.id = n.entry_id) IS NOT NULL;
+        IF posted IS NOT NULL THEN
+            RAISE EXCEPTION 'ledger: entry % is already posted, postings cannot be added',
+                posted USING ERRCODE = 'restrict_violation';
+        END IF;
+    END IF;
+    RETURN NULL;
+END $function$;
+
+CREATE TRIGGER postings_entry_open AFTER INSERT ON postings
+    REFERENCING NEW TABLE AS new_postings
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger_postings_entry_open();
+
+-- 6. and 1. for the statement's new entries, naming the first offending period or entry.
+--
+-- Closed period: no new entry's month is on or before the latest closed one.
+-- Balanced: fewer than two postings is refused. An entry's postings are nearly always in
+-- one fund; then one pass, two sums (one per track: the accounts allow only 'financial'
+-- and 'budget', ck_accounts_track), decides (0008). Postings over several funds give NULL
+-- there, and COALESCE falls through to the grouping per (track, fund).
+CREATE OR REPLACE FUNCTION ledger_entries_checked()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET jit TO 'off'
+AS $function$
+DECLARE closed text; late text; unbalanced bigint;
+BEGIN
+    SELECT MAX(period) INTO closed FROM closed_periods;
+    IF closed IS NOT NULL THEN
+        SELECT MIN(period) INTO late FROM new_entries WHERE period <= closed;
+        IF late IS NOT NULL THEN
+            RAISE EXCEPTION 'ledger: period % closed', late
+                USING ERRCODE = 'check_violation';
+        END IF;
+    END IF;
+    unbalanced := (
+        SELECT MIN(n.id) FROM new_entries n
+        WHERE COALESCE(
+            (SELECT CASE
+                 WHEN COUNT(*) < 2 THEN true
+                 WHEN MIN(p.fund) <> MAX(p.fund) THEN NULL
+                 ELSE COALESCE(SUM(CASE WHEN a.track = 'financial' THEN p.debit - p.credit END), 0) <> 0
+                   OR COALESCE(SUM(CASE WHEN a.track = 'budget' THEN p.debit - p.credit END), 0) <> 0
+                 END
+             FROM postings p JOIN accounts a ON a.code = p.account
+             WHERE p.entry_id = n.id),
+            (SELECT COUNT(*) FROM (
+                 SELECT 1 FROM postings p JOIN accounts a ON a.code = p.account
+                 WHERE p.entry_id = n.id
+                 GROUP BY a.track, p.fund
+                 HAVING SUM(p.debit) <> SUM(p.credit)) AS off) > 0)
+    );
+    IF unbalanced IS NOT NULL THEN
+        RAISE EXCEPTION 'ledger: entry % does not balance', unbalanced
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NULL;
+END $function$;
+
+CREATE TRIGGER entries_checked AFTER INSERT ON entries
+    REFERENCING NEW TABLE AS new_entries
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger_entries_checked();
+
+-- ---------------------------------------------------------------------------------------
+-- 2. Immutable: the workflow's records (0002 to 0005; subsidies/workflow/tables.py)
+-- ---------------------------------------------------------------------------------------
+-- What was submitted, decided, paid, recovered, recognised and matched is a record: a
+-- later fact is a new row (an event), never an edit. "Decided once" (a batch approved or
+-- rejected, a payment settled or returned) is a partial unique index, in tables.py.
+-- One function per table, each naming its table.
+
+-- 0002: payout batches, their decisions and events, the audit log.
+CREATE OR REPLACE FUNCTION batches_append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN RAISE EXCEPTION 'batches is append-only: % refused', TG_OP; END $function$;
+CREATE TRIGGER batches_append_only BEFORE DELETE OR UPDATE ON batches
+    FOR EACH ROW EXECUTE FUNCTION batches_append_only();
+
+CREATE OR REPLACE FUNCTION decisions_append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN RAISE EXCEPTION 'decisions is append-only: % refused', TG_OP; END $function$;
+CREATE TRIGGER decisions_append_only BEFORE DELETE OR UPDATE ON decisions
+    FOR EACH ROW EXECUTE FUNCTION decisions_append_only();
+
+CREATE OR REPLACE FUNCTION batch_events_append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN RAISE EXCEPTION 'batch_events is append-only: % refused', TG_OP; END $function$;
+CREATE TRIGGER batch_events_append_only BEFORE DELETE OR UPDATE ON batch_events
+    FOR EACH ROW EXECUTE FUNCTION batch_events_append_only();
+
+CREATE OR REPLACE FUNCTION audit_log_append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN RAISE EXCEPTION 'audit_log is append-only: % refused', TG_OP; END $function$;
+CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+
+-- 0003: payments, their events, recoveries.
+CREATE OR REPLACE FUNCTION payments_append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN RAISE EXCEPTION 'payments is append-only: % refused', TG_OP; END $function$;
+CREATE TRIGGER payments_append_only BEFORE DELETE OR UPDATE ON payments
+    FOR EACH ROW EXECUTE FUNCTION payments_append_only();
+
+CREATE OR REPLACE FUNCTION payment_events_append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN RAISE EXCEPTION 'payment_events is append-only: % refused', TG_OP; END $function$;
+CREATE TRIGGER payment_events_append_only BEFORE DELETE OR UPDATE ON payment_events
+    FOR EACH ROW EXECUTE FUNCTION payment_events_append_only();
+
+CREATE OR REPLACE FUNCTION recoveries_append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN RAISE EXCEPTION 'recoveries is append-only: % refused', TG_OP; END $function$;
+CREATE TRIGGER recoveries_append_only BEFORE DELETE OR UPDATE ON recoveries
+    FOR EACH ROW EXECUTE FUNCTION recoveries_append_only();
+
+-- 0004: the brand registry.
+CREATE OR REPLACE FUNCTION brands_append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN RAISE EXCEPTION 'brands is append-only: % refused', TG_OP; END $function$;
+CREATE TRIGGER brands_append_only BEFORE DELETE OR UPDATE ON brands
+    FOR EACH ROW EXECUTE FUNCTION brands_append_only();
+
+CREATE OR REPLACE FUNCTION brand_events_append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN RAISE EXCEPTION 'brand_events is append-only: % refused', TG_OP; END $function$;
+CREATE TRIGGER brand_events_append_only BEFORE DELETE OR UPDATE ON brand_events
+    FOR EACH ROW EXECUTE FUNCTION brand_events_append_only();
+
+-- 0005: bank and treasury statement lines, and what each was matched to.
+CREATE OR REPLACE FUNCTION statement_lines_append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN RAISE EXCEPTION 'statement_lines is append-only: % refused', TG_OP; END $function$;
+CREATE TRIGGER statement_lines_append_only BEFORE DELETE OR UPDATE ON statement_lines
+    FOR EACH ROW EXECUTE FUNCTION statement_lines_append_only();
+
+CREATE OR REPLACE FUNCTION line_matches_append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN RAISE EXCEPTION 'line_matches is append-only: % refused', TG_OP; END $function$;
+CREATE TRIGGER line_matches_append_only BEFORE DELETE OR UPDATE ON line_matches
+    FOR EACH ROW EXECUTE FUNCTION line_matches_append_only();

@@ -1,0 +1,179 @@
+-- The ledger's database-side invariant on SQLite: every trigger of a database migrated to
+-- head, in one place.
+--
+-- A reference, not a script anyone runs: the migrations (ledgers/migrations/versions,
+-- 0001 to 0009) are what build a database, and they are history, applied to real ledgers.
+-- This file says what they add up to. tests/ledger/test_invariant_sql.py migrates a fresh
+-- database and compares its triggers with these statements (names, and each definition
+-- but for whitespace and these comments), so the file cannot go stale: a migration that
+-- changes a trigger changes this file in the same commit.
+--
+-- The whole invariant, and where each part is kept (ledgers/invariants.py checks every
+-- part in code first, so that a refusal comes back as a clear LedgerError):
+--
+--   1. Balanced. Every entry's debits equal its credits within each track (财务会计 /
+--      预算会计) and each fund: trigger entries_checked, below.
+--   2. Immutable. Posted rows are never updated or deleted: the *_no_update and
+--      *_no_delete triggers. A mistake is corrected by a reversal, a new entry naming the
+--      one it mirrors (entries.reverses_entry_id, unique: a reversal once only).
+--   3. Idempotent. An entry key names one entry forever: unique constraint uq_entries_key
+--      (ledgers/schema.py).
+--   4. One positive side per posting, running balances that add up, one chain head:
+--      CHECK constraints ck_postings_one_side, ck_balances_running, ck_chain_head_single
+--      (ledgers/schema.py).
+--   5. No overdraft. Not a trigger: balances are read and applied under the write lock
+--      (ledgers.invariants.FundBook), and SQLite has one lock, the database's. Every write
+--      transaction starts with BEGIN IMMEDIATE (ledgers/db.py), so it holds that lock from
+--      its first balance read to its commit, and two writers cannot both spend the same
+--      available balance. No lock order is needed with one lock.
+--   6. Closed periods. No entry is dated in a closed month: trigger entries_checked.
+--   7. Chain head. The hash chain's tip is the one row of chain_head, updated in the
+--      posting transaction; Ledger.verify() recomputes the chain (ledgers/chain.py).
+
+-- ---------------------------------------------------------------------------------------
+-- 2. Immutable: the journal and the closed periods (0001)
+-- ---------------------------------------------------------------------------------------
+-- entries and postings are the journal; closed_periods only grows (closing a month
+-- closes every month before it, so reopening one would silently reopen them all).
+
+CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries
+BEGIN SELECT RAISE(ABORT, 'ledger: entries are append-only, UPDATE refused'); END;
+
+CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries
+BEGIN SELECT RAISE(ABORT, 'ledger: entries are append-only, DELETE refused'); END;
+
+CREATE TRIGGER postings_no_update BEFORE UPDATE ON postings
+BEGIN SELECT RAISE(ABORT, 'ledger: postings are append-only, UPDATE refused'); END;
+
+CREATE TRIGGER postings_no_delete BEFORE DELETE ON postings
+BEGIN SELECT RAISE(ABORT, 'ledger: postings are append-only, DELETE refused'); END;
+
+CREATE TRIGGER closed_periods_no_update BEFORE UPDATE ON closed_periods
+BEGIN SELECT RAISE(ABORT, 'ledger: closed_periods are append-only, UPDATE refused'); END;
+
+CREATE TRIGGER closed_periods_no_delete BEFORE DELETE ON closed_periods
+BEGIN SELECT RAISE(ABORT, 'ledger: closed_periods are append-only, DELETE refused'); END;
+
+-- ---------------------------------------------------------------------------------------
+-- 1. Balanced: the entry row closes the entry (0001, 0007)
+-- ---------------------------------------------------------------------------------------
+-- An entry's postings are inserted first, then its row (postings.entry_id is a DEFERRABLE
+-- INITIALLY DEFERRED foreign key, so the postings may come before the row they name).
+-- Once the row exists no posting can join it, so the balance checked right after the row
+-- is inserted is the balance at commit: SQLite has no deferred triggers, and needs none.
+
+-- No posting for an entry whose row already exists (0001).
+CREATE TRIGGER postings_entry_open BEFORE INSERT ON postings
+WHEN EXISTS (SELECT 1 FROM entries WHERE id = NEW.entry_id)
+BEGIN SELECT RAISE(ABORT, 'ledger: the entry is already posted, postings cannot be added'); END;
+
+-- 6. and 1. in one trigger program per entry row (0007 merged 0001's entries_period_open
+-- and entries_balanced: one program run per entry instead of two). A refusal after the
+-- row is written undoes the statement all the same.
+--
+-- Closed period: the entry's month is after the latest closed one.
+-- Balanced: fewer than two postings is refused. An entry's postings are nearly always in
+-- one fund; then one pass, two sums (one per track: the accounts allow only 'financial'
+-- and 'budget', ck_accounts_track), decides. Postings over several funds give NULL there
+-- and fall through to the grouping per (track, fund) — a sorter per entry, which is why
+-- it is not the first test.
+CREATE TRIGGER entries_checked AFTER INSERT ON entries
+BEGIN
+    SELECT RAISE(ABORT, 'ledger: period closed')
+    WHERE NEW.period <= (SELECT MAX(period) FROM closed_periods);
+    SELECT RAISE(ABORT, 'ledger: entry does not balance')
+    WHERE CASE (
+        SELECT CASE
+            WHEN COUNT(*) < 2 THEN 1
+            WHEN MIN(p.fund) <> MAX(p.fund) THEN NULL
+            ELSE COALESCE(SUM(CASE WHEN a.track = 'financial' THEN p.debit - p.credit END), 0) <> 0
+              OR COALESCE(SUM(CASE WHEN a.track = 'budget' THEN p.debit - p.credit END), 0) <> 0
+            END
+        FROM postings p JOIN accounts a ON a.code = p.account
+        WHERE p.entry_id = NEW.id)
+        WHEN 0 THEN 0
+        WHEN 1 THEN 1
+        ELSE EXISTS (
+            SELECT 1 FROM postings p JOIN accounts a ON a.code = p.account
+            WHERE p.entry_id = NEW.id
+            GROUP BY a.track, p.fund
+            HAVING SUM(p.debit) <> SUM(p.credit))
+    END;
+END;
+
+-- ---------------------------------------------------------------------------------------
+-- 2. Immutable: the workflow's records (0002 to 0005; subsidies/workflow/tables.py)
+-- ---------------------------------------------------------------------------------------
+-- What was submitted, decided, paid, recovered, recognised and matched is a record: a
+-- later fact is a new row (an event), never an edit. "Decided once" (a batch approved or
+-- rejected, a payment settled or returned) is a partial unique index, in tables.py.
+
+-- 0002: payout batches, their decisions and events, the audit log.
+CREATE TRIGGER batches_no_update BEFORE UPDATE ON batches
+BEGIN SELECT RAISE(ABORT, 'batches is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER batches_no_delete BEFORE DELETE ON batches
+BEGIN SELECT RAISE(ABORT, 'batches is append-only: DELETE refused'); END;
+
+CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions
+BEGIN SELECT RAISE(ABORT, 'decisions is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions
+BEGIN SELECT RAISE(ABORT, 'decisions is append-only: DELETE refused'); END;
+
+CREATE TRIGGER batch_events_no_update BEFORE UPDATE ON batch_events
+BEGIN SELECT RAISE(ABORT, 'batch_events is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER batch_events_no_delete BEFORE DELETE ON batch_events
+BEGIN SELECT RAISE(ABORT, 'batch_events is append-only: DELETE refused'); END;
+
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: DELETE refused'); END;
+
+-- 0003: payments, their events, recoveries.
+CREATE TRIGGER payments_no_update BEFORE UPDATE ON payments
+BEGIN SELECT RAISE(ABORT, 'payments is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER payments_no_delete BEFORE DELETE ON payments
+BEGIN SELECT RAISE(ABORT, 'payments is append-only: DELETE refused'); END;
+
+CREATE TRIGGER payment_events_no_update BEFORE UPDATE ON payment_events
+BEGIN SELECT RAISE(ABORT, 'payment_events is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER payment_events_no_delete BEFORE DELETE ON payment_events
+BEGIN SELECT RAISE(ABORT, 'payment_events is append-only: DELETE refused'); END;
+
+CREATE TRIGGER recoveries_no_update BEFORE UPDATE ON recoveries
+BEGIN SELECT RAISE(ABORT, 'recoveries is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER recoveries_no_delete BEFORE DELETE ON recoveries
+BEGIN SELECT RAISE(ABORT, 'recoveries is append-only: DELETE refused'); END;
+
+-- 0004: the brand registry.
+CREATE TRIGGER brands_no_update BEFORE UPDATE ON brands
+BEGIN SELECT RAISE(ABORT, 'brands is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER brands_no_delete BEFORE DELETE ON brands
+BEGIN SELECT RAISE(ABORT, 'brands is append-only: DELETE refused'); END;
+
+CREATE TRIGGER brand_events_no_update BEFORE UPDATE ON brand_events
+BEGIN SELECT RAISE(ABORT, 'brand_events is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER brand_events_no_delete BEFORE DELETE ON brand_events
+BEGIN SELECT RAISE(ABORT, 'brand_events is append-only: DELETE refused'); END;
+
+-- 0005: bank and treasury statement lines, and what each was matched to.
+CREATE TRIGGER statement_lines_no_update BEFORE UPDATE ON statement_lines
+BEGIN SELECT RAISE(ABORT, 'statement_lines is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER statement_lines_no_delete BEFORE DELETE ON statement_lines
+BEGIN SELECT RAISE(ABORT, 'statement_lines is append-only: DELETE refused'); END;
+
+CREATE TRIGGER line_matches_no_update BEFORE UPDATE ON line_matches
+BEGIN SELECT RAISE(ABORT, 'line_matches is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER line_matches_no_delete BEFORE DELETE ON line_matches
+BEGIN SELECT RAISE(ABORT, 'line_matches is append-only: DELETE refused'); END;
