@@ -118,7 +118,7 @@ def unquoted(q: Quote) -> str | None:
 
 @pytest.mark.parametrize("scenario", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)
 def test_every_plan_line_quotes_its_document(scenario: Path) -> None:
-    """Moved here from tests/reports/test_plan.py, which skipped it without ../shared/."""
+    """Moved from tests/reports/test_plan.py, which skipped it when the texts were not beside it."""
     for line in load(scenario).lines:
         source = line.source
         assert is_quoted(source.quote, text_of(source.document)), (

@@ -4,7 +4,7 @@ A province is accepted with or without its suffix (省, 市, 自治区 and the f
 autonomous-region names) or as its 2-digit administrative code (GB/T 2260), so
 青海, 青海省 and 63 are the same. 海西 (海西蒙古族藏族自治州) is matched with or
 without 青海省 before it and with the county-level places inside it
-(shared/policies/README.md, "Place names").
+(docs/policies/README.md, "Place names").
 """
 
 from __future__ import annotations
