@@ -1,6 +1,6 @@
 """One-time keys ("一次性") and overlapping periods, within a file and against earlier claims.
 
-As ``shared/policies/README.md`` reads "一次性": a key is taken only by an
+As ``docs/policies/README.md`` reads "一次性": a key is taken only by an
 ``eligible`` claim (a refused claim does not block a corrected one), and of two
 claims with the same key the later row is the ``duplicate``, naming the first.
 A rule with several keys (startup grant: the founder, and the business) refuses a

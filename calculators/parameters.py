@@ -12,6 +12,9 @@ sentence it comes from. An amended amount is a new dated value, not a code chang
         values:
           2022-02-07: {value: 50, article: 三(六), quote: 按每人50元标准给予补贴}
 
+A quote is the document's own words. One that leaves words out says so with
+``abridged: true`` beside it and writes …… where the words were left out.
+
 A rule asks for a parameter *at the claim's date*, for a whole batch at once
 (:meth:`BoundParameters.values`); a claim dated before its program's document took
 effect matches no value and is ``ineligible``.
@@ -77,6 +80,7 @@ class ParameterValue:
     document: Document
     article: str
     quote: str
+    abridged: bool = False  # the quote leaves words out, where it writes ……
 
     @property
     def citation(self) -> str:
@@ -130,6 +134,7 @@ class Program:
     event_date: str | None
     parameters: dict[str, Parameter] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    abridged: bool = False  # the quote leaves words out, where it writes ……
 
     @property
     def in_force_from(self) -> dt.date:
@@ -320,13 +325,17 @@ def load_program(path: Path | str, documents: dict[str, Document]) -> Program:
             if "value" not in entry:
                 raise CatalogueError(f"{here}: missing `value`")
             doc = documents[value_doc] if value_doc else document
+            if "abridged" in entry and "quote" not in entry:
+                raise CatalogueError(f"{here}: `abridged` marks a quote, and this value has none")
+            quoted = entry if "quote" in entry else data  # a value without one quotes the program's
             values.append(
                 ParameterValue(
                     start=_date(start, here),
                     value=_value(unit, entry["value"], here),
                     document=doc,
                     article=str(entry.get("article", data.get("article", ""))),
-                    quote=str(entry.get("quote", data.get("quote", ""))),
+                    quote=str(quoted.get("quote", "")),
+                    abridged=_abridged(quoted, here),
                 )
             )
         if not values:
@@ -348,7 +357,18 @@ def load_program(path: Path | str, documents: dict[str, Document]) -> Program:
         event_date=data.get("event_date"),
         parameters=parameters,
         notes=tuple(data.get("notes", ())),
+        abridged=_abridged(data, where),
     )
+
+
+def _abridged(entry: dict, where: str) -> bool:
+    """``abridged: true`` beside a quote that leaves words out, marking each gap with ……."""
+    abridged = entry.get("abridged", False)
+    if not isinstance(abridged, bool):
+        raise CatalogueError(f"{where}: abridged must be true or false, not {abridged!r}")
+    if abridged and "…" not in str(entry.get("quote", "")):
+        raise CatalogueError(f"{where}: an abridged quote writes …… where it leaves words out")
+    return abridged
 
 
 @cache

@@ -1,4 +1,4 @@
-"""Claim templates: the columns a program reads, as ``shared/spec/claim-templates.md`` fixes them.
+"""Claim templates: the columns a program reads, as ``docs/spec/claim-templates.md`` fixes them.
 
 A :class:`Template` names each column with its English id, its Chinese header, the
 kind of value it holds and, for enumerations, the English values with their

@@ -24,7 +24,7 @@ The articles, as applied:
   the decision.
 - 第二十一条: suspensions and removals are published on the city bureau's website.
 
-Periods (shared/policies/README.md and 民法典 第二百零一条/第二百零二条): the day of the
+Periods (docs/policies/README.md and 民法典 第二百零一条/第二百零二条): the day of the
 decision does not count, and a period of N months ends on the same day-of-month N
 months later, or on that month's last day where the day does not exist
 (:func:`subsidies.domain.periods.add_months`). That day is the last day of the period: an
@@ -45,7 +45,7 @@ Readings this module had to choose (the document does not settle them):
 
 Money: the document has no money provisions. That a suspended or removed brand is not
 paid, and that one removed for fraud (第二十条(四)) owes back everything paid, is this
-product's reading (shared/policies/README.md "Brand lifecycle") under the general rules
+product's reading (docs/policies/README.md "Brand lifecycle") under the general rules
 for 就业补助资金: see :func:`payable` and :func:`recovery_required`.
 """
 
@@ -89,7 +89,7 @@ __all__ = [
 
 DOC = "营人社〔2023〕43号"
 MONEY_READING = (
-    'this product\'s reading (shared/policies/README.md "Brand lifecycle"), under the general '
+    'this product\'s reading (docs/policies/README.md "Brand lifecycle"), under the general '
     "rules for 就业补助资金: the document itself has no money provisions"
 )
 REPORT_MONTH, REPORT_DAY = 10, 31  # 第十六条 "每年10月底前"
@@ -904,7 +904,7 @@ def payable(status: BrandStatus) -> tuple[bool, str]:
     """Whether brand money may be paid on ``status.on``, and why.
 
     A suspended (第十九条) or removed (第二十条) brand is not paid. The consequence is
-    this product's reading (shared/policies/README.md "Brand lifecycle"): the document has
+    this product's reading (docs/policies/README.md "Brand lifecycle"): the document has
     no money provisions.
     """
     if status.status is Status.REMOVED:

@@ -1,4 +1,4 @@
-"""subsidies.claimfile.read_claims: claim files as officers keep them (spec/claim-templates.md)."""
+"""subsidies.claimfile.read_claims: claim files as officers keep them (docs/spec/claim-templates.md)."""
 
 from __future__ import annotations
 

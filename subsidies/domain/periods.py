@@ -1,4 +1,4 @@
-"""Calendar periods, vectorised, as ``shared/policies/README.md`` reads them.
+"""Calendar periods, vectorised, as ``docs/policies/README.md`` reads them.
 
 A period "of N months" starting on S (both ends inclusive) has lasted when the end
 date is on or after the day before S + N months, where S + N months is the same

@@ -5,7 +5,7 @@ The lifecycle itself (status, deadlines, what is due next) is :mod:`subsidies.br
 营人社〔2023〕43号 第十五条–第二十二条, which governs city-level (市级) brands; brands of
 other levels are registered without a lifecycle. That a suspended or removed brand is
 not paid, and that one removed for fraud (第二十条(四)) owes back what it received, is
-this product's reading (shared/policies/README.md, "Brand lifecycle").
+this product's reading (docs/policies/README.md, "Brand lifecycle").
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Helpers for the table-driven rule tests: valid and broken ids, and ``run``.
 
 Expected results in these tests come from the policy documents and the binding
-readings in ``shared/policies/README.md``, never from the code under test.
+readings in ``docs/policies/README.md``, never from the code under test.
 
 Cells in the tables are the text an officer types. A few tokens stand for
 identity numbers, so a table stays readable and every number is valid by

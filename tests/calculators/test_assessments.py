@@ -10,7 +10,7 @@
   企业 "可适当放宽标准" (the numbers still apply; the reasons say the panel may relax them).
 - shandong.brand_assessment — 鲁就办〔2021〕22号 二(二): "每年培训人数不低于500人", "每年自用或输出特色劳务
   从业人员不低于500人".
-Readings (shared/policies/README.md): 以上/不低于 include the number, 超过 excludes it; in force
+Readings (docs/policies/README.md): 以上/不低于 include the number, 超过 excludes it; in force
 by the as-of date from each document's date.
 """
 

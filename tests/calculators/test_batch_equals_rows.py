@@ -2,7 +2,7 @@
 
 Deciding the file a few rows at a time (``chunk``) changes nothing either.
 The only thing a row's neighbours may change is the one-time / overlap rule
-(shared/policies/README.md, "一次性"): a row that is ``duplicate`` in the batch must be
+(docs/policies/README.md, "一次性"): a row that is ``duplicate`` in the batch must be
 ``eligible`` alone, with its own amount, and its batch reasons are its own reasons with
 the duplicate notice in front. Claims are random: a small pool of people (so keys
 collide), valid and broken ids, dates on and around the period and in-force boundaries,

@@ -37,8 +37,30 @@ parameters:
         ),
         ("    values:\n      2022-02-07: '1000.005'\n", "at most two decimals"),
         ("    values:\n      2022-02-07: 1000.5\n", "integers or quoted text, not 1000.5"),
+        (
+            "    values:\n      2022-02-07: {value: 1000, quote: 不高于1000元, abridged: 'true'}\n",
+            "cap_per_person from 2022-02-07: abridged must be true or false, not 'true'",
+        ),
+        (
+            "    values:\n      2022-02-07: {value: 1000, quote: 不高于1000元, abridged: true}\n",
+            "cap_per_person from 2022-02-07: an abridged quote writes …… where it leaves words out",
+        ),
+        (
+            "    values:\n      2022-02-07: {value: 1000, abridged: true}\n",
+            "cap_per_person from 2022-02-07: `abridged` marks a quote, and this value has none",
+        ),
     ],
-    ids=["unknown-document", "no-value", "values-not-dated", "gap", "sub-fen", "float"],
+    ids=[
+        "unknown-document",
+        "no-value",
+        "values-not-dated",
+        "gap",
+        "sub-fen",
+        "float",
+        "abridged-not-a-flag",
+        "abridged-leaves-nothing-out",
+        "abridged-without-quote",
+    ],
 )
 def test_unusable_program_files_are_named(tmp_path, values, message) -> None:
     path = tmp_path / "example.transport.yaml"
@@ -55,3 +77,28 @@ def test_a_usable_file_loads(tmp_path) -> None:
     )
     program = load_program(path, builtin_documents())
     assert [v.value for v in program.parameter("cap_per_person").values] == [1000_00, 1200_00]
+
+
+def test_an_abridged_quote_says_so(tmp_path) -> None:
+    """``abridged: true`` beside a quote that writes …… is kept with the program and the value;
+    a value without a quote of its own quotes the program's, marker and all."""
+    path = tmp_path / "example.transport.yaml"
+    head = HEAD.replace(
+        "quote: 给予每人不高于1000元的一次性交通补助",
+        "quote: 将脱贫人口……给予每人不高于1000元的一次性交通补助\nabridged: true",
+    )
+    path.write_text(
+        head
+        + "    values:\n      2022-02-07: 1000\n"
+        + "      2024-01-01: {value: 1200, quote: 不高于……元, abridged: true}\n"
+        + "      2025-01-01: {value: 1300, quote: 不高于1300元}\n",
+        encoding="utf-8",
+    )
+    program = load_program(path, builtin_documents())
+    assert program.abridged
+    values = program.parameter("cap_per_person").values
+    assert [(v.quote, v.abridged) for v in values] == [
+        (program.quote, True),
+        ("不高于……元", True),
+        ("不高于1300元", False),
+    ]

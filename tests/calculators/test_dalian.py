@@ -2,7 +2,7 @@
 
 大人社发〔2022〕187号 三(四)5 政策支持: "对新认定的劳务品牌,按照省级10万、市级5万元标准给予建设单位
 一次性补贴资金支持,所需资金从就业补助资金中列支".
-Readings (shared/policies/README.md): a district-level brand is ineligible (the document pays
+Readings (docs/policies/README.md): a district-level brand is ineligible (the document pays
 only provincial and city levels); one-time key: unit, brand and level (city then provincial is
 paid at each level once); in force from 2022-10-13 by recognized_on.
 """

@@ -2,7 +2,7 @@
 
 桂政办发〔2021〕141号 四(一)2: "认定一批自治区级劳务品牌培训示范基地、劳务品牌专家工作室,分别给予每个
 100万元、10万元的资金奖励"; 四(三)1: "对经认定的自治区级劳务品牌龙头企业,给予一次性奖补资金30万元".
-Readings (shared/policies/README.md): only the autonomous-region level is paid (city and county
+Readings (docs/policies/README.md): only the autonomous-region level is paid (city and county
 recognitions are not named), one-time key: unit and award; in force from 2021-12-31 by
 recognized_on.
 """

@@ -3,7 +3,7 @@
 青海省劳务品牌建设的实施意见（征求意见稿） 三(六): "对劳务经纪人组织带领我省户籍农牧民赴海西采摘
 枸杞2个月以上不足6个月的,按每人50元标准给予补贴(其中,对组织带领脱贫劳动力、监测对象、就业困难人员
 转移就业的,在上述补贴的基础上增加50元)".
-Readings (shared/policies/README.md): 2 ≤ months < 6 counted in calendar months with both
+Readings (docs/policies/README.md): 2 ≤ months < 6 counted in calendar months with both
 ends inclusive; 海西 and its county-level places; under 16 on start_date → ineligible;
 the same worker on two claims whose periods share a day → the later is a duplicate of the
 earlier *eligible* one; in force from 2022-02-07 by start_date.

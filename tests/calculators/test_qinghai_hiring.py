@@ -3,7 +3,7 @@
 青海省劳务品牌建设的实施意见（征求意见稿） 三(六): "对劳务品牌企业及就业帮扶车间(包括农业专业合作社、
 个体工商户和民办非企业单位)新增就业岗位吸纳就业困难人员、离校2年未就业高校毕业生、退役军人、脱贫劳动力和
 监测帮扶对象就业,依法签订劳动合同并缴纳社会保险费的,给予其社保补贴和每吸纳一人1000元的一次性奖励".
-Readings (shared/policies/README.md): graduate window hired_on < graduated_on + 24 months
+Readings (docs/policies/README.md): graduate window hired_on < graduated_on + 24 months
 (month-end rule), hired before graduated_on → ineligible, blank graduated_on for a graduate →
 invalid, graduated_on for another group ignored; under 16 on hired_on → ineligible; one-time
 key: the person hired, whichever employer; in force from 2022-02-07 by hired_on.

@@ -4,7 +4,7 @@
 对被认定为国家级专精特新“小巨人”的,给予不高于100万元的一次性奖励" — under "发挥劳务品牌龙头企业引领作用".
 四(十一): "个人自主创业的,创业担保贷款最高贷款额度为20万元;合伙创业的,按符合条件的合伙创业人数累加,
 按每人上浮10%的比例计算担保额度,总额度最高不超过220万元;给予小微企业最高不超过400万元的创业贷款".
-Readings (shared/policies/README.md): 不高于/最高不超过 X → min(requested, X); partnership
+Readings (docs/policies/README.md): 不高于/最高不超过 X → min(requested, X); partnership
 ceiling min(n × 220,000, 2,200,000), blank or 0 partners → invalid; borrower_id is a 身份证号
 for an individual or partnership and a 统一社会信用代码 for a small or micro enterprise; the
 专精特新 one-time key is unit and recognition; neither program has an event date, so the

@@ -2,7 +2,7 @@
 
 青海省劳务品牌建设的实施意见（征求意见稿） 四(八): "在青海省内创办小微企业或从事个体经营的劳务品牌创业人员,
 依法登记注册,领取营业执照并正常经营1年以上,按规定给予1万元的一次性创业补贴".
-Readings (shared/policies/README.md): 1年以上 is ≥ 1 year by the calendar-month period rule from
+Readings (docs/policies/README.md): 1年以上 is ≥ 1 year by the calendar-month period rule from
 licensed_on to assessed_on, both inclusive; assessed before licensed → invalid; one-time keys:
 the founder, and separately the business (credit_code); in force from 2022-02-07 by licensed_on.
 """

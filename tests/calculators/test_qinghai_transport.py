@@ -2,7 +2,7 @@
 
 青海省劳务品牌建设的实施意见（征求意见稿） 三(六): "按规定对跨省就业3个月以上的脱贫人口和监测帮扶对象
 给予每人不高于1000元的一次性交通补助".
-Readings (shared/policies/README.md): 3个月以上 is ≥ 3 calendar months, both ends inclusive;
+Readings (docs/policies/README.md): 3个月以上 is ≥ 3 calendar months, both ends inclusive;
 不高于 1000: the actual fare capped at 1000; 跨省: the province of work differs from the household
 province, which must be 青海; one-time key: the person; in force from 2022-02-07 by employed_from.
 """

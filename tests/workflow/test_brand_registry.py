@@ -4,7 +4,7 @@ A claim whose unit's brand is suspended (第十九条) is refused at submission,
 whose brand was suspended after submission is refused at approval; once use of the mark
 is restored the unit is paid again. A brand removed for fraud (第二十条(四)) is refused, and
 its removal raises a recovery (追回) of everything paid to its unit and not returned — the
-product's reading in shared/policies/README.md "Brand lifecycle".
+product's reading in docs/policies/README.md "Brand lifecycle".
 
 The lifecycle used: recognised 2022-01-10; rectification ordered 2024-01-05 (第十七条(一));
 not rectified within the month, interview 2024-02-20 (第十八条(一)); not rectified within

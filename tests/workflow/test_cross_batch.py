@@ -1,5 +1,5 @@
 """One-time keys (一次性) are screened against earlier batches of the same program, not only
-within a file (shared/policies/README.md "一次性"):
+within a file (docs/policies/README.md "一次性"):
 
 Dalian — unit, brand and level (the same brand at another level is paid again); Guangxi —
 unit and award (each award is its own program); hiring bonus — the person hired, whichever

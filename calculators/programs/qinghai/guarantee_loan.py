@@ -3,7 +3,7 @@ for one founder, 200,000 raised by 10% per eligible partner up to 2,200,000 for 
 partnership, and 4,000,000 for a small or micro enterprise.
 
 青海省劳务品牌建设的实施意见（征求意见稿） 四(十一); the partnership reading is
-shared/policies/README.md's. A loan is not a payout from the fund.
+docs/policies/README.md's. A loan is not a payout from the fund.
 """
 
 from __future__ import annotations

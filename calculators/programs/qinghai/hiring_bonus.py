@@ -2,7 +2,7 @@
 就业帮扶车间 hires into a new post, with a labour contract and social insurance paid.
 
 青海省劳务品牌建设的实施意见（征求意见稿） 三(六). 离校2年未就业高校毕业生: hired before
-leaving school + 24 months, not before leaving (shared/policies/README.md).
+leaving school + 24 months, not before leaving (docs/policies/README.md).
 """
 
 from __future__ import annotations
