@@ -23,6 +23,7 @@ from ledgers.errors import (
 from ledgers.ledger import Ledger
 from ledgers.model import Entry, EntryDraft, Fund, Kind, Posting
 from ledgers.reports import BalanceRow, Statement, TrialBalance
+from ledgers.transaction import Transaction, fetch_tuples, utc_now
 from ledgers.verify import VerifyResult
 
 __all__ = [
@@ -44,10 +45,13 @@ __all__ = [
     "ReversalError",
     "SchemaError",
     "Statement",
+    "Transaction",
     "TrialBalance",
     "UnbalancedEntryError",
     "UnknownAccountError",
     "UnknownEntryError",
     "UnknownFundError",
     "VerifyResult",
+    "fetch_tuples",
+    "utc_now",
 ]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Connection, Engine, insert, select
 
 from ledgers import chart, migrate, reports, schemes
 from ledgers.chart import Account
@@ -21,6 +22,7 @@ from ledgers.errors import (
 from ledgers.model import Entry, EntryDraft, Fund, period_of
 from ledgers.records import fetch_entries
 from ledgers.schema import accounts, closed_periods, entries, funds
+from ledgers.transaction import Transaction
 from ledgers.verify import VerifyResult, verify
 from ledgers.writer import account_row, closed_through, lock_chain_head, open_account, post_batch
 
@@ -50,6 +52,21 @@ class Ledger:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+    # transactions
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """A write transaction for entries and the caller's own rows: committed when the block
+        ends, rolled back (nothing written) on any exception."""
+        with writing(self.engine) as conn:
+            yield Transaction(conn)
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A read transaction: one consistent snapshot, never committed."""
+        with reading(self.engine) as conn:
+            yield conn
 
     # schema
 

@@ -56,7 +56,6 @@ from sqlalchemy.orm import aliased
 from calculators.registry import UnknownProgram, calculator
 from ledgers import Ledger
 from ledgers.chart import BUDGET_EXPENDITURE, CASH, EXPENSE, PAYABLE, REVENUE
-from ledgers.db import reading
 from ledgers.reports import trial_balance
 from ledgers.schema import accounts, entries, postings
 from ledgers.schema import funds as funds_table
@@ -333,7 +332,7 @@ def _snapshot(ledger: Ledger) -> Iterator[Connection]:
     """One snapshot for the sums and the balances they are checked against (PostgreSQL's
     default, READ COMMITTED, would let a posting land between the two)."""
     if ledger.engine.dialect.name != "postgresql":
-        with reading(ledger.engine) as conn:
+        with ledger.reading() as conn:
             yield conn
         return
     with ledger.engine.connect() as conn:

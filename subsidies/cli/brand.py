@@ -6,7 +6,6 @@ import datetime as dt
 
 import click
 
-from ledgers.db import reading
 from subsidies import brands as lifecycle
 from subsidies.cli.batch import BY, workflow
 from subsidies.cli.calc import DateParam
@@ -144,7 +143,7 @@ def event(which, kind, on, cause, passed, for_year, note, by, db) -> None:
             f"{reg.brand.brand_name}: {kind} on {on}; status {status.status.value if status else '—'}"
         )
         if lifecycle.recovery_required(reg.events):
-            with reading(ledger.engine) as conn:
+            with ledger.reading() as conn:
                 claims = brands_store.paid_claims_of_unit(conn, reg.brand.credit_code)
             for program_id, claim_id in claims:
                 try:

@@ -231,10 +231,9 @@ def _program_of(ledger, claim_id: str) -> str:
 def _paid(ledger, claim_id: str):
     from sqlalchemy import select
 
-    from ledgers.db import reading
     from subsidies.workflow.tables import payments
 
-    with reading(ledger.engine) as conn:
+    with ledger.reading() as conn:
         return conn.execute(
             select(payments.c.program_id).where(payments.c.claim_id == claim_id)
         ).all()

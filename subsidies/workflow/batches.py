@@ -22,20 +22,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, select
 
 from calculators.duplicates import find_duplicates, screening_columns
 from calculators.evaluate import evaluate
 from calculators.registry import calculator
-from ledgers import Ledger, LedgerError, OverdraftError, schemes
-from ledgers import reports as ledger_reports
-from ledgers.db import reading, writing
-from ledgers.writer import bulk_insert, open_account, post_batch
+from ledgers import Ledger, LedgerError, OverdraftError, Transaction, schemes
 from subsidies.claimfile import read_claims
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.domain.workdays import notice_ends
 from subsidies.workflow import brands_store
-from subsidies.workflow.base import WorkflowError, audit, fetch_tuples, now, serialise
+from subsidies.workflow.base import WorkflowError, audit, fetch_tuples, now
 from subsidies.workflow.jsonrows import json_objects
 from subsidies.workflow.tables import batch_events, batches, decisions
 
@@ -106,10 +103,10 @@ def prior_claims(
     return keys
 
 
-def _next_code(conn: Connection, on: dt.date) -> str:
+def _next_code(tx: Transaction, on: dt.date) -> str:
     """The next batch code; the count is read under a lock so two submissions never share one."""
-    serialise(conn, "subsidies:batch-code")
-    count = conn.scalar(select(func.count()).select_from(batches)) or 0
+    tx.serialise("subsidies:batch-code")
+    count = tx.conn.scalar(select(func.count()).select_from(batches)) or 0
     return f"B{on:%Y%m%d}-{count + 1:05d}"
 
 
@@ -143,8 +140,8 @@ def submit(
         raise WorkflowError(f"no fund {fund_code!r}: add it with `subsidies fund add`")
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     key_columns = [f"key_{c}" for c in screening_columns(calc)]
-    with writing(ledger.engine) as conn:
-        prior = prior_claims(conn, program_id)
+    with ledger.transaction() as tx:
+        prior = prior_claims(tx.conn, program_id)
         result = evaluate(
             calc,
             claims.raw,
@@ -152,23 +149,22 @@ def submit(
             numeric=claims.numeric,
             rows=claims.source_rows,
             prior=prior,
-            screen=lambda typed: brands_store.refusals(conn, calc, typed, on),
+            screen=lambda typed: brands_store.refusals(tx.conn, calc, typed, on),
         )
-        code = _next_code(conn, on)
-        batch_id = conn.execute(
-            insert(batches).values(
-                code=code,
-                program_id=program_id,
-                fund_code=fund_code,
-                source_file=str(path),
-                source_sha256=digest,
-                as_of=on,
-                notice_days=notice_days,
-                submitted_by=by,
-                submitted_at=now(),
-            )
-        ).inserted_primary_key[0]
-        columns = {  # in the table's order, so bulk_insert takes the rows as they are
+        code = _next_code(tx, on)
+        batch_id = tx.insert(
+            batches,
+            code=code,
+            program_id=program_id,
+            fund_code=fund_code,
+            source_file=str(path),
+            source_sha256=digest,
+            as_of=on,
+            notice_days=notice_days,
+            submitted_by=by,
+            submitted_at=now(),
+        )
+        columns = {  # in the table's order, so insert_rows takes the rows as they are
             "batch_id": [batch_id] * len(result),
             "row_no": [int(n) for n in claims.source_rows],
             "claim_id": result["claim_id"].tolist(),
@@ -181,9 +177,9 @@ def submit(
             "keys_json": json_objects(result[key_columns], [k[4:] for k in key_columns]),
             "input_json": json_objects(claims.raw),
         }
-        bulk_insert(conn, decisions, list(columns), list(zip(*columns.values(), strict=True)))
+        tx.insert_rows(decisions, list(columns), list(zip(*columns.values(), strict=True)))
         audit(
-            conn,
+            tx,
             by,
             "batch.submit",
             code,
@@ -193,12 +189,12 @@ def submit(
 
 
 def get(ledger: Ledger, code: str) -> Batch:
-    with reading(ledger.engine) as conn:
+    with ledger.reading() as conn:
         return _load(conn, code)
 
 
 def get_by_id(ledger: Ledger, batch_id: int) -> Batch:
-    with reading(ledger.engine) as conn:
+    with ledger.reading() as conn:
         code = conn.scalar(select(batches.c.code).where(batches.c.id == batch_id))
         if code is None:
             raise WorkflowError(f"no batch with id {batch_id}")
@@ -233,13 +229,13 @@ def _load(conn: Connection, code: str) -> Batch:
 
 
 def list_batches(ledger: Ledger) -> list[Batch]:
-    with reading(ledger.engine) as conn:
+    with ledger.reading() as conn:
         codes = conn.scalars(select(batches.c.code).order_by(batches.c.id)).all()
         return [_load(conn, c) for c in codes]
 
 
 def batch_decisions(ledger: Ledger, code: str) -> pd.DataFrame:
-    with reading(ledger.engine) as conn:
+    with ledger.reading() as conn:
         batch = _load(conn, code)
         rows = (
             conn.execute(
@@ -259,8 +255,8 @@ def publish_notice(ledger: Ledger, code: str, *, on: dt.date, by: str) -> Batch:
     Printing it again on the same day changes nothing; publishing it on a later day restarts
     the notice period from that day, since that is the notice the public saw.
     """
-    with writing(ledger.engine) as conn:
-        batch = _lock(conn, code)
+    with ledger.transaction() as tx:
+        batch = lock_batch(tx.conn, code)
         if batch.state in ("approved", "rejected"):
             raise WorkflowError(f"batch {code} is already {batch.state}")
         earlier = batch.event("notice_published")
@@ -275,23 +271,21 @@ def publish_notice(ledger: Ledger, code: str, *, on: dt.date, by: str) -> Batch:
                 if earlier is None
                 else f" again (first {earlier['on_date']}); the period restarts"
             )
-            _event(conn, batch, "notice_published", on, by, f"{batch.notice_days} working days")
-            audit(conn, by, "batch.notice", code, f"published {on}{again}")
+            _event(tx, batch, "notice_published", on, by, f"{batch.notice_days} working days")
+            audit(tx, by, "batch.notice", code, f"published {on}{again}")
     return get(ledger, code)
 
 
-def _lock(conn: Connection, code: str) -> Batch:
+def lock_batch(conn: Connection, code: str) -> Batch:
     """Read the batch under a row lock (PostgreSQL); SQLite's write transaction is already exclusive."""
     if conn.dialect.name == "postgresql":
         conn.execute(select(batches.c.id).where(batches.c.code == code).with_for_update())
     return _load(conn, code)
 
 
-def _event(conn: Connection, batch: Batch, kind: str, on: dt.date, by: str, detail: str) -> None:
-    conn.execute(
-        insert(batch_events).values(
-            batch_id=batch.id, kind=kind, on_date=on, by=by, at=now(), detail=detail
-        )
+def _event(tx: Transaction, batch: Batch, kind: str, on: dt.date, by: str, detail: str) -> None:
+    tx.insert(
+        batch_events, batch_id=batch.id, kind=kind, on_date=on, by=by, at=now(), detail=detail
     )
 
 
@@ -301,8 +295,8 @@ def approve(ledger: Ledger, code: str, *, by: str, on: dt.date | None = None) ->
     if not by.strip():
         raise WorkflowError("--by USER is required")
     calc = calculator(get(ledger, code).program_id)
-    with writing(ledger.engine) as conn:
-        batch = _lock(conn, code)
+    with ledger.transaction() as tx:
+        batch = lock_batch(tx.conn, code)
         if batch.state == "approved":
             raise WorkflowError(
                 f"batch {code} was already approved by {batch.event('approved')['by']}; nothing posted again"
@@ -329,10 +323,10 @@ def approve(ledger: Ledger, code: str, *, by: str, on: dt.date | None = None) ->
                 )
         # Approvals of one program screen and post one at a time, so two batches sharing a
         # person cannot both pass the screen (lock order: batch, program, funds, chain head).
-        serialise(conn, f"subsidies:approve:{batch.program_id}")
-        eligible = _eligible(conn, batch)
-        _screen_against_approved(conn, batch, calc, eligible)
-        _screen_brands(conn, batch, calc, eligible, on)
+        tx.serialise(f"subsidies:approve:{batch.program_id}")
+        eligible = _eligible(tx.conn, batch)
+        _screen_against_approved(tx.conn, batch, calc, eligible)
+        _screen_brands(tx.conn, batch, calc, eligible, on)
         paid = eligible[eligible["amount_fen"] > 0]
         claim_ids = paid["claim_id"].tolist()
         citations = paid["citation"].tolist()
@@ -350,12 +344,12 @@ def approve(ledger: Ledger, code: str, *, by: str, on: dt.date | None = None) ->
             on=on,
             by=by,
         )
-        open_account(conn, schemes.program_account(batch.program_id), name)
+        tx.open_account(schemes.program_account(batch.program_id), name)
         total = int(eligible["amount_fen"].sum())
         try:
-            posted = post_batch(conn, drafts, today=dt.date.today(), now=now()) if drafts else []
+            posted = tx.post(drafts)
         except OverdraftError:
-            available = ledger_reports.available(conn, batch.fund_code)
+            available = tx.available(batch.fund_code)
             raise WorkflowError(
                 f"batch {code} not approved: fund {batch.fund_code} can commit "
                 f"{format_yuan_grouped(available)} 元 and the batch needs "
@@ -366,8 +360,8 @@ def approve(ledger: Ledger, code: str, *, by: str, on: dt.date | None = None) ->
         except LedgerError as error:
             raise WorkflowError(f"batch {code} not approved: {error}") from None
         detail = f"{len(posted)} accruals, {format_yuan_grouped(total)} 元"
-        _event(conn, batch, "approved", on, by, detail)
-        audit(conn, by, "batch.approve", code, detail)
+        _event(tx, batch, "approved", on, by, detail)
+        audit(tx, by, "batch.approve", code, detail)
     return get(ledger, code), len(posted)
 
 
@@ -442,10 +436,10 @@ def _screen_brands(
 def reject(ledger: Ledger, code: str, *, by: str, reason: str, on: dt.date | None = None) -> Batch:
     if not reason.strip():
         raise WorkflowError("a rejection needs --reason")
-    with writing(ledger.engine) as conn:
-        batch = _lock(conn, code)
+    with ledger.transaction() as tx:
+        batch = lock_batch(tx.conn, code)
         if batch.state in ("approved", "rejected"):
             raise WorkflowError(f"batch {code} is already {batch.state}")
-        _event(conn, batch, "rejected", on or dt.date.today(), by, reason)
-        audit(conn, by, "batch.reject", code, reason)
+        _event(tx, batch, "rejected", on or dt.date.today(), by, reason)
+        audit(tx, by, "batch.reject", code, reason)
     return get(ledger, code)

@@ -15,10 +15,9 @@ import json
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 
 from ledgers import Ledger
-from ledgers.db import reading, writing
 from subsidies import brands as lifecycle
 from subsidies.workflow.base import WorkflowError, audit, now
 from subsidies.workflow.tables import brand_events, brands, decisions, payment_events, payments
@@ -87,9 +86,11 @@ def _load(conn: Connection, *where) -> list[Registered]:
 
 
 def add(ledger: Ledger, brand: lifecycle.Brand, *, by: str) -> Registered:
-    with writing(ledger.engine) as conn:
+    with ledger.transaction() as tx:
         existing = _load(
-            conn, brands.c.credit_code == brand.credit_code, brands.c.brand_name == brand.brand_name
+            tx.conn,
+            brands.c.credit_code == brand.credit_code,
+            brands.c.brand_name == brand.brand_name,
         )
         if existing:
             if existing[0].brand != brand:
@@ -98,25 +99,26 @@ def add(ledger: Ledger, brand: lifecycle.Brand, *, by: str) -> Registered:
                     f"registered differently: {existing[0].brand}"
                 )
             return existing[0]
-        conn.execute(
-            insert(brands).values(
-                credit_code=brand.credit_code,
-                brand_name=brand.brand_name,
-                unit_name=brand.unit_name,
-                level=str(brand.level),
-                recognised_on=brand.recognised_on,
-                by=by,
-                at=now(),
-            )
+        tx.insert(
+            brands,
+            credit_code=brand.credit_code,
+            brand_name=brand.brand_name,
+            unit_name=brand.unit_name,
+            level=str(brand.level),
+            recognised_on=brand.recognised_on,
+            by=by,
+            at=now(),
         )
-        audit(conn, by, "brand.add", f"{brand.credit_code}/{brand.brand_name}", str(brand.level))
+        audit(tx, by, "brand.add", f"{brand.credit_code}/{brand.brand_name}", str(brand.level))
         return _load(
-            conn, brands.c.credit_code == brand.credit_code, brands.c.brand_name == brand.brand_name
+            tx.conn,
+            brands.c.credit_code == brand.credit_code,
+            brands.c.brand_name == brand.brand_name,
         )[0]
 
 
 def registered(ledger: Ledger) -> list[Registered]:
-    with reading(ledger.engine) as conn:
+    with ledger.reading() as conn:
         return _load(conn)
 
 
@@ -145,18 +147,16 @@ def record(ledger: Ledger, reg: Registered, event: lifecycle.BrandEvent, *, by: 
         lifecycle.append_event(reg.brand, reg.events, event)
     except (lifecycle.BrandEventError, ValueError) as error:
         raise WorkflowError(str(error)) from None
-    with writing(ledger.engine) as conn:
-        conn.execute(
-            insert(brand_events).values(brand_id=reg.id, by=by, at=now(), **_event_row(event))
-        )
+    with ledger.transaction() as tx:
+        tx.insert(brand_events, brand_id=reg.id, by=by, at=now(), **_event_row(event))
         audit(
-            conn,
+            tx,
             by,
             f"brand.{event.kind}",
             reg.brand.brand_name,
             event.cause.cite() if event.cause else event.note,
         )
-        return _load(conn, brands.c.id == reg.id)[0]
+        return _load(tx.conn, brands.c.id == reg.id)[0]
 
 
 def refusals(conn: Connection, calc, claims: pd.DataFrame, on: dt.date) -> pd.Series:

@@ -14,7 +14,6 @@ from sqlalchemy import select
 
 from calculators.registry import calculator
 from ledgers import Ledger
-from ledgers.db import reading
 from ledgers.records import fetch_entries
 from ledgers.schema import entries
 from subsidies.domain.money import format_yuan_grouped
@@ -48,7 +47,7 @@ def _entry_line(conn, entry_id: int | None = None, key: str | None = None) -> st
 
 def explain(ledger: Ledger, what: str) -> list[str]:
     """Lines explaining a payment reference or a claim_id (every program and batch it is in)."""
-    with reading(ledger.engine) as conn:
+    with ledger.reading() as conn:
         pay = conn.execute(select(payments).where(payments.c.reference == what)).mappings().first()
         if pay is not None:
             targets = [(pay["program_id"], pay["claim_id"])]
@@ -148,7 +147,7 @@ def _explain_claim(conn, program_id: str, claim_id: str) -> list[str]:
 
 
 def audit_lines(ledger: Ledger, limit: int | None = None) -> list[str]:
-    with reading(ledger.engine) as conn:
+    with ledger.reading() as conn:
         query = select(audit_log).order_by(audit_log.c.id.desc())
         if limit:
             query = query.limit(limit)

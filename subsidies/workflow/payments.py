@@ -22,16 +22,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, select
 
 from calculators.registry import calculator
 from calculators.template import normalise_header
-from ledgers import EntryDraft, Ledger, LedgerError, schemes
-from ledgers.db import reading, writing
-from ledgers.writer import bulk_insert, post_batch
+from ledgers import EntryDraft, Ledger, LedgerError, Transaction, schemes
 from subsidies.domain.money import format_yuan, format_yuan_grouped
-from subsidies.workflow.base import WorkflowError, audit, fetch_tuples, now, serialise
-from subsidies.workflow.batches import _lock, get
+from subsidies.workflow.base import WorkflowError, audit, fetch_tuples, now
+from subsidies.workflow.batches import get, lock_batch
 from subsidies.workflow.tables import decisions, payment_events, payments, recoveries
 
 ACCOUNT_HEADERS = {
@@ -90,10 +88,10 @@ class _Due(NamedTuple):
     input_json: str
 
 
-def _next_references(conn: Connection, on: dt.date, n: int) -> list[str]:
+def _next_references(tx: Transaction, on: dt.date, n: int) -> list[str]:
     """``n`` new payment references, counted under a lock so concurrent disbursements differ."""
-    serialise(conn, "subsidies:payment-reference")
-    start = (conn.scalar(select(func.count()).select_from(payments)) or 0) + 1
+    tx.serialise("subsidies:payment-reference")
+    start = (tx.conn.scalar(select(func.count()).select_from(payments)) or 0) + 1
     return [f"SL{on:%y%m%d}{i:08d}" for i in range(start, start + n)]
 
 
@@ -117,13 +115,13 @@ def _payments(conn: Connection, *where) -> list[Payment]:
 
 
 def batch_payments(ledger: Ledger, code: str) -> list[Payment]:
-    with reading(ledger.engine) as conn:
+    with ledger.reading() as conn:
         batch = get(ledger, code)
         return _payments(conn, payments.c.batch_id == batch.id)
 
 
 def find_payment(ledger: Ledger, reference: str) -> Payment:
-    with reading(ledger.engine) as conn:
+    with ledger.reading() as conn:
         found = _payments(conn, payments.c.reference == reference)
     if not found:
         raise WorkflowError(f"no payment with reference {reference!r}")
@@ -144,8 +142,9 @@ def disburse(
     """
     on = on or dt.date.today()
     accounts = accounts or {}
-    with writing(ledger.engine) as conn:
-        batch = _lock(conn, code)
+    with ledger.transaction() as tx:
+        conn = tx.conn  # reads in this transaction
+        batch = lock_batch(conn, code)
         if batch.state != "approved":
             raise WorkflowError(
                 f"batch {code} is {batch.state}: only an approved batch is disbursed"
@@ -182,7 +181,7 @@ def disburse(
                 f"({', '.join(missing[:10])}{' …' if len(missing) > 10 else ''}); give a column "
                 "银行账号 or 社会保障卡号 in the claims file, or --accounts FILE (申请编号, 账号)"
             )
-        references = _next_references(conn, on, len(todo))
+        references = _next_references(tx, on, len(todo))
         name = calc.program.name_zh
         drafts = schemes.disbursements(  # each draft built as it is posted
             batch.fund_code,
@@ -194,7 +193,7 @@ def disburse(
             by=by,
         )
         try:
-            entries = post_batch(conn, drafts, today=dt.date.today(), now=now()) if drafts else []
+            entries = tx.post(drafts)
         except LedgerError as error:
             raise WorkflowError(f"batch {code} not disbursed: {error}") from None
         created_at = now()
@@ -223,8 +222,8 @@ def disburse(
                 )  # fmt: skip
                 for r, reference, entry in zip(todo, references, entries, strict=True)
             ]
-            bulk_insert(conn, payments, columns, rows)
-            audit(conn, by, "batch.disburse", code, f"{len(todo)} payments")
+            tx.insert_rows(payments, columns, rows)
+            audit(tx, by, "batch.disburse", code, f"{len(todo)} payments")
         return [p for p in _payments(conn, payments.c.batch_id == batch.id) if p.state == "pending"]
 
 
@@ -263,7 +262,7 @@ def write_payment_file(
 
 
 def _decided_once(
-    conn: Connection,
+    tx: Transaction,
     payment: Payment,
     kind: str,
     on: dt.date,
@@ -271,16 +270,15 @@ def _decided_once(
     detail: str,
     entry_id: int | None,
 ) -> None:
-    conn.execute(
-        insert(payment_events).values(
-            payment_id=payment.id,
-            kind=kind,
-            on_date=on,
-            by=by,
-            at=now(),
-            detail=detail,
-            entry_id=entry_id,
-        )
+    tx.insert(
+        payment_events,
+        payment_id=payment.id,
+        kind=kind,
+        on_date=on,
+        by=by,
+        at=now(),
+        detail=detail,
+        entry_id=entry_id,
     )
 
 
@@ -299,12 +297,12 @@ def settle(
     ledger: Ledger, reference: str, *, by: str, on: dt.date | None = None, detail: str = ""
 ) -> Payment:
     """The bank confirms the payment went through (reconciliation calls this)."""
-    with writing(ledger.engine) as conn:
-        payment = _locked_payment(conn, reference)
+    with ledger.transaction() as tx:
+        payment = _locked_payment(tx.conn, reference)
         if payment.state != "pending":
             raise WorkflowError(f"payment {reference} is already {payment.state}")
-        _decided_once(conn, payment, "settled", on or dt.date.today(), by, detail, None)
-        audit(conn, by, "payment.settle", reference, detail)
+        _decided_once(tx, payment, "settled", on or dt.date.today(), by, detail, None)
+        audit(tx, by, "payment.settle", reference, detail)
     return find_payment(ledger, reference)
 
 
@@ -315,8 +313,8 @@ def return_payment(
     if not reason.strip():
         raise WorkflowError("a returned payment needs --reason (the bank's return reason)")
     on = on or dt.date.today()
-    with writing(ledger.engine) as conn:
-        payment = _locked_payment(conn, reference)
+    with ledger.transaction() as tx:
+        payment = _locked_payment(tx.conn, reference)
         if payment.state != "pending":
             raise WorkflowError(
                 f"payment {reference} is {payment.state}; only a pending one can come back"
@@ -330,9 +328,9 @@ def return_payment(
             by=by,
             memo=f"退回 {reason}",
         )
-        (entry,) = post_batch(conn, [draft], today=dt.date.today(), now=now())
-        _decided_once(conn, payment, "returned", on, by, reason, entry.id)
-        audit(conn, by, "payment.return", reference, reason)
+        (entry,) = tx.post([draft])
+        _decided_once(tx, payment, "returned", on, by, reason, entry.id)
+        audit(tx, by, "payment.return", reference, reason)
     return find_payment(ledger, reference)
 
 
@@ -343,10 +341,10 @@ def reissue(
     if not account.strip():
         raise WorkflowError("a reissue needs the corrected --account")
     on = on or dt.date.today()
-    with writing(ledger.engine) as conn:
-        payment = _locked_payment(conn, reference)
+    with ledger.transaction() as tx:
+        payment = _locked_payment(tx.conn, reference)
         attempts = _payments(
-            conn,
+            tx.conn,
             payments.c.program_id == payment.program_id,
             payments.c.claim_id == payment.claim_id,
         )
@@ -360,7 +358,7 @@ def reissue(
                 f"payment {reference} is {payment.state}; only a returned payment is reissued"
             )
         attempt = payment.attempt + 1
-        (new_reference,) = _next_references(conn, on, 1)
+        (new_reference,) = _next_references(tx, on, 1)
         draft = schemes.disbursement(
             payment.fund_code,
             payment.amount_fen,
@@ -370,25 +368,24 @@ def reissue(
             by=by,
             memo=f"重新支付 {payment.claim_id} (原 {reference})",
         )
-        (entry,) = post_batch(conn, [draft], today=dt.date.today(), now=now())
-        conn.execute(
-            insert(payments).values(
-                reference=new_reference,
-                batch_id=payment.batch_id,
-                program_id=payment.program_id,
-                claim_id=payment.claim_id,
-                attempt=attempt,
-                fund_code=payment.fund_code,
-                payee_name=payment.payee_name,
-                payee_id=payment.payee_id,
-                account=account.strip(),
-                amount_fen=payment.amount_fen,
-                entry_id=entry.id,
-                created_by=by,
-                created_at=now(),
-            )
+        (entry,) = tx.post([draft])
+        tx.insert(
+            payments,
+            reference=new_reference,
+            batch_id=payment.batch_id,
+            program_id=payment.program_id,
+            claim_id=payment.claim_id,
+            attempt=attempt,
+            fund_code=payment.fund_code,
+            payee_name=payment.payee_name,
+            payee_id=payment.payee_id,
+            account=account.strip(),
+            amount_fen=payment.amount_fen,
+            entry_id=entry.id,
+            created_by=by,
+            created_at=now(),
         )
-        audit(conn, by, "payment.reissue", new_reference, f"reissues {reference} to {account}")
+        audit(tx, by, "payment.reissue", new_reference, f"reissues {reference} to {account}")
     return find_payment(ledger, new_reference)
 
 
@@ -408,7 +405,7 @@ def recovery_balance(conn: Connection, program_id: str, claim_id: str) -> tuple[
 
 
 def _book_recovery(
-    conn: Connection,
+    tx: Transaction,
     draft: EntryDraft,
     kind: str,
     program_id: str,
@@ -417,19 +414,18 @@ def _book_recovery(
     reason: str,
 ) -> None:
     """Post a recovery's entry and record it (``raised`` or ``repaid``) against the claim."""
-    (entry,) = post_batch(conn, [draft], today=dt.date.today(), now=now())
-    conn.execute(
-        insert(recoveries).values(
-            program_id=program_id,
-            claim_id=claim_id,
-            kind=kind,
-            amount_fen=fen,
-            fund_code=draft.postings[0].fund_code,
-            reason=reason,
-            by=draft.by,
-            at=now(),
-            entry_id=entry.id,
-        )
+    (entry,) = tx.post([draft])
+    tx.insert(
+        recoveries,
+        program_id=program_id,
+        claim_id=claim_id,
+        kind=kind,
+        amount_fen=fen,
+        fund_code=draft.postings[0].fund_code,
+        reason=reason,
+        by=draft.by,
+        at=now(),
+        entry_id=entry.id,
     )
 
 
@@ -446,8 +442,9 @@ def raise_recovery(
     if not reason.strip():
         raise WorkflowError("a recovery needs --reason")
     on = on or dt.date.today()
-    with writing(ledger.engine) as conn:
-        serialise(conn, f"subsidies:recovery:{program_id}:{claim_id}")
+    with ledger.transaction() as tx:
+        conn = tx.conn  # reads in this transaction
+        tx.serialise(f"subsidies:recovery:{program_id}:{claim_id}")
         paid = [p for p in _claim_payments(conn, program_id, claim_id) if p.state != "returned"]
         if not paid:
             raise WorkflowError(f"claim {claim_id} under {program_id} has no payment to recover")
@@ -468,9 +465,9 @@ def raise_recovery(
             by=by,
             memo=f"追回 {reason}",
         )
-        _book_recovery(conn, draft, "raised", program_id, claim_id, amount, reason)
+        _book_recovery(tx, draft, "raised", program_id, claim_id, amount, reason)
         audit(
-            conn,
+            tx,
             by,
             "recovery.raise",
             f"{program_id}/{claim_id}",
@@ -491,8 +488,9 @@ def repay(
 ) -> int:
     """A repayment against a claim's recovery; returns what is still owed (fen)."""
     on = on or dt.date.today()
-    with writing(ledger.engine) as conn:
-        serialise(conn, f"subsidies:recovery:{program_id}:{claim_id}")
+    with ledger.transaction() as tx:
+        conn = tx.conn  # reads in this transaction
+        tx.serialise(f"subsidies:recovery:{program_id}:{claim_id}")
         raised, repaid = recovery_balance(conn, program_id, claim_id)
         owed = raised - repaid
         if owed <= 0:
@@ -523,8 +521,8 @@ def repay(
             by=by,
             memo=f"追回收款 {note}".strip(),
         )
-        _book_recovery(conn, draft, "repaid", program_id, claim_id, fen, note)
+        _book_recovery(tx, draft, "repaid", program_id, claim_id, fen, note)
         audit(
-            conn, by, "recovery.repay", f"{program_id}/{claim_id}", f"{format_yuan_grouped(fen)} 元"
+            tx, by, "recovery.repay", f"{program_id}/{claim_id}", f"{format_yuan_grouped(fen)} 元"
         )
     return owed - fen

@@ -25,10 +25,9 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, and_, func, select
 
-from ledgers import Kind, Ledger, schemes
-from ledgers.db import reading, writing
+from ledgers import Kind, Ledger, Transaction, schemes
 from ledgers.schema import entries, postings
-from ledgers.writer import bulk_insert, post_batch
+from subsidies.domain.money import format_yuan
 from subsidies.workflow.base import WorkflowError, audit, now
 from subsidies.workflow.statements import Layout, normalise_account, read_statement
 from subsidies.workflow.tables import (
@@ -543,7 +542,8 @@ def reconcile(
 ) -> Outcome:
     """Import a statement (new lines only) and match every open line, in one transaction."""
     lines = read_statement(path, layout)
-    with writing(ledger.engine) as conn:
+    with ledger.transaction() as tx:
+        conn = tx.conn  # reads in this transaction
         known = _known_hashes(conn, lines["line_hash"].tolist())
         new = lines[~lines["line_hash"].isin(known)] if known else lines
         before = conn.scalar(select(func.coalesce(func.max(statement_lines.c.id), 0)))
@@ -557,16 +557,16 @@ def reconcile(
             count = len(new)
             values = {c: new[c].tolist() for c in LINE_COLUMNS}
             values |= {name: [value] * count for name, value in source.items()}
-            _insert(conn, statement_lines, LINE_ROW, [values[c] for c in LINE_ROW])
+            _insert(tx, statement_lines, LINE_ROW, [values[c] for c in LINE_ROW])
         open_lines = _open_lines(conn, new, before, source)
         pays = _payments(conn)
         latest = conn.scalar(select(func.max(statement_lines.c.value_date)))
         on = as_of or latest or dt.date.today()
         outcome = plan(open_lines, pays, window_days=window_days, as_of=on, stale_days=stale_days)
         outcome.imported, outcome.already = len(new), len(lines) - len(new)
-        _apply(conn, outcome, pays, open_lines, by=by)
+        _apply(tx, outcome, pays, open_lines, by=by)
         audit(
-            conn,
+            tx,
             by,
             "reconcile",
             str(path),
@@ -598,7 +598,7 @@ def _known_hashes(conn: Connection, hashes: list[str]) -> set[str]:
 
 
 def _apply(
-    conn: Connection, outcome: Outcome, pays: pd.DataFrame, lines: pd.DataFrame, *, by: str
+    tx: Transaction, outcome: Outcome, pays: pd.DataFrame, lines: pd.DataFrame, *, by: str
 ) -> None:
     stamp = now()
     by_line = lines.set_index("line_id")
@@ -639,7 +639,7 @@ def _apply(
                     strict=True,
                 )
             ]
-            entry_ids = [e.id for e in post_batch(conn, drafts, today=dt.date.today(), now=stamp)]
+            entry_ids = [e.id for e in tx.post(drafts)]
         details = [f"bank line {s} ({r})" for s, r in zip(serials, rules, strict=True)]
         payment_list, line_list = payment_ids.tolist(), line_ids.tolist()
         for column, values in zip(
@@ -669,31 +669,23 @@ def _apply(
             strict=True,
         ):
             column.extend(values)
-    _insert(conn, payment_events, EVENT_COLUMNS, events)
-    _insert(conn, line_matches, MATCH_COLUMNS, matches)
+    _insert(tx, payment_events, EVENT_COLUMNS, events)
+    _insert(tx, line_matches, MATCH_COLUMNS, matches)
 
 
-def _insert(conn: Connection, table, names: tuple[str, ...], columns: list[list]) -> None:
-    """``bulk_insert`` of the rows whose values are ``columns`` (one list per name, ``names`` in
-    the table's order), each value converted for the driver once per distinct value."""
-    if not columns or not len(columns[0]):
-        return
-    dialect = conn.dialect
-    converted = []
-    for name, values in zip(names, columns, strict=True):
-        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        if process is not None:
-            done = {value: process(value) for value in set(values)}
-            values = [done[value] for value in values]
-        converted.append(values)
-    bulk_insert(conn, table, names, list(zip(*converted, strict=True)), converted=True)
+def _insert(tx: Transaction, table, names: tuple[str, ...], columns: list[list]) -> None:
+    """The rows whose values are ``columns`` (one list per name, ``names`` in the table's
+    order), in one statement."""
+    if columns and len(columns[0]):
+        tx.insert_rows(table, names, list(zip(*columns, strict=True)))
 
 
 def resolve(ledger: Ledger, line_id: int, reference: str, *, reason: str, by: str) -> str:
     """An officer matches an exception line to a payment by hand; returns what was done."""
     if not reason.strip():
         raise WorkflowError("a resolution needs --reason")
-    with writing(ledger.engine) as conn:
+    with ledger.transaction() as tx:
+        conn = tx.conn  # reads in this transaction
         line = (
             conn.execute(select(statement_lines).where(statement_lines.c.id == line_id))
             .mappings()
@@ -726,10 +718,10 @@ def resolve(ledger: Ledger, line_id: int, reference: str, *, reason: str, by: st
             else pd.DataFrame(columns=["line_id", "payment_id", "rule"]),
             exceptions=pd.DataFrame(),
         )
-        _apply(conn, outcome, pays, _lines(conn, open_only=False), by=by)
-        audit(conn, by, "reconcile.resolve", f"line {line_id} -> {reference}", reason)
+        _apply(tx, outcome, pays, _lines(conn, open_only=False), by=by)
+        audit(tx, by, "reconcile.resolve", f"line {line_id} -> {reference}", reason)
     difference = int(line["amount_fen"]) - int(p["amount_fen"])
-    note = f"; bank and payment differ by {difference / 100:.2f} 元" if difference else ""
+    note = f"; bank and payment differ by {format_yuan(difference)} 元" if difference else ""
     return f"line {line_id} {kind} payment {reference}{note}"
 
 
@@ -761,7 +753,7 @@ class Statement:
 
 
 def statement(ledger: Ledger) -> Statement:
-    with reading(ledger.engine) as conn:
+    with ledger.reading() as conn:
 
         def kind_total(kind: Kind, side) -> int:
             return int(
@@ -806,7 +798,7 @@ def open_exceptions(
     ledger: Ledger, *, window_days: int = 7, stale_days: int = 30, as_of: dt.date | None = None
 ) -> pd.DataFrame:
     """The exceptions as they stand now (recomputed, nothing written)."""
-    with reading(ledger.engine) as conn:
+    with ledger.reading() as conn:
         lines = _lines(conn, open_only=True)
         every = _lines(conn, open_only=False)
         pays = _payments(conn)

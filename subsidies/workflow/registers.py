@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 
 from calculators.registry import calculator
 from ledgers import Ledger
-from ledgers.db import reading
 from reports import output
 from reports.register import Notice, Register, RegisterLine, masker
 from reports.register_report import notice_report
@@ -46,7 +45,7 @@ def _batches(ledger: Ledger, codes: list[str], program: str | None) -> list[Batc
 
 def _recovered(ledger: Ledger, program_id: str) -> dict[str, int]:
     """Fen of recoveries (追回) raised per claim of the program."""
-    with reading(ledger.engine) as conn:
+    with ledger.reading() as conn:
         rows = conn.execute(
             select(recoveries.c.claim_id, func.sum(recoveries.c.amount_fen))
             .where(recoveries.c.program_id == program_id, recoveries.c.kind == "raised")
