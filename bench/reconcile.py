@@ -57,8 +57,8 @@ import pandas as pd
 from sqlalchemy import insert
 
 from ledgers import Ledger, schemes
+from ledgers.bulk import bulk_insert
 from ledgers.db import reading, writing
-from ledgers.writer import bulk_insert
 from subsidies.workflow import reconcile as recon
 from subsidies.workflow.statements import load_layout, read_statement
 from subsidies.workflow.tables import batches, decisions, payments

@@ -20,11 +20,11 @@ from ledgers.errors import (
     UnknownFundError,
 )
 from ledgers.model import Entry, EntryDraft, Fund, period_of
+from ledgers.posting import account_row, closed_through, lock_chain_head, open_account, post_batch
 from ledgers.records import fetch_entries
 from ledgers.schema import accounts, closed_periods, entries, funds
 from ledgers.transaction import Transaction
 from ledgers.verify import VerifyResult, verify
-from ledgers.writer import account_row, closed_through, lock_chain_head, open_account, post_batch
 
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 

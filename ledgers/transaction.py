@@ -3,7 +3,7 @@ caller inserts its own rows, all committed together or not at all.
 
 The workflow records a batch's decisions, payments and events in the same transaction as
 the entries they explain, so a crash leaves both or neither. It writes them through this
-handle (``with ledger.transaction() as tx``), never through the writer's internals, and
+handle (``with ledger.transaction() as tx``), never through the posting internals, and
 reads through ``tx.conn`` (SQLAlchemy Core) or :meth:`Transaction.fetch_tuples`.
 """
 
@@ -16,9 +16,10 @@ from typing import Any
 from sqlalchemy import Connection, Executable, Table, insert, text
 
 from ledgers import driver, reports
+from ledgers.bulk import bulk_insert
 from ledgers.chart import Account
 from ledgers.model import Entry, EntryDraft
-from ledgers.writer import bulk_insert, open_account, post_batch
+from ledgers.posting import open_account, post_batch
 
 
 def utc_now() -> dt.datetime:

@@ -14,8 +14,9 @@ from ledgers import (
     Ledger,
     OverdraftError,
     PeriodClosedError,
+    chunks,
+    posting,
     schemes,
-    writer,
 )
 from ledgers.db import writing
 from ledgers.model import DraftBatch
@@ -71,9 +72,9 @@ def test_thousands_in_one_transaction_with_few_statements(funded: Ledger) -> Non
     top = list(dict.fromkeys(statements))
     inserts = [s for s in top if s.lstrip().upper().startswith("INSERT")]
     assert len(posted) == N and [e.id for e in posted] == list(range(2, N + 2))
-    chunks = -(-(N - writer.FIRST_CHUNK) // writer.CHUNK) + 1
+    n_chunks = -(-(N - chunks.FIRST_CHUNK) // chunks.CHUNK) + 1
     # postings and entries per chunk, the two new balance rows, the program's sub-account
-    assert len(inserts) == 2 * chunks + 3, inserts
+    assert len(inserts) == 2 * n_chunks + 3, inserts
     assert len(top) < 30, top
     assert funded.available(FUND) == 1_000_000 - 100 * N
     assert funded.verify().ok
@@ -140,7 +141,7 @@ def test_keys_within_and_across_batches(funded: Ledger) -> None:
 @pytest.fixture
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> int:
     """A batch is inserted in chunks from a background thread; make chunks of 7 entries."""
-    monkeypatch.setattr(writer, "CHUNK", 7)
+    monkeypatch.setattr(chunks, "CHUNK", 7)
     return 7
 
 
@@ -153,7 +154,7 @@ def test_a_batch_of_many_chunks_equals_one_chunk(
         other.upgrade()
         other.add_fund(FUND, "same fund")
         other.appropriate(FUND, 1_000_000, doc="青财社指〔2024〕12号", on=JUNE)
-        monkeypatch.setattr(writer, "CHUNK", 10_000)
+        monkeypatch.setattr(chunks, "CHUNK", 10_000)
         other.post_many(drafts)
         assert state(other) == state(funded)
         assert [(e.id, e.key, e.postings) for e in other.journal()] == [
@@ -199,7 +200,7 @@ def test_the_database_refusing_a_later_chunk_posts_nothing(
 
 def post_batch(led: Ledger, drafts) -> list:
     with writing(led.engine) as conn:
-        return writer.post_batch(conn, drafts, today=JUNE, now=datetime(2024, 6, 3, 9))
+        return posting.post_batch(conn, drafts, today=JUNE, now=datetime(2024, 6, 3, 9))
 
 
 def lazy_accruals(n: int, built: list[int]) -> DraftBatch:

@@ -8,7 +8,7 @@ import pytest
 from ledger_helpers import FUND, JUNE, PROGRAM, run_sql
 from sqlalchemy.exc import DBAPIError
 
-from ledgers import Ledger, schemes, writer
+from ledgers import Ledger, posting, schemes
 from ledgers.db import writing
 
 ENTRY_ROW = (
@@ -146,7 +146,7 @@ def test_postgresql_checks_are_never_jit_compiled(funded: Ledger) -> None:
             "auto_explain.log_level = notice",
         ):  # fmt: skip
             conn.exec_driver_sql(f"SET LOCAL {setting}")
-        writer.post_batch(conn, [draft], today=JUNE, now=datetime(2024, 6, 3, 9))
+        posting.post_batch(conn, [draft], today=JUNE, now=datetime(2024, 6, 3, 9))
     checks = [p for p in plans if "new_entries" in p or "new_postings" in p]
     assert checks and not [p for p in checks if "JIT:" in p], checks
     assert [p for p in plans if "JIT:" in p], "JIT was not on for the session's own queries"
