@@ -67,10 +67,3 @@ def fetch_entries(
         for p in conn.execute(_POSTINGS_OF, {"ids": part}):
             lines[p.entry_id].append(Posting(p.account, p.fund, p.debit, p.credit))
     return [entry_from_row(row, lines[row.id]) for row in rows]
-
-
-def fetch_by_keys(conn: Connection, keys: Sequence[str]) -> dict[str, Entry]:
-    found: dict[str, Entry] = {}
-    for part in chunks(keys):
-        found.update((e.key, e) for e in fetch_entries(conn, ENTRIES_BY_KEY, {"keys": list(part)}))
-    return found

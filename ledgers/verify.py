@@ -10,7 +10,6 @@ from sqlalchemy import Connection, bindparam, select
 
 from ledgers.chain import GENESIS, entry_content, entry_hash
 from ledgers.chart import track_of
-from ledgers.model import Entry
 from ledgers.records import as_date, as_datetime
 from ledgers.schema import balances, chain_head, entries, postings
 from subsidies.domain.money import format_yuan_grouped
@@ -75,24 +74,6 @@ def _pages(conn: Connection):
         for row in rows:
             yield row, lines.get(row[0], ())
         after = rows[-1][0]
-
-
-def recompute_hash(entry: Entry, prev_hash: str) -> str:
-    """The hash ``entry`` should carry after ``prev_hash`` (the writer's own computation)."""
-    content = entry_content(
-        id=entry.id,
-        key=entry.key,
-        kind=entry.kind,
-        entry_date=entry.entry_date,
-        period=entry.period,
-        memo=entry.memo,
-        ref=entry.ref,
-        by=entry.by,
-        created_at=entry.created_at,
-        reverses_entry_id=entry.reverses_entry_id,
-        postings=entry.postings,
-    )
-    return entry_hash(prev_hash, content)
 
 
 def verify(conn: Connection) -> VerifyResult:

@@ -157,11 +157,6 @@ def completed_years(birth: np.ndarray, on: np.ndarray) -> np.ndarray:
     return (on - birth) // 10_000
 
 
-def describe_span(months: int, days: int) -> str:
-    """``2, 0`` -> ``"2 months 0 days"``."""
-    return f"{months} month{'s' if months != 1 else ''} {days} day{'s' if days != 1 else ''}"
-
-
 def _year(days: np.ndarray) -> np.ndarray:
     """Each day's year counted from 1970, as ``datetime64[Y]`` numbers them (NaT: the
     smallest int64, as there)."""
