@@ -3,36 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from calculators.evaluate import summarise
-from calculators.registry import UnknownProgram
-from subsidies.claimfile import ClaimFileError
-from subsidies.cli.calc import DateParam
-from subsidies.cli.ledger import _table, db_option, open_ledger
+from subsidies.cli.options import BY, ON, DateParam, db_option, print_table, workflow
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.domain.text import counted
 from subsidies.workflow import batches as wf
 from subsidies.workflow.registers import write_notice
-
-
-@contextmanager
-def workflow(db: str | None) -> Iterator:
-    with open_ledger(db) as ledger:
-        try:
-            yield ledger
-        except (wf.WorkflowError, ClaimFileError, UnknownProgram, ValueError) as error:
-            raise click.ClickException(str(error)) from None
-
-
-BY = click.option("--by", "by", required=True, metavar="USER", help="The officer taking this step.")
-ON = click.option(
-    "--on", "on", type=DateParam(), default=None, help="Date of the step (default today)."
-)
 
 
 @click.group()
@@ -109,7 +89,7 @@ def list_(db) -> None:
                     format_yuan_grouped(int(eligible)),
                 ]
             )
-    _table(rows, right={5, 6})
+    print_table(rows, right={5, 6})
 
 
 @batch.command()

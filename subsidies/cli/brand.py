@@ -7,9 +7,7 @@ import datetime as dt
 import click
 
 from subsidies import brands as lifecycle
-from subsidies.cli.batch import BY, workflow
-from subsidies.cli.calc import DateParam
-from subsidies.cli.ledger import _table, db_option
+from subsidies.cli.options import BY, DateParam, db_option, print_table, workflow
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.workflow import brands_store, payments
 from subsidies.workflow.base import WorkflowError
@@ -76,7 +74,7 @@ def list_(on, db) -> None:
                 step,
             ]
         )
-    _table(rows)
+    print_table(rows)
 
 
 @brand.command()

@@ -11,31 +11,12 @@ import pandas as pd
 from calculators.evaluate import RESULT_COLUMNS, evaluate, summarise
 from calculators.registry import UnknownProgram, calculator, calculators
 from subsidies.claimfile import ClaimFile, ClaimFileError, read_claims
+from subsidies.cli.options import AS_OF
 from subsidies.csvwrite import write_csv
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.domain.text import counted
 
 CHUNK = 100_000
-
-
-class DateParam(click.ParamType):
-    name = "DATE"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
-
-
-AS_OF = click.option(
-    "--as-of",
-    type=DateParam(),
-    default=None,
-    help="Date whose parameters apply where a claim has no date of its own (default: today).",
-)
 
 
 def _calculator(program_id: str):

@@ -7,81 +7,14 @@ path is a SQLite file). Amounts are shown in yuan with two decimals, accounts wi
 
 from __future__ import annotations
 
-import getpass
-import unicodedata
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import datetime
 
 import click
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from ledgers import Kind, Ledger, LedgerError
+from ledgers import Kind
 from ledgers.chart import TRACK_NAMES
+from subsidies.cli.options import DATE, clip, day_of, db_option, officer, open_ledger, print_table
 from subsidies.domain.money import AmountError, format_yuan_grouped, parse_yuan
-
-DATE = click.DateTime(formats=["%Y-%m-%d"])
-
-
-def db_option(command: Callable) -> Callable:
-    return click.option(
-        "--db",
-        envvar="SUBSIDIES_DB",
-        metavar="URL",
-        help="Database URL or SQLite file [env SUBSIDIES_DB; default ./subsidies.db].",
-    )(command)
-
-
-def _officer() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
-
-
-@contextmanager
-def open_ledger(db: str | None, *, require_schema: bool = True) -> Iterator[Ledger]:
-    """A ledger for one command; every failure becomes a one-line ClickException."""
-    try:
-        led = Ledger.connect(db)
-    except (ArgumentError, ImportError, ValueError) as exc:
-        raise click.ClickException(f"cannot open database {db!r}: {exc}") from None
-    try:
-        if require_schema:
-            led.require_schema()
-        yield led
-    except LedgerError as exc:
-        raise click.ClickException(str(exc)) from None
-    except SQLAlchemyError as exc:
-        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise click.ClickException(f"database error: {detail}") from None
-    finally:
-        led.close()
-
-
-def _day(value: datetime | None) -> date | None:
-    return value.date() if value is not None else None
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _clip(text: str, width: int) -> str:
-    while _width(text) > width:
-        text = text[:-2] + "…"
-    return text
-
-
-def _table(rows: list[list[str]], right: set[int] = frozenset()) -> None:
-    """Print rows as columns, padded by display width (a Chinese character is two)."""
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        cells = [
-            " " * (w - _width(cell)) + cell if i in right else cell + " " * (w - _width(cell))
-            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
-        ]
-        click.echo("  ".join(cells).rstrip())
 
 
 def _yuan(fen: int) -> str:
@@ -143,7 +76,7 @@ def fund_list(db: str | None) -> None:
     for f, available in rows:
         extra = " ".join(str(x) for x in (f.year, f.level, f.region) if x)
         table.append([f.code, _yuan(available), f.name, extra])
-    _table(table, right={1})
+    print_table(table, right={1})
 
 
 @fund.command("appropriate")
@@ -151,7 +84,7 @@ def fund_list(db: str | None) -> None:
 @click.argument("amount")
 @click.option("--doc", required=True, help="Appropriation document (文号).")
 @click.option("--on", "on", type=DATE, help="Entry date YYYY-MM-DD [default today].")
-@click.option("--by", default=_officer, help="Officer [default: the login name].")
+@click.option("--by", default=officer, help="Officer [default: the login name].")
 @click.option("--key", help="Idempotency key [default appropriation:FUND:DOC].")
 @db_option
 def fund_appropriate(
@@ -169,7 +102,7 @@ def fund_appropriate(
     except AmountError as exc:
         raise click.ClickException(str(exc)) from None
     with open_ledger(db) as led:
-        entry = led.appropriate(fund_code, fen, doc=doc, key=key, on=_day(on), by=by)
+        entry = led.appropriate(fund_code, fen, doc=doc, key=key, on=day_of(on), by=by)
         available = led.available(fund_code)
     click.echo(
         f"entry #{entry.id} 拨款 {fund_code} {format_yuan_grouped(fen)} 元 ({doc}); "
@@ -204,7 +137,7 @@ def balances(fund_code: str | None, db: str | None) -> None:
             if r.fund == code
         ]
         table.append([code, "可用余额 available (1011 − 2303)", "", _yuan(fund_available)])
-    _table(table, right={3})
+    print_table(table, right={3})
 
 
 @ledger.command("trial-balance")
@@ -214,7 +147,7 @@ def balances(fund_code: str | None, db: str | None) -> None:
 def trial_balance(as_of: datetime | None, fund_code: str | None, db: str | None) -> None:
     """试算平衡表: totals and balances per account; each track must balance."""
     with open_ledger(db) as led:
-        tb = led.trial_balance(as_of=_day(as_of), fund_code=fund_code)
+        tb = led.trial_balance(as_of=day_of(as_of), fund_code=fund_code)
     click.echo(
         f"试算平衡表 trial balance{f' as of {tb.as_of}' if tb.as_of else ''}{f'  fund {fund_code}' if fund_code else ''}"
     )
@@ -229,7 +162,7 @@ def trial_balance(as_of: datetime | None, fund_code: str | None, db: str | None)
                 ]
             )
         table.append([f"合计 {TRACK_NAMES[track]}", *map(_yuan, tb.totals(track))])
-    _table(table, right={1, 2, 3, 4})
+    print_table(table, right={1, 2, 3, 4})
     click.echo("试算平衡 balanced" if tb.balanced else "不平衡 NOT BALANCED")
     if not tb.balanced:
         raise SystemExit(1)
@@ -245,7 +178,7 @@ def journal(
 ) -> None:
     """序时账: entries in posting order with their postings."""
     with open_ledger(db) as led:
-        entries = led.journal(_day(date_from), _day(date_to), fund_code)
+        entries = led.journal(day_of(date_from), day_of(date_to), fund_code)
         names = {a.code: a.name_zh for a in led.accounts()}
     table = [["凭证 entry", "日期 date", "科目 account", "基金 fund", "借方", "贷方", "摘要 memo"]]
     for e in entries:
@@ -257,7 +190,7 @@ def journal(
             debit, credit = (_yuan(p.debit), "") if p.debit else ("", _yuan(p.credit))
             cells = [head, str(e.entry_date)] if n == 0 else ["", ""]
             table.append([*cells, account, p.fund_code, debit, credit, memo if n == 0 else ""])
-    _table(table, right={4, 5})
+    print_table(table, right={4, 5})
     click.echo(f"{len(entries)} entries")
 
 
@@ -276,7 +209,7 @@ def statement(
 ) -> None:
     """明细账 of ACCOUNT (with its sub-accounts): each posting and the running balance."""
     with open_ledger(db) as led:
-        st = led.statement(account, fund_code, _day(date_from), _day(date_to))
+        st = led.statement(account, fund_code, day_of(date_from), day_of(date_to))
     click.echo(f"明细账 {st.account.label}{f'  fund {fund_code}' if fund_code else ''}")
     table = [["日期 date", "凭证", "摘要 memo", "基金 fund", "借方", "贷方", "方向", "余额"]]
     table.append(
@@ -293,7 +226,7 @@ def statement(
     )
     for line in st.lines:
         table.append([
-            str(line.entry_date), f"#{line.entry_id}", _clip(line.memo or line.kind.name_zh, 30), line.fund,
+            str(line.entry_date), f"#{line.entry_id}", clip(line.memo or line.kind.name_zh, 30), line.fund,
             _yuan(line.debit) if line.debit else "", _yuan(line.credit) if line.credit else "",
             _direction(line.net), _yuan(abs(line.net)),
         ])  # fmt: skip
@@ -309,7 +242,7 @@ def statement(
             _yuan(abs(st.closing_net)),
         ]
     )
-    _table(table, right={4, 5, 7})
+    print_table(table, right={4, 5, 7})
 
 
 @ledger.command()
@@ -334,7 +267,7 @@ def verify(db: str | None) -> None:
 
 @ledger.command("close-period")
 @click.argument("period", metavar="YYYY-MM")
-@click.option("--by", default=_officer, help="Officer [default: the login name].")
+@click.option("--by", default=officer, help="Officer [default: the login name].")
 @db_option
 def close_period(period: str, by: str, db: str | None) -> None:
     """结账: close PERIOD and every month before it; corrections go into an open period."""
@@ -360,7 +293,7 @@ def reverse(
 ) -> None:
     """冲销 ENTRY by a new entry that mirrors it."""
     with open_ledger(db) as led:
-        entry = led.reverse(entry_id, reason, key=key, by=by, on=_day(on))
+        entry = led.reverse(entry_id, reason, key=key, by=by, on=day_of(on))
     click.echo(
         f"entry #{entry.id} {Kind.REVERSAL.name_zh} of #{entry_id} on {entry.entry_date}: {reason}"
     )

@@ -8,8 +8,7 @@ import click
 import pandas as pd
 
 from calculators.registry import calculator
-from subsidies.cli.batch import BY, ON, workflow
-from subsidies.cli.ledger import _table, db_option
+from subsidies.cli.options import BY, ON, db_option, print_table, workflow
 from subsidies.domain.money import AmountError, format_yuan_grouped, parse_yuan
 from subsidies.domain.text import counted
 from subsidies.workflow import batches as wf
@@ -115,7 +114,7 @@ def payment_list(code, db) -> None:
         ]
         for p in found
     ]
-    _table(rows, right={2, 5})
+    print_table(rows, right={2, 5})
 
 
 @payment.command(name="return")

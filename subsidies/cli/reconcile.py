@@ -8,9 +8,7 @@ import click
 
 from reports.document import Report
 from reports.output import WRITERS, write
-from subsidies.cli.batch import BY, workflow
-from subsidies.cli.calc import DateParam
-from subsidies.cli.ledger import db_option
+from subsidies.cli.options import BY, DateParam, db_option, workflow
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.workflow import reconcile as recon
 from subsidies.workflow.reconcile_report import build

@@ -25,7 +25,7 @@ from reports.fonts import FontError
 from reports.register_report import notice_report
 from reports.scenario import ScenarioError
 from reports.whatif import VaryError
-from subsidies.cli.ledger import DATE, db_option, open_ledger
+from subsidies.cli.options import DATE, db_option, open_ledger
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.workflow.batches import WorkflowError
 from subsidies.workflow.registers import notice as batch_notice

@@ -1,0 +1,121 @@
+"""What every command shares: the options (``--db``, ``--on``, ``--as-of``, ``--by``), opening
+the ledger with every failure as a one-line message, and printing a table.
+
+A refusal is one line on stderr and a non-zero exit; nothing a command prints is a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import click
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from calculators.registry import UnknownProgram
+from ledgers import Ledger, LedgerError
+from subsidies.claimfile import ClaimFileError
+from subsidies.workflow.base import WorkflowError
+
+
+class DateParam(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
+
+
+AS_OF = click.option(
+    "--as-of",
+    type=DateParam(),
+    default=None,
+    help="Date whose parameters apply where a claim has no date of its own (default: today).",
+)
+
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def db_option(command: Callable) -> Callable:
+    return click.option(
+        "--db",
+        envvar="SUBSIDIES_DB",
+        metavar="URL",
+        help="Database URL or SQLite file [env SUBSIDIES_DB; default ./subsidies.db].",
+    )(command)
+
+
+def officer() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@contextmanager
+def open_ledger(db: str | None, *, require_schema: bool = True) -> Iterator[Ledger]:
+    """A ledger for one command; every failure becomes a one-line ClickException."""
+    try:
+        led = Ledger.connect(db)
+    except (ArgumentError, ImportError, ValueError) as exc:
+        raise click.ClickException(f"cannot open database {db!r}: {exc}") from None
+    try:
+        if require_schema:
+            led.require_schema()
+        yield led
+    except LedgerError as exc:
+        raise click.ClickException(str(exc)) from None
+    except SQLAlchemyError as exc:
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise click.ClickException(f"database error: {detail}") from None
+    finally:
+        led.close()
+
+
+def day_of(value: dt.datetime | None) -> dt.date | None:
+    """A click DateTime option's date."""
+    return value.date() if value is not None else None
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def clip(text: str, width: int) -> str:
+    while _width(text) > width:
+        text = text[:-2] + "…"
+    return text
+
+
+def print_table(rows: list[list[str]], right: set[int] = frozenset()) -> None:
+    """Print rows as columns, padded by display width (a Chinese character is two)."""
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        cells = [
+            " " * (w - _width(cell)) + cell if i in right else cell + " " * (w - _width(cell))
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        click.echo("  ".join(cells).rstrip())
+
+
+@contextmanager
+def workflow(db: str | None) -> Iterator:
+    with open_ledger(db) as ledger:
+        try:
+            yield ledger
+        except (WorkflowError, ClaimFileError, UnknownProgram, ValueError) as error:
+            raise click.ClickException(str(error)) from None
+
+
+BY = click.option("--by", "by", required=True, metavar="USER", help="The officer taking this step.")
+ON = click.option(
+    "--on", "on", type=DateParam(), default=None, help="Date of the step (default today)."
+)
