@@ -13,7 +13,7 @@ from calculators.coerce import birth_dates, birth_numbers
 from calculators.distinct import Texts, distinct_picks, per_distinct
 from calculators.parameters import BoundParameters
 from calculators.template import Choice, Column
-from subsidies.domain.money import format_yuan_grouped
+from subsidies.domain.money import format_yuan_each
 from subsidies.domain.periods import (
     age_on,
     as_days,
@@ -174,4 +174,4 @@ CREDIT_CODE = Column("credit_code", "统一社会信用代码", "credit_code", a
 
 def yuan(values) -> np.ndarray:
     """Fen as "1,000.00 元" for reasons."""
-    return np.array([format_yuan_grouped(int(v)) + " 元" for v in np.asarray(values)], dtype=object)
+    return format_yuan_each(values, grouped=True) + " 元"

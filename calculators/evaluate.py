@@ -23,6 +23,7 @@ from calculators.base import Calculator
 from calculators.coerce import coerce
 from calculators.distinct import SAMPLE, by_distinct, filled
 from calculators.duplicates import find_duplicates, screening_columns
+from subsidies.domain.money import format_yuan_each
 
 STATUSES = ("eligible", "ineligible", "invalid", "duplicate")
 RESULT_COLUMNS = ["claim_id", "status", "amount", "reasons", "citation"]
@@ -213,13 +214,8 @@ def evaluate(
 
 
 def yuan_text(fen: pd.Series) -> pd.Series:
-    """Non-negative fen -> "1000.00", for a whole column at once (each amount shown once)."""
-
-    def shown(amounts: pd.Index) -> pd.Series:
-        whole, part = pd.Series(amounts // 100), pd.Series(amounts % 100)
-        return whole.astype(str) + "." + part.astype(str).str.zfill(2)
-
-    return pd.Series(by_distinct(shown, fen.to_numpy()), index=fen.index, name=fen.name)
+    """Fen -> "1000.00", for a whole column at once (each amount shown once)."""
+    return pd.Series(format_yuan_each(fen.to_numpy()), index=fen.index, name=fen.name)
 
 
 def _iso_dates(days: pd.Index) -> pd.Series:

@@ -206,3 +206,13 @@ def test_parse_yuan_of_money_matches_fen(fen):
 def test_to_money_then_from_money_is_identity_beyond_decimal_precision(fen):
     """ "for any int fen": the default Decimal context (28 digits) must not round or fail."""
     assert from_money(to_money(fen)) == fen
+
+
+@given(st.lists(st.integers(min_value=-(10**15), max_value=10**15), max_size=50))
+def test_format_yuan_each_is_format_yuan_of_each(amounts):
+    """The column formatter is the scalar one, value by value, grouped or not."""
+    from subsidies.domain.money import format_yuan_each
+
+    assert format_yuan_each(amounts).tolist() == [format_yuan(a) for a in amounts]
+    grouped = format_yuan_each(amounts, grouped=True).tolist()
+    assert grouped == [format_yuan_grouped(a) for a in amounts]

@@ -17,10 +17,6 @@ from subsidies.cli.options import DATE, clip, day_of, db_option, officer, open_l
 from subsidies.domain.money import AmountError, format_yuan_grouped, parse_yuan
 
 
-def _yuan(fen: int) -> str:
-    return format_yuan_grouped(fen)
-
-
 def _direction(net: int) -> str:
     return "借" if net > 0 else "贷" if net < 0 else "平"
 
@@ -75,7 +71,7 @@ def fund_list(db: str | None) -> None:
     table = [["基金 fund", "可用余额 available", "名称 name", ""]]
     for f, available in rows:
         extra = " ".join(str(x) for x in (f.year, f.level, f.region) if x)
-        table.append([f.code, _yuan(available), f.name, extra])
+        table.append([f.code, format_yuan_grouped(available), f.name, extra])
     print_table(table, right={1})
 
 
@@ -132,11 +128,13 @@ def balances(fund_code: str | None, db: str | None) -> None:
     table = [["基金 fund", "科目 account", "方向", "余额 balance"]]
     for code, fund_available in available.items():
         table += [
-            [code, f"{r.account} {r.name_zh}", _direction(r.net), _yuan(abs(r.net))]
+            [code, f"{r.account} {r.name_zh}", _direction(r.net), format_yuan_grouped(abs(r.net))]
             for r in rows
             if r.fund == code
         ]
-        table.append([code, "可用余额 available (1011 − 2303)", "", _yuan(fund_available)])
+        table.append(
+            [code, "可用余额 available (1011 − 2303)", "", format_yuan_grouped(fund_available)]
+        )
     print_table(table, right={3})
 
 
@@ -158,10 +156,13 @@ def trial_balance(as_of: datetime | None, fund_code: str | None, db: str | None)
             table.append(
                 [
                     label,
-                    *map(_yuan, (r.debit_total, r.credit_total, r.debit_balance, r.credit_balance)),
+                    *map(
+                        format_yuan_grouped,
+                        (r.debit_total, r.credit_total, r.debit_balance, r.credit_balance),
+                    ),
                 ]
             )
-        table.append([f"合计 {TRACK_NAMES[track]}", *map(_yuan, tb.totals(track))])
+        table.append([f"合计 {TRACK_NAMES[track]}", *map(format_yuan_grouped, tb.totals(track))])
     print_table(table, right={1, 2, 3, 4})
     click.echo("试算平衡 balanced" if tb.balanced else "不平衡 NOT BALANCED")
     if not tb.balanced:
@@ -187,7 +188,11 @@ def journal(
         memo = f"{e.memo} [{e.ref}] key={e.key} by={e.by}"
         for n, p in enumerate(e.postings):
             account = f"{p.account} {names.get(p.account, '')}"
-            debit, credit = (_yuan(p.debit), "") if p.debit else ("", _yuan(p.credit))
+            debit, credit = (
+                (format_yuan_grouped(p.debit), "")
+                if p.debit
+                else ("", format_yuan_grouped(p.credit))
+            )
             cells = [head, str(e.entry_date)] if n == 0 else ["", ""]
             table.append([*cells, account, p.fund_code, debit, credit, memo if n == 0 else ""])
     print_table(table, right={4, 5})
@@ -221,14 +226,14 @@ def statement(
             "",
             "",
             _direction(st.opening_net),
-            _yuan(abs(st.opening_net)),
+            format_yuan_grouped(abs(st.opening_net)),
         ]
     )
     for line in st.lines:
         table.append([
             str(line.entry_date), f"#{line.entry_id}", clip(line.memo or line.kind.name_zh, 30), line.fund,
-            _yuan(line.debit) if line.debit else "", _yuan(line.credit) if line.credit else "",
-            _direction(line.net), _yuan(abs(line.net)),
+            format_yuan_grouped(line.debit) if line.debit else "", format_yuan_grouped(line.credit) if line.credit else "",
+            _direction(line.net), format_yuan_grouped(abs(line.net)),
         ])  # fmt: skip
     table.append(
         [
@@ -239,7 +244,7 @@ def statement(
             "",
             "",
             _direction(st.closing_net),
-            _yuan(abs(st.closing_net)),
+            format_yuan_grouped(abs(st.closing_net)),
         ]
     )
     print_table(table, right={4, 5, 7})

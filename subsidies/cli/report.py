@@ -72,10 +72,6 @@ def _out(command: Callable) -> Callable:
     )(command)
 
 
-def _yuan(fen: int) -> str:
-    return format_yuan_grouped(fen)
-
-
 def periods(text: str | None) -> tuple[str | None, str | None]:
     """``2024`` → 2024-01..2024-12, ``2024-06`` → that month, ``2024-01..2024-06`` → the range."""
     if not text:
@@ -139,21 +135,21 @@ def plan_command(
         plans = plan_file(scenario, out, varies=varies, compare=compare, ledger=ledger, unit=unit)
     base, final = plans.base, plans.final
     if not plans.compared:
-        click.echo(f"plan {_yuan(base.total)} 元 in {len(base.priced)} priced lines")
+        click.echo(f"plan {format_yuan_grouped(base.total)} 元 in {len(base.priced)} priced lines")
     else:
         click.echo(
-            f"plan {_yuan(base.total)} 元 -> changed {_yuan(final.total)} 元 "
-            f"(difference {_yuan(final.total - base.total)} 元)"
+            f"plan {format_yuan_grouped(base.total)} 元 -> changed {format_yuan_grouped(final.total)} 元 "
+            f"(difference {format_yuan_grouped(final.total - base.total)} 元)"
         )
     for row in final.by_fund():
         against = (
             ""
             if row.difference is None
             else (
-                f", appropriated {_yuan(row.appropriated)} ({row.source}), difference {_yuan(row.difference)}"
+                f", appropriated {format_yuan_grouped(row.appropriated)} ({row.source}), difference {format_yuan_grouped(row.difference)}"
             )
         )
-        click.echo(f"  {row.fund}: planned {_yuan(row.planned)}{against}")
+        click.echo(f"  {row.fund}: planned {format_yuan_grouped(row.planned)}{against}")
     click.echo(f"-> {out}")
 
 

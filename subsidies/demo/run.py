@@ -28,7 +28,7 @@ from ledgers import Ledger
 from subsidies import brands as lifecycle
 from subsidies.claimfile import read_claims
 from subsidies.demo.claims import generate, write_sheet
-from subsidies.domain.money import parse_yuan
+from subsidies.domain.money import format_yuan, parse_yuan
 from subsidies.domain.workdays import notice_ends
 from subsidies.workflow import batches, brands_store, payments, reconcile
 from subsidies.workflow.base import WorkflowError
@@ -291,7 +291,7 @@ def _statement(
                 p.reference,
                 p.payee_name,
                 p.account,
-                f"{p.amount_fen // 100}.{p.amount_fen % 100:02d}",
+                format_yuan(p.amount_fen),
                 "失败" if failed else "成功",
                 "账户已销户" if failed else "",
             ]

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 
+import numpy as np
+import pandas as pd
 from moneyed import CNY, Money
 
 FEN_PER_YUAN = 100
@@ -90,3 +92,12 @@ def format_yuan_grouped(fen: int) -> str:
     sign = "-" if fen < 0 else ""
     whole, part = divmod(abs(int(fen)), FEN_PER_YUAN)
     return f"{sign}{whole:,}.{part:02d}"
+
+
+def format_yuan_each(fen, *, grouped: bool = False) -> np.ndarray:
+    """:func:`format_yuan` (``grouped``: :func:`format_yuan_grouped`) of every amount of a
+    column, as text; each distinct amount is formatted once (a batch repeats a few)."""
+    values = np.asarray(fen, dtype=np.int64)
+    codes, distinct = pd.factorize(values)
+    shown = format_yuan_grouped if grouped else format_yuan
+    return np.array([shown(int(v)) for v in distinct], dtype=object)[codes]

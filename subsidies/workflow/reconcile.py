@@ -27,7 +27,7 @@ from sqlalchemy import Connection, and_, func, select
 
 from ledgers import Kind, Ledger, Transaction, schemes
 from ledgers.schema import entries, postings
-from subsidies.domain.money import format_yuan
+from subsidies.domain.money import format_yuan, format_yuan_each
 from subsidies.workflow.base import WorkflowError, audit, now
 from subsidies.workflow.statements import Layout, normalise_account, read_statement
 from subsidies.workflow.tables import (
@@ -523,8 +523,7 @@ def plan(
 
 
 def _yuan(fen: pd.Series) -> pd.Series:
-    fen = fen.astype(np.int64)
-    return (fen // 100).map("{:,}".format).astype(str) + "." + (fen % 100).astype(str).str.zfill(2)
+    return pd.Series(format_yuan_each(fen, grouped=True), index=fen.index)
 
 
 # ------------------------------------------------------------------ writing
