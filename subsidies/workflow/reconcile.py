@@ -237,47 +237,93 @@ def _sorted(frame: pd.DataFrame, first: str, second: str, third: str) -> pd.Data
 # ------------------------------------------------------------------ matching
 
 
+@dataclass
+class _Matching:
+    """What the matching stages of :func:`plan` have decided so far: matched pairs,
+    exceptions, and the lines and payments already used or in dispute."""
+
+    lines: pd.DataFrame
+    pays: pd.DataFrame
+    settle: list[pd.DataFrame] = field(default_factory=list)
+    returned: list[pd.DataFrame] = field(default_factory=list)
+    exceptions: list[pd.DataFrame] = field(default_factory=list)
+    used_lines: list[np.ndarray] = field(default_factory=list)
+    taken: list[np.ndarray] = field(default_factory=list)  # payments matched
+    disputed: set = field(default_factory=set)  # payments a disputed line may be for
+
+    def exception(self, kind: str, frame: pd.DataFrame, detail) -> None:
+        """Record ``frame``'s rows as exceptions; ``detail``: one text, a function of the rows,
+        or a Series over them."""
+        if not len(frame):
+            return
+        if callable(detail):
+            text = np.asarray(detail(frame), dtype=object)
+        elif isinstance(detail, str):
+            text = detail
+        else:
+            text = detail.loc[frame.index].to_numpy()
+        self.exceptions.append(
+            pd.DataFrame(
+                {
+                    "type": kind,
+                    "line_id": frame["line_id"].to_numpy() if "line_id" in frame else None,
+                    "payment_id": frame["payment_id"].to_numpy() if "payment_id" in frame else None,
+                    "detail": text,
+                }
+            )
+        )
+
+    def unused_lines(self) -> np.ndarray:
+        """Lines no stage has used yet (a mask over ``lines``)."""
+        used = np.concatenate(self.used_lines) if self.used_lines else np.array([], np.int64)
+        return ~np.isin(self.lines["line_id"].to_numpy(), used)
+
+    def open_payments(self) -> pd.DataFrame:
+        """Pending payments no stage has matched yet."""
+        pending = _text(self.pays["state"]) == "pending"
+        taken = np.concatenate(self.taken) if self.taken else np.array([], np.int64)
+        return self.pays[pending & ~np.isin(self.pays["payment_id"].to_numpy(), taken)]
+
+    def outcome(self) -> Outcome:
+        fen = self.pays.set_index("payment_id")["amount_fen"]
+
+        def matched(frames: list[pd.DataFrame]) -> pd.DataFrame:
+            frame = pd.concat(frames, ignore_index=True)
+            return frame.assign(amount_fen=frame["payment_id"].map(fen).astype(np.int64))
+
+        found = (
+            pd.concat(self.exceptions, ignore_index=True)
+            if self.exceptions
+            else pd.DataFrame(columns=["type", "line_id", "payment_id", "detail"])
+        )
+        return Outcome(
+            settle=matched(self.settle),
+            returned=matched(self.returned),
+            exceptions=found.astype({"line_id": "Int64", "payment_id": "Int64"}),
+        )
+
+
 def plan(
     lines: pd.DataFrame, pays: pd.DataFrame, *, window_days: int, as_of: dt.date, stale_days: int
 ) -> Outcome:
-    """Decide every open line and pending payment (pure: nothing is written).
+    """Decide every open line and pending payment (pure: nothing is written), stage by stage:
+    1. by payment reference; 2. one line for a whole batch; 3. account and amount within
+    ``window_days``; 4. lines nobody can explain; 5. payments the bank has not shown after
+    ``stale_days``. Text is compared as object arrays (or integer codes) once, and each
+    exception's reason is written for its own rows only."""
+    m = _Matching(lines, pays)
+    _by_reference(m)
+    _by_batch(m)
+    _by_account_and_amount(m, window_days)
+    _unexplained(m)
+    _stale(m, as_of, stale_days)
+    return m.outcome()
 
-    Text is compared as object arrays (or integer codes) once, and each exception's reason
-    is written for its own rows only."""
-    exceptions: list[pd.DataFrame] = []
-    settle: list[pd.DataFrame] = []
-    returned: list[pd.DataFrame] = []
 
-    def exception(kind: str, frame: pd.DataFrame, detail) -> None:
-        """Record ``frame``'s rows as exceptions; ``detail``: one text, a function of the rows,
-        or a Series over them."""
-        if len(frame):
-            if callable(detail):
-                text = np.asarray(detail(frame), dtype=object)
-            elif isinstance(detail, str):
-                text = detail
-            else:
-                text = detail.loc[frame.index].to_numpy()
-            exceptions.append(
-                pd.DataFrame(
-                    {
-                        "type": kind,
-                        "line_id": frame["line_id"].to_numpy() if "line_id" in frame else None,
-                        "payment_id": frame["payment_id"].to_numpy()
-                        if "payment_id" in frame
-                        else None,
-                        "detail": text,
-                    }
-                )
-            )
-
-    line_success = _text(lines["status"]) == "success"
-    line_ids = lines["line_id"].to_numpy()
-    state = _text(pays["state"])
-    pay_pending = state == "pending"
-    pay_ids = pays["payment_id"].to_numpy()
-
-    # 1. by payment reference
+def _by_reference(m: _Matching) -> None:
+    """1. A line naming a payment's reference settles or returns it, unless the amount or the
+    payee differs, the payment is decided already, or it has lines of both kinds."""
+    lines, pays = m.lines, m.pays
     by_ref = lines[
         ["line_id", "reference", "value_date", "serial", "status", "amount_fen", "payee_name"]
     ].merge(
@@ -285,7 +331,7 @@ def plan(
         on="reference",
         suffixes=("", "_p"),
     )
-    used_lines = [by_ref["line_id"].to_numpy()]
+    m.used_lines.append(by_ref["line_id"].to_numpy())
     by_ref = _sorted(by_ref, "payment_id", "value_date", "serial")
     success = _text(by_ref["status"]) == "success"
     ref_state = _text(by_ref["state"])
@@ -305,31 +351,31 @@ def plan(
     differs = undecided & ~amount_ok
     renamed = undecided & amount_ok & ~name_ok
     clean = undecided & amount_ok & name_ok
-    exception(
+    m.exception(
         "state_conflict",
         by_ref[conflict & ~twice],
         lambda f: (
             "line " + f["status"] + " but payment " + f["reference"] + " is already " + f["state"]
         ),
     )
-    exception(
+    m.exception(
         "state_conflict",
         by_ref[returned_again],
         lambda f: "a second returned line for payment " + f["reference"],
     )
-    exception(
+    m.exception(
         "paid_twice",
         by_ref[twice],
         lambda f: (
             "a second success line for payment " + f["reference"] + " (claim " + f["claim_id"] + ")"
         ),
     )
-    exception(
+    m.exception(
         "ambiguous",
         by_ref[ambiguous],
         lambda f: "payment " + f["reference"] + " has both success and returned lines",
     )
-    exception(
+    m.exception(
         "amount_differs",
         by_ref[differs],
         lambda f: (
@@ -341,7 +387,7 @@ def plan(
             + _yuan(f["amount_fen_p"])
         ),
     )
-    exception(
+    m.exception(
         "name_differs",
         by_ref[renamed],
         lambda f: (
@@ -353,22 +399,23 @@ def plan(
             + f["reference"]
         ),
     )
-    settle.append(by_ref[clean & success][["line_id", "payment_id"]].assign(rule="reference"))
-    returned.append(by_ref[clean & ~success][["line_id", "payment_id"]].assign(rule="reference"))
-    taken = [by_ref["payment_id"].to_numpy()[clean]]
-    by_ref = None
+    m.settle.append(by_ref[clean & success][["line_id", "payment_id"]].assign(rule="reference"))
+    m.returned.append(by_ref[clean & ~success][["line_id", "payment_id"]].assign(rule="reference"))
+    m.taken.append(by_ref["payment_id"].to_numpy()[clean])
 
-    # 2. one line for a whole batch: the first exact line settles it, another pays it twice
-    unused = ~np.isin(line_ids, np.concatenate(used_lines))
-    rest = lines[unused & line_success]
-    open_pays = pays[pay_pending & ~np.isin(pay_ids, np.concatenate(taken))]
+
+def _by_batch(m: _Matching) -> None:
+    """2. One line for a whole batch: the first exact line settles it, another pays it twice."""
+    lines, pays = m.lines, m.pays
+    rest = lines[m.unused_lines() & (_text(lines["status"]) == "success")]
+    open_pays = m.open_payments()
     sums = open_pays.groupby("batch")["amount_fen"].agg(["sum", "count"]).reset_index()
     by_batch = rest.merge(sums, left_on="reference", right_on="batch").sort_values(
         ["value_date", "serial"]
     )
     exact = by_batch["amount_fen"] == by_batch["sum"]
     again = exact & (by_batch.groupby(["batch", exact]).cumcount() > 0)
-    exception(
+    m.exception(
         "amount_differs",
         by_batch[~exact],
         lambda f: (
@@ -384,11 +431,11 @@ def plan(
         ),
     )
     named = rest[~rest["reference"].isin(sums["batch"])]
-    sent_pays = pays[pays["batch"].isin(named["reference"]) & (state != "returned")]
+    sent_pays = pays[pays["batch"].isin(named["reference"]) & (_text(pays["state"]) != "returned")]
     sent = sent_pays.groupby("batch")["amount_fen"].agg(["sum", "count"])
     done = named.merge(sent.reset_index(), left_on="reference", right_on="batch")
     twice_b = pd.concat([by_batch[again], done[done["amount_fen"] == done["sum"]]])
-    exception(
+    m.exception(
         "paid_twice",
         twice_b,
         lambda f: (
@@ -404,17 +451,20 @@ def plan(
     whole = by_batch[exact & ~again][["line_id", "batch"]].merge(
         open_pays[["payment_id", "batch"]], on="batch"
     )
-    settle.append(whole[["line_id", "payment_id"]].assign(rule="batch"))
-    disputed = set(
+    m.settle.append(whole[["line_id", "payment_id"]].assign(rule="batch"))
+    m.disputed |= set(
         open_pays.loc[open_pays["batch"].isin(by_batch.loc[~exact, "batch"]), "payment_id"]
     )
-    used_lines += [by_batch["line_id"].to_numpy(), twice_b["line_id"].to_numpy()]
-    taken.append(whole["payment_id"].to_numpy())
+    m.used_lines += [by_batch["line_id"].to_numpy(), twice_b["line_id"].to_numpy()]
+    m.taken.append(whole["payment_id"].to_numpy())
 
-    # 3. account and amount within the window
-    unused = ~np.isin(line_ids, np.concatenate(used_lines))
-    rest = lines[unused & (_text(lines["account"]) != "")]
-    open_pays = pays[pay_pending & ~np.isin(pay_ids, np.concatenate(taken))]
+
+def _by_account_and_amount(m: _Matching, window_days: int) -> None:
+    """3. A line with the account and amount of exactly one open payment paid within
+    ``window_days`` before it (and that payment fits no other line) matches it."""
+    lines = m.lines
+    rest = lines[m.unused_lines() & (_text(lines["account"]) != "")]
+    open_pays = m.open_payments()
     pairs = rest.merge(open_pays, on=["account", "amount_fen"], suffixes=("", "_p"))
     days = (pairs["value_date"] - pairs["paid_on"]).dt.days
     pairs = pairs[(days >= 0) & (days <= window_days)]
@@ -423,13 +473,13 @@ def plan(
     unique = (per_line == 1) & (per_payment == 1)
     ok_name = _same_name(pairs["payee_name"], pairs["payee_name_p"])
     found = pairs[unique & ok_name]
-    settle.append(
+    m.settle.append(
         found[found["status"] == "success"][["line_id", "payment_id"]].assign(rule="account_amount")
     )
-    returned.append(
+    m.returned.append(
         found[found["status"] != "success"][["line_id", "payment_id"]].assign(rule="account_amount")
     )
-    exception(
+    m.exception(
         "name_differs",
         pairs[unique & ~ok_name],
         lambda f: (
@@ -454,14 +504,17 @@ def plan(
         )
     )
     amb = pd.DataFrame({"line_id": several.index})
-    exception("ambiguous", amb, several.reset_index(drop=True))
-    used_lines.append(pairs["line_id"].to_numpy())
-    taken.append(found["payment_id"].to_numpy())
-    disputed |= set(pairs.loc[~unique, "payment_id"])
+    m.exception("ambiguous", amb, several.reset_index(drop=True))
+    m.used_lines.append(pairs["line_id"].to_numpy())
+    m.taken.append(found["payment_id"].to_numpy())
+    m.disputed |= set(pairs.loc[~unique, "payment_id"])
 
-    # 4. lines nobody can explain
-    unused = ~np.isin(line_ids, np.concatenate(used_lines))
-    exception(
+
+def _unexplained(m: _Matching) -> None:
+    """4. Lines nobody can explain."""
+    lines = m.lines
+    unused, line_success = m.unused_lines(), _text(lines["status"]) == "success"
+    m.exception(
         "no_payment",
         lines[unused & line_success],
         lambda f: (
@@ -473,22 +526,26 @@ def plan(
             + _yuan(f["amount_fen"])
         ),
     )
-    exception(
+    m.exception(
         "no_payment",
         lines[unused & ~line_success],
         lambda f: "a returned line with no payment: " + f["reference"],
     )
 
-    # 5. payments the bank has not shown after stale_days
+
+def _stale(m: _Matching, as_of: dt.date, stale_days: int) -> None:
+    """5. Pending payments the bank has not shown ``stale_days`` after they were paid (and no
+    line is in dispute over)."""
+    pays = m.pays
     limit = pd.Timestamp(as_of) - pd.Timedelta(days=stale_days)
-    disputed |= {p for e in exceptions for p in e["payment_id"].dropna()}  # a line fits it
-    settled_or_disputed = np.concatenate([*taken, np.fromiter(disputed, np.int64, len(disputed))])
+    disputed = m.disputed | {p for e in m.exceptions for p in e["payment_id"].dropna()}
+    settled_or_disputed = np.concatenate([*m.taken, np.fromiter(disputed, np.int64, len(disputed))])
     waiting = pays[
-        pay_pending
-        & ~np.isin(pay_ids, settled_or_disputed)
+        (_text(pays["state"]) == "pending")
+        & ~np.isin(pays["payment_id"].to_numpy(), settled_or_disputed)
         & (pays["paid_on"] <= limit).to_numpy(dtype=bool)
     ]
-    exception(
+    m.exception(
         "stale",
         waiting,
         lambda f: (
@@ -502,23 +559,6 @@ def plan(
             + str(stale_days)
             + " days"
         ),
-    )
-
-    fen = pays.set_index("payment_id")["amount_fen"]
-
-    def matched(frames: list[pd.DataFrame]) -> pd.DataFrame:
-        frame = pd.concat(frames, ignore_index=True)
-        return frame.assign(amount_fen=frame["payment_id"].map(fen).astype(np.int64))
-
-    found_ex = (
-        pd.concat(exceptions, ignore_index=True)
-        if exceptions
-        else pd.DataFrame(columns=["type", "line_id", "payment_id", "detail"])
-    )
-    return Outcome(
-        settle=matched(settle),
-        returned=matched(returned),
-        exceptions=found_ex.astype({"line_id": "Int64", "payment_id": "Int64"}),
     )
 
 
