@@ -25,10 +25,11 @@ import xlsxwriter
 from reports.cells import is_live, widest
 from subsidies.domain.money import format_yuan_grouped
 
-Kind = Literal["text", "fen", "count", "rate", "date"]
+Kind = Literal["text", "fen", "count", "number", "rate", "date"]
 NUMBER_FORMATS: dict[str, str] = {
     "fen": "#,##0.00",
     "count": "#,##0",
+    "number": "0",
     "rate": "0.00%",
     "date": "yyyy-mm-dd",
 }
@@ -46,7 +47,8 @@ class Column:
 @dataclass(frozen=True)
 class Sheet:
     """One sheet: ``data`` holds one sequence per column (all of one length); ``fen``
-    cells are integer fen, ``rate`` cells fractions (0.8527 is 85.27%), ``date`` cells
+    cells are integer fen, ``count`` cells counts (summed in 合计), ``number`` cells other
+    integers (row numbers), ``rate`` cells fractions (0.8527 is 85.27%), ``date`` cells
     dates or ISO text. ``totals`` are 合计 rows (one list per row); ``shaded`` the data
     rows shown like them (subtotals)."""
 
@@ -128,12 +130,7 @@ def _write_sheet(ws, sheet: Sheet, formats: _Formats) -> None:
     kinds = [c.kind for c in sheet.columns]
     for r, row in enumerate(sheet.above):
         for c, value in enumerate(row):
-            if not _missing(value):
-                text = str(value)
-                style = formats.cell(
-                    "text", bold=(r, c) == (0, 0), quoted=is_live(text), boxed=False
-                )
-                ws.write_string(r, c, text, style)
+            _above(ws, r, c, value, formats)
     header = len(sheet.above)
     for c, column in enumerate(sheet.columns):
         ws.write_string(header, c, column.title, formats.header)
@@ -159,6 +156,23 @@ def _write_sheet(ws, sheet: Sheet, formats: _Formats) -> None:
     ws.fit_to_pages(1, 0)
 
 
+def _above(ws, r: int, c: int, value, formats: _Formats) -> None:
+    """A title-block cell: a Decimal is an amount of yuan, an int a count, a date a date;
+    anything else text (the first cell, the title, in large bold)."""
+    if isinstance(value, Decimal):
+        ws.write_number(r, c, value, formats.cell("fen", boxed=False))
+    elif isinstance(value, int) and not isinstance(value, bool):
+        ws.write_number(r, c, value, formats.cell("count", boxed=False))
+    elif isinstance(value, dt.date):
+        ws.write_datetime(r, c, value, formats.cell("date", boxed=False))
+    elif not _missing(value):
+        text = str(value)
+        bold = (r, c) == (0, 0)
+        ws.write_string(
+            r, c, text, formats.cell("text", bold=bold, quoted=is_live(text), boxed=False)
+        )
+
+
 def _row(ws, r: int, values: Sequence, kinds: list[str], formats: _Formats, bold: bool) -> None:
     for c, (value, kind) in enumerate(zip(values, kinds, strict=True)):
         if type(value) is str and (kind == "text" or (kind == "date" and _date(value) is None)):
@@ -167,7 +181,7 @@ def _row(ws, r: int, values: Sequence, kinds: list[str], formats: _Formats, bold
             ws.write_blank(r, c, None, formats.cell(kind, bold=bold))
         elif kind == "fen" and not isinstance(value, str):
             ws.write_number(r, c, Decimal(int(value)).scaleb(-2), formats.cell(kind, bold=bold))
-        elif kind in ("count", "rate") and not isinstance(value, str):
+        elif kind in ("count", "number", "rate") and not isinstance(value, str):
             ws.write_number(r, c, value, formats.cell(kind, bold=bold))
         elif kind == "date" and (day := _date(value)) is not None:
             ws.write_datetime(r, c, day, formats.cell(kind, bold=bold))
@@ -203,7 +217,7 @@ def column_width(column: Column, values: Sequence, totals: Sequence = ()) -> flo
         texts += (
             [format_yuan_grouped(int(n)) for n in (min(numbers), max(numbers))] if numbers else []
         )
-    elif column.kind == "count":
+    elif column.kind in ("count", "number"):
         texts += [f"{int(n):,}" for n in (min(numbers), max(numbers))] if numbers else []
     elif column.kind == "rate":
         texts += ["100.00%"] if numbers else []

@@ -17,6 +17,7 @@ from subsidies.cli.calc import DateParam
 from subsidies.cli.ledger import _table, db_option, open_ledger
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.domain.text import counted
+from subsidies.tablefile import write_table
 from subsidies.workflow import batches as wf
 
 
@@ -75,10 +76,8 @@ def submit(program_id, input_path, fund_code, by, as_of, notice_days, output, db
         )
     if output:
         columns = ["claim_id", "status", "amount", "reasons", "citation"]
-        if output.suffix.lower() == ".xlsx":
-            result[columns].to_excel(output, index=False)
-        else:
-            result[columns].to_csv(output, index=False, encoding="utf-8-sig")
+        typed = {"amount": ("fen", result["amount_fen"])}
+        write_table(result[columns], output, sheet="批次审核结果", typed=typed)
     click.echo(
         f"batch {found.code}: {program_id}, {counted(len(result), 'claim')}, fund {fund_code}, by {by}"
     )

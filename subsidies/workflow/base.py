@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from sqlalchemy import Connection, Select, insert, text
+from filelock import FileLock
+from sqlalchemy import Connection, Engine, Select, insert, text
 
 from ledgers import driver
 from subsidies.workflow.tables import audit_log
@@ -36,6 +39,36 @@ def serialise(conn: Connection, name: str) -> None:
     """
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
+
+
+@contextmanager
+def one_at_a_time(engine: Engine, name: str, key: str = "") -> Iterator[None]:
+    """Hold the lock ``name`` (for ``key``) across several transactions, until the block
+    ends or the process dies, so that a step made of several transactions (post, then write
+    a file, then record it) runs once at a time.
+
+    PostgreSQL: a session advisory lock on ``name:key``, on a connection of its own (the
+    server releases it when a killed client's connection ends). SQLite, where writers take
+    turns anyway: one lock file per ``name`` beside the database (the operating system
+    releases it with the process); an in-memory database has only one process.
+    """
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            held = {"name": f"{name}:{key}"}
+            conn.execute(text("SELECT pg_advisory_lock(hashtext(:name))"), held)
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(hashtext(:name))"), held)
+                conn.commit()
+        return
+    database = engine.url.database
+    if not database or database == ":memory:":
+        yield
+        return
+    with FileLock(f"{database}.{name}.lock"):
+        yield
 
 
 def fetch_tuples(conn: Connection, statement: Select) -> list[tuple]:
