@@ -29,7 +29,11 @@ def test_formulas_get_a_quote_in_front(tmp_path):
     frame = pd.DataFrame({"=cmd": FORMULAS, "row": range(-3, len(FORMULAS) - 3)})
     _same_as_pandas(frame, tmp_path)
     text = (tmp_path / "ours.csv").read_text(encoding="utf-8-sig")
-    assert text.splitlines()[:3] == ["'=cmd,row", "'=1+1,-3", "\"'=HYPERLINK(\"\"http://x\"\",\"\"点\"\")\",-2"]
+    assert text.splitlines()[:3] == [
+        "'=cmd,row",
+        "'=1+1,-3",
+        '"\'=HYPERLINK(""http://x"",""点"")",-2',
+    ]
     assert "\n-5," in text  # a plain number stays a number
 
 
