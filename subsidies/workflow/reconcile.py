@@ -1,8 +1,10 @@
 """Reconciliation: bank and treasury lines against the payments sent, in order —
 
 1. by payment reference;
-2. one line paying a whole batch, against the sum of its pending payments;
-3. by account and amount within a date window, for lines without a usable reference.
+2. one line for a merged transfer (one payee's payments on one line of a payment file),
+   against the sum of its payments, which it settles or returns together;
+3. one line paying a whole batch, against the sum of its pending payments;
+4. by account and amount within a date window, for lines without a usable reference.
 
 A match settles the pending payment (or, for a returned line, posts 退回 and frees the
 claim for reissue). Nothing is settled by guesswork: every line that cannot be matched
@@ -35,6 +37,7 @@ from subsidies.workflow.tables import (
     batches,
     line_matches,
     payment_events,
+    payment_transfers,
     payments,
     statement_lines,
 )
@@ -99,10 +102,12 @@ def _payments(conn: Connection) -> pd.DataFrame:
             batches.c.code.label("batch"),
             entries.c.entry_date.label("paid_on"),
             decided.c.kind.label("decided"),
+            payment_transfers.c.reference.label("transfer"),
         )
         .join(batches, batches.c.id == payments.c.batch_id)
         .join(entries, entries.c.id == payments.c.entry_id)
         .outerjoin(decided, decided.c.payment_id == payments.c.id)
+        .outerjoin(payment_transfers, payment_transfers.c.payment_id == payments.c.id)
     )
     frame = _fetch(
         conn,
@@ -119,6 +124,7 @@ def _payments(conn: Connection) -> pd.DataFrame:
             "batch",
             "paid_on",
             "decided",
+            "transfer",
         ],
     )
     frame["account"] = normalise_account(frame["account"])
@@ -359,7 +365,73 @@ def plan(
     taken = [by_ref["payment_id"].to_numpy()[clean]]
     by_ref = None
 
-    # 2. one line for a whole batch: the first exact line settles it, another pays it twice
+    # 2. one line for a merged transfer: the first exact line settles or returns all of it
+    unused = ~np.isin(line_ids, np.concatenate(used_lines))
+    merged = pays[pays["transfer"].notna().to_numpy(dtype=bool)]
+    groups = (
+        merged.assign(open=_text(merged["state"]) == "pending")
+        .groupby("transfer")
+        .agg(
+            sum=("amount_fen", "sum"),
+            count=("payment_id", "size"),
+            open=("open", "all"),
+            payee=("payee_name", "first"),
+        )
+        .reset_index()
+    )
+    by_transfer = (
+        lines[unused]
+        .merge(groups, left_on="reference", right_on="transfer")
+        .sort_values(["value_date", "serial"])
+    )
+    first_line = ~by_transfer.duplicated("transfer").to_numpy()
+    exact = (by_transfer["amount_fen"] == by_transfer["sum"]).to_numpy()
+    still_open = by_transfer["open"].to_numpy(dtype=bool)
+    named = _same_name(by_transfer["payee_name"], by_transfer["payee"])
+    success = _text(by_transfer["status"]) == "success"
+    whole = first_line & exact & still_open & named
+
+    def transfer_text(f: pd.DataFrame) -> pd.Series:
+        return "transfer " + f["transfer"] + " (" + f["count"].astype(str) + " payments"
+
+    exception(
+        "amount_differs",
+        by_transfer[first_line & ~exact],
+        lambda f: (
+            "bank "
+            + _yuan(f["amount_fen"])
+            + " vs "
+            + transfer_text(f)
+            + ", "
+            + _yuan(f["sum"])
+            + ")"
+        ),
+    )
+    exception(
+        "name_differs",
+        by_transfer[first_line & exact & still_open & ~named],
+        lambda f: (
+            "bank payee " + f["payee_name"] + " vs " + f["payee"] + " on " + transfer_text(f) + ")"
+        ),
+    )
+    exception(
+        "state_conflict",
+        by_transfer[first_line & exact & ~still_open],
+        lambda f: "line " + f["status"] + " but " + transfer_text(f) + ") is not all pending",
+    )
+    exception(
+        "paid_twice",
+        by_transfer[~first_line],
+        lambda f: "a second line for " + transfer_text(f) + ")",
+    )
+    members = merged[["payment_id", "transfer"]]
+    for frame, wanted in ((settle, success), (returned, ~success)):
+        found = by_transfer[whole & wanted][["line_id", "transfer"]].merge(members, on="transfer")
+        frame.append(found[["line_id", "payment_id"]].assign(rule="transfer"))
+        taken.append(found["payment_id"].to_numpy())
+    used_lines.append(by_transfer["line_id"].to_numpy())
+
+    # 3. one line for a whole batch: the first exact line settles it, another pays it twice
     unused = ~np.isin(line_ids, np.concatenate(used_lines))
     rest = lines[unused & line_success]
     open_pays = pays[pay_pending & ~np.isin(pay_ids, np.concatenate(taken))]
@@ -412,7 +484,7 @@ def plan(
     used_lines += [by_batch["line_id"].to_numpy(), twice_b["line_id"].to_numpy()]
     taken.append(whole["payment_id"].to_numpy())
 
-    # 3. account and amount within the window
+    # 4. account and amount within the window
     unused = ~np.isin(line_ids, np.concatenate(used_lines))
     rest = lines[unused & (_text(lines["account"]) != "")]
     open_pays = pays[pay_pending & ~np.isin(pay_ids, np.concatenate(taken))]
@@ -460,7 +532,7 @@ def plan(
     taken.append(found["payment_id"].to_numpy())
     disputed |= set(pairs.loc[~unique, "payment_id"])
 
-    # 4. lines nobody can explain
+    # 5. lines nobody can explain
     unused = ~np.isin(line_ids, np.concatenate(used_lines))
     exception(
         "no_payment",
@@ -480,7 +552,7 @@ def plan(
         lambda f: "a returned line with no payment: " + f["reference"],
     )
 
-    # 5. payments the bank has not shown after stale_days
+    # 6. payments the bank has not shown after stale_days
     limit = pd.Timestamp(as_of) - pd.Timedelta(days=stale_days)
     disputed |= {p for e in exceptions for p in e["payment_id"].dropna()}  # a line fits it
     settled_or_disputed = np.concatenate([*taken, np.fromiter(disputed, np.int64, len(disputed))])
