@@ -230,6 +230,11 @@ def write_reissue(
     return _record(ledger, batch.code, "reissue", [payment], path, layout, options, header, by=by)
 
 
+def _layout_source(layout: str) -> str:
+    """A built-in layout's name, or a layout file's absolute path (a reprint reads it again)."""
+    return str(Path(layout).resolve()) if Path(layout).suffix else layout
+
+
 def _record(
     ledger: Ledger,
     code: str,
@@ -268,7 +273,7 @@ def _record(
                         payments=written.payments,
                         lines=written.lines,
                         total_fen=written.total_fen,
-                        layout=options.layout,
+                        layout=_layout_source(options.layout),
                         merged=options.merge,
                         on_date=header.on,
                         payer_account=header.payer_account,

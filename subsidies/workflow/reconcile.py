@@ -369,12 +369,15 @@ def plan(
     unused = ~np.isin(line_ids, np.concatenate(used_lines))
     merged = pays[pays["transfer"].notna().to_numpy(dtype=bool)]
     groups = (
-        merged.assign(open=_text(merged["state"]) == "pending")
+        merged.assign(
+            open=_text(merged["state"]) == "pending", paid=_text(merged["state"]) == "settled"
+        )
         .groupby("transfer")
         .agg(
             sum=("amount_fen", "sum"),
             count=("payment_id", "size"),
             open=("open", "all"),
+            paid=("paid", "all"),
             payee=("payee_name", "first"),
         )
         .reset_index()
@@ -414,14 +417,15 @@ def plan(
             "bank payee " + f["payee_name"] + " vs " + f["payee"] + " on " + transfer_text(f) + ")"
         ),
     )
+    paid_before = by_transfer["paid"].to_numpy(dtype=bool) & success
     exception(
         "state_conflict",
-        by_transfer[first_line & exact & ~still_open],
+        by_transfer[first_line & exact & ~still_open & ~paid_before],
         lambda f: "line " + f["status"] + " but " + transfer_text(f) + ") is not all pending",
     )
     exception(
         "paid_twice",
-        by_transfer[~first_line],
+        by_transfer[~first_line | (exact & ~still_open & paid_before)],
         lambda f: "a second line for " + transfer_text(f) + ")",
     )
     members = merged[["payment_id", "transfer"]]

@@ -38,7 +38,7 @@ def upgrade() -> None:
         sa.Column("payments", sa.Integer, nullable=False),
         sa.Column("lines", sa.Integer, nullable=False),
         sa.Column("total_fen", sa.BigInteger, nullable=False),
-        sa.Column("layout", sa.String(64), nullable=False),
+        sa.Column("layout", sa.Text, nullable=False),  # a built-in name or a YAML path
         sa.Column("merged", sa.Boolean, nullable=False),
         sa.Column("on_date", sa.Date, nullable=False),  # the date in its header
         sa.Column("payer_account", sa.Text, nullable=False),
