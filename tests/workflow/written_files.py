@@ -7,8 +7,8 @@
 - :func:`readiness_problems`: what keeps an XLSX from being ready to use: a sheet name
   without Chinese, no frozen header, no filter, print setup other than A4 landscape fitted
   to the page width with the header repeated, a column narrower than its widest value
-  (CJK counted double, up to 60), an amount that is not a number in ``#,##0.00``, and,
-  where ``totals``, no 合计 row.
+  (CJK counted double, up to 60), an amount that is not a number in ``#,##0.00`` (or any
+  text that reads like one), and no 合计 row.
 
 The rules are written out here, independently of ``reports.cells`` and ``reports.sheets``.
 """
@@ -24,7 +24,8 @@ import openpyxl
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"[+-]?[\d,]+(\.\d+)?%?")
-AMOUNT_HEADERS = re.compile(r"金额|amount|元")
+AMOUNT_HEADERS = re.compile(r"^(拟发放|银行|支付)?金额( |$)|^amount$")
+AMOUNT_TEXT = re.compile(r"-?\d{1,3}(,\d{3})*\.\d{2}")
 WIDEST = 60
 
 
@@ -144,6 +145,13 @@ def readiness_problems(path: Path, *, untotalled: frozenset[str] = frozenset()) 
                 ]
                 if bad:
                     problems.append(f"{where}: amounts not numbers in #,##0.00: {bad[:5]}")
+            as_text = [
+                c.coordinate
+                for c in cells
+                if isinstance(c.value, str) and AMOUNT_TEXT.fullmatch(c.value)
+            ]
+            if as_text:
+                problems.append(f"{where}: amounts written as text: {as_text[:5]}")
         if ws.title not in untotalled and not any(
             str(r[0].value or "").startswith("合计") for r in rows
         ):
