@@ -22,7 +22,7 @@ from typing import Literal
 import pandas as pd
 import xlsxwriter
 
-from reports.cells import is_live, widest
+from reports.cells import FORMULA_START, is_live, widest
 from subsidies.domain.money import format_yuan_grouped
 
 Kind = Literal["text", "fen", "count", "number", "rate", "date"]
@@ -35,6 +35,7 @@ NUMBER_FORMATS: dict[str, str] = {
 }
 MIN_WIDTH, MAX_WIDTH, PADDING = 6, 60, 2
 A4 = 9
+_FORMULA_FIRST = frozenset(FORMULA_START)
 SHEET_NAME_CHARACTERS = str.maketrans("", "", "[]:*?/\\")
 
 
@@ -174,9 +175,12 @@ def _above(ws, r: int, c: int, value, formats: _Formats) -> None:
 
 
 def _row(ws, r: int, values: Sequence, kinds: list[str], formats: _Formats, bold: bool) -> None:
+    text_format = formats.cell("text", bold=bold)
     for c, (value, kind) in enumerate(zip(values, kinds, strict=True)):
-        if type(value) is str and (kind == "text" or (kind == "date" and _date(value) is None)):
-            ws.write_string(r, c, value, formats.cell("text", bold=bold, quoted=is_live(value)))
+        if type(value) is str and kind == "text":  # most cells: text as it is
+            quoted = value[:1] in _FORMULA_FIRST and is_live(value)
+            style = formats.cell("text", bold=bold, quoted=True) if quoted else text_format
+            ws.write_string(r, c, value, style)
         elif _missing(value):
             ws.write_blank(r, c, None, formats.cell(kind, bold=bold))
         elif kind == "fen" and not isinstance(value, str):
