@@ -175,7 +175,7 @@ def payment_file(
     with workflow(db) as ledger:
         if reprint:
             f = files.reprint(ledger, code, output, by=by, file_id=file_id)
-            click.echo(f"batch {code}: copy (副本) of file #{f.copy_of}, {f.lines:,} lines, "
+            click.echo(f"batch {code}: copy (副本) of file #{f.copy_of}, {counted(f.lines, 'line')}, "
                        f"{format_yuan_grouped(f.total_fen)} 元 -> {output}")  # fmt: skip
             return
         options = _options(layout, merge, payer_account, payer_name)

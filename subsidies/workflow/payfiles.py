@@ -179,15 +179,17 @@ def reprint(
     marked as a copy on its first row, recorded like any file."""
     batch = get(ledger, code)
     with reading(ledger.engine) as conn:
-        written = _files(conn, batch.id)
-        originals = [f for f in written if f.kind != "copy"]
-        chosen = next((f for f in originals if f.id == file_id), None) if file_id else None
-        if file_id is None and originals:
-            chosen = [f for f in originals if f.kind == "original"][-1]
+        printable = [f for f in _files(conn, batch.id) if f.kind != "copy"]
+        originals = [f for f in printable if f.kind == "original"]
+        if file_id is None:
+            chosen = originals[-1] if originals else None
+        else:
+            chosen = next((f for f in printable if f.id == file_id), None)
         if chosen is None:
+            listed = ", ".join(f"#{f.id} ({f.kind})" for f in printable) or "none"
             raise WorkflowError(
-                f"batch {code} has no payment file {'#' + str(file_id) if file_id else ''} to reprint"
-                f"{'; its files: ' + ', '.join(f'#{f.id}' for f in originals) if originals else ''}"
+                f"batch {code} has no payment file {f'#{file_id} ' if file_id else ''}to "
+                f"reprint; its files: {listed}"
             )
         carried = _payments(
             conn,

@@ -126,6 +126,12 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     out = cli.ok("payment", "reissue", first, "--account", "6222111", "--by", PAYER,
                  "-o", tmp_path / "reissue.csv")  # fmt: skip
     reissued = re.search(r"reissued as (\S+) \(attempt 2\)", out).group(1)
+    cli.refused("payment", "file", code, "--reprint", "--file", "9", "--by", PAYER,
+                "-o", tmp_path / "x.csv", match=r"no payment file #9 .*#1 \(original\), #3 \(reissue\)")  # fmt: skip
+    out = cli.ok("payment", "file", code, "--reprint", "--file", "3", "--by", PAYER,
+                 "-o", tmp_path / "reissue-copy.csv")  # fmt: skip
+    assert "copy (副本) of file #3, 1 line," in out
+    assert reissued in (tmp_path / "reissue-copy.csv").read_text(encoding="utf-8-sig")
     bank_file = (tmp_path / "reissue.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(bank_file) == 2 and bank_file[1].startswith(f"{reissued},")
     assert ",6222111," in bank_file[1]
