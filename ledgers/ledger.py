@@ -7,7 +7,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection, Engine, insert, select
+from filelock import FileLock
+from sqlalchemy import Connection, Engine, insert, select, text
 
 from ledgers import chart, migrate, reports, schemes
 from ledgers.chart import Account
@@ -61,6 +62,35 @@ class Ledger:
         ends, rolled back (nothing written) on any exception."""
         with writing(self.engine) as conn:
             yield Transaction(conn)
+
+    @contextmanager
+    def one_at_a_time(self, name: str, key: str = "") -> Iterator[None]:
+        """Hold the lock ``name`` (for ``key``) across several transactions, until the block
+        ends or the process dies, so that a step made of several transactions (post, then
+        write a file, then record it) runs once at a time.
+
+        PostgreSQL: a session advisory lock on ``name:key``, on a connection of its own (the
+        server releases it when a killed client's connection ends). SQLite, where writers
+        take turns anyway: one lock file per ``name`` beside the database (the operating
+        system releases it with the process); an in-memory database has only one process.
+        """
+        if self.engine.dialect.name == "postgresql":
+            held = {"name": f"{name}:{key}"}
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT pg_advisory_lock(hashtext(:name))"), held)
+                conn.commit()
+                try:
+                    yield
+                finally:
+                    conn.execute(text("SELECT pg_advisory_unlock(hashtext(:name))"), held)
+                    conn.commit()
+            return
+        database = self.engine.url.database
+        if not database or database == ":memory:":
+            yield
+            return
+        with FileLock(f"{database}.{name}.lock"):
+            yield
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:

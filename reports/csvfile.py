@@ -2,7 +2,8 @@
 
 The tables follow one another, each after a line with its title and before an empty
 line. Amounts are yuan with two decimals and no grouping (``1234.56``), rates percents
-(``85.27%``), so the file reads back exactly.
+(``85.27%``), so the file reads back exactly. Text that a spreadsheet would take for a
+formula is written with a ``'`` in front (:mod:`reports.cells`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from reports.atomic import replacing
+from reports.cells import neutralised
 from reports.document import Cell, ColumnKind, Report, percent
 from subsidies.domain.money import format_yuan
 
@@ -21,20 +24,21 @@ def _text(cell: Cell, kind: ColumnKind) -> str:
         return format_yuan(cell)
     if kind == "rate":
         return f"{percent(cell)}%"
-    return str(cell)
+    return neutralised(str(cell))
 
 
 def render(report: Report, path: Path) -> None:
-    """Write ``report``'s tables as CSV to ``path``."""
-    with open(path, "w", encoding="utf-8-sig", newline="") as out:
+    """Write ``report``'s tables as CSV to ``path`` (whole, or not at all)."""
+    with replacing(path) as partial, open(partial, "w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
-        writer.writerow([report.title, report.fund, report.period, report.unit])
+        title = [report.title, report.fund, report.period, report.unit]
+        writer.writerow([neutralised(t) for t in title])
         if report.subtitle:
-            writer.writerow([report.subtitle])
+            writer.writerow([neutralised(report.subtitle)])
         for table in report.tables():
             writer.writerow([])
-            writer.writerow([table.title])
-            writer.writerow([c.title for c in table.columns])
+            writer.writerow([neutralised(table.title)])
+            writer.writerow([neutralised(c.title) for c in table.columns])
             kinds = [c.kind for c in table.columns]
             for row in [*table.rows, *table.total]:
                 writer.writerow([_text(v, k) for v, k in zip(row, kinds, strict=True)])

@@ -1,88 +1,52 @@
-"""A :class:`~reports.document.Report` as an XLSX workbook (openpyxl): one sheet per table.
+"""A :class:`~reports.document.Report` as an XLSX workbook: one sheet per table.
 
 Each sheet starts with the title block; figures are numbers with number formats —
 amounts an exact decimal number of yuan (``#,##0.00``), counts ``#,##0``, rates a fraction
-shown ``0.00%`` — never text, so officers can sum and check them.
+shown ``0.00%`` — never text, so officers can sum and check them. The sheet itself (widths,
+frozen header, filter, print setup) is :mod:`reports.sheets`'.
 """
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-
-from reports.document import Cell, ColumnKind, Report, Table, percent, yuan
-
-FORMATS: dict[str, str] = {"fen": "#,##0.00", "count": "#,##0", "rate": "0.00%"}
-BOLD = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
-THIN = Side(style="thin", color="808080")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
+from reports.atomic import replacing
+from reports.document import Cell, ColumnKind, Report, Table, percent
+from reports.sheets import Column, Sheet, write_xlsx
 
 
-def value(cell: Cell, kind: ColumnKind) -> str | int | Decimal | None:
-    """The value written to the sheet: Decimal yuan, int, Decimal fraction or text."""
-    if cell is None:
-        return None
-    if kind == "fen":
-        return yuan(cell)
-    if kind == "rate":
-        return percent(cell).scaleb(-2)
-    return cell
+def _cell(value: Cell, kind: ColumnKind):
+    """A rate as a Decimal fraction (0.8527 for 85.27%); any other cell as it is."""
+    return percent(value).scaleb(-2) if kind == "rate" and value is not None else value
 
 
-def _sheet_name(table: Table, taken: set[str]) -> str:
-    base = SHEET_NAME.sub("", table.sheet or table.title)[:28] or "Sheet"
-    name, n = base, 1
-    while name in taken:
-        n += 1
-        name = f"{base[:26]}_{n}"
-    taken.add(name)
-    return name
+def sheet(report: Report, table: Table) -> Sheet:
+    """``table`` with ``report``'s title block above it."""
+    above = [[report.title]]
+    if report.subtitle:
+        above.append([report.subtitle])
+    above += [
+        ["资金", report.fund, "期间", report.period],
+        ["编制单位", report.unit, "编制日期", report.prepared_on.isoformat()],
+        [table.title, None, "金额单位", "元"],
+        [],
+    ]
+    kinds = [c.kind for c in table.columns]
+    data = [
+        [_cell(row[i], kind) for row in table.rows] for i, kind in enumerate(kinds)
+    ]  # one list per column
+    return Sheet(
+        name=table.sheet or table.title,
+        columns=[Column(c.title, c.kind) for c in table.columns],
+        data=data,
+        above=above,
+        totals=[[_cell(v, k) for v, k in zip(row, kinds, strict=True)] for row in table.total],
+        shaded=table.subtotals,
+        below=[table.note] if table.note else [],
+    )
 
 
 def render(report: Report, path: Path) -> None:
-    """Write ``report`` as an XLSX workbook to ``path``."""
-    book = Workbook()
-    book.remove(book.active)
-    taken: set[str] = set()
-    for table in report.tables():
-        sheet = book.create_sheet(_sheet_name(table, taken))
-        sheet.append([report.title])
-        sheet["A1"].font = Font(bold=True, size=14)
-        if report.subtitle:
-            sheet.append([report.subtitle])
-        sheet.append(["资金", report.fund, "期间", report.period])
-        sheet.append(["编制单位", report.unit, "编制日期", report.prepared_on.isoformat()])
-        sheet.append([table.title, None, "金额单位", "元"])
-        sheet.append([])
-        header_row = sheet.max_row + 1
-        sheet.append([c.title for c in table.columns])
-        for cell in sheet[header_row]:
-            cell.font, cell.fill, cell.border = BOLD, HEADER_FILL, BOX
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        kinds = [c.kind for c in table.columns]
-        for n, row in enumerate([*table.rows, *table.total]):
-            sheet.append([value(v, k) for v, k in zip(row, kinds, strict=True)])
-            is_total = n >= len(table.rows) or n in table.subtotals
-            # only the table's own cells: the title block above may be wider than the table
-            (written,) = sheet.iter_rows(min_row=sheet.max_row, max_col=len(kinds))
-            for cell, kind in zip(written, kinds, strict=True):
-                cell.border = BOX
-                if kind in FORMATS:
-                    cell.number_format = FORMATS[kind]
-                if is_total:
-                    cell.font, cell.fill = BOLD, TOTAL_FILL
-        if table.note:
-            sheet.append([])
-            sheet.append([table.note])
-        for i, column in enumerate(table.columns, start=1):
-            sheet.column_dimensions[get_column_letter(i)].width = max(10, 7 * column.width + 4)
-        sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    book.save(path)
+    """Write ``report`` as an XLSX workbook to ``path`` (whole, or not at all)."""
+    with replacing(path) as partial:
+        write_xlsx(partial, [sheet(report, table) for table in report.tables()])

@@ -4,7 +4,8 @@
 :mod:`csv` one row at a time. Here each column is made CSV text in one pass (quoted,
 with its quotes doubled, only where :mod:`csv` would quote it: a column with no such
 character in any cell is taken as it is), and the lines are joined a chunk of rows at a
-time, so memory stays bounded.
+time, so memory stays bounded. A cell a spreadsheet would take for a formula gets a ``'``
+in front (:func:`reports.cells.neutralised`), the one way it differs from pandas.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from reports.cells import live_cells
 
 CHUNK_ROWS = 20_000  # rows joined at a time: a few tens of MB
 
@@ -37,7 +40,8 @@ _QUOTED = _quoted_characters()
 
 def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
     """``frame.to_csv(path, index=False, encoding="utf-8-sig")``, for a frame of two or more
-    columns of text (NA written as "") or integers; other values are refused (TypeError)."""
+    columns of text (NA written as "") or integers, live formulas neutralised; other values
+    are refused (TypeError)."""
     if frame.shape[1] < 2:
         raise ValueError("write_csv writes frames of two or more columns")
     with open(path, "wb") as out:
@@ -69,15 +73,22 @@ def _text(column: pd.Series) -> list:
 
 
 def _fields(values: list) -> list[str]:
-    """Text as CSV fields: quoted, quotes doubled, where :mod:`csv` would quote it (the
-    characters are looked for in all the text at once, then given to their cells). A
-    missing cell (NA) is written as ""; any other value that is not text is refused."""
+    """Text as CSV fields: a live formula with ``'`` in front; quoted, quotes doubled, where
+    :mod:`csv` would quote it (the characters are looked for in all the text at once, then
+    given to their cells). A missing cell (NA) is written as ""; any other value that is
+    not text is refused."""
     try:
         joined = "".join(values)
     except TypeError:
         values = [
             "" if not isinstance(value, str) and pd.isna(value) else value for value in values
         ]
+        joined = "".join(values)
+    live = live_cells(values, joined)
+    if live:
+        values = list(values)
+        for row in live:
+            values[row] = "'" + values[row]
         joined = "".join(values)
     found = [at for char in _QUOTED for at in _positions(joined, char)]
     if not found:

@@ -234,11 +234,22 @@ def test_calc_writes_xlsx(tmp_path, claims_csv):
     result = run("calc", GOJI, claims_csv, "-o", out, "--as-of", "2024-12-31")
     assert result.exit_code == 0, result.output
     check_summary(result.output)
-    sheet = load_workbook(out, read_only=True).worksheets[0]
-    header, *rows = [
-        ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+    # amounts are numbers (yuan, #,##0.00) and a 合计 row ends the sheet (issue #17: the
+    # sheet used to hold the amounts as text and no total)
+    sheet = load_workbook(out).worksheets[0]
+    header, *rows, total = [list(row) for row in sheet.iter_rows()]
+    titles = [c.value for c in header]
+    amount = titles.index("amount")
+    assert {(r[amount].data_type, r[amount].number_format) for r in rows} == {("n", "#,##0.00")}
+    assert total[0].value.startswith("合计") and total[amount].value == 150
+    text = [
+        [
+            f"{c.value:.2f}" if i == amount else "" if c.value is None else str(c.value)
+            for i, c in enumerate(r)
+        ]
+        for r in rows
     ]
-    check_results(header, rows)
+    check_results(titles, text)
 
 
 def test_calc_reads_xlsx_input(tmp_path):

@@ -1,4 +1,5 @@
-"""subsidies.csvwrite: the same bytes as ``DataFrame.to_csv(index=False, encoding="utf-8-sig")``."""
+"""subsidies.csvwrite: the same bytes as ``DataFrame.to_csv(index=False, encoding="utf-8-sig")``
+writes once every cell a spreadsheet would run as a formula has its ``'`` in front."""
 
 from __future__ import annotations
 
@@ -7,17 +8,33 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reports.cells import neutralised
 from subsidies import csvwrite
 from subsidies.csvwrite import write_csv
 
 TRICKY = ["", " ", "a,b", 'say "hi"', "two\nlines", "cr\rhere", "crlf\r\n", "青海, 是", '"', ","]
+FORMULAS = ["=1+1", '=HYPERLINK("http://x","点")', "+1-1", "-2+3", "@SUM(A1)", "\tx", "\r=1", "-5"]
 
 
 def _same_as_pandas(frame: pd.DataFrame, tmp_path) -> None:
     ours, theirs = tmp_path / "ours.csv", tmp_path / "theirs.csv"
     write_csv(frame, ours)
-    frame.to_csv(theirs, index=False, encoding="utf-8-sig")
+    safe = frame.map(lambda v: neutralised(v) if isinstance(v, str) else v)
+    safe.columns = [neutralised(str(c)) for c in frame.columns]
+    safe.to_csv(theirs, index=False, encoding="utf-8-sig")
     assert ours.read_bytes() == theirs.read_bytes()
+
+
+def test_formulas_get_a_quote_in_front(tmp_path):
+    frame = pd.DataFrame({"=cmd": FORMULAS, "row": range(-3, len(FORMULAS) - 3)})
+    _same_as_pandas(frame, tmp_path)
+    text = (tmp_path / "ours.csv").read_text(encoding="utf-8-sig")
+    assert text.splitlines()[:3] == [
+        "'=cmd,row",
+        "'=1+1,-3",
+        '"\'=HYPERLINK(""http://x"",""点"")",-2',
+    ]
+    assert "\n-5," in text  # a plain number stays a number
 
 
 def test_text_integers_and_missing_cells(tmp_path):
@@ -47,7 +64,12 @@ def test_one_column_and_other_values_are_refused(tmp_path):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.text(max_size=8), st.text(max_size=8)), max_size=12))
+@given(
+    st.lists(
+        st.tuples(st.text(max_size=8), st.text(max_size=8) | st.sampled_from(FORMULAS)),
+        max_size=12,
+    )
+)
 def test_random_text(tmp_path_factory, rows):
     frame = pd.DataFrame(rows, columns=["a", "b"], dtype=object)
     _same_as_pandas(frame, tmp_path_factory.mktemp("csv"))

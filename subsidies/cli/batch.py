@@ -11,6 +11,7 @@ from calculators.evaluate import summarise
 from subsidies.cli.options import BY, ON, DateParam, db_option, print_table, workflow
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.domain.text import counted
+from subsidies.tablefile import write_table
 from subsidies.workflow import batches as wf
 from subsidies.workflow.registers import write_notice
 
@@ -55,10 +56,8 @@ def submit(program_id, input_path, fund_code, by, as_of, notice_days, output, db
         )
     if output:
         columns = ["claim_id", "status", "amount", "reasons", "citation"]
-        if output.suffix.lower() == ".xlsx":
-            result[columns].to_excel(output, index=False)
-        else:
-            result[columns].to_csv(output, index=False, encoding="utf-8-sig")
+        typed = {"amount": ("fen", result["amount_fen"])}
+        write_table(result[columns], output, sheet="批次审核结果", typed=typed)
     click.echo(
         f"batch {found.code}: {program_id}, {counted(len(result), 'claim')}, fund {fund_code}, by {by}"
     )

@@ -12,9 +12,9 @@ from calculators.evaluate import RESULT_COLUMNS, evaluate, summarise
 from calculators.registry import UnknownProgram, calculator, calculators
 from subsidies.claimfile import ClaimFile, ClaimFileError, read_claims
 from subsidies.cli.options import AS_OF
-from subsidies.csvwrite import write_csv
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.domain.text import counted
+from subsidies.tablefile import write_table
 
 CHUNK = 100_000
 
@@ -128,10 +128,13 @@ def calc(program_id: str, input_path: Path, output: Path, as_of: dt.date | None)
     on = as_of or dt.date.today()
     result = _evaluate_with_progress(calc_, claims, on)
     out = _output(result, claims)
-    if output.suffix.lower() == ".xlsx":
-        out.to_excel(output, index=False)
-    else:
-        write_csv(out, output)
+    typed = {"row": ("number", claims.source_rows), "amount": ("fen", result["amount_fen"])}
+    typed |= {
+        c.name: ("date", out[c.name])
+        for c in calc_.template.columns
+        if c.kind == "date" and c.name in out.columns
+    }
+    write_table(out, output, sheet="审核结果", typed=typed)
     click.echo(f"{calc_.program.id}: {counted(len(result), 'claim')} from {input_path} -> {output}")
     for status, line in summarise(result).iterrows():
         click.echo(

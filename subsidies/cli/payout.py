@@ -2,25 +2,68 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
 import pandas as pd
 
-from calculators.registry import calculator
 from subsidies.cli.options import BY, ON, db_option, print_table, workflow
 from subsidies.domain.money import AmountError, format_yuan_grouped, parse_yuan
 from subsidies.domain.text import counted
+from subsidies.workflow import bankfiles
 from subsidies.workflow import batches as wf
+from subsidies.workflow import payfiles as files
 from subsidies.workflow import payments as pay
 from subsidies.workflow.explain import audit_lines, explain
 
 
 def _payment_file(ctx, param, path: Path | None) -> Path | None:
     """The bank's instruction file is .csv or .xlsx; checked before anything is paid."""
-    if path is not None and path.suffix.lower() not in (".csv", ".xlsx"):
+    if path is not None and path.suffix.lower() not in files.SUFFIXES:
         raise click.ClickException(f"{path}: the payment file is written as .csv or .xlsx")
     return path
+
+
+def _layout_options(command):
+    """--layout, --merge, --payer-account, --payer-name: how the bank file is laid out."""
+    for option in reversed(
+        (
+            click.option(
+                "--layout",
+                default="default",
+                show_default=True,
+                help="The bank's payment file layout: a built-in name "
+                f"({', '.join(bankfiles.payment_layouts())}) or a YAML file.",
+            ),
+            click.option(
+                "--merge/--no-merge",
+                default=False,
+                show_default=True,
+                help="One transfer per payee: a payee's payments of the file on one line "
+                "(the ledger keeps each payment).",
+            ),
+            click.option("--payer-account", default="", help="付款账号, for the batch header."),
+            click.option("--payer-name", default="", help="付款户名, for the batch header."),
+        )
+    ):
+        command = option(command)
+    return command
+
+
+def _options(layout: str, merge: bool, payer_account: str, payer_name: str) -> files.Options:
+    return files.Options(layout, merge, payer_account.strip(), payer_name.strip())
+
+
+def _sent_line(code: str, sent: files.Sent, output: Path) -> str:
+    f = sent.file
+    earlier = f.payments - sent.new
+    note = f" ({earlier} from an earlier run that wrote no file)" if earlier else ""
+    merged = f" in {counted(f.lines, 'transfer')}" if f.merged else ""
+    return (
+        f"batch {code}: {counted(f.payments, 'pending payment')}{note}{merged}, "
+        f"{format_yuan_grouped(f.total_fen)} 元 -> {output}"
+    )
 
 
 def _accounts_file(path: Path | None) -> dict[str, str]:
@@ -57,37 +100,22 @@ def _accounts_file(path: Path | None) -> dict[str, str]:
     default=None,
     help="Payee accounts by claim (申请编号, 账号) where the claims file had none.",
 )
-@click.option(
-    "--again",
-    is_flag=True,
-    help="Also write the payments already pending from an earlier run (a lost bank file).",
-)
+@_layout_options
 @ON
 @db_option
-def disburse(code, by, output, accounts, again, on, db) -> None:
+def disburse(code, by, output, accounts, layout, merge, payer_account, payer_name, on, db) -> None:
     """Pay an approved batch: post each payment as pending and write the bank file.
 
-    The file holds the payments made by this run; a re-run pays only claims not yet paid,
-    so a payment is never sent to the bank twice unless --again asks for it.
+    The file holds every payment of the batch not yet in a file: those this run posts, and
+    those of an earlier run that was stopped before its file was complete. A payment goes
+    in one file only; `subsidies payment file BATCH --reprint` writes a copy marked 副本.
     """
+    options = _options(layout, merge, payer_account, payer_name)
     with workflow(db) as ledger:
-        batch = wf.get(ledger, code)
-        before = {p.reference for p in pay.batch_payments(ledger, code) if p.state == "pending"}
-        pending = pay.disburse(ledger, code, by=by, on=on, accounts=_accounts_file(accounts))
-    new = [p for p in pending if p.reference not in before]
-    sent = pending if again else new
-    if not sent:
-        raise click.ClickException(
-            f"batch {code} was already disbursed: {len(before)} payments are pending at the bank "
-            "and nothing new is payable; --again rewrites their file (only if the bank never "
-            "received it)"
+        sent = files.send(
+            ledger, code, output, options, by=by, on=on, accounts=_accounts_file(accounts)
         )
-    total = pay.write_payment_file(code, calculator(batch.program_id).program.name_zh, sent, output)
-    earlier = f" ({len(sent) - len(new)} from an earlier run)" if len(sent) > len(new) else ""
-    click.echo(
-        f"batch {code}: {counted(len(sent), 'pending payment')}{earlier}, "
-        f"{format_yuan_grouped(total)} 元 -> {output}"
-    )
+    click.echo(_sent_line(code, sent, output))
 
 
 @click.group()
@@ -117,6 +145,68 @@ def payment_list(code, db) -> None:
     print_table(rows, right={2, 5})
 
 
+@payment.command(name="file")
+@click.argument("code", metavar="BATCH")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    callback=_payment_file,
+    help="The file to write (.csv or .xlsx).",
+)
+@click.option(
+    "--reprint",
+    is_flag=True,
+    help="Write a copy (副本) of a file already written, marked as a copy on its first row.",
+)
+@click.option(
+    "--file", "file_id", type=int, default=None, help="The file to reprint (default: the latest)."
+)
+@BY
+@_layout_options
+@db_option
+def payment_file(
+    code, output, reprint, file_id, by, layout, merge, payer_account, payer_name, db
+) -> None:
+    """Write a batch's payment file: the payments posted but in no file yet (a disbursement
+    stopped before its file was complete), or with --reprint a marked copy of a file."""
+    with workflow(db) as ledger:
+        if reprint:
+            f = files.reprint(ledger, code, output, by=by, file_id=file_id)
+            click.echo(f"batch {code}: copy (副本) of file #{f.copy_of}, {counted(f.lines, 'line')}, "
+                       f"{format_yuan_grouped(f.total_fen)} 元 -> {output}")  # fmt: skip
+            return
+        options = _options(layout, merge, payer_account, payer_name)
+        sent = files.send(ledger, code, output, options, by=by, post=False)
+    click.echo(_sent_line(code, sent, output))
+
+
+@payment.command(name="files")
+@click.argument("code", metavar="BATCH")
+@db_option
+def payment_files(code, db) -> None:
+    """The payment files written for a batch: originals, reissues and copies."""
+    with workflow(db) as ledger:
+        found = files.files(ledger, code)
+    rows = [["file", "kind", "lines", "payments", "元", "layout", "by", "at", "path"]]
+    rows += [
+        [
+            f"#{f.id}",
+            f.kind if f.copy_of is None else f"copy of #{f.copy_of}",
+            f"{f.lines:,}",
+            f"{f.payments:,}",
+            format_yuan_grouped(f.total_fen),
+            f.layout + (" merged" if f.merged else ""),
+            f.by,
+            f"{f.at:%Y-%m-%d %H:%M}",
+            f.path,
+        ]
+        for f in found
+    ]
+    print_table(rows, right={2, 3, 4})
+
+
 @payment.command(name="return")
 @click.argument("reference")
 @click.option("--reason", required=True, help="The bank's return reason.")
@@ -142,18 +232,21 @@ def payment_return(reference, reason, by, on, db) -> None:
     callback=_payment_file,
     help="Write the new payment's instruction file for the bank (.csv or .xlsx).",
 )
+@_layout_options
 @ON
 @db_option
-def payment_reissue(reference, account, by, output, on, db) -> None:
+def payment_reissue(
+    reference, account, by, output, layout, merge, payer_account, payer_name, on, db
+) -> None:
     """Pay a returned payment's claim again, to a corrected account."""
+    options = _options(layout, merge, payer_account, payer_name)
     with workflow(db) as ledger:
+        if output:
+            files.check(output, options)
         p = pay.reissue(ledger, reference, account=account, by=by, on=on)
-        batch_code = wf.get_by_id(ledger, p.batch_id).code if output else ""
-    written = ""
-    if output:
-        name = calculator(p.program_id).program.name_zh
-        pay.write_payment_file(batch_code, name, [p], output)
-        written = f" -> {output}"
+        if output:
+            files.write_reissue(ledger, p, output, options, by=by, on=on or dt.date.today())
+    written = f" -> {output}" if output else ""
     click.echo(
         f"payment {reference} reissued as {p.reference} (attempt {p.attempt}) to {p.account}, "
         f"{format_yuan_grouped(p.amount_fen)} 元{written}"

@@ -30,7 +30,8 @@ from subsidies.claimfile import read_claims
 from subsidies.demo.claims import generate, write_sheet
 from subsidies.domain.money import format_yuan, parse_yuan
 from subsidies.domain.workdays import notice_ends
-from subsidies.workflow import batches, brands_store, payments, reconcile
+from subsidies.tablefile import write_table
+from subsidies.workflow import batches, brands_store, payfiles, payments, reconcile
 from subsidies.workflow.base import WorkflowError
 from subsidies.workflow.reconcile_report import build as reconciliation_report
 from subsidies.workflow.registers import write_notice
@@ -39,6 +40,9 @@ from subsidies.workflow.statements import load_layout
 
 MARKER = ".subsidies-demo"
 MAKER, CHECKER, CASHIER, RECONCILER = "张会计", "李科长", "王出纳", "赵对账"
+PAYMENT_FILE = payfiles.Options(  # the bank's 代发 sheet, the layout its result sheet answers
+    "bank-cn", payer_account="2100 1234 5678 0000 001", payer_name="市就业服务中心"
+)
 
 FUNDS = (
     (
@@ -262,7 +266,9 @@ def _decide_only(folder: Path, summary: Summary, progress) -> None:
             rows=claims.source_rows,
         )
         out = folder / "results" / f"{program_id}.xlsx"
-        result[["claim_id", "status", "amount", "reasons", "citation"]].to_excel(out, index=False)
+        columns = ["claim_id", "status", "amount", "reasons", "citation"]
+        typed = {"amount": ("fen", result["amount_fen"])}
+        write_table(result[columns], out, sheet="审核结果", typed=typed)
         summary.files += [path, out]
         progress(
             f"calc {program_id}: {len(result)} decided ({(result['status'] == 'eligible').sum()} eligible)"
@@ -319,13 +325,12 @@ def _pay_and_reconcile(
     layout = load_layout("bank-cn")
     pending: list[payments.Payment] = []
     for m in made:
-        paid = payments.disburse(
-            ledger, m.code, by=CASHIER, on=m.approved_on + dt.timedelta(days=1)
+        path = folder / "payments" / f"{m.code}-代发.xlsx"
+        payfiles.send(
+            ledger, m.code, path, PAYMENT_FILE, by=CASHIER, on=m.approved_on + dt.timedelta(days=1)
         )
-        path = folder / "payments" / f"{m.code}-付款指令.xlsx"
-        payments.write_payment_file(m.code, calculator(m.program_id).program.name_zh, paid, path)
         summary.files.append(path)
-        pending += paid
+        pending += [p for p in payments.batch_payments(ledger, m.code) if p.state == "pending"]
     progress(f"disbursed: {len(pending)} payments sent to the bank")
     first = folder / "bank" / "对账单-2024-11.csv"
     _statement(pending, first, on=dt.date(2024, 11, 29), seed=1, drop=1, unknown=True, returns=0.03)

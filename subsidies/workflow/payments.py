@@ -18,10 +18,8 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import NamedTuple
 
-import pandas as pd
 from sqlalchemy import Connection, func, select
 
 from calculators.registry import calculator
@@ -225,40 +223,6 @@ def disburse(
             tx.insert_rows(payments, columns, rows)
             audit(tx, by, "batch.disburse", code, f"{len(todo)} payments")
         return [p for p in _payments(conn, payments.c.batch_id == batch.id) if p.state == "pending"]
-
-
-def write_payment_file(
-    batch_code: str, program_name: str, pending: list[Payment], path: Path
-) -> int:
-    """The bank's payment instruction file (.csv or .xlsx); returns the total in fen."""
-    frame = pd.DataFrame(
-        [
-            {
-                "付款参考号 reference": p.reference,
-                "收款人 payee": p.payee_name,
-                "证件号码 id": p.payee_id,
-                "收款账号 account": p.account,
-                "金额 amount": format_yuan(p.amount_fen),
-                "用途 purpose": f"{program_name} {p.claim_id}",
-                "批次 batch": batch_code,
-            }
-            for p in pending
-        ],
-        columns=[
-            "付款参考号 reference",
-            "收款人 payee",
-            "证件号码 id",
-            "收款账号 account",
-            "金额 amount",
-            "用途 purpose",
-            "批次 batch",
-        ],
-    )
-    if path.suffix.lower() == ".xlsx":
-        frame.to_excel(path, index=False)
-    else:
-        frame.to_csv(path, index=False, encoding="utf-8-sig")
-    return sum(p.amount_fen for p in pending)
 
 
 def _decided_once(

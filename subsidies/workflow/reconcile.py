@@ -1,8 +1,10 @@
 """Reconciliation: bank and treasury lines against the payments sent, in order —
 
 1. by payment reference;
-2. one line paying a whole batch, against the sum of its pending payments;
-3. by account and amount within a date window, for lines without a usable reference.
+2. one line for a merged transfer (one payee's payments on one line of a payment file),
+   against the sum of its payments, which it settles or returns together;
+3. one line paying a whole batch, against the sum of its pending payments;
+4. by account and amount within a date window, for lines without a usable reference.
 
 A match settles the pending payment (or, for a returned line, posts 退回 and frees the
 claim for reissue). Nothing is settled by guesswork: every line that cannot be matched
@@ -34,6 +36,7 @@ from subsidies.workflow.tables import (
     batches,
     line_matches,
     payment_events,
+    payment_transfers,
     payments,
     statement_lines,
 )
@@ -98,10 +101,12 @@ def _payments(conn: Connection) -> pd.DataFrame:
             batches.c.code.label("batch"),
             entries.c.entry_date.label("paid_on"),
             decided.c.kind.label("decided"),
+            payment_transfers.c.reference.label("transfer"),
         )
         .join(batches, batches.c.id == payments.c.batch_id)
         .join(entries, entries.c.id == payments.c.entry_id)
         .outerjoin(decided, decided.c.payment_id == payments.c.id)
+        .outerjoin(payment_transfers, payment_transfers.c.payment_id == payments.c.id)
     )
     frame = _fetch(
         conn,
@@ -118,6 +123,7 @@ def _payments(conn: Connection) -> pd.DataFrame:
             "batch",
             "paid_on",
             "decided",
+            "transfer",
         ],
     )
     frame["account"] = normalise_account(frame["account"])
@@ -307,12 +313,13 @@ def plan(
     lines: pd.DataFrame, pays: pd.DataFrame, *, window_days: int, as_of: dt.date, stale_days: int
 ) -> Outcome:
     """Decide every open line and pending payment (pure: nothing is written), stage by stage:
-    1. by payment reference; 2. one line for a whole batch; 3. account and amount within
-    ``window_days``; 4. lines nobody can explain; 5. payments the bank has not shown after
-    ``stale_days``. Text is compared as object arrays (or integer codes) once, and each
+    1. by payment reference; 2. one line for a merged transfer; 3. one line for a whole
+    batch; 4. account and amount within ``window_days``; 5. lines nobody can explain;
+    6. payments the bank has not shown after ``stale_days``. Text is compared as object arrays (or integer codes) once, and each
     exception's reason is written for its own rows only."""
     m = _Matching(lines, pays)
     _by_reference(m)
+    _by_transfer(m)
     _by_batch(m)
     _by_account_and_amount(m, window_days)
     _unexplained(m)
@@ -404,8 +411,82 @@ def _by_reference(m: _Matching) -> None:
     m.taken.append(by_ref["payment_id"].to_numpy()[clean])
 
 
+def _by_transfer(m: _Matching) -> None:
+    """2. One line for a merged transfer (one payee's payments of a batch sent as one): the
+    first exact line settles or returns all of it."""
+    lines, pays = m.lines, m.pays
+    unused = m.unused_lines()
+    merged = pays[pays["transfer"].notna().to_numpy(dtype=bool)]
+    groups = (
+        merged.assign(
+            open=_text(merged["state"]) == "pending", paid=_text(merged["state"]) == "settled"
+        )
+        .groupby("transfer")
+        .agg(
+            sum=("amount_fen", "sum"),
+            count=("payment_id", "size"),
+            open=("open", "all"),
+            paid=("paid", "all"),
+            payee=("payee_name", "first"),
+        )
+        .reset_index()
+    )
+    by_transfer = (
+        lines[unused]
+        .merge(groups, left_on="reference", right_on="transfer")
+        .sort_values(["value_date", "serial"])
+    )
+    first_line = ~by_transfer.duplicated("transfer").to_numpy()
+    exact = (by_transfer["amount_fen"] == by_transfer["sum"]).to_numpy()
+    still_open = by_transfer["open"].to_numpy(dtype=bool)
+    named = _same_name(by_transfer["payee_name"], by_transfer["payee"])
+    success = _text(by_transfer["status"]) == "success"
+    whole = first_line & exact & still_open & named
+
+    def transfer_text(f: pd.DataFrame) -> pd.Series:
+        return "transfer " + f["transfer"] + " (" + f["count"].astype(str) + " payments"
+
+    m.exception(
+        "amount_differs",
+        by_transfer[first_line & ~exact],
+        lambda f: (
+            "bank "
+            + _yuan(f["amount_fen"])
+            + " vs "
+            + transfer_text(f)
+            + ", "
+            + _yuan(f["sum"])
+            + ")"
+        ),
+    )
+    m.exception(
+        "name_differs",
+        by_transfer[first_line & exact & still_open & ~named],
+        lambda f: (
+            "bank payee " + f["payee_name"] + " vs " + f["payee"] + " on " + transfer_text(f) + ")"
+        ),
+    )
+    paid_before = by_transfer["paid"].to_numpy(dtype=bool) & success
+    m.exception(
+        "state_conflict",
+        by_transfer[first_line & exact & ~still_open & ~paid_before],
+        lambda f: "line " + f["status"] + " but " + transfer_text(f) + ") is not all pending",
+    )
+    m.exception(
+        "paid_twice",
+        by_transfer[~first_line | (exact & ~still_open & paid_before)],
+        lambda f: "a second line for " + transfer_text(f) + ")",
+    )
+    members = merged[["payment_id", "transfer"]]
+    for frame, wanted in ((m.settle, success), (m.returned, ~success)):
+        found = by_transfer[whole & wanted][["line_id", "transfer"]].merge(members, on="transfer")
+        frame.append(found[["line_id", "payment_id"]].assign(rule="transfer"))
+        m.taken.append(found["payment_id"].to_numpy())
+    m.used_lines.append(by_transfer["line_id"].to_numpy())
+
+
 def _by_batch(m: _Matching) -> None:
-    """2. One line for a whole batch: the first exact line settles it, another pays it twice."""
+    """3. One line for a whole batch: the first exact line settles it, another pays it twice."""
     lines, pays = m.lines, m.pays
     rest = lines[m.unused_lines() & (_text(lines["status"]) == "success")]
     open_pays = m.open_payments()
@@ -460,7 +541,7 @@ def _by_batch(m: _Matching) -> None:
 
 
 def _by_account_and_amount(m: _Matching, window_days: int) -> None:
-    """3. A line with the account and amount of exactly one open payment paid within
+    """4. A line with the account and amount of exactly one open payment paid within
     ``window_days`` before it (and that payment fits no other line) matches it."""
     lines = m.lines
     rest = lines[m.unused_lines() & (_text(lines["account"]) != "")]
@@ -511,7 +592,7 @@ def _by_account_and_amount(m: _Matching, window_days: int) -> None:
 
 
 def _unexplained(m: _Matching) -> None:
-    """4. Lines nobody can explain."""
+    """5. Lines nobody can explain."""
     lines = m.lines
     unused, line_success = m.unused_lines(), _text(lines["status"]) == "success"
     m.exception(
@@ -534,7 +615,7 @@ def _unexplained(m: _Matching) -> None:
 
 
 def _stale(m: _Matching, as_of: dt.date, stale_days: int) -> None:
-    """5. Pending payments the bank has not shown ``stale_days`` after they were paid (and no
+    """6. Pending payments the bank has not shown ``stale_days`` after they were paid (and no
     line is in dispute over)."""
     pays = m.pays
     limit = pd.Timestamp(as_of) - pd.Timedelta(days=stale_days)

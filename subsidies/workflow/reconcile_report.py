@@ -82,6 +82,17 @@ def build(
                 Column("原因 reason", width=4),
             ),
             detail,
+            total=(
+                [
+                    "合计 total",
+                    f"{len(detail):,} 笔",
+                    None,
+                    sum(r[3] or 0 for r in detail),
+                    None,
+                    sum(r[5] or 0 for r in detail),
+                    None,
+                ],
+            ),
             sheet="差异明细",
             note="处理: subsidies reconcile resolve LINE PAYMENT --reason … (记入审计日志)",
         )

@@ -136,6 +136,38 @@ payment_events = Table(
     _decided_once("payment_events_decided_once", "payment_id", "'settled', 'returned'"),
 )
 
+payment_files = Table(  # migration 0010
+    "payment_files",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("batch_id", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),  # original | copy | reissue
+    Column("copy_of", Integer, nullable=True),
+    Column("first_payment_id", Integer, nullable=False),
+    Column("last_payment_id", Integer, nullable=False),
+    Column("payments", Integer, nullable=False),
+    Column("lines", Integer, nullable=False),
+    Column("total_fen", BigInteger, nullable=False),
+    Column("layout", Text, nullable=False),
+    Column("merged", Boolean, nullable=False),
+    Column("on_date", Date, nullable=False),
+    Column("payer_account", Text, nullable=False),
+    Column("payer_name", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("path", Text, nullable=False),
+    Column("by", String(64), nullable=False),
+    Column("at", DateTime, nullable=False),
+)
+
+payment_transfers = Table(  # one payee's payments merged into one line of a file
+    "payment_transfers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("file_id", Integer, nullable=False),
+    Column("reference", String(40), nullable=False),
+    Column("payment_id", Integer, nullable=False),
+)
+
 recoveries = Table(
     "recoveries",
     metadata,

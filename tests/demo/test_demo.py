@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from written_files import live_formulas, readiness_problems
 
 from ledgers import Ledger
 from subsidies.cli import main
@@ -52,6 +53,22 @@ def test_every_file_it_lists_exists(demo):
     assert len(listed) > 40
     missing = [p for p in listed if not p.exists() or p.stat().st_size == 0]
     assert not missing
+
+
+def test_every_spreadsheet_it_writes_is_ready_to_use(demo):
+    """Results, payment files and reports (not the officers' claim sheets it generates):
+    no live formula, and each ready to use (see ``written_files``). Tables that are not
+    sums (a reconciliation, months, checks, counts without amounts) have no 合计 row."""
+    folder, _ = demo
+    written = [p for p in sorted(folder.rglob("*.xlsx")) if p.parent.name != "claims"]
+    assert len(written) > 20
+    untotalled = frozenset({"本次对账", "余额调节表", "按月", "核对", "只计数量", "与拨款对比"})
+    problems = [
+        problem
+        for path in written
+        for problem in live_formulas(path) + readiness_problems(path, untotalled=untotalled)
+    ]
+    assert problems == [], "\n".join(problems)
 
 
 def test_reports_print_the_ledgers_totals(demo):

@@ -132,6 +132,8 @@ def test_pdf_and_csv_reports(funded, ran, tmp_path) -> None:
     assert run["结清 settled"][0] == "2" and run["退回 returned"][0] == "1"
     assert run["新导入流水 lines imported"][0] == str(len(sc.lines))
     detail = csv_table(path, "差异明细 Exceptions")
+    total = detail.pop("合计 total")  # the list ends with a 合计 row (issue #17)
+    assert total[0] == f"{len(sc.expected)} 笔"
     assert len(detail) == len(sc.expected) - 1  # two amount_differs rows share a first cell
     assert sorted(detail) == sorted({recon.EXCEPTION_TYPES[t] for t, _, _ in sc.expected})
 

@@ -99,14 +99,23 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     paid = pd.read_csv(bank_file, dtype=str, encoding="utf-8-sig")
     assert len(paid) == 3 and "6222333" in set(paid.iloc[:, 3])
     references = list(paid.iloc[:, 0])
-    # a re-run pays nothing twice and writes no file; --again rewrites the lost one
+    # a re-run pays nothing twice and writes no file; only an explicit reprint writes a
+    # copy, marked 副本 on its first row (this replaced `disburse --again`, which rewrote
+    # the payments as a second original)
     cli.refused("disburse", code, "--by", PAYER, "-o", tmp_path / "again.csv",
-                match="already disbursed: 3 payments are pending")  # fmt: skip
+                match=r"already disbursed: its payments are in file #1 \(original, 3 lines, "
+                r"300\.00 元\).*--reprint")  # fmt: skip
     assert not (tmp_path / "again.csv").exists()
-    out = cli.ok("disburse", code, "--by", PAYER, "-o", tmp_path / "again.csv", "--again")
-    assert "3 pending payments (3 from an earlier run), 300.00 元" in out
-    again = pd.read_csv(tmp_path / "again.csv", dtype=str, encoding="utf-8-sig")
+    cli.refused("payment", "file", code, "--by", PAYER, "-o", tmp_path / "again.csv",
+                match="already disbursed")  # fmt: skip
+    out = cli.ok("payment", "file", code, "--reprint", "--by", PAYER, "-o", tmp_path / "again.csv")
+    assert "copy (副本) of file #1, 3 lines, 300.00 元" in out
+    copy = (tmp_path / "again.csv").read_text(encoding="utf-8-sig")
+    assert copy.startswith("副本 COPY,") and "副本" not in bank_file.read_text(encoding="utf-8-sig")
+    again = pd.read_csv(tmp_path / "again.csv", dtype=str, encoding="utf-8-sig", skiprows=1)
     assert list(again.iloc[:, 0]) == references
+    files = cli.ok("payment", "files", code)
+    assert "#1" in files and "copy of #1" in files and str(bank_file.resolve()) in files
     listing = cli.ok("payment", "list", code)
     assert all(r in listing for r in references) and listing.count("pending") == 3
 
@@ -117,6 +126,12 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     out = cli.ok("payment", "reissue", first, "--account", "6222111", "--by", PAYER,
                  "-o", tmp_path / "reissue.csv")  # fmt: skip
     reissued = re.search(r"reissued as (\S+) \(attempt 2\)", out).group(1)
+    cli.refused("payment", "file", code, "--reprint", "--file", "9", "--by", PAYER,
+                "-o", tmp_path / "x.csv", match=r"no payment file #9 .*#1 \(original\), #3 \(reissue\)")  # fmt: skip
+    out = cli.ok("payment", "file", code, "--reprint", "--file", "3", "--by", PAYER,
+                 "-o", tmp_path / "reissue-copy.csv")  # fmt: skip
+    assert "copy (副本) of file #3, 1 line," in out
+    assert reissued in (tmp_path / "reissue-copy.csv").read_text(encoding="utf-8-sig")
     bank_file = (tmp_path / "reissue.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(bank_file) == 2 and bank_file[1].startswith(f"{reissued},")
     assert ",6222111," in bank_file[1]
@@ -138,6 +153,8 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     assert f"payment {reissued} (attempt 2)" in out and "计提应付补贴" in out and "「" in out
     audit = cli.ok("audit")
     for action in ("batch.submit", "batch.notice", "batch.approve", "batch.disburse"):
+        assert action in audit
+    for action in ("payment.file.original", "payment.file.copy", "payment.file.reissue"):
         assert action in audit
     for action in ("payment.return", "payment.reissue", "recovery.raise", "recovery.repay"):
         assert action in audit

@@ -41,6 +41,7 @@ from workflow_helpers import (
 from ledgers import Kind
 from ledgers.chart import BUDGET_EXPENDITURE, CASH, FUNDS_HELD, PAYABLE, RECEIVABLE
 from subsidies.workflow import batches as wf
+from subsidies.workflow import payfiles
 from subsidies.workflow import payments as pay
 from subsidies.workflow.registers import write_notice
 
@@ -158,15 +159,17 @@ def test_full_cycle(funded, files, tmp_path) -> None:
         assert p.payee_id == rows[0]["broker_id"]  # the broker is paid
     assert len({p.reference for p in pending}) == 4
     bank_file = tmp_path / "payments.csv"
-    total = pay.write_payment_file(batch.code, "枸杞采摘补贴", pending, bank_file)
-    assert total == ELIGIBLE_FEN
+    sent = payfiles.send(led, batch.code, bank_file, payfiles.Options(), by=PAYER, post=False)
+    assert (sent.file.total_fen, sent.file.payments, sent.new) == (ELIGIBLE_FEN, 4, 0)
     written = pd.read_csv(bank_file, dtype=str, encoding="utf-8-sig")
     assert len(written) == len(pending)
     assert sorted(written.iloc[:, 0]) == sorted(p.reference for p in pending)
     assert sorted(written.iloc[:, 3]) == sorted(p.account for p in pending)
     xlsx_file = tmp_path / "payments.xlsx"
-    assert pay.write_payment_file(batch.code, "枸杞采摘补贴", pending, xlsx_file) == total
-    assert pd.read_excel(xlsx_file, dtype=str).equals(written)
+    copy = payfiles.reprint(led, batch.code, xlsx_file, by=PAYER)
+    assert (copy.kind, copy.copy_of, copy.total_fen) == ("copy", sent.file.id, ELIGIBLE_FEN)
+    lines = pd.read_excel(xlsx_file, dtype=str, skiprows=1).iloc[:-1]  # the copy row, 合计
+    assert lines.iloc[:, [0, 1, 2, 3, 5, 6]].equals(written.iloc[:, [0, 1, 2, 3, 5, 6]])
     assert entry_count(led, Kind.DISBURSEMENT) == 4
     assert led.balance(PAYABLE, FUND) == 0
     assert led.balance(CASH, FUND) == APPROPRIATED_FEN - ELIGIBLE_FEN
