@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
+import sys
+
 import click
 
 from subsidies.cli import batch, brand, calc, demo, ledger, payout, reconcile, report
@@ -11,6 +14,19 @@ from subsidies.cli import batch, brand, calc, demo, ledger, payout, reconcile, r
 @click.version_option(package_name="subsidy-ledger")
 def main() -> None:
     """Labour-brand (劳务品牌) subsidies from employment subsidy funds (就业补助资金)."""
+    _never_fail_on_a_character()
+
+
+def _never_fail_on_a_character() -> None:
+    """A console or file in a legacy encoding (a Chinese Windows console is GBK, code page 936)
+    cannot show every name: 䶮 or "−" would stop the command with a UnicodeEncodeError. On
+    such a stream a character it cannot hold is written as "?" instead; UTF-8 streams are
+    left as they are."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        if codecs.lookup(encoding).name.startswith("utf") or not hasattr(stream, "reconfigure"):
+            continue
+        stream.reconfigure(errors="replace")
 
 
 calc.register(main)
