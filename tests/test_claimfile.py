@@ -135,19 +135,19 @@ def test_missing_required_columns_are_all_listed(tmp_path, dropped, suffix):
         read_claims(path, TEMPLATE)
     message = str(caught.value)
     assert str(path) in message
-    assert f"({len(dropped)})" in message
+    assert f"（{len(dropped)} 列）" in message
     for name in dropped:
         assert name in message
         assert TEMPLATE.column(name).label in message
     for name in set(NAMES) - set(dropped) - {"claim_id"}:
-        assert f"{name} " not in message.split("missing required columns")[1]
+        assert f"{name} " not in message.split("缺少必填列")[1]
 
 
 @pytest.mark.parametrize("suffix", [".ods", ".xls", ".json", ".pdf"])
 def test_unsupported_file_type(tmp_path, suffix):
     path = tmp_path / f"claims{suffix}"
     path.write_bytes(b"claim_id\n1\n")
-    with pytest.raises(ClaimFileError, match="unsupported") as caught:
+    with pytest.raises(ClaimFileError, match="不支持的文件类型") as caught:
         read_claims(path, TEMPLATE)
     assert str(path) in str(caught.value)
 
@@ -174,14 +174,14 @@ def test_unusable_files(tmp_path, name, content):
 def test_empty_workbook(tmp_path):
     path = tmp_path / "empty.xlsx"
     Workbook().save(path)
-    with pytest.raises(ClaimFileError, match="empty") as caught:
+    with pytest.raises(ClaimFileError, match="是空的") as caught:
         read_claims(path, TEMPLATE)
     assert str(path) in str(caught.value)
 
 
 def test_missing_file(tmp_path):
     path = tmp_path / "nowhere.csv"
-    with pytest.raises(ClaimFileError, match="no such file") as caught:
+    with pytest.raises(ClaimFileError, match="找不到文件") as caught:
         read_claims(path, TEMPLATE)
     assert str(path) in str(caught.value)
 
@@ -196,7 +196,7 @@ def test_header_without_claims(tmp_path, rows, suffix):
     """A blank template (as `subsidies template` writes it) is a clean ClaimFileError."""
     path = tmp_path / f"blank{suffix}"
     (write_csv if suffix == ".csv" else write_xlsx)(path, rows)
-    with pytest.raises(ClaimFileError, match="no claims") as caught:
+    with pytest.raises(ClaimFileError, match="没有申报数据") as caught:
         read_claims(path, TEMPLATE)
     assert str(path) in str(caught.value)
 
@@ -332,7 +332,7 @@ def test_row_without_claim_id_is_still_read(tmp_path):
 def test_header_found_below_ten_rows_is_refused(tmp_path):
     rows = [[f"说明第{i}行"] for i in range(10)] + [LABELS, ROW_1]
     path = write_csv(tmp_path / "claims.csv", rows)
-    with pytest.raises(ClaimFileError, match="missing required columns"):
+    with pytest.raises(ClaimFileError, match="缺少必填列"):
         read_claims(path, TEMPLATE)
     claims = read_claims(write_csv(tmp_path / "ok.csv", rows[1:]), TEMPLATE)
     assert claims.header_row == 10

@@ -187,7 +187,7 @@ def test_calc_on_a_blank_template_says_there_are_no_claims(tmp_path, suffix):
     result = run("calc", GOJI, template, "-o", tmp_path / "out.csv")
     assert isinstance(result.exception, SystemExit), result.exception  # a message, not a crash
     assert result.exit_code != 0
-    assert "no claims" in result.output
+    assert "没有申报数据" in result.output
 
 
 # --- calc ----------------------------------------------------------------------------------------
@@ -282,11 +282,11 @@ def test_calc_unknown_program(tmp_path, claims_csv):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("missing.csv", None, "no such file"),
-        ("damaged.xlsx", b"PK\x03\x04 nothing", "not a readable XLSX"),
-        ("claims.ods", b"x", "unsupported file type"),
-        ("empty.csv", b"", "empty"),
-        ("binary.csv", bytes(range(128, 256)) * 8, "UTF-8 or GB18030"),
+        ("missing.csv", None, "找不到文件"),
+        ("damaged.xlsx", b"PK\x03\x04 nothing", "不是可读的 XLSX 工作簿"),
+        ("claims.ods", b"x", "不支持的文件类型"),
+        ("empty.csv", b"", "文件是空的"),
+        ("binary.csv", bytes(range(128, 256)) * 8, "不是文本文件"),
     ],
 )
 def test_calc_unreadable_file(tmp_path, name, content, message):

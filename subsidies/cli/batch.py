@@ -13,7 +13,7 @@ from calculators.evaluate import summarise
 from calculators.registry import UnknownProgram
 from reports.register_report import write_notice
 from subsidies.claimfile import ClaimFileError
-from subsidies.cli.calc import DateParam
+from subsidies.cli.calc import SHEET, DateParam
 from subsidies.cli.ledger import _table, db_option, open_ledger
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.domain.text import counted
@@ -60,8 +60,9 @@ def batch() -> None:
     default=None,
     help="Also write the decisions (.csv or .xlsx).",
 )
+@SHEET
 @db_option
-def submit(program_id, input_path, fund_code, by, as_of, notice_days, output, db) -> None:
+def submit(program_id, input_path, fund_code, by, as_of, notice_days, output, sheet, db) -> None:
     """Decide the claims in INPUT and record them as a batch (no money moves)."""
     with workflow(db) as ledger:
         found, result = wf.submit(
@@ -72,6 +73,7 @@ def submit(program_id, input_path, fund_code, by, as_of, notice_days, output, db
             by=by,
             as_of=as_of,
             notice_days=notice_days,
+            sheet=sheet,
         )
     if output:
         columns = ["claim_id", "status", "amount", "reasons", "citation"]

@@ -38,6 +38,14 @@ AS_OF = click.option(
 )
 
 
+SHEET = click.option(
+    "--sheet",
+    default=None,
+    metavar="NAME",
+    help="The worksheet to read in an XLSX workbook (default: the first with the header).",
+)
+
+
 def _calculator(program_id: str):
     try:
         return calculator(program_id)
@@ -137,11 +145,14 @@ def _write_template_xlsx(tpl, output: Path) -> None:
     help="Results file: .csv (default) or .xlsx.",
 )
 @AS_OF
-def calc(program_id: str, input_path: Path, output: Path, as_of: dt.date | None) -> None:
+@SHEET
+def calc(
+    program_id: str, input_path: Path, output: Path, as_of: dt.date | None, sheet: str | None
+) -> None:
     """Decide every claim in INPUT and write one result row per input row."""
     calc_ = _calculator(program_id)
     try:
-        claims = read_claims(input_path, calc_.template)
+        claims = read_claims(input_path, calc_.template, sheet)
     except ClaimFileError as error:
         raise click.ClickException(str(error)) from None
     on = as_of or dt.date.today()

@@ -112,7 +112,7 @@ def test_refusals_are_one_line(paid, cli, tmp_path) -> None:
     bad = bad_statement(tmp_path)
     one_line_error(cli(str(bad), "--by", OFFICER, ok=False), "8 bad lines, nothing imported")
     one_line_error(
-        cli(str(tmp_path / "missing.csv"), "--by", OFFICER, ok=False), "missing.csv", "no such file"
+        cli(str(tmp_path / "missing.csv"), "--by", OFFICER, ok=False), "missing.csv", "找不到文件"
     )
     settles = line(paid[0])
     good = paid.write([settles])
