@@ -123,16 +123,17 @@ def totals_cells(cells: pd.Series) -> pd.Series:
     return found
 
 
-def refuse_long_cells(sheet: Sheet) -> None:
-    """Refuse a sheet with a cell over :data:`CELL_LIMIT` characters, naming them (five at
-    most): row, column letter, length and the start of the value. Each reader calls it."""
+def refuse_long_cells(sheet: Sheet, most: int = CELL_LIMIT) -> None:
+    """Refuse a sheet with a cell over ``most`` characters, naming them (five at most): row,
+    column letter, length and the start of the value. Each reader calls it (the XLSX reader
+    with one less than Excel's limit: calamine cuts a longer cell to the limit)."""
     long_cells = []
     for position, column in enumerate(sheet.cells.columns):
         values = sheet.cells[column].tolist()
-        if max(map(len, values), default=0) <= CELL_LIMIT:
+        if max(map(len, values), default=0) <= most:
             continue
         lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-        for row in np.flatnonzero(lengths > CELL_LIMIT)[:5]:
+        for row in np.flatnonzero(lengths > most)[:5]:
             value = values[row]
             long_cells.append(
                 f"第 {row + 1} 行 {column_letter(position)} 列（{len(value):,} 个字符："
@@ -140,7 +141,7 @@ def refuse_long_cells(sheet: Sheet) -> None:
             )
     if long_cells:
         raise ClaimFileError(
-            f"{sheet.where()}: 单元格超过 Excel 单元格上限 {CELL_LIMIT:,} 个字符，"
+            f"{sheet.where()}: 单元格达到或超过 Excel 单元格上限 {CELL_LIMIT:,} 个字符，"
             f"不是表格里填写的内容，请检查：{'；'.join(long_cells[:5])}"
         )
 

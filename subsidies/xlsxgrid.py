@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import python_calamine as calamine
 
-from subsidies.grids import ClaimFileError, Sheet, refuse_long_cells
+from subsidies.grids import CELL_LIMIT, ClaimFileError, Sheet, refuse_long_cells
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -66,7 +66,7 @@ def read_sheets(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
                 continue  # an empty sheet holds no header: the next may
             empty = False
             found = Sheet(path, name, cells, numeric)
-            refuse_long_cells(found)
+            refuse_long_cells(found, CELL_LIMIT - 1)  # a longer cell reads cut to the limit
             yield found
         if empty:
             what = f"工作表「{sheet}」" if sheet is not None else "工作簿"
