@@ -4,7 +4,9 @@
 Each cell reads as the officer sees it, as the openpyxl reader before it read it: a date
 cell as ``2024-07-01`` (with its time when it has one), a whole number as ``1002`` (not
 ``1002.0``), any other number as Python writes it (``6.30102199001011e+17``: an id Excel
-turned into a number, which the id checks name), TRUE/FALSE as yes/no, text as typed
+turned into a number, which the id checks name; calamine reads every number as a float, so
+a whole number past 2**53 reads so too, and one from 1e15 to 2**53 reads whole however it
+was written, where openpyxl added ".0" to one written as a float), TRUE/FALSE as yes/no, text as typed
 (leading zeros kept), an error as Excel shows it (``#N/A``), and a number shown as a
 percentage as that percentage (0.855 with format ``0.0%`` is ``85.5%``). calamine gives no
 number formats and no error codes: both are read from the workbook's XML for the cells
@@ -36,7 +38,7 @@ _ATTRIBUTE = re.compile(rb'\b(r|s|t)="([^"]*)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _CELL_END = re.compile(rb"</(?:\w+:)?c>")
 _ADDRESS = re.compile(r"([A-Z]+)([0-9]+)")
-_EXACT_WHOLE = 2**53  # a float this size or more may not be the integer that was written
+_EXACT_WHOLE = 2**53  # a float past this may not be the whole number that was written
 
 
 def read_sheets(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
@@ -61,6 +63,14 @@ def read_sheets(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
                 rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             except calamine.CalamineError as error:
                 raise ClaimFileError(f"{path} 工作表「{name}」: 无法读取（{error}）") from None
+            except BaseException as error:
+                if type(error).__name__ != "PanicException":
+                    raise
+                # calamine gives up (pyo3's PanicException) on a date cell far out of range
+                raise ClaimFileError(
+                    f"{path} 工作表「{name}」: 有设为日期格式的单元格，其数值不是日期（超出范围），"
+                    f"无法读取；请检查设为日期格式的列（{error}）"
+                ) from None
             cells, numeric = _grid(rows, formats.marked(name))
             if cells.empty:
                 continue  # an empty sheet holds no header: the next may
@@ -114,7 +124,7 @@ def cell_text(value) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):
-        if value.is_integer() and abs(value) < _EXACT_WHOLE:
+        if value.is_integer() and abs(value) <= _EXACT_WHOLE:
             return str(int(value))
         return repr(value)
     return str(value)  # int, time, timedelta
@@ -123,7 +133,7 @@ def cell_text(value) -> str:
 def percent_text(value: float) -> str:
     """0.855 shown as a percentage is "85.5%", exactly."""
     percent = (Decimal(repr(value)) * 100).normalize()
-    return f"{percent:f}%"
+    return f"{abs(percent) if percent == 0 else percent:f}%"  # -0.0 is 0%
 
 
 class _Formats:
