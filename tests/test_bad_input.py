@@ -251,3 +251,39 @@ def test_batch_submit(runner, tmp_path, db_url, case):
     written = (tmp_path / "decisions.csv").read_text(encoding="utf-8-sig")
     assert written.count("\n") == case.claims + 1
     assert written.count(",eligible,") == case.claims, written  # every claim read right
+
+
+WORKBOOK = as_xlsx(("填表说明", INSTRUCTIONS), ("第一批", GOOD), ("第二批", [LABELS, row(5)]))
+
+
+def test_calc_sheet_option(runner, tmp_path):
+    source, out = tmp_path / "c.xlsx", tmp_path / "r.csv"
+    source.write_bytes(WORKBOOK)
+    args = ["calc", GOJI, str(source), "-o", str(out), "--as-of", AS_OF]
+    assert "2 claims" in runner.invoke(main, args).output  # the first sheet with the header
+    assert "1 claim " in runner.invoke(main, [*args, "--sheet", "第二批"]).output
+    assert "1005" in out.read_text(encoding="utf-8-sig")
+    refused = runner.invoke(main, [*args, "--sheet", "第三批"])
+    assert refused.exit_code == 1
+    assert (
+        "没有名为「第三批」的工作表；工作簿中有 「填表说明」、「第一批」、「第二批」"
+        in refused.output
+    )
+    refused = runner.invoke(main, [*args, "--sheet", "填表说明"])
+    assert refused.exit_code == 1 and "工作表「填表说明」: 缺少必填列" in refused.output
+    csv_source = tmp_path / "c.csv"
+    csv_source.write_bytes(as_csv(GOOD))
+    refused = runner.invoke(main, ["calc", GOJI, str(csv_source), "-o", str(out), "--sheet", "x"])
+    assert refused.exit_code == 1 and "--sheet 只用于 XLSX 工作簿" in refused.output
+
+
+def test_batch_submit_sheet_option(runner, tmp_path, db_url):
+    source = tmp_path / "c.xlsx"
+    source.write_bytes(WORKBOOK)
+    invoke: Callable[..., Result] = lambda *args: runner.invoke(main, [*args, "--db", db_url])  # noqa: E731
+    assert invoke("init").exit_code == 0
+    assert invoke("fund", "add", "QH2024", "2024 青海").exit_code == 0
+    result = invoke("batch", "submit", GOJI, str(source), "--fund", "QH2024", "--by", "王会计",
+                    "--as-of", AS_OF, "--sheet", "第二批")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "1 claim," in result.output

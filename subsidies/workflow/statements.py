@@ -99,14 +99,14 @@ def read_statement(path: Path, layout: Layout, sheet: str | None = None) -> pd.D
     are on the first worksheet with the layout's header (or on ``sheet``); blank rows and a
     合计/汇总 row (a cell just 合计, 汇总 … and no bank serial) are read past."""
     try:
-        found, header = pick_sheet(read_sheets(path, sheet), lambda cells: _header(cells, layout))
+        read, header = pick_sheet(read_sheets(path, sheet), lambda cells: _header(cells, layout))
     except ClaimFileError as error:
         raise StatementError(str(error)) from None
-    grid, header_row, found = found.cells, header.row, header.found
+    grid, header_row, found = read.cells, header.row, header.found
     missing = [f for f in layout.required if f not in found.values()]
     if missing:
         wanted = "; ".join(f"{f} ({' / '.join(layout.columns.get(f, ()))})" for f in missing)
-        raise StatementError(f"{path}: layout {layout.name!r}: missing columns {wanted}")
+        raise StatementError(f"{read.where()}: layout {layout.name!r}: missing columns {wanted}")
     body = grid.iloc[header_row + 1 :]
     text = {field: _stripped(body.iloc[:, position]) for position, field in found.items()}
     row_no = np.arange(header_row + 2, header_row + 2 + len(body))
