@@ -95,14 +95,7 @@ def _grid(
         rows = [row + [""] * (width - len(row)) for row in rows]
     texts, numbers = {}, {}
     for position, values in enumerate(zip(*rows, strict=True)):
-        kinds = set(map(type, values))
-        if kinds == {str}:
-            texts[position], numbers[position] = list(values), np.zeros(len(values), dtype=bool)
-            continue
-        texts[position] = list(map(cell_text, values))
-        numbers[position] = np.fromiter(
-            (type(v) in (int, float) for v in values), dtype=bool, count=len(values)
-        )
+        texts[position], numbers[position] = _column(values)
     for (row, column), mark in marked.items():
         if row < len(rows) and column in texts:
             value = rows[row][column]
@@ -111,6 +104,35 @@ def _grid(
             elif type(value) in (int, float):
                 texts[column][row] = percent_text(value)
     return pd.DataFrame(texts, dtype=object), pd.DataFrame(numbers)
+
+
+def _column(values: tuple) -> tuple[list[str], np.ndarray]:
+    """A column's cells as text (:func:`cell_text`), and which held numbers; the cells of
+    each kind (text, dates, numbers …) are turned into text together."""
+    texts, numeric = list(values), np.zeros(len(values), dtype=bool)
+    for kind in set(map(type, values)) - {str}:
+        rows = [i for i, v in enumerate(values) if v.__class__ is kind]
+        kept = [values[i] for i in rows]
+        if kind is float:
+            made = _numbers_text(kept)
+        elif kind is dt.date:
+            made = list(map(dt.date.isoformat, kept))
+        else:
+            made = list(map(cell_text, kept))
+        for i, text in zip(rows, made, strict=True):
+            texts[i] = text
+        numeric[rows] = kind in (int, float)
+    return texts, numeric
+
+
+def _numbers_text(numbers: list[float]) -> list[str]:
+    """:func:`cell_text` of many floats: whole ones (to 2**53) as integers, in one pass."""
+    values = np.array(numbers, dtype=np.float64)
+    whole = (values == np.trunc(values)) & (np.abs(values) <= _EXACT_WHOLE)
+    out = np.empty(len(values), dtype=object)
+    out[whole] = values[whole].astype(np.int64).astype(str)
+    out[~whole] = list(map(repr, values[~whole].tolist()))
+    return out.tolist()
 
 
 def cell_text(value) -> str:
