@@ -59,7 +59,7 @@ class HeaderMatch:
 def read_sheets(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
     """The file's sheets in order, each read when asked for: a CSV's one, or the worksheets
     of an XLSX (only ``sheet`` when it is named)."""
-    from subsidies import csvgrid, xlsxgrid  # each pulls in its own reader library
+    from subsidies import csvgrid, xlsxgrid  # (they import this module)
 
     path = Path(path)
     if not path.exists():
