@@ -10,6 +10,7 @@ batch of one and a batch of a million.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import inspect
 from collections.abc import Callable
@@ -137,8 +138,9 @@ class Calculator:
         path = self.parameter_file or Path(inspect.getfile(type(self))).with_suffix(".yaml")
         return load_program(path, builtin_documents())
 
-    def row_errors(self, claims: pd.DataFrame, problems: Problems) -> None:
-        """Add problems the template alone cannot see (a value required by another)."""
+    def row_errors(self, claims: pd.DataFrame, problems: Problems, as_of: dt.date) -> None:
+        """Add problems the template alone cannot see (a value required by another); ``as_of``
+        is the date the claims are read on (the identity checks' ``today``)."""
 
     def assess(self, claims: pd.DataFrame, params: BoundParameters) -> Assessment:
         raise NotImplementedError

@@ -303,17 +303,14 @@ def _province(column, text, problems, where, today):
 
 
 def _resident_id(column, text, problems, where, today):
-    values, reasons, births = check_resident_ids(text)
+    values, reasons, _ = check_resident_ids(text, today=today)
     bad = (reasons.to_numpy() != "") & (text.to_numpy(dtype=object) != "")
     problems.add(bad, said(where, text, bad, reasons))
-    future = (births > pd.Timestamp(today)).to_numpy()  # NaT: no
-    problems.add(future, said(where, text, future, "birth date is in the future"))
-    unusable = bad | future
-    return values.where(~unusable) if unusable.any() else values
+    return values.where(~bad) if bad.any() else values
 
 
 def _credit_code(column, text, problems, where, today):
-    values, reasons = check_credit_codes(text)
+    values, reasons = check_credit_codes(text, today=today)
     bad = (reasons != "") & (text != "")
     problems.add(bad, said(where, text, bad, reasons))
     return values.where(~bad)

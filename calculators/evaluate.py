@@ -48,7 +48,7 @@ def decide(
     program = calculator.program
     index = raw.index
     claims, problems = coerce(calculator.template, raw, today=as_of, numeric=numeric)
-    calculator.row_errors(claims, problems)
+    calculator.row_errors(claims, problems, as_of)
     invalid = problems.any.to_numpy()
 
     if program.event_date:

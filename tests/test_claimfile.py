@@ -9,11 +9,13 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from calculators.evaluate import evaluate
 from calculators.registry import calculator, program_ids
-from subsidies.claimfile import ClaimFileError, read_claims
+from subsidies.claimfile import ClaimFileError, read_claims, read_grid
 
 GOJI = calculator("qinghai.goji_broker")
 TEMPLATE = GOJI.template
@@ -22,7 +24,7 @@ LABELS = [c.label for c in TEMPLATE.columns]
 AS_OF = dt.date(2024, 12, 31)
 
 BROKER = "11010519491231002X"  # GB 11643-1999's own example
-WORKERS = ["440524188001010014", "630102199001011235", "632802200002290040"]
+WORKERS = ["440524198001010013", "630102199001011235", "632802200002290040"]
 
 ROW_1 = ["1001", "张三", BROKER, "李四", WORKERS[0], "青海", "是", "海西", "2024-07-01", "2024-08-31", "脱贫劳动力"]  # fmt: skip
 ROW_2 = ["1002", "张三", BROKER, "王五", WORKERS[1], "63", "否", "格尔木市", "2024-07-15", "2024-09-13", "其他"]  # fmt: skip
@@ -135,19 +137,19 @@ def test_missing_required_columns_are_all_listed(tmp_path, dropped, suffix):
         read_claims(path, TEMPLATE)
     message = str(caught.value)
     assert str(path) in message
-    assert f"({len(dropped)})" in message
+    assert f"（{len(dropped)} 列）" in message
     for name in dropped:
         assert name in message
         assert TEMPLATE.column(name).label in message
     for name in set(NAMES) - set(dropped) - {"claim_id"}:
-        assert f"{name} " not in message.split("missing required columns")[1]
+        assert f"{name} " not in message.split("缺少必填列")[1]
 
 
 @pytest.mark.parametrize("suffix", [".ods", ".xls", ".json", ".pdf"])
 def test_unsupported_file_type(tmp_path, suffix):
     path = tmp_path / f"claims{suffix}"
     path.write_bytes(b"claim_id\n1\n")
-    with pytest.raises(ClaimFileError, match="unsupported") as caught:
+    with pytest.raises(ClaimFileError, match="不支持的文件类型") as caught:
         read_claims(path, TEMPLATE)
     assert str(path) in str(caught.value)
 
@@ -174,14 +176,14 @@ def test_unusable_files(tmp_path, name, content):
 def test_empty_workbook(tmp_path):
     path = tmp_path / "empty.xlsx"
     Workbook().save(path)
-    with pytest.raises(ClaimFileError, match="empty") as caught:
+    with pytest.raises(ClaimFileError, match="是空的") as caught:
         read_claims(path, TEMPLATE)
     assert str(path) in str(caught.value)
 
 
 def test_missing_file(tmp_path):
     path = tmp_path / "nowhere.csv"
-    with pytest.raises(ClaimFileError, match="no such file") as caught:
+    with pytest.raises(ClaimFileError, match="找不到文件") as caught:
         read_claims(path, TEMPLATE)
     assert str(path) in str(caught.value)
 
@@ -196,7 +198,7 @@ def test_header_without_claims(tmp_path, rows, suffix):
     """A blank template (as `subsidies template` writes it) is a clean ClaimFileError."""
     path = tmp_path / f"blank{suffix}"
     (write_csv if suffix == ".csv" else write_xlsx)(path, rows)
-    with pytest.raises(ClaimFileError, match="no claims") as caught:
+    with pytest.raises(ClaimFileError, match="没有申报数据") as caught:
         read_claims(path, TEMPLATE)
     assert str(path) in str(caught.value)
 
@@ -332,7 +334,7 @@ def test_row_without_claim_id_is_still_read(tmp_path):
 def test_header_found_below_ten_rows_is_refused(tmp_path):
     rows = [[f"说明第{i}行"] for i in range(10)] + [LABELS, ROW_1]
     path = write_csv(tmp_path / "claims.csv", rows)
-    with pytest.raises(ClaimFileError, match="missing required columns"):
+    with pytest.raises(ClaimFileError, match="缺少必填列"):
         read_claims(path, TEMPLATE)
     claims = read_claims(write_csv(tmp_path / "ok.csv", rows[1:]), TEMPLATE)
     assert claims.header_row == 10
@@ -404,3 +406,134 @@ def test_excel_percentage_cells_read_as_shown(tmp_path):
     row = claims.raw.iloc[0]
     assert (row["training_pass_rate"], row["placed_trained_share"]) == ("85.5%", "100%")
     assert (row["contract_rate"], row["filing_rate"]) == ("90%", "95%")
+
+
+# --- XLSX read by calamine, cell for cell as the openpyxl reader read it (issue #17) --------
+
+
+def openpyxl_grid(path: Path) -> tuple[list[list[str]], list[list[bool]]]:
+    """The reader before calamine (openpyxl, read-only), kept here as the reference, but for
+    whole numbers of 1e15 and more (see below: no id or amount is one)."""
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    def cell_text(value, number_format):
+        if value is None:
+            return "", False
+        if isinstance(value, bool):
+            return ("yes" if value else "no"), False
+        if isinstance(value, dt.datetime):
+            return (
+                value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+            ), False
+        if isinstance(value, dt.date):
+            return value.isoformat(), False
+        if isinstance(value, int | float) and number_format and "%" in number_format:
+            return f"{(Decimal(repr(value)) * 100).normalize():f}%", True
+        # calamine reads every number as a float: a whole number is written whole up to 2**53
+        # (the openpyxl reader: below 1e15 if written as a float), one past 2**53 as a float
+        if isinstance(value, int) and abs(value) <= 2**53:
+            return str(value), True
+        if isinstance(value, int | float):
+            if float(value).is_integer() and abs(value) <= 2**53:
+                return str(int(value)), True
+            return repr(float(value)), True
+        return str(value), False
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    rows = [
+        [cell_text(c.value, getattr(c, "number_format", None)) for c in r]
+        for r in book.worksheets[0].iter_rows()
+    ]
+    book.close()
+    width = max(map(len, rows))
+    rows = [r + [("", False)] * (width - len(r)) for r in rows]
+    return [[t for t, _ in r] for r in rows], [[n for _, n in r] for r in rows]
+
+
+FORMATS = ["General", "0", "0.00", "0%", "0.0%", "0.00%", "@", "yyyy-mm-dd", 'yyyy"年"m"月"d"日"',
+           "m/d/yy h:mm", "h:mm:ss", "#,##0.00", "[$-F800]dddd, mmmm dd, yyyy"]  # fmt: skip
+CELLS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**18), 10**18),
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e20, max_value=1e20),
+    st.sampled_from(
+        [-0.0, 0.855, 1.0, 0.1 + 0.2, 1002.0, 6.30102199001011e17, 123456789012345, 5e-324]
+    ),
+    st.dates(dt.date(1900, 3, 1), dt.date(2100, 1, 1)),
+    st.datetimes(dt.datetime(1900, 3, 1), dt.datetime(2100, 1, 1)).map(
+        lambda d: d.replace(microsecond=0)
+    ),
+    st.text("0123456789", min_size=1, max_size=20),  # leading zeros, typed as text
+    st.text(min_size=1, max_size=10).filter(lambda t: not t.startswith("=") and t.isprintable()),
+)
+
+
+DATE_FORMATS = {
+    "yyyy-mm-dd",
+    'yyyy"年"m"月"d"日"',
+    "m/d/yy h:mm",
+    "h:mm:ss",
+    "[$-F800]dddd, mmmm dd, yyyy",
+}
+
+
+def _a_date_if_dated(cell: tuple) -> bool:
+    """A number shown as a date is one from 1900-03-01 to 9999-12-31 (serials 61 to 2958465),
+    as a date cell holds: beyond, the readers differ (openpyxl: #VALUE!, calamine: 00:00:00
+    or refused)."""
+    value, number_format = cell
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    return not (number and number_format in DATE_FORMATS) or 61 <= value <= 2958465
+
+
+CELL_AND_FORMAT = st.tuples(CELLS, st.sampled_from(FORMATS)).filter(_a_date_if_dated)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(CELL_AND_FORMAT, min_size=1, max_size=6), min_size=1, max_size=8))
+def test_xlsx_cells_read_as_the_openpyxl_reader_read_them(tmp_path_factory, rows):
+    path = tmp_path_factory.mktemp("xlsx") / "cells.xlsx"
+    book = Workbook()
+    sheet = book.active
+    for r, cells in enumerate(rows, start=1):
+        for c, (value, number_format) in enumerate(cells, start=1):
+            cell = sheet.cell(row=r, column=c, value=value)
+            cell.number_format = number_format
+    sheet.cell(row=len(rows) + 1, column=1, value="end")  # no sheet is all empty
+    book.save(path)
+    texts, numbers = openpyxl_grid(path)
+    cells, numeric = read_grid(path)
+    width = max(len(texts[0]), cells.shape[1])
+    # every reader strips a cell (calamine reads one of white space alone as "")
+    got = [[c.strip() for c in r] + [""] * (width - len(r)) for r in cells.to_numpy().tolist()]
+    assert got == [[c.strip() for c in r] + [""] * (width - len(r)) for r in texts]
+    flags = [list(r) + [False] * (width - len(r)) for r in numeric.to_numpy().tolist()]
+    assert flags == [r + [False] * (width - len(r)) for r in numbers]
+
+
+def test_error_cells_read_as_excel_shows_them(tmp_path):
+    path = tmp_path / "errors.xlsx"
+    book = Workbook()
+    book.active.append(["#N/A", "#DIV/0!", "ok", 1])
+    book.active["A1"].data_type = "e"
+    book.active["B1"].data_type = "e"
+    book.save(path)
+    cells, numeric = read_grid(path)
+    assert cells.iloc[0].tolist() == ["#N/A", "#DIV/0!", "ok", "1"]
+    assert numeric.iloc[0].tolist() == [False, False, False, True]
+
+
+def test_a_date_cell_far_out_of_range_is_refused(tmp_path):
+    path = tmp_path / "dates.xlsx"
+    book = Workbook()
+    book.active.append(LABELS)
+    book.active.append(ROW_1)
+    book.active["I2"] = -1e16  # calamine panics on it
+    book.active["I2"].number_format = "yyyy-mm-dd"
+    book.save(path)
+    with pytest.raises(ClaimFileError, match="设为日期格式的单元格") as caught:
+        read_claims(path, TEMPLATE)
+    assert str(path) in str(caught.value)

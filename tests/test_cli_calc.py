@@ -26,7 +26,7 @@ QUOTE = (
 
 BROKER = "11010519491231002X"
 BAD_BROKER = "110105194912310023"  # 11010519491231002X with a wrong check character
-W1, W2, W3, W4 = "440524188001010014", "630102199001011235", "632802200002290040", "632801199506150023"  # fmt: skip
+W1, W2, W3, W4 = "440524198001010013", "630102199001011235", "632802200002290040", "632801199506150023"  # fmt: skip
 
 # claim ids deliberately out of order: results must keep the input order
 CLAIMS = [
@@ -186,7 +186,7 @@ def test_calc_on_a_blank_template_says_there_are_no_claims(tmp_path, suffix):
     result = run("calc", GOJI, template, "-o", tmp_path / "out.csv")
     assert isinstance(result.exception, SystemExit), result.exception  # a message, not a crash
     assert result.exit_code != 0
-    assert "no claims" in result.output
+    assert "没有申报数据" in result.output
 
 
 # --- calc ----------------------------------------------------------------------------------------
@@ -292,11 +292,11 @@ def test_calc_unknown_program(tmp_path, claims_csv):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("missing.csv", None, "no such file"),
-        ("damaged.xlsx", b"PK\x03\x04 nothing", "not a readable XLSX"),
-        ("claims.ods", b"x", "unsupported file type"),
-        ("empty.csv", b"", "empty"),
-        ("binary.csv", bytes(range(128, 256)) * 8, "UTF-8 or GB18030"),
+        ("missing.csv", None, "找不到文件"),
+        ("damaged.xlsx", b"PK\x03\x04 nothing", "不是可读的 XLSX 工作簿"),
+        ("claims.ods", b"x", "不支持的文件类型"),
+        ("empty.csv", b"", "文件是空的"),
+        ("binary.csv", bytes(range(128, 256)) * 8, "不是文本文件"),
     ],
 )
 def test_calc_unreadable_file(tmp_path, name, content, message):

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from calculators.evaluate import summarise
-from subsidies.cli.options import BY, ON, DateParam, db_option, print_table, workflow
+from subsidies.cli.options import BY, ON, SHEET, DateParam, db_option, print_table, workflow
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.domain.text import counted
 from subsidies.tablefile import write_table
@@ -41,8 +41,9 @@ def batch() -> None:
     default=None,
     help="Also write the decisions (.csv or .xlsx).",
 )
+@SHEET
 @db_option
-def submit(program_id, input_path, fund_code, by, as_of, notice_days, output, db) -> None:
+def submit(program_id, input_path, fund_code, by, as_of, notice_days, output, sheet, db) -> None:
     """Decide the claims in INPUT and record them as a batch (no money moves)."""
     with workflow(db) as ledger:
         found, result = wf.submit(
@@ -53,6 +54,7 @@ def submit(program_id, input_path, fund_code, by, as_of, notice_days, output, db
             by=by,
             as_of=as_of,
             notice_days=notice_days,
+            sheet=sheet,
         )
     if output:
         columns = ["claim_id", "status", "amount", "reasons", "citation"]

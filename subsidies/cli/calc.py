@@ -11,7 +11,7 @@ import pandas as pd
 from calculators.evaluate import RESULT_COLUMNS, evaluate, summarise
 from calculators.registry import UnknownProgram, calculator, calculators
 from subsidies.claimfile import ClaimFile, ClaimFileError, read_claims
-from subsidies.cli.options import AS_OF
+from subsidies.cli.options import AS_OF, SHEET
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.domain.text import counted
 from subsidies.tablefile import write_table
@@ -118,11 +118,14 @@ def _write_template_xlsx(tpl, output: Path) -> None:
     help="Results file: .csv (default) or .xlsx.",
 )
 @AS_OF
-def calc(program_id: str, input_path: Path, output: Path, as_of: dt.date | None) -> None:
+@SHEET
+def calc(
+    program_id: str, input_path: Path, output: Path, as_of: dt.date | None, sheet: str | None
+) -> None:
     """Decide every claim in INPUT and write one result row per input row."""
     calc_ = _calculator(program_id)
     try:
-        claims = read_claims(input_path, calc_.template)
+        claims = read_claims(input_path, calc_.template, sheet)
     except ClaimFileError as error:
         raise click.ClickException(str(error)) from None
     on = as_of or dt.date.today()

@@ -33,6 +33,12 @@ class DateParam(click.ParamType):
             self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
 
 
+SHEET = click.option(
+    "--sheet",
+    default=None,
+    metavar="NAME",
+    help="The worksheet to read in an XLSX workbook (default: the first with the header).",
+)
 AS_OF = click.option(
     "--as-of",
     type=DateParam(),

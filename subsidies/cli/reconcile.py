@@ -8,7 +8,7 @@ import click
 
 from reports.document import Report
 from reports.output import WRITERS, write
-from subsidies.cli.options import BY, DateParam, db_option, workflow
+from subsidies.cli.options import BY, SHEET, DateParam, db_option, workflow
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.workflow import reconcile as recon
 from subsidies.workflow.reconcile_report import build
@@ -81,9 +81,10 @@ def _write_report(report: Report, output: Path) -> None:
 @click.option(
     "--as-of", type=DateParam(), default=None, help="For staleness (default: the latest line)."
 )
+@SHEET
 @BY
 @db_option
-def statement(path, layout, output, window_days, stale_days, as_of, by, db) -> None:
+def statement(path, layout, output, window_days, stale_days, as_of, sheet, by, db) -> None:
     """Import STATEMENT (re-importing changes nothing), match, settle and list exceptions."""
     with workflow(db) as ledger:
         try:
@@ -95,6 +96,7 @@ def statement(path, layout, output, window_days, stale_days, as_of, by, db) -> N
                 window_days=window_days,
                 stale_days=stale_days,
                 as_of=as_of,
+                sheet=sheet,
             )
         except StatementError as error:
             raise click.ClickException(str(error)) from None

@@ -206,7 +206,7 @@ class _Draft:
             first = f"{prefix}{body.decode()}"
             while True:
                 full = first + credit_code_check_character(first)
-                if full not in self.taken:
+                if full not in self.taken and not _reads_as_resident_id(full):
                     break
                 first = first[:-1] + CREDIT_ALPHABET[int(g.integers(0, 31))]
             self.taken.add(full)
@@ -249,6 +249,13 @@ def _plus_months(day: np.datetime64, months: int) -> np.datetime64:
 
 def _days(k: int) -> np.timedelta64:
     return np.timedelta64(int(k), "D")
+
+
+def _reads_as_resident_id(code: str) -> bool:
+    """Whether a 统一社会信用代码 also passes the 身份证号 check character (17 digits first):
+    such a code may be taken for a 身份证号 if its digits also read as a place and a birth
+    date, so the demo never makes one."""
+    return code[:17].isdigit() and resident_id_check_character(code[:17]) == code[17]
 
 
 def _regions(table) -> tuple[str, ...]:

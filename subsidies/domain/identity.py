@@ -1,13 +1,17 @@
 """Identity numbers, checked in bulk, and masked for print.
 
 - 公民身份号码 (GB 11643-1999): 17 digits and an ISO 7064 MOD 11-2 check
-  character (0-9 or X, read case-blind); digits 7-14 are a real birth date.
+  character (0-9 or X, read case-blind); digits 7-14 are a real birth date. A number is
+  also plausible, or it is refused: its first two digits are a province-level code of
+  GB/T 2260 (:data:`~subsidies.domain.places.PROVINCES`) and the birth date falls from
+  1900-01-01 to the day the claims are read (``today``, always given, never a clock).
 - 统一社会信用代码 (GB 32100-2015): 18 characters from the 31-character set
   ``0-9 A-Z`` without I O S V Z: a registration-authority code (登记管理部门代码,
   1-9, A, N or Y), an organisation category, a six-digit division code (登记管理机关
   行政区划码), the organisation code, and a weighted mod-31 check character. A
-  valid 身份证号 typed in the column is named as such (about one in 31 would pass
-  the check character alone).
+  plausible 身份证号 typed in the column is named as such (about one in 31 would pass
+  the check character alone); a code that merely also passes the 身份证号 check character
+  (``912102001207209936``: "91" is no province, 0012 no birth year) is a code.
 
 Each checker takes a pandas Series of text and returns the normalised values and
 a Series of reasons ("" where the number is good), so a million rows cost a few
@@ -16,6 +20,7 @@ vectorised passes, not a Python loop per row.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 import unicodedata
@@ -23,10 +28,13 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from subsidies.domain.places import PROVINCES
 from subsidies.domain.text import plain_ascii
 
 RESIDENT_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
 RESIDENT_CHECK = "10X98765432"  # indexed by (weighted sum mod 11)
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
+_PROVINCE = np.isin(np.arange(100), [int(code) for code in PROVINCES])  # by the first 2 digits
 _NFKC = functools.partial(unicodedata.normalize, "NFKC")
 
 CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -146,24 +154,46 @@ def _as_codes(values, width: int) -> np.ndarray:
     return np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(-1, width)
 
 
-def _resident_check_reasons(text: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _resident_check_reasons(
+    text: np.ndarray, codes: np.ndarray, today: dt.date
+) -> tuple[np.ndarray, np.ndarray]:
     """For well-formed 身份证号 (``text`` and its byte ``codes``): a reason for each bad one
-    ("" when good), and the birth date (NaT when bad)."""
+    ("" when good), and the birth date (NaT when bad). The first that applies: no real
+    birth date, a wrong check character, no province-level code, a birth date before
+    1900 or after ``today``."""
     remainder = _weighted_digits(codes[:, :17], RESIDENT_WEIGHTS) % 11
     expected = np.frombuffer(RESIDENT_CHECK.encode(), dtype=np.uint8)[remainder]
     birth, real = _birth_dates(codes)
+    checked = real & (expected == codes[:, 17])
+    province = _PROVINCE[(codes[:, 0].astype(np.int64) - ord("0")) * 10 + codes[:, 1] - ord("0")]
+    born_in_range = (birth >= np.datetime64(EARLIEST_BIRTH, "s")) & (
+        birth <= np.datetime64(today, "s")
+    )
     reasons = np.full(len(text), "", dtype=object)
     for row in np.flatnonzero(~real):
         reasons[row] = f"birth date {text[row][6:14]} is not a real date"
-    for row in np.flatnonzero(real & (expected != codes[:, 17])):
+    for row in np.flatnonzero(real & ~checked):
         reasons[row] = (
             f"check character should be {chr(expected[row])}, not {text[row][17]} (GB 11643-1999)"
+        )
+    for row in np.flatnonzero(checked & ~province):
+        reasons[row] = f"前两位 {text[row][:2]} 不是省级行政区划代码 (GB/T 2260)"
+    for row in np.flatnonzero(checked & province & ~born_in_range):
+        reasons[row] = (
+            f"出生日期 {_iso(text[row][6:14])} 不在 {EARLIEST_BIRTH.isoformat()} 至 "
+            f"{today.isoformat()} 之间"
         )
     return reasons, np.where(reasons == "", birth, np.datetime64("NaT"))
 
 
-def check_resident_ids(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Check 身份证号 values.
+def _iso(yyyymmdd: str) -> str:
+    return f"{yyyymmdd[:4]}-{yyyymmdd[4:6]}-{yyyymmdd[6:]}"
+
+
+def check_resident_ids(
+    values: pd.Series, *, today: dt.date
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Check 身份证号 values read on ``today`` (the batch's as-of date: no one is born later).
 
     Returns ``(normalised, reasons, birth_dates)``: the ids upper-cased, a reason
     for each bad one ("" when good), and the birth date (NaT when bad).
@@ -191,7 +221,9 @@ def check_resident_ids(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Seri
     for row in np.flatnonzero(odd):
         scientific = re.fullmatch(_SCIENTIFIC, text[row])
         reasons[row] = EXCEL_NUMBER_HINT if scientific else _RESIDENT_SHAPE
-    reasons[shaped], births[shaped] = _resident_check_reasons(text[shaped], codes[well_formed])
+    reasons[shaped], births[shaped] = _resident_check_reasons(
+        text[shaped], codes[well_formed], today
+    )
     index = values.index
     return (
         normal,
@@ -200,8 +232,9 @@ def check_resident_ids(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Seri
     )
 
 
-def check_credit_codes(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Check 统一社会信用代码 values; returns ``(normalised, reasons)``."""
+def check_credit_codes(values: pd.Series, *, today: dt.date) -> tuple[pd.Series, pd.Series]:
+    """Check 统一社会信用代码 values; returns ``(normalised, reasons)``. One that is a
+    plausible 身份证号 on ``today`` is refused as such."""
     text = _normalised(values)
     reasons = pd.Series("", index=values.index, dtype=object)
     blank = text == ""
@@ -218,7 +251,7 @@ def check_credit_codes(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     )
     shaped &= structured
     if shaped.any():
-        _, not_resident, _ = check_resident_ids(text[shaped])
+        _, not_resident, _ = check_resident_ids(text[shaped], today=today)
         resident = not_resident[not_resident == ""].index
         reasons[resident] = "is a 身份证号 (resident ID), not a 统一社会信用代码"
         shaped[resident] = False

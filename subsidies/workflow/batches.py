@@ -119,8 +119,10 @@ def submit(
     by: str,
     as_of: dt.date | None = None,
     notice_days: int = DEFAULT_NOTICE_DAYS,
+    sheet: str | None = None,
 ) -> tuple[Batch, pd.DataFrame]:
-    """Decide and record a claims file as a batch; returns the batch and its decisions."""
+    """Decide and record a claims file (in a workbook, ``sheet`` when named) as a batch;
+    returns the batch and its decisions."""
     if not by.strip():
         raise WorkflowError("--by USER is required: every step records who took it")
     if notice_days < 0:
@@ -134,7 +136,7 @@ def submit(
         raise WorkflowError(
             f"{program_id} is {what}, not a payout: decide it with `subsidies calc`"
         )
-    claims = read_claims(path, calc.template)
+    claims = read_claims(path, calc.template, sheet)
     on = as_of or dt.date.today()
     if fund_code not in {f.code for f in ledger.funds()}:
         raise WorkflowError(f"no fund {fund_code!r}: add it with `subsidies fund add`")

@@ -659,9 +659,11 @@ def reconcile(
     window_days: int = 7,
     stale_days: int = 30,
     as_of: dt.date | None = None,
+    sheet: str | None = None,
 ) -> Outcome:
-    """Import a statement (new lines only) and match every open line, in one transaction."""
-    lines = read_statement(path, layout)
+    """Import a statement (new lines only; in a workbook, from ``sheet`` when named) and match
+    every open line, in one transaction."""
+    lines = read_statement(path, layout, sheet)
     with ledger.transaction() as tx:
         conn = tx.conn  # reads in this transaction
         known = _known_hashes(conn, lines["line_hash"].tolist())

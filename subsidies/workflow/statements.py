@@ -21,7 +21,14 @@ import yaml
 
 from calculators.coerce import parse_amounts, parse_dates
 from calculators.template import normalise_header, normalise_value
-from subsidies.claimfile import HEADER_SEARCH_ROWS, ClaimFileError, read_grid
+from subsidies.grids import (
+    HEADER_SEARCH_ROWS,
+    ClaimFileError,
+    HeaderMatch,
+    pick_sheet,
+    read_sheets,
+    totals_cells,
+)
 
 FIELDS = (
     "value_date",
@@ -86,39 +93,29 @@ def load_layout(name: str) -> Layout:
     )
 
 
-def read_statement(path: Path, layout: Layout) -> pd.DataFrame:
+def read_statement(path: Path, layout: Layout, sheet: str | None = None) -> pd.DataFrame:
     """Lines with typed fields: value_date, serial, reference, payee_name, account, amount_fen,
-    status (success|returned), return_reason, row_no and line_hash."""
+    status (success|returned), return_reason, row_no and line_hash. In a workbook, the lines
+    are on the first worksheet with the layout's header (or on ``sheet``); blank rows and a
+    合计/汇总 row (a cell just 合计, 汇总 … and no bank serial) are read past."""
     try:
-        grid, _ = read_grid(path)
+        read, header = pick_sheet(read_sheets(path, sheet), lambda cells: _header(cells, layout))
     except ClaimFileError as error:
         raise StatementError(str(error)) from None
-    lookup = {
-        normalise_header(h): field for field, headers in layout.columns.items() for h in headers
-    }
-    header_row, found = 0, {}
-    for row in range(min(HEADER_SEARCH_ROWS, len(grid))):
-        cells = [normalise_header(v) for v in grid.iloc[row].tolist()]
-        here = {}
-        for position, cell in enumerate(cells):
-            if cell in lookup and lookup[cell] not in here.values():
-                here[position] = lookup[cell]
-        if len(here) > len(found):
-            header_row, found = row, here
-        if set(layout.required) <= set(here.values()):
-            break
+    grid, header_row, found = read.cells, header.row, header.found
     missing = [f for f in layout.required if f not in found.values()]
     if missing:
         wanted = "; ".join(f"{f} ({' / '.join(layout.columns.get(f, ()))})" for f in missing)
-        raise StatementError(f"{path}: layout {layout.name!r}: missing columns {wanted}")
+        raise StatementError(f"{read.where()}: layout {layout.name!r}: missing columns {wanted}")
     body = grid.iloc[header_row + 1 :]
     text = {field: _stripped(body.iloc[:, position]) for position, field in found.items()}
     row_no = np.arange(header_row + 2, header_row + 2 + len(body))
     filled = np.zeros(len(body), dtype=bool)
     for values in text.values():
         filled |= values != ""
-    if not filled.all():
-        keep = np.flatnonzero(filled)
+    keep = filled & ~_totals_rows(body, text.get("serial"))
+    if not keep.all():
+        keep = np.flatnonzero(keep)
         text = {field: values[keep] for field, values in text.items()}
         row_no = row_no[keep]
     if not len(row_no):
@@ -184,6 +181,40 @@ def read_statement(path: Path, layout: Layout) -> pd.DataFrame:
             f"{path}: {len(same)} lines repeated, nothing imported: {_listed(same)}"
         )
     return lines
+
+
+def _header(grid: pd.DataFrame, layout: Layout) -> HeaderMatch:
+    """The first of the top rows naming every required field, else the one naming most."""
+    lookup = {
+        normalise_header(h): field for field, headers in layout.columns.items() for h in headers
+    }
+    best = HeaderMatch(0, {}, False)
+    for row in range(min(HEADER_SEARCH_ROWS, len(grid))):
+        cells = [normalise_header(v) for v in grid.iloc[row].tolist()]
+        here = {}
+        for position, cell in enumerate(cells):
+            if cell in lookup and lookup[cell] not in here.values():
+                here[position] = lookup[cell]
+        if set(layout.required) <= set(here.values()):
+            return HeaderMatch(row, here, True)
+        if len(here) > len(best.found):
+            best = HeaderMatch(row, here, False)
+    return best
+
+
+def _totals_rows(body: pd.DataFrame, serials: np.ndarray | None) -> np.ndarray:
+    """Rows with no bank serial (or the word where it goes) and a cell that is just
+    合计/总计/小计/汇总."""
+    totals = np.zeros(len(body), dtype=bool)
+    if serials is None:
+        return totals
+    serial = pd.Series(serials, dtype=object)
+    candidates = np.flatnonzero(((serial == "") | totals_cells(serial)).to_numpy(dtype=bool))
+    if len(candidates):
+        rows = body.iloc[candidates]
+        found = [totals_cells(pd.Series(_stripped(rows[c]), dtype=object)) for c in rows.columns]
+        totals[candidates] = np.logical_or.reduce([f.to_numpy(dtype=bool) for f in found])
+    return totals
 
 
 def _stripped(column: pd.Series) -> np.ndarray:

@@ -19,6 +19,13 @@ from calculators.registry import calculator, program_ids
 from subsidies.claimfile import read_claims
 from subsidies.demo import claims
 from subsidies.demo.claims import BANK_ACCOUNT, SERIAL, cases, generate, write_sheet
+from subsidies.domain.identity import (
+    CREDIT_ALPHABET,
+    check_credit_codes,
+    check_resident_ids,
+    credit_code_check_character,
+    resident_id_check_character,
+)
 
 YEAR = 2024
 AS_OF = dt.date(YEAR, 12, 31)
@@ -313,3 +320,26 @@ def test_an_earlier_frame_without_attrs_is_screened_by_the_rule(batches):
     pd.testing.assert_frame_equal(second, made["second"])
     assert second.attrs == made["second"].attrs
     assert made["first"].copy().attrs["intent"] is made["first"].attrs["intent"]  # shared, cheap
+
+
+@pytest.mark.parametrize("program_id", PROGRAMS)
+def test_identity_numbers_with_a_right_check_character_are_plausible(program_id):
+    """Every 身份证号 the generator writes with a right check character is a plausible one on
+    the as-of date (a province code, born 1900..as-of), and every 统一社会信用代码 with a
+    right check character passes, never taken for a 身份证号 (issue #18)."""
+    frame = generate(program_id, 2_000, seed=11, year=YEAR)
+    for column in calculator(program_id).template.columns:
+        if column.kind not in ("resident_id", "credit_code", "party_id"):
+            continue
+        values = frame[column.label].astype(str).str.strip().str.upper()
+        shaped = values[values.str.fullmatch(r"[0-9]{17}[0-9X]")]
+        resident = shaped[[resident_id_check_character(v[:17]) == v[17] for v in shaped]]
+        _, reasons, _ = check_resident_ids(resident, today=AS_OF)
+        if column.kind == "credit_code":
+            coded = values[values.str.fullmatch(f"[{CREDIT_ALPHABET}]{{18}}")]
+            right = coded[[credit_code_check_character(v[:17]) == v[17] for v in coded]]
+            _, credit_reasons = check_credit_codes(right, today=AS_OF)
+            assert (credit_reasons == "").all(), right[credit_reasons != ""].tolist()
+            assert resident.empty, resident.tolist()  # none even passes the 身份证号 check
+        else:
+            assert (reasons == "").all(), resident[reasons != ""].tolist()

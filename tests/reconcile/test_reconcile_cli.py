@@ -112,7 +112,7 @@ def test_refusals_are_one_line(paid, cli, tmp_path) -> None:
     bad = bad_statement(tmp_path)
     one_line_error(cli(str(bad), "--by", OFFICER, ok=False), "8 bad lines, nothing imported")
     one_line_error(
-        cli(str(tmp_path / "missing.csv"), "--by", OFFICER, ok=False), "missing.csv", "no such file"
+        cli(str(tmp_path / "missing.csv"), "--by", OFFICER, ok=False), "missing.csv", "找不到文件"
     )
     settles = line(paid[0])
     good = paid.write([settles])
@@ -170,3 +170,28 @@ def test_an_unknown_report_format_is_refused_first(paid, db_url, tmp_path) -> No
             one_line_error(result, report, words)
     assert row_counts(paid.led) == counts
     reconciled(paid.led)
+
+
+def test_sheet_names_the_statement_in_a_workbook(paid, cli, tmp_path) -> None:
+    """--sheet reads the named worksheet; without it the first with the header is read."""
+    from openpyxl import Workbook
+    from recon_helpers import statement_rows
+
+    path = tmp_path / "网银导出.xlsx"
+    book = Workbook()
+    book.active.title = "说明"
+    book.active.append(["本文件由网银导出"])
+    for name, lines in (("十月", [line(paid[0])]), ("十一月", [line(paid[1])])):
+        sheet = book.create_sheet(name)
+        for values in statement_rows(lines):
+            sheet.append(values)
+    book.save(path)
+    one_line_error(
+        cli(str(path), "--sheet", "十二月", "--by", OFFICER, ok=False), "没有名为「十二月」的工作表"
+    )
+    out = cli(str(path), "--sheet", "十一月", "--by", OFFICER).output
+    assert "1 new lines, 0 already imported" in out
+    assert [paid.state(i) for i in range(2)] == ["pending", "settled"]
+    out = cli(str(path), "--by", OFFICER).output  # the first sheet with the header: 十月
+    assert "1 new lines, 0 already imported" in out
+    assert [paid.state(i) for i in range(2)] == ["settled", "settled"]

@@ -14,6 +14,7 @@ import re
 
 import pandas as pd
 import pytest
+from openpyxl import Workbook
 from recon_helpers import (
     BAD_ROWS,
     BANK_DAY,
@@ -29,6 +30,7 @@ from recon_helpers import (
     reconciled,
     returned,
     row_counts,
+    statement_rows,
     write_statement,
 )
 
@@ -303,3 +305,60 @@ def test_a_statement_of_65536_lines(paid, backend, tmp_path) -> None:
     assert (outcome.exceptions["type"] == "no_payment").sum() == n - 1
     assert row_counts(paid.led)["statement_lines"] == n
     reconciled(paid.led)
+
+
+# --- totals rows and workbooks with several sheets (issue #17) -----------------------------
+
+
+@pytest.mark.parametrize("word", ["合计", "汇总", "总 计", "合计："])
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_totals_row_is_not_a_line(tmp_path, word, suffix) -> None:
+    rows = statement_rows(LINES)
+    rows.append([word, "", "", "", "", "1,384.56", "", ""])
+    rows.append(["", "", "", "", "", "", "", ""])
+    rows.append(["", "", "", word, "", "1,384.56", "", ""])  # the word in another column
+    path = tmp_path / f"s{suffix}"
+    if suffix == ".csv":
+        write_statement(path, rows)
+    else:
+        book = Workbook()
+        for values in rows:
+            book.active.append(values)
+        book.save(path)
+    got = read_statement(path, load_layout("default"))
+    assert list(got["serial"]) == ["BK-0001", "BK-0002", "BK-0003"]
+    assert list(got["row_no"]) == [2, 3, 4]
+
+
+def test_a_line_without_serial_is_still_refused(tmp_path) -> None:
+    """Only a totals row is read past: a line that merely lacks its serial is named."""
+    rows = statement_rows(LINES)
+    rows.append(["2024-10-16", "", "SL9", "合计发放", "621700", "1.00", "成功", ""])
+    with pytest.raises(StatementError, match="row 5: bank serial missing"):
+        read_statement(write_statement(tmp_path / "s.csv", rows), load_layout("default"))
+
+
+def _workbook(path, *sheets) -> None:
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets:
+        sheet = book.create_sheet(name)
+        for values in rows:
+            sheet.append(values)
+    book.save(path)
+
+
+def test_the_sheet_with_the_header_is_read(tmp_path) -> None:
+    path = tmp_path / "s.xlsx"
+    notes = [["本对账单由网银导出"], ["金额单位：元"]]
+    _workbook(path, ("说明", notes), ("明细", statement_rows(LINES)), ("空", []))
+    got = read_statement(path, load_layout("default"))
+    assert list(got["serial"]) == ["BK-0001", "BK-0002", "BK-0003"]
+    named = read_statement(path, load_layout("default"), sheet="明细")
+    assert named.equals(got)
+    with pytest.raises(StatementError, match="工作表「说明」.*missing columns"):
+        read_statement(path, load_layout("default"), sheet="说明")
+    with pytest.raises(
+        StatementError, match="没有名为「汇总」的工作表；工作簿中有 「说明」、「明细」、「空」"
+    ):
+        read_statement(path, load_layout("default"), sheet="汇总")

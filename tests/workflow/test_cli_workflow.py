@@ -191,7 +191,7 @@ def test_cli_refusals_are_one_line(cli, tmp_path) -> None:
     cli.refused("batch", "submit", "nowhere.program", claims, "--fund", "QH2024", "--by", MAKER,
                 match="unknown program")  # fmt: skip
     cli.refused("batch", "submit", GOJI, tmp_path / "missing.csv", "--fund", "QH2024", "--by",
-                MAKER, match="no such file")  # fmt: skip
+                MAKER, match="找不到文件")  # fmt: skip
     cli.refused("batch", "show", "B20990101-00001", match="no batch")
     cli.refused("batch", "approve", "B20990101-00001", "--by", CHECKER, match="no batch")
     cli.refused("disburse", "B20990101-00001", "--by", PAYER, "-o", tmp_path / "p.csv",

@@ -8,6 +8,8 @@ docs/policies/README.md's. A loan is not a payout from the fund.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
@@ -50,7 +52,7 @@ class GuaranteeLoan(Calculator):
 
     payee = ("borrower_name", "borrower_id")
 
-    def row_errors(self, claims: pd.DataFrame, problems: Problems) -> None:
+    def row_errors(self, claims: pd.DataFrame, problems: Problems, as_of: dt.date) -> None:
         """The borrower's number is a 身份证号 for a person or partnership, a 统一社会信用代码
         for an enterprise; a partnership needs its count of eligible partners."""
         kind = claims["borrower_kind"]
@@ -59,14 +61,14 @@ class GuaranteeLoan(Calculator):
         person = kind.isin(["individual", "partnership"]) & (ids != "")
         enterprise = (kind == "small_micro_enterprise") & (ids != "")
         if person.any():
-            _, reasons, _ = check_resident_ids(ids[person])
+            _, reasons, _ = check_resident_ids(ids[person], today=as_of)
             bad = reasons != ""
             problems.add(
                 person & bad.reindex(kind.index, fill_value=False),
                 where + reasons.reindex(kind.index, fill_value="") + " (a person's 身份证号)",
             )
         if enterprise.any():
-            _, reasons = check_credit_codes(ids[enterprise])
+            _, reasons = check_credit_codes(ids[enterprise], today=as_of)
             bad = reasons != ""
             problems.add(
                 enterprise & bad.reindex(kind.index, fill_value=False),

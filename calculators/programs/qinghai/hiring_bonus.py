@@ -7,6 +7,8 @@ leaving school + 24 months, not before leaving (docs/policies/README.md).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
@@ -78,7 +80,7 @@ class HiringBonus(Calculator):
     brand_unit = "employer_credit_code"
     one_time_keys = (OneTimeKey("the person hired", ("employee_id",)),)
 
-    def row_errors(self, claims: pd.DataFrame, problems: Problems) -> None:
+    def row_errors(self, claims: pd.DataFrame, problems: Problems, as_of: dt.date) -> None:
         if "graduated_on" not in claims:
             claims["graduated_on"] = pd.Series(pd.NaT, index=claims.index, dtype="datetime64[s]")
         missing = (claims["employee_group"] == "graduate") & claims["graduated_on"].isna()

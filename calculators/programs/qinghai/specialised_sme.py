@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
@@ -54,7 +56,7 @@ class SpecialisedSme(Calculator):
     brand_unit = "credit_code"
     one_time_keys = (OneTimeKey("unit and recognition", ("credit_code", "recognition")),)
 
-    def row_errors(self, claims: pd.DataFrame, problems: Problems) -> None:
+    def row_errors(self, claims: pd.DataFrame, problems: Problems, as_of: dt.date) -> None:
         problems.add(
             (claims["requested_amount"] == 0).fillna(False),
             "requested_amount 申请金额: must be more than 0",

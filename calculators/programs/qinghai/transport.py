@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
@@ -48,7 +50,7 @@ class Transport(Calculator):
     payee = ("person_name", "person_id")
     one_time_keys = (OneTimeKey("the person", ("person_id",)),)
 
-    def row_errors(self, claims: pd.DataFrame, problems: Problems) -> None:
+    def row_errors(self, claims: pd.DataFrame, problems: Problems, as_of: dt.date) -> None:
         problems.add((claims["fare"] == 0).fillna(False), "fare 交通费: must be more than 0")
 
     def assess(self, claims: pd.DataFrame, params: BoundParameters) -> Assessment:

@@ -11,6 +11,7 @@ with its date, article and quote; this module holds only the claim template and 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import numpy as np
@@ -57,7 +58,7 @@ class TrainingAllowance(Calculator):
     payee = ("trainee_name", "trainee_id")
     one_time_keys = (OneTimeKey("the trainee", ("trainee_id",)),)
 
-    def row_errors(self, claims: pd.DataFrame, problems: Problems) -> None:
+    def row_errors(self, claims: pd.DataFrame, problems: Problems, as_of: dt.date) -> None:
         """Data no rule can use: no days at all, or more days than the course lasted."""
         days = claims["training_days"]
         problems.add((days == 0).fillna(False), "training_days 实际培训天数: must be more than 0")
