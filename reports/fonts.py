@@ -92,7 +92,9 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     reportlab writes 𠮷 (U+20BB7) as ``<20BB7>``, which readers cannot parse (pdftotext
     copies the name as "₻"); a ToUnicode CMap holds UTF-16BE, ``<D842DFB7>``.
     """
-    chars = (f"<{i:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>" for i, v in enumerate(subset))
+    chars = (
+        f"<{i:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>" for i, v in enumerate(subset)
+    )
     return "\n".join(
         [
             "/CIDInit /ProcSet findresource begin",
