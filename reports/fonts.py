@@ -8,7 +8,7 @@ collection); one reportlab cannot embed is refused, never replaced by a font lef
 the PDF.
 
 A character the font has no glyph for is never printed blank: :meth:`Font.printable` puts
-``[U+XXXX]`` (its code point) in its place and logs a warning naming it.
+``[U+XXXX]`` (its code point) in its place and logs a warning naming it (once a process).
 """
 
 from __future__ import annotations
@@ -48,13 +48,15 @@ class Font:
         """``text`` with each character the font has no glyph for shown as ``[U+XXXX]``."""
         if all(self.covers(c) for c in text):
             return text
-        missing = sorted({c for c in text if not self.covers(c)})
-        log.warning(
-            "%s has no glyph for %s: printed as its code point",
-            Path(self.source).name,
-            " ".join(f"{c} U+{ord(c):04X}" for c in missing),
-        )
+        for char in sorted({c for c in text if not self.covers(c)}):
+            _warn(Path(self.source).name, char)
         return "".join(c if self.covers(c) else f"[U+{ord(c):04X}]" for c in text)
+
+
+@cache
+def _warn(font: str, char: str) -> None:
+    """Say once per process which character a font cannot print."""
+    log.warning("%s has no glyph for %s U+%04X: printed as its code point", font, char, ord(char))
 
 
 def cjk_font() -> Font:

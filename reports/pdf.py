@@ -3,8 +3,10 @@
 Every page carries the report's title, fund and period at the top and "第 n 页 共 m 页" at
 the bottom; the first starts with the title block (fund, period, issuing unit, date);
 tables repeat their header row on each page they run onto; the last page ends with the
-signature lines officers sign. Long tables are set in fixed-height rows of plain text, so
-a 10,000-line register lays out in seconds.
+signature lines officers sign. Tables are rows of wrapped text (:mod:`reports.pdf_rows`),
+so a 10,000-line register lays out in seconds; cells, title block and header wrap, shrink
+or cut short rather than run into each other. Everything prints in the shipped font,
+embedded (:mod:`reports.fonts`).
 """
 
 from __future__ import annotations
@@ -119,11 +121,7 @@ def _table(table: Table, styles: dict, font: str) -> list[Flowable]:
         style,
         shaded,
     )
-    flow: list[Flowable] = [
-        CondPageBreak(40 * mm),
-        Paragraph(_escape(table.title), styles["heading"]),
-    ]
-    flow.append(rows)
+    flow = [CondPageBreak(40 * mm), Paragraph(_escape(table.title), styles["heading"]), rows]
     if table.note:
         flow.append(Paragraph(_escape(table.note), styles["note"]))
     return flow
