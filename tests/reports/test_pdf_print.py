@@ -221,3 +221,22 @@ def test_a_horizontal_chart_labels_every_bar_in_the_axis_unit(tmp_path: Path) ->
     assert_prints_cleanly(path)
     text = pdf_pages(path)[0]
     assert "12,345.68" in text and "0.01" in text and "123,456,789.01" not in text
+
+
+def gb2312() -> set[str]:
+    """Every character of GB 2312 (the two-byte codes Python's codec decodes)."""
+    return {
+        text
+        for high in range(0xA1, 0xF8)
+        for low in range(0xA1, 0xFF)
+        if len(text := bytes([high, low]).decode("gb2312", errors="ignore")) == 1
+    }
+
+
+def test_the_shipped_font_covers_what_we_print() -> None:
+    """Rare name characters, the minus sign, yen, full-width punctuation and all of GB 2312."""
+    font = cjk_font()
+    assert font.source.endswith("LXGWWenKai-Regular.ttf")
+    wanted = set("䶮𠮷−¥￥，。：；！？（）、“”‘’《》〔〕【】—…·％＋－０１２３") | gb2312()
+    assert len(wanted) > 7_400
+    assert sorted(c for c in wanted if not font.covers(c)) == []
