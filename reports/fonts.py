@@ -1,40 +1,62 @@
-"""The CJK font the PDFs print with: a system TrueType font, embedded, else STSong-Light.
+"""The font every PDF prints with: shipped, embedded and subset, the same on any machine.
 
-Order: ``$SUBSIDIES_PDF_FONT`` (a font file, or ``STSong-Light``), the files listed in
-``reports/data/fonts.yaml``, then what ``fc-list :lang=zh`` finds. reportlab embeds only
-TrueType outlines, so a CFF-based font (most Noto Sans CJK builds) is tried and skipped.
-Without any, reportlab's built-in ``STSong-Light`` (Adobe-GB1, not embedded) is used, which
-every PDF reader shows with its own Song face: the PDF is valid on a machine with no fonts.
+The font is LXGW WenKai (霞鹜文楷, OFL-1.1) in ``reports/data/fonts/`` (its README says where
+it came from and why): a TrueType (glyf) font, which reportlab embeds as a subset of the
+characters a PDF uses, so a report prints the same on a server with no Chinese fonts.
+``$SUBSIDIES_PDF_FONT`` names another TrueType file (``path`` or ``path#N`` for face N of a
+collection); one reportlab cannot embed is refused, never replaced by a font left out of
+the PDF.
+
+A character the font has no glyph for is never printed blank: :meth:`Font.printable` puts
+``[U+XXXX]`` (its code point) in its place and logs a warning naming it (once a process).
 """
 
 from __future__ import annotations
 
+import logging
 import os
-import shutil
-import subprocess
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-BUILTIN = "STSong-Light"
 ENV = "SUBSIDIES_PDF_FONT"
+SHIPPED = "LXGWWenKai-Regular.ttf"
+LAYOUT = frozenset("\n\r\t")  # not drawn: line breaks and tabs need no glyph
+
+log = logging.getLogger(__name__)
 
 
 class FontError(ValueError):
-    """The font named in ``$SUBSIDIES_PDF_FONT`` cannot be used."""
+    """The font named in ``$SUBSIDIES_PDF_FONT`` cannot be embedded."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Font:
     name: str  # the name registered with reportlab
-    source: str  # the file, or "STSong-Light"
-    embedded: bool
+    source: str  # the font file (``#N`` for a face of a collection)
+    chars: frozenset[int]  # the code points it has a glyph for
+
+    def covers(self, char: str) -> bool:
+        return ord(char) in self.chars or char in LAYOUT
+
+    def printable(self, text: str) -> str:
+        """``text`` with each character the font has no glyph for shown as ``[U+XXXX]``."""
+        if all(self.covers(c) for c in text):
+            return text
+        for char in sorted({c for c in text if not self.covers(c)}):
+            _warn(Path(self.source).name, char)
+        return "".join(c if self.covers(c) else f"[U+{ord(c):04X}]" for c in text)
+
+
+@cache
+def _warn(font: str, char: str) -> None:
+    """Say once per process which character a font cannot print."""
+    log.warning("%s has no glyph for %s U+%04X: printed as its code point", font, char, ord(char))
 
 
 def cjk_font() -> Font:
@@ -44,59 +66,57 @@ def cjk_font() -> Font:
 
 @cache
 def _font(choice: str) -> Font:
-    if choice == BUILTIN:
-        return _builtin()
-    if choice:
-        found = _truetype(Path(choice), 0)
-        if found is None:
-            raise FontError(f"{ENV}={choice}: not a TrueType font reportlab can embed")
-        return found
-    for path, index in (*_configured(), *_fc_list()):
-        found = _truetype(path, index)
-        if found is not None:
-            return found
-    return _builtin()
-
-
-def _builtin() -> Font:
-    pdfmetrics.registerFont(UnicodeCIDFont(BUILTIN))
-    return Font(BUILTIN, BUILTIN, embedded=False)
-
-
-def _truetype(path: Path, index: int) -> Font | None:
+    if not choice:
+        with resources.as_file(resources.files("reports") / "data" / "fonts" / SHIPPED) as path:
+            return _truetype(path, 0)
+    match = re.fullmatch(r"(.*?)(?:#(\d+))?", choice)
+    path, index = Path(match[1]), int(match[2] or 0)
     if not path.is_file():
-        return None
-    name = f"CJK-{path.stem}-{index}"
+        raise FontError(f"{ENV}={choice}: no such font file")
     try:
-        pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=index))
-    except (TTFError, OSError, KeyError, ValueError):
-        return None
-    return Font(name, str(path), embedded=True)
+        return _truetype(path, index)
+    except (TTFError, OSError, KeyError, ValueError) as error:
+        raise FontError(
+            f"{ENV}={choice}: not a TrueType font reportlab can embed ({error})"
+        ) from None
 
 
-def _configured() -> list[tuple[Path, int]]:
-    listed = yaml.safe_load((resources.files("reports") / "data" / "fonts.yaml").read_text("utf-8"))
-    return [(Path(p), 0) for p in listed["files"]]
+def _truetype(path: Path, index: int) -> Font:
+    font = TTFont(f"CJK-{path.stem}-{index}", str(path), subfontIndex=index)
+    pdfmetrics.registerFont(font)
+    chars = frozenset(c for c, glyph in font.face.charToGlyph.items() if glyph)
+    return Font(font.fontName, str(path) + (f"#{index}" if index else ""), chars)
 
 
-def _fc_list() -> list[tuple[Path, int]]:
-    """TrueType files fontconfig knows for Chinese, regular faces first."""
-    if shutil.which("fc-list") is None:
-        return []
-    try:
-        out = subprocess.run(
-            ["fc-list", "-f", "%{file}|%{index}|%{style}\n", ":lang=zh"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return []
-    found = []
-    for line in out.splitlines():
-        file, _, rest = line.partition("|")
-        index, _, style = rest.partition("|")
-        if file.lower().endswith((".ttf", ".ttc")) and index.isdigit():
-            found.append((style.lower() not in ("regular", "book", ""), Path(file), int(index)))
-    return [(path, index) for _, path, index in sorted(found)]
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap of a subset, with each character written in UTF-16BE.
+
+    reportlab writes 𠮷 (U+20BB7) as ``<20BB7>``, which readers cannot parse (pdftotext
+    copies the name as "₻"); a ToUnicode CMap holds UTF-16BE, ``<D842DFB7>``.
+    """
+    chars = (
+        f"<{i:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>" for i, v in enumerate(subset)
+    )
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            f"/CIDSystemInfo << /Registry ({fontname}) /Ordering ({fontname}) /Supplement 0 >> def",
+            f"/CMapName /{fontname} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            f"{len(subset)} beginbfchar",
+            *chars,
+            "endbfchar",
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # read by TTFont.addObjects as it writes a PDF

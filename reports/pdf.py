@@ -3,12 +3,15 @@
 Every page carries the report's title, fund and period at the top and "第 n 页 共 m 页" at
 the bottom; the first starts with the title block (fund, period, issuing unit, date);
 tables repeat their header row on each page they run onto; the last page ends with the
-signature lines officers sign. Long tables are set in fixed-height rows of plain text, so
-a 10,000-line register lays out in seconds.
+signature lines officers sign. Tables are rows of wrapped text (:mod:`reports.pdf_rows`),
+so a 10,000-line register lays out in seconds; cells, title block and header wrap, shrink
+or cut short rather than run into each other. Everything prints in the shipped font,
+embedded (:mod:`reports.fonts`).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -16,6 +19,7 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
@@ -28,15 +32,17 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as PdfTable
 
 from reports import charts
-from reports.document import Bars, Report, Table, shown
+from reports.document import Bars, Block, Report, Table, shown
 from reports.document import Paragraph as Note
-from reports.fonts import cjk_font
+from reports.fitting import one_line
+from reports.fonts import Font, cjk_font
 from reports.pdf_rows import Rows
 from reports.pdf_rows import Style as RowStyle
 
 MARGIN = 15 * mm
 ROW_HEIGHT = 14.0
-WRAP_ROWS = 400  # longer tables are set in fixed-height rows without wrapping, for speed
+HEADER_SIZE = 8.0  # the running header
+LEAST_SIZE = 6.0  # the smallest the running header is set in before it is cut short
 HEADER_FILL = colors.HexColor("#d9e1f2")
 TOTAL_FILL = colors.HexColor("#f2f2f2")
 GRID = colors.HexColor("#808080")
@@ -54,7 +60,8 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
         "note": ParagraphStyle(
             "note", base, fontSize=8, leading=11, textColor=colors.HexColor("#404040")
         ),
-        "cell": ParagraphStyle("cell", base, fontSize=7.5, leading=9.5),
+        "meta": ParagraphStyle("meta", base, leading=11),
+        "label": ParagraphStyle("label", base, leading=11, textColor=colors.HexColor("#404040")),
         "notice": ParagraphStyle(
             "notice", base, fontSize=11, leading=20, firstLineIndent=22, spaceBefore=6, spaceAfter=8
         ),
@@ -66,15 +73,24 @@ def _escape(text: str) -> str:
 
 
 def _title_block(report: Report, styles: dict, width: float, font: str) -> list[Flowable]:
+    """Title, subtitle, then fund, period, issuing unit and date in cells that wrap."""
     meta = [
         ["资金", report.fund, "期间", report.period],
-        ["编制单位", report.unit or "", "编制日期", f"{report.prepared_on:%Y年%m月%d日}"],
+        ["编制单位", report.unit, "编制日期", f"{report.prepared_on:%Y年%m月%d日}"],
     ]
-    table = PdfTable(meta, colWidths=[width * w for w in (0.1, 0.45, 0.1, 0.35)])
+    cells = [
+        [
+            Paragraph(_escape(text), styles["label" if i % 2 == 0 else "meta"])
+            for i, text in enumerate(row)
+        ]
+        for row in meta
+    ]
+    label = stringWidth("编制日期", font, 9) + 14  # and the cell's padding
+    value = width - 2 * label
+    table = PdfTable(cells, colWidths=[label, value * 0.58, label, value * 0.42])
     style = [
-        ("FONT", (0, 0), (-1, -1), font, 9),
-        ("TEXTCOLOR", (0, 0), (0, -1), colors.HexColor("#404040")),
-        ("TEXTCOLOR", (2, 0), (2, -1), colors.HexColor("#404040")),
+        ("FONT", (0, 0), (-1, -1), font, 9),  # else reportlab sets Helvetica, not embedded
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, -1), (-1, -1), 1.2, colors.black),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ]
@@ -88,44 +104,8 @@ def _title_block(report: Report, styles: dict, width: float, font: str) -> list[
     return flow
 
 
-def _grid(table: Table, styles: dict, widths: list[float], font: str) -> Flowable:
-    """A table of wrapped cells (reportlab's Table), for tables of at most WRAP_ROWS rows."""
-    kinds = [c.kind for c in table.columns]
-    cell = styles["cell"]
-    centred = ParagraphStyle("header", cell, alignment=TA_CENTER)
-    header = [Paragraph(_escape(c.title), centred) for c in table.columns]
-    body = [
-        [
-            Paragraph(_escape(text), cell) if kind == "text" and text else text
-            for text, kind in ((shown(v, k), k) for v, k in zip(row, kinds, strict=True))
-        ]
-        for row in [*table.rows, *table.total]
-    ]
-    pdf = PdfTable([header, *body], colWidths=widths, repeatRows=1)
-    style = [
-        ("FONT", (0, 0), (-1, -1), font, 7.5),
-        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]
-    style += [("ALIGN", (i, 1), (i, -1), "RIGHT") for i, k in enumerate(kinds) if k != "text"]
-    style += [("BACKGROUND", (0, i + 1), (-1, i + 1), TOTAL_FILL) for i in sorted(table.subtotals)]
-    if table.total:
-        first = len(table.rows) + 1
-        style += [
-            ("BACKGROUND", (0, first), (-1, -1), TOTAL_FILL),
-            ("LINEABOVE", (0, first), (-1, first), 1.0, colors.black),
-        ]
-    pdf.setStyle(style)
-    return pdf
-
-
-def _rows(table: Table, widths: list[float], font: str) -> Flowable:
-    """A long table as fixed-height rows of plain text (:mod:`reports.pdf_rows`)."""
+def _table(table: Table, styles: dict, font: str) -> list[Flowable]:
+    """The table under its title (:mod:`reports.pdf_rows`), its header on every page, totals shaded."""
     kinds = [c.kind for c in table.columns]
     body = [
         [shown(v, k) for v, k in zip(row, kinds, strict=True)]
@@ -133,19 +113,15 @@ def _rows(table: Table, widths: list[float], font: str) -> Flowable:
     ]
     shaded = frozenset(table.subtotals) | frozenset(range(len(table.rows), len(body)))
     style = RowStyle(font, 7.5, ROW_HEIGHT, HEADER_FILL, TOTAL_FILL, GRID)
-    return Rows(
-        [c.title for c in table.columns], body, widths, [k != "text" for k in kinds], style, shaded
+    rows = Rows(
+        [c.title for c in table.columns],
+        body,
+        [c.width for c in table.columns],
+        [k != "text" for k in kinds],
+        style,
+        shaded,
     )
-
-
-def _table(table: Table, styles: dict, width: float, font: str) -> list[Flowable]:
-    """The table under its title, its header repeated on every page, totals shaded."""
-    total_width = sum(c.width for c in table.columns)
-    widths = [width * c.width / total_width for c in table.columns]
-    short = len(table.rows) <= WRAP_ROWS
-    flow: list[Flowable] = [CondPageBreak(60 * mm if short else 30 * mm)]
-    flow.append(Paragraph(_escape(table.title), styles["heading"]))
-    flow.append(_grid(table, styles, widths, font) if short else _rows(table, widths, font))
+    flow = [CondPageBreak(40 * mm), Paragraph(_escape(table.title), styles["heading"]), rows]
     if table.note:
         flow.append(Paragraph(_escape(table.note), styles["note"]))
     return flow
@@ -186,14 +162,27 @@ def _page_decorator(report: Report, font: str):
 
         def _decorate(self, total: int) -> None:
             page_width, page_height = self._pagesize
+            room = page_width - 2 * MARGIN
             self.saveState()
-            self.setFont(font, 8)
             self.setFillColor(colors.HexColor("#404040"))
             top = page_height - MARGIN + 12
-            self.drawString(MARGIN, top, report.title)
-            self.drawRightString(page_width - MARGIN, top, f"{report.fund}  {report.period}")
+            where, where_size = one_line(
+                f"{report.fund}  {report.period}", font, HEADER_SIZE, room * 0.45, LEAST_SIZE
+            )
+            title, title_size = one_line(
+                report.title,
+                font,
+                HEADER_SIZE,
+                room - stringWidth(where, font, where_size) - 12,
+                LEAST_SIZE,
+            )
+            self.setFont(font, title_size)
+            self.drawString(MARGIN, top, title)
+            self.setFont(font, where_size)
+            self.drawRightString(page_width - MARGIN, top, where)
             self.setLineWidth(0.5)
             self.line(MARGIN, top - 3, page_width - MARGIN, top - 3)
+            self.setFont(font, HEADER_SIZE)
             self.drawCentredString(
                 page_width / 2, MARGIN - 18, f"第 {self._pageNumber} 页 共 {total} 页"
             )
@@ -202,9 +191,50 @@ def _page_decorator(report: Report, font: str):
     return NumberedCanvas
 
 
+def _printable(report: Report, font: Font) -> Report:
+    """``report`` with every character the font has no glyph for shown as its code point."""
+    shown_as = font.printable
+
+    def cells(rows):
+        return [[shown_as(v) if isinstance(v, str) else v for v in row] for row in rows]
+
+    def block(b: Block) -> Block:
+        if isinstance(b, Table):
+            columns = tuple(replace(c, title=shown_as(c.title)) for c in b.columns)
+            return replace(
+                b,
+                title=shown_as(b.title),
+                columns=columns,
+                rows=cells(b.rows),
+                total=tuple(cells(b.total)),
+                note=shown_as(b.note),
+            )
+        if isinstance(b, Bars):
+            return replace(
+                b,
+                title=shown_as(b.title),
+                categories=tuple(map(shown_as, b.categories)),
+                series=tuple((shown_as(name), values) for name, values in b.series),
+            )
+        return replace(b, text=shown_as(b.text))
+
+    return replace(
+        report,
+        title=shown_as(report.title),
+        fund=shown_as(report.fund),
+        period=shown_as(report.period),
+        unit=shown_as(report.unit),
+        subtitle=shown_as(report.subtitle),
+        signatures=tuple(map(shown_as, report.signatures)),
+        closing=tuple(map(shown_as, report.closing)),
+        blocks=[block(b) for b in report.blocks],
+    )
+
+
 def render(report: Report, path: Path) -> None:
-    """Write ``report`` as a PDF to ``path``."""
-    font = cjk_font().name
+    """Write ``report`` as a PDF to ``path``, in the shipped font, embedded."""
+    cjk = cjk_font()
+    report, font = _printable(report, cjk), cjk.name
     styles = _styles(font)
     pagesize = landscape(A4) if report.landscape else A4
     doc = SimpleDocTemplate(
@@ -217,12 +247,13 @@ def render(report: Report, path: Path) -> None:
         title=report.title,
         author=report.unit,
         subject=f"{report.fund} {report.period}",
+        initialFontName=font,  # else each page sets Helvetica, a font not embedded
     )
     width = pagesize[0] - 2 * MARGIN
     flow = _title_block(report, styles, width, font)
     for block in report.blocks:
         if isinstance(block, Table):
-            flow += _table(block, styles, width, font)
+            flow += _table(block, styles, font)
         elif isinstance(block, Bars):
             flow.append(KeepTogether([Spacer(1, 6), charts.draw(block, width, font)]))
         elif isinstance(block, Note):

@@ -10,7 +10,7 @@ public and shown whole. The workflow reads them from the ledger
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from calculators.template import Template
@@ -51,6 +51,15 @@ class Register:
     batches: tuple[BatchShown, ...]
     lines: tuple[RegisterLine, ...]
     has_subject: bool
+    fund_names: dict[str, str] = field(default_factory=dict)  # 资金名称 by fund code
+
+    def funds(self, *, with_codes: bool) -> str:
+        """The batches' funds by name (``with_codes``: 名称（代码）); a fund with no name by code."""
+        shown = []
+        for code in dict.fromkeys(b.fund_code for b in self.batches):
+            name = self.fund_names.get(code)
+            shown.append(f"{name}（{code}）" if name and with_codes else name or code)
+        return "、".join(shown)
 
     @property
     def total(self) -> int:

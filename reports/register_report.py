@@ -21,10 +21,6 @@ def _cells(reg: Register, line) -> list:
     return cells
 
 
-def _fund(reg: Register) -> str:
-    return "、".join(dict.fromkeys(b.fund_code for b in reg.batches))
-
-
 def register_report(reg: Register, unit: str = "") -> Report:
     """Every line with its batch, masked names and numbers; a subtotal per batch, a total."""
     rows, subtotals = [], set()
@@ -81,7 +77,7 @@ def register_report(reg: Register, unit: str = "") -> Report:
     return Report(
         title=f"{reg.program_name} 发放明细表",
         subtitle=f"依据 {reg.citation}　批次 {batches}",
-        fund=_fund(reg),
+        fund=reg.funds(with_codes=True),
         period=period,
         unit=unit,
         blocks=[
@@ -92,6 +88,7 @@ def register_report(reg: Register, unit: str = "") -> Report:
             ),
         ],
         signatures=("单位负责人", "经办人", "复核人"),
+        landscape=reg.has_subject,  # nine columns: the numbers of payee and subject unbroken
     )
 
 
@@ -119,7 +116,7 @@ def notice_report(notice: Notice, unit: str = "") -> Report:
     return Report(
         title=f"关于{reg.program_name}拟发放名单的公示",
         subtitle=f"批次 {reg.batches[0].code}",
-        fund=_fund(reg),
+        fund=reg.funds(with_codes=False),
         period=f"公示期 {start:%Y-%m-%d} 至 {end:%Y-%m-%d}",
         unit=unit,
         prepared_on=start,

@@ -67,7 +67,15 @@ def submit(program_id, input_path, fund_code, by, as_of, notice_days, output, sh
         click.echo(
             f"  {status:<10} {line['count']:>8}   {format_yuan_grouped(int(line['sum'])):>18} 元"
         )
-    click.echo(f"next: subsidies batch notice {found.code} -o notice.pdf")
+    payable = (result["status"] == "eligible") & (result["amount_fen"] > 0)
+    if not payable.any():
+        click.echo(
+            "next: nothing to pay, so no notice (公示) to publish; correct the claims and submit again"
+        )
+    elif notice_days:
+        click.echo(f"next: subsidies batch notice {found.code} -o notice.pdf")
+    else:
+        click.echo(f"next: subsidies batch approve {found.code} --by USER")
 
 
 @batch.command(name="list")

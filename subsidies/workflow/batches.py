@@ -261,6 +261,8 @@ def publish_notice(ledger: Ledger, code: str, *, on: dt.date, by: str) -> Batch:
         batch = lock_batch(tx.conn, code)
         if batch.state in ("approved", "rejected"):
             raise WorkflowError(f"batch {code} is already {batch.state}")
+        if not payable_count(tx.conn, batch):
+            raise WorkflowError(nothing_to_notice(code))
         earlier = batch.event("notice_published")
         if earlier is not None and on < earlier["on_date"]:
             raise WorkflowError(
@@ -276,6 +278,23 @@ def publish_notice(ledger: Ledger, code: str, *, on: dt.date, by: str) -> Batch:
             _event(tx, batch, "notice_published", on, by, f"{batch.notice_days} working days")
             audit(tx, by, "batch.notice", code, f"published {on}{again}")
     return get(ledger, code)
+
+
+def payable_count(conn: Connection, batch: Batch) -> int:
+    """The batch's claims decided eligible with an amount: the names its 公示 lists."""
+    return conn.scalar(
+        select(func.count())
+        .select_from(decisions)
+        .where(
+            decisions.c.batch_id == batch.id,
+            decisions.c.status == "eligible",
+            decisions.c.amount_fen > 0,
+        )
+    )
+
+
+def nothing_to_notice(code: str) -> str:
+    return f"batch {code} has no eligible claim with an amount: a 公示 of no names is not published"
 
 
 def lock_batch(conn: Connection, code: str) -> Batch:

@@ -6,7 +6,14 @@ from __future__ import annotations
 import pandas as pd
 
 from reports.document import Column, Paragraph, Report, Table
+from subsidies.domain.money import format_yuan_grouped
 from subsidies.workflow.reconcile import EXCEPTION_TYPES, Outcome, Statement
+
+
+def _less(item: str, fen: int) -> list:
+    """A line taken off: "减" with the amount, or "加" with its size when it is negative
+    (never "减: … -10.00")."""
+    return [f"减: {item}", fen] if fen >= 0 else [f"加: {item}", -fen]
 
 
 def build(
@@ -108,7 +115,7 @@ def build(
                 ["加: 银行已付、单位未付 bank lines with no payment", st.bank_only],
                 ["调节后单位账面 adjusted ledger", st.adjusted_ledger],
                 ["银行对账单已支付 paid per the bank (success lines)", st.bank_paid],
-                ["减: 人工匹配金额差 differences accepted by hand", st.matched_difference],
+                _less("人工匹配金额差 differences accepted by hand", st.matched_difference),
                 ["调节后银行对账单 adjusted bank", st.adjusted_bank],
                 [balanced, st.difference],
             ],
@@ -118,7 +125,8 @@ def build(
     if st.ledger_paid != st.payments_paid:
         blocks.append(
             Paragraph(
-                f"注意: 账面支付 {st.ledger_paid} 分 与支付记录 {st.payments_paid} 分 不一致 — "
+                f"注意: 账面支付 {format_yuan_grouped(st.ledger_paid)} 元 与支付记录 "
+                f"{format_yuan_grouped(st.payments_paid)} 元 不一致 — "
                 "the ledger and the payment records differ; run `subsidies ledger verify`."
             )
         )

@@ -18,7 +18,14 @@ from reports import output
 from reports.register import Notice, Register, RegisterLine, masker
 from reports.register_report import notice_report
 from subsidies.domain.workdays import notice_ends
-from subsidies.workflow.batches import Batch, WorkflowError, batch_decisions, get, list_batches
+from subsidies.workflow.batches import (
+    Batch,
+    WorkflowError,
+    batch_decisions,
+    get,
+    list_batches,
+    nothing_to_notice,
+)
 from subsidies.workflow.tables import recoveries
 
 
@@ -62,6 +69,7 @@ def register(ledger: Ledger, codes: list[str], program: str | None = None) -> Re
     payee = masker(calc.template, *calc.payee)
     subject = masker(calc.template, *calc.subject) if calc.subject else None
     recovered = _recovered(ledger, calc.program_id)
+    fund_names = {f.code: f.name for f in ledger.funds()}
     lines = []
     for batch in batches:
         decisions = batch_decisions(ledger, batch.code)
@@ -87,12 +95,15 @@ def register(ledger: Ledger, codes: list[str], program: str | None = None) -> Re
         tuple(batches),
         tuple(lines),
         subject is not None,
+        {b.fund_code: fund_names[b.fund_code] for b in batches if b.fund_code in fund_names},
     )
 
 
 def notice(ledger: Ledger, code: str, on: dt.date | None = None) -> Notice:
     """The public notice (公示) of one batch: published when recorded, else on ``on`` (today)."""
     reg = register(ledger, [code])
+    if not reg.lines:
+        raise WorkflowError(nothing_to_notice(code))
     batch = reg.batches[0]
     event = batch.event("notice_published")
     if batch.notice_days < 1:

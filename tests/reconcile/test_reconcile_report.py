@@ -150,10 +150,12 @@ def test_the_report_names_a_difference_accepted_by_hand(paid, tmp_path) -> None:
         write(report, tmp_path / "r.csv"), "银行存款余额调节表 Bank reconciliation (payments)"
     )
     (accepted,) = [k for k in table if "differences accepted by hand" in k]
-    assert table[accepted] == ["-10.00"]
+    # the bank took 10.00 less than the book: added to the bank's side, never "减: … -10.00"
+    assert accepted.startswith("加: ") and table[accepted] == ["10.00"]
     assert table["调节后相等 balanced"] == ["0.00"]
     text = _pdf_text(write(report, tmp_path / "r.pdf"))
-    assert "-10.00" in text and "调节后相等 balanced" in text
+    assert "加: 人工匹配金额差 differences accepted by hand 10.00" in text
+    assert "-10.00" not in text and "调节后相等 balanced" in text
 
 
 def test_xlsx_report_figures_are_numbers(paid, tmp_path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import subprocess
 from decimal import Decimal
@@ -10,13 +11,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from pdf_checks import fonts_not_embedded
 from PIL import Image
 from pypdf import PdfReader
 from report_helpers import SCENARIOS, pdf_pages
 
+import reports.fonts
 from reports import output
 from reports.document import Column, Report, Table
-from reports.fonts import BUILTIN, ENV, Font, FontError, cjk_font
+from reports.fonts import ENV, SHIPPED, FontError, cjk_font
 from reports.plan import make_plan
 from reports.plan_report import plan_report
 from reports.scenario import load
@@ -29,7 +32,7 @@ def guangxi():
     return plan, plan_report(plan, unit="广西壮族自治区人力资源和社会保障厅")
 
 
-def test_plan_pdf_prints_the_plans_totals(guangxi, font: Font, tmp_path: Path) -> None:
+def test_plan_pdf_prints_the_plans_totals(guangxi, tmp_path: Path) -> None:
     plan, report = guangxi
     path = output.write(report, tmp_path / "plan.pdf")
     pages = pdf_pages(path)
@@ -52,22 +55,16 @@ def test_plan_pdf_prints_the_plans_totals(guangxi, font: Font, tmp_path: Path) -
     reader = PdfReader(path)
     assert {tuple(map(round, p.mediabox[2:])) for p in reader.pages} == {(842, 595)}  # A4 landscape
     fonts = {f["/BaseFont"] for p in reader.pages for f in p["/Resources"]["/Font"].values()}
-    if font.embedded:
-        descendant = next(
-            f
-            for p in reader.pages
-            for f in p["/Resources"]["/Font"].values()
-            if "/DescendantFonts" in f or "/FontDescriptor" in f
-        )
-        assert descendant is not None
-    else:
-        assert any(BUILTIN in name for name in fonts)
+    assert fonts and all(name.endswith("+LXGWWenKai-Regular") for name in fonts)  # shipped, subset
 
 
 def test_page_one_renders_to_png(guangxi, tmp_path: Path) -> None:
     """Page 1 as an image a person can look at (kept at $REPORTS_PNG_DIR when set)."""
     if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm is not installed (apt-get install poppler-utils)")
+        missing = "pdftoppm is not installed (apt-get install poppler-utils)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{missing}; .ci/run installs it, so CI must run this test")
+        pytest.skip(missing)
     _, report = guangxi
     pdf = output.write(report, tmp_path / "plan.pdf")
     subprocess.run(
@@ -151,3 +148,24 @@ def test_a_font_that_cannot_be_embedded_is_refused(
     monkeypatch.setenv(ENV, str(not_a_font))
     with pytest.raises(FontError, match="not a TrueType font"):
         cjk_font()
+    monkeypatch.setenv(ENV, str(tmp_path / "nowhere.ttf"))
+    with pytest.raises(FontError, match="no such font file"):
+        cjk_font()
+
+
+def test_another_truetype_font_is_embedded_in_its_place(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """$SUBSIDIES_PDF_FONT names a TrueType file (a copy of the shipped one here)."""
+    copy = tmp_path / "OfficeKai.ttf"
+    copy.write_bytes(
+        (Path(reports.fonts.__file__).parent / "data" / "fonts" / SHIPPED).read_bytes()
+    )
+    monkeypatch.setenv(ENV, f"{copy}#0")
+    assert cjk_font().source == str(copy)
+    path = output.write(Report("名单", "F1", "2024年", "某单位", []), tmp_path / "other.pdf")
+    fonts = {
+        f["/BaseFont"] for p in PdfReader(path).pages for f in p["/Resources"]["/Font"].values()
+    }
+    assert {name.split("+")[1] for name in fonts} == {"LXGWWenKai-Regular"}
+    assert not fonts_not_embedded(path)

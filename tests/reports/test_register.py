@@ -39,7 +39,7 @@ def submit(led: Ledger, path: Path, notice_days: int = 0) -> wf.Batch:
     return batch
 
 
-def test_register_of_the_example_sheet(ledger: Ledger, tmp_path: Path, font) -> None:
+def test_register_of_the_example_sheet(ledger: Ledger, tmp_path: Path) -> None:
     batch = submit(ledger, EXAMPLES / "qinghai.goji_broker.csv")
     wf.approve(ledger, batch.code, by="li", on=SUBMITTED + dt.timedelta(days=1))
     reg = register(ledger, [batch.code])
@@ -129,3 +129,28 @@ def test_register_shows_what_was_recovered_since(ledger: Ledger, tmp_path: Path)
     sheet = load_workbook(output.write(register_report(reg), tmp_path / "r.xlsx")).worksheets[0]
     cells = [c for row in sheet.iter_rows(values_only=True) for c in row]
     assert raised / 100 in cells  # a number, not text
+
+
+def test_the_notice_names_the_fund_the_register_its_code_too(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    batch = submit(ledger, goji_claims(tmp_path / "a.csv", 4), notice_days=5)
+    found = notice(ledger, batch.code, on=dt.date(2024, 12, 2))
+    first = pdf_pages(output.write(notice_report(found), tmp_path / "n.pdf"))[0]
+    assert "资金 2024年中央就业补助资金（青海）" in first and FUND not in first
+    first = pdf_pages(output.write(register_report(found.register), tmp_path / "r.pdf"))[0]
+    assert "资金 2024年中央就业补助资金（青海）（QH2024）" in first
+
+
+def test_a_notice_of_no_names_is_refused(ledger: Ledger, tmp_path: Path) -> None:
+    """No claim eligible: the notice is neither printed nor recorded as published."""
+    claims = goji_claims(tmp_path / "a.csv", 3)
+    claims.write_text(claims.read_text("utf-8-sig").replace(",青海,", ",甘肃,"), "utf-8-sig")
+    batch = submit(ledger, claims, notice_days=5)
+    assert set(wf.batch_decisions(ledger, batch.code)["status"]) == {"ineligible"}
+    reason = "no eligible claim with an amount: a 公示 of no names is not published"
+    with pytest.raises(wf.WorkflowError, match=reason):
+        notice(ledger, batch.code, on=dt.date(2024, 12, 2))
+    with pytest.raises(wf.WorkflowError, match=reason):
+        wf.publish_notice(ledger, batch.code, on=dt.date(2024, 12, 2), by="wang")
+    assert wf.get(ledger, batch.code).events == ()

@@ -234,3 +234,21 @@ def test_notice_published_again(cli, tmp_path) -> None:
                 match="cannot be dated earlier")  # fmt: skip
     assert not (tmp_path / "n0.xlsx").exists()
     cli.ok("batch", "approve", code, "--by", CHECKER, "--on", "2024-12-13")
+
+
+def test_a_batch_with_nothing_eligible_has_no_notice(cli, tmp_path) -> None:
+    """A 公示 of no names is refused with its reason, recording nothing, and submitting such
+    a batch does not suggest publishing one."""
+    cli.ok("init")
+    cli.ok("fund", "add", "QH2024", "2024 青海")
+    rows = [claim(GOJI, f"Z-{i}", worker_id=new_person(), worker_hukou="甘肃") for i in (1, 2)]
+    out = cli.ok("batch", "submit", GOJI, write_claims(tmp_path / "c.csv", rows), "--fund",
+                 "QH2024", "--by", MAKER, "--as-of", "2024-12-02")  # fmt: skip
+    code = re.search(r"batch (B\d{8}-\d{5})", out).group(1)
+    assert re.search(r"ineligible\s+2\s", out), out
+    assert "batch notice" not in out and "no notice (公示) to publish" in out
+    cli.refused("batch", "notice", code, "-o", tmp_path / "n.pdf", "--on", "2024-12-02",
+                match="no eligible claim with an amount: a 公示 of no names is not published")  # fmt: skip
+    assert not (tmp_path / "n.pdf").exists()
+    assert "notice_published" not in cli.ok("batch", "show", code)
+    assert "batch.submit" in cli.ok("audit") and "batch.notice" not in cli.ok("audit")
