@@ -496,38 +496,45 @@ def raise_recovery(
     """追回: everything paid (settled or pending) on the claim becomes a receivable; returns fen."""
     if not reason.strip():
         raise WorkflowError("a recovery needs --reason")
-    on = on or dt.date.today()
     with ledger.transaction() as tx:
-        conn = tx.conn  # reads in this transaction
-        tx.serialise(f"subsidies:recovery:{program_id}:{claim_id}")
-        paid = [p for p in _claim_payments(conn, program_id, claim_id) if p.state != "returned"]
-        if not paid:
-            raise WorkflowError(f"claim {claim_id} under {program_id} has no payment to recover")
-        raised, _ = recovery_balance(conn, program_id, claim_id)
-        if raised:
-            raise WorkflowError(
-                f"a recovery of {format_yuan_grouped(raised)} 元 was already raised for {claim_id}"
-            )
-        amount = sum(p.amount_fen for p in paid)
-        fund = paid[-1].fund_code
-        draft = schemes.recovery_raised(
-            fund,
-            program_id,
-            amount,
-            key=f"recovery:{program_id}:{claim_id}",
-            ref=claim_id,
-            on=on,
-            by=by,
-            memo=f"追回 {reason}",
+        return post_recovery(
+            tx, program_id, claim_id, reason=reason, by=by, on=on or dt.date.today()
         )
-        _book_recovery(tx, draft, "raised", program_id, claim_id, amount, reason)
-        audit(
-            tx,
-            by,
-            "recovery.raise",
-            f"{program_id}/{claim_id}",
-            f"{format_yuan_grouped(amount)} 元: {reason}",
+
+
+def post_recovery(
+    tx: Transaction, program_id: str, claim_id: str, *, reason: str, by: str, on: dt.date
+) -> int:
+    """Raise the claim's recovery in ``tx`` (once per claim); returns fen."""
+    conn = tx.conn  # reads in this transaction
+    tx.serialise(f"subsidies:recovery:{program_id}:{claim_id}")
+    paid = [p for p in _claim_payments(conn, program_id, claim_id) if p.state != "returned"]
+    if not paid:
+        raise WorkflowError(f"claim {claim_id} under {program_id} has no payment to recover")
+    raised, _ = recovery_balance(conn, program_id, claim_id)
+    if raised:
+        raise WorkflowError(
+            f"a recovery of {format_yuan_grouped(raised)} 元 was already raised for {claim_id}"
         )
+    amount = sum(p.amount_fen for p in paid)
+    draft = schemes.recovery_raised(
+        paid[-1].fund_code,
+        program_id,
+        amount,
+        key=f"recovery:{program_id}:{claim_id}",
+        ref=claim_id,
+        on=on,
+        by=by,
+        memo=f"追回 {reason}",
+    )
+    _book_recovery(tx, draft, "raised", program_id, claim_id, amount, reason)
+    audit(
+        tx,
+        by,
+        "recovery.raise",
+        f"{program_id}/{claim_id}",
+        f"{format_yuan_grouped(amount)} 元: {reason}",
+    )
     return amount
 
 
