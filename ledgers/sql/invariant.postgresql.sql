@@ -2,7 +2,7 @@
 -- database migrated to head, in one place.
 --
 -- A reference, not a script anyone runs: the migrations (ledgers/migrations/versions,
--- 0001 to 0009) are what build a database, and they are history, applied to real ledgers.
+-- 0001 to 0011) are what build a database, and they are history, applied to real ledgers.
 -- This file says what they add up to, in PostgreSQL's own spelling (pg_get_triggerdef,
 -- pg_get_functiondef: "BEFORE DELETE OR UPDATE", "SET jit TO 'off'", $function$ quotes).
 -- tests/ledger/test_invariant_sql.py migrates a fresh database and compares its triggers
@@ -32,6 +32,9 @@
 --   7. Chain head. The hash chain's tip is the one row of chain_head, locked last and
 --      updated in the posting transaction, so entries are chained one writer at a time;
 --      Ledger.verify() recomputes the chain (ledgers/chain.py).
+--   8. A second officer. A payment request (a return by hand, a reissue to another
+--      account) is never approved by the officer who requested it: trigger
+--      payment_request_decisions_second_officer.
 
 -- ---------------------------------------------------------------------------------------
 -- 2. Immutable: the journal and the closed periods (0001)
@@ -163,7 +166,7 @@ CREATE TRIGGER entries_checked AFTER INSERT ON entries
     FOR EACH STATEMENT EXECUTE FUNCTION ledger_entries_checked();
 
 -- ---------------------------------------------------------------------------------------
--- 2. Immutable: the workflow's records (0002 to 0005; subsidies/workflow/tables.py)
+-- 2. Immutable: the workflow's records (0002 to 0005, 0010, 0011; subsidies/workflow/tables.py)
 -- ---------------------------------------------------------------------------------------
 -- What was submitted, decided, paid, recovered, recognised and matched is a record: a
 -- later fact is a new row (an event), never an edit. "Decided once" (a batch approved or
@@ -261,3 +264,64 @@ AS $function$
 BEGIN RAISE EXCEPTION 'line_matches is append-only: % refused', TG_OP; END $function$;
 CREATE TRIGGER line_matches_append_only BEFORE DELETE OR UPDATE ON line_matches
     FOR EACH ROW EXECUTE FUNCTION line_matches_append_only();
+
+-- 0010: the bank payment files written, and the payments each merged transfer carries.
+CREATE OR REPLACE FUNCTION payment_files_append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN RAISE EXCEPTION 'payment_files is append-only: % refused', TG_OP; END $function$;
+CREATE TRIGGER payment_files_append_only BEFORE DELETE OR UPDATE ON payment_files
+    FOR EACH ROW EXECUTE FUNCTION payment_files_append_only();
+
+CREATE OR REPLACE FUNCTION payment_transfers_append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN RAISE EXCEPTION 'payment_transfers is append-only: % refused', TG_OP; END $function$;
+CREATE TRIGGER payment_transfers_append_only BEFORE DELETE OR UPDATE ON payment_transfers
+    FOR EACH ROW EXECUTE FUNCTION payment_transfers_append_only();
+
+-- 0011: requests for a second officer's approval, their decisions, unit renames.
+CREATE OR REPLACE FUNCTION payment_requests_append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN RAISE EXCEPTION 'payment_requests is append-only: % refused', TG_OP; END $function$;
+CREATE TRIGGER payment_requests_append_only BEFORE DELETE OR UPDATE ON payment_requests
+    FOR EACH ROW EXECUTE FUNCTION payment_requests_append_only();
+
+CREATE OR REPLACE FUNCTION payment_request_decisions_append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN RAISE EXCEPTION 'payment_request_decisions is append-only: % refused', TG_OP; END $function$;
+CREATE TRIGGER payment_request_decisions_append_only BEFORE DELETE OR UPDATE ON payment_request_decisions
+    FOR EACH ROW EXECUTE FUNCTION payment_request_decisions_append_only();
+
+CREATE OR REPLACE FUNCTION unit_renames_append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN RAISE EXCEPTION 'unit_renames is append-only: % refused', TG_OP; END $function$;
+CREATE TRIGGER unit_renames_append_only BEFORE DELETE OR UPDATE ON unit_renames
+    FOR EACH ROW EXECUTE FUNCTION unit_renames_append_only();
+
+-- ---------------------------------------------------------------------------------------
+-- 8. A second officer (0011)
+-- ---------------------------------------------------------------------------------------
+-- A return recorded by hand, or a reissue to another account, takes effect only when an
+-- officer other than the one who requested it approves (maker–checker). The workflow
+-- checks it first (subsidies/workflow/officers.py); this holds for any writer.
+CREATE OR REPLACE FUNCTION payment_request_decisions_second_officer()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+    IF NEW.kind = 'approved' AND NEW."by" = (SELECT requested_by FROM payment_requests WHERE id = NEW.request_id) THEN
+        RAISE EXCEPTION 'payment_request_decisions: the officer who requested cannot approve it; a second officer approves (maker-checker)';
+    END IF;
+    RETURN NEW;
+END $function$;
+CREATE TRIGGER payment_request_decisions_second_officer BEFORE INSERT ON payment_request_decisions
+    FOR EACH ROW EXECUTE FUNCTION payment_request_decisions_second_officer();

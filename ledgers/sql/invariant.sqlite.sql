@@ -2,7 +2,7 @@
 -- head, in one place.
 --
 -- A reference, not a script anyone runs: the migrations (ledgers/migrations/versions,
--- 0001 to 0009) are what build a database, and they are history, applied to real ledgers.
+-- 0001 to 0011) are what build a database, and they are history, applied to real ledgers.
 -- This file says what they add up to. tests/ledger/test_invariant_sql.py migrates a fresh
 -- database and compares its triggers with these statements (names, and each definition
 -- but for whitespace and these comments), so the file cannot go stale: a migration that
@@ -29,6 +29,9 @@
 --   6. Closed periods. No entry is dated in a closed month: trigger entries_checked.
 --   7. Chain head. The hash chain's tip is the one row of chain_head, updated in the
 --      posting transaction; Ledger.verify() recomputes the chain (ledgers/chain.py).
+--   8. A second officer. A payment request (a return by hand, a reissue to another
+--      account) is never approved by the officer who requested it: trigger
+--      payment_request_decisions_second_officer.
 
 -- ---------------------------------------------------------------------------------------
 -- 2. Immutable: the journal and the closed periods (0001)
@@ -102,7 +105,7 @@ BEGIN
 END;
 
 -- ---------------------------------------------------------------------------------------
--- 2. Immutable: the workflow's records (0002 to 0005; subsidies/workflow/tables.py)
+-- 2. Immutable: the workflow's records (0002 to 0005, 0010, 0011; subsidies/workflow/tables.py)
 -- ---------------------------------------------------------------------------------------
 -- What was submitted, decided, paid, recovered, recognised and matched is a record: a
 -- later fact is a new row (an event), never an edit. "Decided once" (a batch approved or
@@ -177,3 +180,46 @@ BEGIN SELECT RAISE(ABORT, 'line_matches is append-only: UPDATE refused'); END;
 
 CREATE TRIGGER line_matches_no_delete BEFORE DELETE ON line_matches
 BEGIN SELECT RAISE(ABORT, 'line_matches is append-only: DELETE refused'); END;
+
+-- 0010: the bank payment files written, and the payments each merged transfer carries.
+CREATE TRIGGER payment_files_no_update BEFORE UPDATE ON payment_files
+BEGIN SELECT RAISE(ABORT, 'payment_files is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER payment_files_no_delete BEFORE DELETE ON payment_files
+BEGIN SELECT RAISE(ABORT, 'payment_files is append-only: DELETE refused'); END;
+
+CREATE TRIGGER payment_transfers_no_update BEFORE UPDATE ON payment_transfers
+BEGIN SELECT RAISE(ABORT, 'payment_transfers is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER payment_transfers_no_delete BEFORE DELETE ON payment_transfers
+BEGIN SELECT RAISE(ABORT, 'payment_transfers is append-only: DELETE refused'); END;
+
+-- 0011: requests for a second officer's approval, their decisions, unit renames.
+CREATE TRIGGER payment_requests_no_update BEFORE UPDATE ON payment_requests
+BEGIN SELECT RAISE(ABORT, 'payment_requests is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER payment_requests_no_delete BEFORE DELETE ON payment_requests
+BEGIN SELECT RAISE(ABORT, 'payment_requests is append-only: DELETE refused'); END;
+
+CREATE TRIGGER payment_request_decisions_no_update BEFORE UPDATE ON payment_request_decisions
+BEGIN SELECT RAISE(ABORT, 'payment_request_decisions is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER payment_request_decisions_no_delete BEFORE DELETE ON payment_request_decisions
+BEGIN SELECT RAISE(ABORT, 'payment_request_decisions is append-only: DELETE refused'); END;
+
+CREATE TRIGGER unit_renames_no_update BEFORE UPDATE ON unit_renames
+BEGIN SELECT RAISE(ABORT, 'unit_renames is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER unit_renames_no_delete BEFORE DELETE ON unit_renames
+BEGIN SELECT RAISE(ABORT, 'unit_renames is append-only: DELETE refused'); END;
+
+-- ---------------------------------------------------------------------------------------
+-- 8. A second officer (0011)
+-- ---------------------------------------------------------------------------------------
+-- A return recorded by hand, or a reissue to another account, takes effect only when an
+-- officer other than the one who requested it approves (maker–checker). The workflow
+-- checks it first (subsidies/workflow/officers.py); this holds for any writer.
+CREATE TRIGGER payment_request_decisions_second_officer BEFORE INSERT ON payment_request_decisions
+WHEN NEW.kind = 'approved'
+    AND NEW."by" = (SELECT requested_by FROM payment_requests WHERE id = NEW.request_id)
+BEGIN SELECT RAISE(ABORT, 'payment_request_decisions: the officer who requested cannot approve it; a second officer approves (maker-checker)'); END;

@@ -1,4 +1,5 @@
-"""``subsidies brand add | list | show | event``: the brand registry and its lifecycle."""
+"""``subsidies brand add | list | show | event | recover | rename``: the brand registry, its
+lifecycle, the recoveries of a brand removed for fraud and the renames of a unit."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import click
 from subsidies import brands as lifecycle
 from subsidies.cli.options import BY, DateParam, db_option, print_table, workflow
 from subsidies.domain.money import format_yuan_grouped
-from subsidies.workflow import brands_store, payments
-from subsidies.workflow.base import WorkflowError
+from subsidies.domain.text import counted
+from subsidies.workflow import brand_recovery, brands_store
 
 LEVELS = {
     "provincial": "provincial",
@@ -91,6 +92,8 @@ def show(which, on, db) -> None:
         f"brand #{reg.id} {b.brand_name} — {b.unit_name} ({b.credit_code}), {b.level}, "
         f"recognised {b.recognised_on}"
     )
+    for r in reg.renames:
+        click.echo(f"  renamed on {r.on} from {r.old_name} to {r.new_name} by {r.by}: {r.reason}")
     status = reg.status(on)
     ok, why = reg.payable(on)
     if status is not None:
@@ -122,7 +125,8 @@ def show(which, on, db) -> None:
 @BY
 @db_option
 def event(which, kind, on, cause, passed, for_year, note, by, db) -> None:
-    """Record a lifecycle step; a removal for fraud (第二十条(四)) raises recoveries."""
+    """Record a lifecycle step; a removal for fraud (第二十条(四)) lists what is to be
+    recovered for the brand (`subsidies brand recover BRAND --confirm` raises it)."""
     try:
         step = lifecycle.BrandEvent(
             kind=lifecycle.EventKind(kind),
@@ -140,25 +144,100 @@ def event(which, kind, on, cause, passed, for_year, note, by, db) -> None:
         click.echo(
             f"{reg.brand.brand_name}: {kind} on {on}; status {status.status.value if status else '—'}"
         )
-        if lifecycle.recovery_required(reg.events):
-            with ledger.reading() as conn:
-                claims = brands_store.paid_claims_of_unit(conn, reg.brand.credit_code)
-            for program_id, claim_id in claims:
-                try:
-                    fen = payments.raise_recovery(
-                        ledger,
-                        program_id,
-                        claim_id,
-                        by=by,
-                        on=on,
-                        reason=f"{reg.brand.brand_name} removed for fraud ({lifecycle.RemovalCause.FRAUD.cite()})",
-                    )
-                except WorkflowError as error:  # already raised earlier
-                    click.echo(f"  {program_id} {claim_id}: {error}")
-                    continue
-                click.echo(
-                    f"  recovery raised: {program_id} {claim_id} {format_yuan_grouped(fen)} 元"
-                )
+        if step.kind is lifecycle.EventKind.REMOVED and step.cause is brand_recovery.FRAUD:
+            _show(brand_recovery.plan(ledger, reg))
+
+
+@brand.command()
+@click.argument("which", metavar="BRAND")
+@click.option(
+    "--confirm", is_flag=True, help="Raise the recoveries listed (without it: only list them)."
+)
+@click.option("--by", "by", default=None, metavar="USER", help="The officer confirming.")
+@click.option(
+    "--on", "on", type=DateParam(), default=None, help="Date of the recoveries (default today)."
+)
+@db_option
+def recover(which, confirm, by, on, db) -> None:
+    """List what a brand removed for fraud (第二十条(四)) owes back; --confirm raises it.
+
+    Only payments made for that brand are taken: a claim naming the brand, or naming none
+    when it is its unit's one registered brand — never the unit's other brands.
+    """
+    with workflow(db) as ledger:
+        reg = brands_store.find(ledger, which)
+        if not confirm:
+            _show(brand_recovery.plan(ledger, reg))
+            return
+        if not (by or "").strip():
+            raise click.ClickException("--confirm needs --by USER, the officer confirming")
+        done = brand_recovery.confirm(ledger, reg, by=by, on=on)
+    for c in done.due:
+        click.echo(
+            f"recovery raised: {c.program_id} {c.claim_id} {format_yuan_grouped(c.amount_fen)} 元"
+        )
+    click.echo(
+        f"{reg.brand.brand_name}: recovery raised on {counted(len(done.due), 'claim')}, "
+        f"{format_yuan_grouped(done.total_fen)} 元 receivable (1218)"
+    )
+    if done.undecided:
+        click.echo(
+            f"{counted(len(done.undecided), 'claim')} naming no brand not taken: "
+            f"subsidies brand recover {reg.id} lists them"
+        )
+
+
+@brand.command()
+@click.argument("credit_code")
+@click.argument("new_name")
+@click.option("--reason", required=True, help="Why (e.g. the 工商变更登记 and its date).")
+@click.option("--on", "on", type=DateParam(), default=None, help="Date of the change of name.")
+@BY
+@db_option
+def rename(credit_code, new_name, reason, on, by, db) -> None:
+    """Record a unit's change of name (名称变更): its brands are shown under the new one."""
+    with workflow(db) as ledger:
+        done = brands_store.rename(ledger, credit_code, new_name, reason=reason, by=by, on=on)
+    click.echo(
+        f"{done.credit_code}: {done.old_name} renamed {done.new_name} on {done.on} ({done.reason})"
+    )
+
+
+def _claim_line(c: brands_store.PaidClaim) -> str:
+    return (
+        f"  {c.program_id}  {c.claim_id}  {format_yuan_grouped(c.amount_fen)} 元  "
+        f"{','.join(c.references)}"
+    )
+
+
+def _show(plan: brand_recovery.BrandRecovery) -> None:
+    """The list a person checks before `brand recover … --confirm`."""
+    b = plan.brand.brand
+    click.echo(
+        f"to recover for {b.brand_name} ({plan.grounds}): "
+        f"{counted(len(plan.due), 'claim')}, {format_yuan_grouped(plan.total_fen)} 元"
+    )
+    for c in plan.due:
+        click.echo(_claim_line(c))
+    if plan.raised:
+        click.echo("already recovered:")
+        for c in plan.raised:
+            click.echo(_claim_line(c))
+    if plan.undecided:
+        brands = ", ".join(plan.unit_brands)
+        click.echo(
+            f"not taken, for a person to decide (if paid for {b.brand_name}: subsidies recover "
+            "CLAIM --program PROGRAM --reason …):"
+        )
+        for c in plan.undecided:
+            click.echo(
+                f"{_claim_line(c)}: names no brand, and {b.credit_code} has "
+                f"{len(plan.unit_brands)} registered brands ({brands})"
+            )
+    if plan.due:
+        click.echo(
+            f"confirm: subsidies brand recover {plan.brand.id} --confirm --by USER [--on DATE]"
+        )
 
 
 def register(main: click.Group) -> None:

@@ -1,4 +1,8 @@
-"""``subsidies disburse | payment … | recover … | explain | audit``."""
+"""``subsidies disburse | payment … | recover … | explain | audit``.
+
+``payment return`` (by hand) and ``payment reissue`` to another account are requests that
+``payment approve`` by a second officer puts into effect (maker–checker).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from subsidies.domain.text import counted
 from subsidies.workflow import bankfiles
 from subsidies.workflow import batches as wf
 from subsidies.workflow import payfiles as files
+from subsidies.workflow import payment_requests as req
 from subsidies.workflow import payments as pay
 from subsidies.workflow.explain import audit_lines, explain
 
@@ -120,7 +125,8 @@ def disburse(code, by, output, accounts, layout, merge, payer_account, payer_nam
 
 @click.group()
 def payment() -> None:
-    """Payments sent to the bank: list, settle, return, reissue."""
+    """Payments sent to the bank: list, settle, return, reissue, and a second officer's
+    approve or reject of a return by hand or a reissue to another account."""
 
 
 @payment.command(name="list")
@@ -214,15 +220,19 @@ def payment_files(code, db) -> None:
 @ON
 @db_option
 def payment_return(reference, reason, by, on, db) -> None:
-    """The bank returned a payment: the claim is payable again."""
+    """Record by hand that the bank returned a payment; a second officer approves it.
+
+    A return read from a bank statement needs no approval (subsidies reconcile).
+    """
     with workflow(db) as ledger:
-        p = pay.return_payment(ledger, reference, reason=reason, by=by, on=on)
-    click.echo(f"payment {reference} returned ({reason}); claim {p.claim_id} can be reissued")
+        request = req.request_return(ledger, reference, reason=reason, by=by, on=on)
+    _requested(request)
 
 
 @payment.command(name="reissue")
 @click.argument("reference")
-@click.option("--account", required=True, help="The corrected account.")
+@click.option("--account", required=True, help="The account to pay (corrected, or the same).")
+@click.option("--reason", default="", help="Why the account changed (e.g. the payee's new card).")
 @BY
 @click.option(
     "-o",
@@ -236,20 +246,118 @@ def payment_return(reference, reason, by, on, db) -> None:
 @ON
 @db_option
 def payment_reissue(
-    reference, account, by, output, layout, merge, payer_account, payer_name, on, db
+    reference, account, reason, by, output, layout, merge, payer_account, payer_name, on, db
 ) -> None:
-    """Pay a returned payment's claim again, to a corrected account."""
+    """Pay a returned payment's claim again: to the same account at once, to another
+    account when a second officer approves (subsidies payment approve)."""
     options = _options(layout, merge, payer_account, payer_name)
     with workflow(db) as ledger:
         if output:
             files.check(output, options)
-        p = pay.reissue(ledger, reference, account=account, by=by, on=on)
+        done = req.reissue(ledger, reference, account=account, reason=reason, by=by, on=on)
+        if isinstance(done, req.PaymentRequest):
+            _requested(done, output)
+            return
+        _reissued(ledger, reference, done, output, options, by=by, on=on)
+
+
+@payment.command(name="approve")
+@click.argument("reference")
+@BY
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    callback=_payment_file,
+    help="For a reissue: write the new payment's instruction file for the bank.",
+)
+@_layout_options
+@ON
+@db_option
+def payment_approve(
+    reference, by, output, layout, merge, payer_account, payer_name, on, db
+) -> None:
+    """Approve the open request on a payment (never the officer who requested it)."""
+    options = _options(layout, merge, payer_account, payer_name)
+    with workflow(db) as ledger:
         if output:
-            files.write_reissue(ledger, p, output, options, by=by, on=on or dt.date.today())
-    written = f" -> {output}" if output else ""
+            files.check(output, options)
+        request, p = req.approve_request(ledger, reference, by=by, on=on)
+        if request.kind == "reissue":
+            _reissued(
+                ledger, reference, p, output, options, by=by, on=on, note=f" (approved by {by})"
+            )
+            return
+    click.echo(
+        f"payment {reference} returned ({request.reason}), approved by {by}; "
+        f"claim {p.claim_id} can be reissued"
+    )
+
+
+@payment.command(name="reject")
+@click.argument("reference")
+@click.option("--reason", required=True)
+@BY
+@ON
+@db_option
+def payment_reject(reference, reason, by, on, db) -> None:
+    """Reject the open request on a payment (the requester may withdraw their own)."""
+    with workflow(db) as ledger:
+        request = req.reject_request(ledger, reference, by=by, reason=reason, on=on)
+    click.echo(f"{request.what} rejected by {by}: {reason}")
+
+
+@payment.command(name="requests")
+@db_option
+def payment_requests(db) -> None:
+    """Requests awaiting a second officer's approval."""
+    with workflow(db) as ledger:
+        found = req.open_requests(ledger)
+    rows = [["reference", "claim", "元", "request", "account", "by", "on", "reason"]]
+    rows += [
+        [
+            r.reference,
+            r.claim_id,
+            format_yuan_grouped(r.amount_fen),
+            r.kind,
+            f"{r.from_account} -> {r.account}" if r.account else r.from_account,
+            r.requested_by,
+            str(r.on),
+            r.reason,
+        ]
+        for r in found
+    ]
+    print_table(rows, right={2})
+
+
+def _requested(request: req.PaymentRequest, output: Path | None = None) -> None:
+    later = f" -o {output}" if output else ""
+    click.echo(
+        f"{request.what} requested by {request.requested_by}: a second officer approves it "
+        f"with `subsidies payment approve {request.reference} --by …{later}`"
+    )
+
+
+def _reissued(
+    ledger,
+    reference: str,
+    p: pay.Payment,
+    output: Path | None,
+    options: files.Options,
+    *,
+    by: str,
+    on: dt.date | None,
+    note: str = "",
+) -> None:
+    """Say what was reissued, and write its bank file if asked."""
+    written = ""
+    if output:
+        files.write_reissue(ledger, p, output, options, by=by, on=on or dt.date.today())
+        written = f" -> {output}"
     click.echo(
         f"payment {reference} reissued as {p.reference} (attempt {p.attempt}) to {p.account}, "
-        f"{format_yuan_grouped(p.amount_fen)} 元{written}"
+        f"{format_yuan_grouped(p.amount_fen)} 元{written}{note}"
     )
 
 

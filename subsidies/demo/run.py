@@ -5,9 +5,9 @@ every program, as officers keep them, with the usual mix (eligible, ineligible, 
 ids, duplicates within a file and across batches) → batches submitted by one officer,
 publicly noticed, approved by another after the notice period → payments to the bank →
 a bank statement with returns, a missing line and an unknown line → reconciliation →
-returned payments reissued and settled by a second statement → reports (plan,
-execution, payout registers, reconciliation) as PDF and XLSX. Every date is fixed in
-2024, so two runs produce the same ledger.
+returned payments reissued to corrected accounts (a second officer approving) and settled
+by a second statement → reports (plan, execution, payout registers, reconciliation) as
+PDF and XLSX. Every date is fixed in 2024, so two runs produce the same ledger.
 """
 
 from __future__ import annotations
@@ -31,7 +31,14 @@ from subsidies.demo.claims import generate, write_sheet
 from subsidies.domain.money import format_yuan, parse_yuan
 from subsidies.domain.workdays import notice_ends
 from subsidies.tablefile import write_table
-from subsidies.workflow import batches, brands_store, payfiles, payments, reconcile
+from subsidies.workflow import (
+    batches,
+    brands_store,
+    payfiles,
+    payment_requests,
+    payments,
+    reconcile,
+)
 from subsidies.workflow.base import WorkflowError
 from subsidies.workflow.reconcile_report import build as reconciliation_report
 from subsidies.workflow.registers import write_notice
@@ -342,16 +349,7 @@ def _pay_and_reconcile(
     returned = [
         p for m in made for p in payments.batch_payments(ledger, m.code) if p.state == "returned"
     ]
-    reissued = [
-        payments.reissue(
-            ledger,
-            p.reference,
-            account=p.account[:-4] + "8888",
-            by=CASHIER,
-            on=dt.date(2024, 12, 5),
-        )
-        for p in returned
-    ]
+    reissued = [_reissue(ledger, p) for p in returned]
     second = folder / "bank" / "对账单-2024-12.csv"
     _statement(reissued, second, on=dt.date(2024, 12, 9), seed=2)
     outcome = reconcile.reconcile(
@@ -361,6 +359,20 @@ def _pay_and_reconcile(
         f"reissued {len(reissued)} returned payments; {second.name}: {len(outcome.settle)} settled"
     )
     summary.files += [first, second]
+
+
+def _reissue(ledger: Ledger, p: payments.Payment) -> payments.Payment:
+    """The payee's corrected account: the cashier asks, a second officer approves."""
+    on = dt.date(2024, 12, 5)
+    payment_requests.request_reissue(
+        ledger,
+        p.reference,
+        account=p.account[:-4] + "8888",
+        by=CASHIER,
+        reason="收款人更正账号",
+        on=on,
+    )
+    return payment_requests.approve_request(ledger, p.reference, by=CHECKER, on=on)[1]
 
 
 def _recover(ledger: Ledger, made: list[Made], summary: Summary, progress) -> None:

@@ -34,6 +34,7 @@ from subsidies.domain.workdays import notice_ends
 from subsidies.workflow import brands_store
 from subsidies.workflow.base import WorkflowError, audit, fetch_tuples, now
 from subsidies.workflow.jsonrows import json_objects
+from subsidies.workflow.officers import second_officer
 from subsidies.workflow.tables import batch_events, batches, decisions
 
 DEFAULT_NOTICE_DAYS = 5
@@ -326,10 +327,7 @@ def approve(ledger: Ledger, code: str, *, by: str, on: dt.date | None = None) ->
             raise WorkflowError(
                 f"batch {code} was rejected; submit the corrected claims as a new batch"
             )
-        if by == batch.submitted_by:
-            raise WorkflowError(
-                f"{by} submitted batch {code} and cannot approve it: approval needs a second officer (maker–checker)"
-            )
+        second_officer(batch.submitted_by, by, f"submitted batch {code}")
         if batch.notice_days > 0:
             notice = batch.event("notice_published")
             if notice is None:

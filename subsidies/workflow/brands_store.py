@@ -1,6 +1,9 @@
 """The brand registry: brands and their lifecycle events in the database, and the checks
 that keep brand money away from a suspended or removed brand.
 
+A 统一社会信用代码 is one unit with one name: a brand added under another name for a
+registered code is refused until the change of name (名称变更) is recorded as a rename.
+
 The lifecycle itself (status, deadlines, what is due next) is :mod:`subsidies.brands`,
 营人社〔2023〕43号 第十五条–第二十二条, which governs city-level (市级) brands; brands of
 other levels are registered without a lifecycle. That a suspended or removed brand is
@@ -15,12 +18,19 @@ import json
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from ledgers import Ledger
 from subsidies import brands as lifecycle
 from subsidies.workflow.base import WorkflowError, audit, now
-from subsidies.workflow.tables import brand_events, brands, decisions, payment_events, payments
+from subsidies.workflow.tables import (
+    brand_events,
+    brands,
+    decisions,
+    payment_events,
+    payments,
+    unit_renames,
+)
 
 CAUSES = {
     **{c.name.lower(): c for c in lifecycle.RectificationCause},
@@ -30,10 +40,23 @@ CAUSES = {
 
 
 @dataclass(frozen=True)
+class Rename:
+    """A unit's change of name (名称变更), recorded with its reason and who recorded it."""
+
+    credit_code: str
+    old_name: str
+    new_name: str
+    on: dt.date
+    reason: str
+    by: str
+
+
+@dataclass(frozen=True)
 class Registered:
     id: int
-    brand: lifecycle.Brand
+    brand: lifecycle.Brand  # under the unit's current name
     events: tuple[lifecycle.BrandEvent, ...]
+    renames: tuple[Rename, ...] = ()  # the unit's, oldest first
 
     def status(self, on: dt.date) -> lifecycle.BrandStatus | None:
         """The lifecycle status on ``on`` (city-level brands; ``None`` for other levels)."""
@@ -73,20 +96,63 @@ def _event(row) -> lifecycle.BrandEvent:
     )
 
 
+def _renames(conn: Connection, *where) -> dict[str, list[Rename]]:
+    """Each credit code's renames, oldest first."""
+    rows = conn.execute(
+        select(
+            unit_renames.c.credit_code,
+            unit_renames.c.old_name,
+            unit_renames.c.new_name,
+            unit_renames.c.on_date,
+            unit_renames.c.reason,
+            unit_renames.c.by,
+        )
+        .where(*where)
+        .order_by(unit_renames.c.id)
+    ).all()
+    found: dict[str, list[Rename]] = {}
+    for row in rows:
+        found.setdefault(row[0], []).append(Rename(*row))
+    return found
+
+
 def _load(conn: Connection, *where) -> list[Registered]:
     rows = conn.execute(select(brands).where(*where).order_by(brands.c.id)).all()
+    renames = _renames(conn, unit_renames.c.credit_code.in_({r.credit_code for r in rows}))
     out = []
     for r in rows:
         events = conn.execute(
             select(brand_events).where(brand_events.c.brand_id == r.id).order_by(brand_events.c.id)
         ).all()
-        brand = lifecycle.Brand(r.unit_name, r.credit_code, r.brand_name, r.level, r.recognised_on)
-        out.append(Registered(r.id, brand, tuple(_event(e) for e in events)))
+        renamed = tuple(renames.get(r.credit_code, ()))
+        unit_name = renamed[-1].new_name if renamed else r.unit_name
+        brand = lifecycle.Brand(unit_name, r.credit_code, r.brand_name, r.level, r.recognised_on)
+        out.append(Registered(r.id, brand, tuple(_event(e) for e in events), renamed))
     return out
+
+
+def unit_name(conn: Connection, credit_code: str) -> str | None:
+    """The unit's current name in the registry (after its renames), or None if no brand of
+    it is registered."""
+    regs = _load(conn, brands.c.credit_code == credit_code)
+    return regs[-1].brand.unit_name if regs else None
+
+
+def _refuse_second_name(conn: Connection, brand: lifecycle.Brand) -> None:
+    """One 统一社会信用代码 is one unit with one name: another name needs a recorded rename."""
+    current = unit_name(conn, brand.credit_code)
+    new = brand.unit_name.strip()
+    if current is not None and current != new:
+        raise WorkflowError(
+            f"统一社会信用代码 {brand.credit_code} is registered to {current}, not {new}: a unit "
+            "has one name. If it was renamed, record the rename first: subsidies brand rename "
+            f'{brand.credit_code} {new} --reason "…" --by USER [--on DATE]'
+        )
 
 
 def add(ledger: Ledger, brand: lifecycle.Brand, *, by: str) -> Registered:
     with ledger.transaction() as tx:
+        _refuse_second_name(tx.conn, brand)
         existing = _load(
             tx.conn,
             brands.c.credit_code == brand.credit_code,
@@ -103,7 +169,7 @@ def add(ledger: Ledger, brand: lifecycle.Brand, *, by: str) -> Registered:
             brands,
             credit_code=brand.credit_code,
             brand_name=brand.brand_name,
-            unit_name=brand.unit_name,
+            unit_name=brand.unit_name.strip(),
             level=str(brand.level),
             recognised_on=brand.recognised_on,
             by=by,
@@ -115,6 +181,42 @@ def add(ledger: Ledger, brand: lifecycle.Brand, *, by: str) -> Registered:
             brands.c.credit_code == brand.credit_code,
             brands.c.brand_name == brand.brand_name,
         )[0]
+
+
+def rename(
+    ledger: Ledger,
+    credit_code: str,
+    new_name: str,
+    *,
+    reason: str,
+    by: str,
+    on: dt.date | None = None,
+) -> Rename:
+    """Record that the unit with ``credit_code`` is now called ``new_name`` (名称变更)."""
+    code, new = credit_code.strip().upper(), new_name.strip()
+    if not reason.strip():
+        raise WorkflowError("a rename needs --reason (e.g. the 工商变更登记 and its date)")
+    if not new:
+        raise WorkflowError("a rename needs the unit's new name")
+    with ledger.transaction() as tx:
+        old = unit_name(tx.conn, code)
+        if old is None:
+            raise WorkflowError(f"no registered brand has 统一社会信用代码 {code}")
+        if old == new:
+            raise WorkflowError(f"统一社会信用代码 {code} is already registered as {new}")
+        done = Rename(code, old, new, on or dt.date.today(), reason.strip(), by)
+        tx.insert(
+            unit_renames,
+            credit_code=code,
+            old_name=old,
+            new_name=new,
+            on_date=done.on,
+            reason=done.reason,
+            by=by,
+            at=now(),
+        )
+        audit(tx, by, "brand.rename", code, f"{old} -> {new}: {done.reason}")
+    return done
 
 
 def registered(ledger: Ledger) -> list[Registered]:
@@ -194,26 +296,72 @@ def refusals(conn: Connection, calc, claims: pd.DataFrame, on: dt.date) -> pd.Se
     return out
 
 
-def paid_claims_of_unit(conn: Connection, credit_code: str) -> list[tuple[str, str]]:
-    """(program, claim) pairs with a payment not returned, whose brand unit is ``credit_code``."""
+@dataclass(frozen=True)
+class PaidClaim:
+    """A claim paid to a brand's unit: what was paid and not returned, and its payments."""
+
+    program_id: str
+    claim_id: str
+    amount_fen: int
+    references: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PaidFor:
+    """The claims paid to a brand's unit, by whether they were paid for the brand."""
+
+    brand: tuple[PaidClaim, ...]  # paid for this brand
+    undecided: tuple[PaidClaim, ...]  # naming no brand, while the unit has several
+    unit_brands: tuple[str, ...]  # the unit's registered brands
+
+
+def paid_for_brand(conn: Connection, reg: Registered) -> PaidFor:
+    """The claims paid (payments not returned) for the brand ``reg``.
+
+    A claim carries its brand in the calculator's ``brand_unit`` (统一社会信用代码) and
+    ``brand_name`` columns: one naming a brand is this brand's only if it names this one;
+    one naming none (a program whose claims carry only the unit) is this brand's when it is
+    the unit's one registered brand, and undecided otherwise — a person decides, it is
+    never taken by the credit code alone.
+    """
     from calculators.registry import calculator
 
+    code = reg.brand.credit_code
+    unit_brands = tuple(r.brand.brand_name for r in _load(conn, brands.c.credit_code == code))
     returned = select(payment_events.c.payment_id).where(payment_events.c.kind == "returned")
     rows = conn.execute(
-        select(payments.c.program_id, payments.c.claim_id, decisions.c.input_json)
+        select(
+            payments.c.program_id,
+            payments.c.claim_id,
+            payments.c.amount_fen,
+            payments.c.reference,
+            decisions.c.input_json,
+        )
         .join(
             decisions,
             (decisions.c.batch_id == payments.c.batch_id)
             & (decisions.c.claim_id == payments.c.claim_id),
         )
-        .where(payments.c.id.not_in(returned))
+        .where(payments.c.id.not_in(returned), func.upper(decisions.c.input_json).contains(code))
+        .order_by(payments.c.id)
     ).all()
-    found = []
-    for program_id, claim_id, input_json in rows:
-        unit_column = calculator(program_id).brand_unit
-        if (
-            unit_column
-            and json.loads(input_json).get(unit_column, "").strip().upper() == credit_code
-        ):
-            found.append((program_id, claim_id))
-    return list(dict.fromkeys(found))
+    found: dict[tuple[str, str], tuple[bool, list]] = {}
+    for program_id, claim_id, fen, reference, input_json in rows:
+        calc = calculator(program_id)
+        claim = json.loads(input_json)
+        if not calc.brand_unit or str(claim.get(calc.brand_unit) or "").strip().upper() != code:
+            continue
+        named = str(claim.get(calc.brand_name) or "").strip() if calc.brand_name else ""
+        if named and named != reg.brand.brand_name:
+            continue
+        mine = bool(named) or unit_brands == (reg.brand.brand_name,)
+        found.setdefault((program_id, claim_id), (mine, []))[1].append((int(fen), reference))
+    claims = {
+        key: PaidClaim(*key, sum(f for f, _ in paid), tuple(r for _, r in paid))
+        for key, (_, paid) in found.items()
+    }
+    return PaidFor(
+        brand=tuple(c for key, c in claims.items() if found[key][0]),
+        undecided=tuple(c for key, c in claims.items() if not found[key][0]),
+        unit_brands=unit_brands,
+    )

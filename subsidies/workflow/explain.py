@@ -1,6 +1,7 @@
 """``explain``: the whole chain behind a payment or a claim, for an auditor.
 
-bank settlement (once reconciled) → payment and its 支付 entry → the 计提 accrual →
+bank settlement (once reconciled) → payment and its 支付 entry, its returns and the
+requests a second officer decided → the 计提 accrual →
 the batch and its events → the decision (status, reasons, the input row) → the
 parameter values in force on the decision's date, with the quoted articles.
 """
@@ -24,6 +25,8 @@ from subsidies.workflow.tables import (
     batches,
     decisions,
     payment_events,
+    payment_request_decisions,
+    payment_requests,
     payments,
     recoveries,
 )
@@ -43,6 +46,36 @@ def _entry_line(conn, entry_id: int | None = None, key: str | None = None) -> st
         f"entry #{entry.id} {entry.kind.name_zh} {entry.entry_date} by {entry.by} "
         f"[{postings}] hash {entry.hash[:12]}"
     )
+
+
+def _request_lines(conn, payment_id: int) -> list[str]:
+    """The payment's requests for a second officer (a return by hand, a reissue to another
+    account) and how each was decided."""
+    rows = conn.execute(
+        select(payment_requests, payment_request_decisions.c.kind.label("decided"))
+        .add_columns(
+            payment_request_decisions.c.on_date.label("decided_on"),
+            payment_request_decisions.c.by.label("decided_by"),
+        )
+        .join(
+            payment_request_decisions,
+            payment_request_decisions.c.request_id == payment_requests.c.id,
+            isouter=True,
+        )
+        .where(payment_requests.c.payment_id == payment_id)
+        .order_by(payment_requests.c.id)
+    ).mappings()
+    return [
+        f"    {r['kind']} requested {r['on_date']} by {r['requested_by']}"
+        + (f" to account {r['account']}" if r["account"] else "")
+        + (f": {r['reason']}" if r["reason"] else "")
+        + (
+            f"; {r['decided']} {r['decided_on']} by {r['decided_by']}"
+            if r["decided"]
+            else "; awaiting a second officer"
+        )
+        for r in rows
+    ]
 
 
 def explain(ledger: Ledger, what: str) -> list[str]:
@@ -91,6 +124,7 @@ def _explain_claim(conn, program_id: str, claim_id: str) -> list[str]:
             lines.append(f"    {e['kind']} {e['on_date']} by {e['by']}: {e['detail']}")
             if e["entry_id"]:
                 lines.append(f"      {_entry_line(conn, e['entry_id'])}")
+        lines += _request_lines(conn, p["id"])
         lines.append(f"    {_entry_line(conn, p['entry_id'])}")
     for r in conn.execute(
         select(recoveries).where(

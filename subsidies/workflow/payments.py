@@ -5,9 +5,12 @@
   instruction file. The payment is *pending* until reconciliation settles it. Re-running
   creates nothing new: a claim with a payment is not paid again.
 - **Return**: the bank sent it back; 退回 restores the payable, and the claim can be
-  **reissued** to a corrected account as a new attempt with a new reference. Each
-  attempt's ledger key ``disbursement:PROGRAM:CLAIM:ATTEMPT`` and the rule "reissue
-  only the latest attempt, only once it is returned" keep a claim from being paid twice.
+  **reissued** as a new attempt with a new reference. Each attempt's ledger key
+  ``disbursement:PROGRAM:CLAIM:ATTEMPT`` and the rule "reissue only the latest attempt,
+  only once it is returned" keep a claim from being paid twice. A return comes from a
+  bank line (reconciliation) or, recorded by hand, with a second officer's approval; a
+  reissue to the same account is one step, to another account it needs that approval too
+  (:mod:`subsidies.workflow.payment_requests`).
 - **Recover**: money paid in error becomes a receivable (追回, 借 1218 / 贷 5001.<program>),
   and repayments post against it.
 """
@@ -28,7 +31,14 @@ from ledgers import EntryDraft, Ledger, LedgerError, Transaction, schemes
 from subsidies.domain.money import format_yuan, format_yuan_grouped
 from subsidies.workflow.base import WorkflowError, audit, fetch_tuples, now
 from subsidies.workflow.batches import get, lock_batch
-from subsidies.workflow.tables import decisions, payment_events, payments, recoveries
+from subsidies.workflow.tables import (
+    decisions,
+    payment_events,
+    payment_request_decisions,
+    payment_requests,
+    payments,
+    recoveries,
+)
 
 ACCOUNT_HEADERS = {
     normalise_header(h)
@@ -246,7 +256,9 @@ def _decided_once(
     )
 
 
-def _locked_payment(conn: Connection, reference: str) -> Payment:
+def lock_payment(conn: Connection, reference: str) -> Payment:
+    """The payment, its row locked for this transaction (PostgreSQL; SQLite's write
+    transaction holds the whole database)."""
     if conn.dialect.name == "postgresql":
         conn.execute(
             select(payments.c.id).where(payments.c.reference == reference).with_for_update()
@@ -262,7 +274,7 @@ def settle(
 ) -> Payment:
     """The bank confirms the payment went through (reconciliation calls this)."""
     with ledger.transaction() as tx:
-        payment = _locked_payment(tx.conn, reference)
+        payment = lock_payment(tx.conn, reference)
         if payment.state != "pending":
             raise WorkflowError(f"payment {reference} is already {payment.state}")
         _decided_once(tx, payment, "settled", on or dt.date.today(), by, detail, None)
@@ -270,86 +282,129 @@ def settle(
     return find_payment(ledger, reference)
 
 
-def return_payment(
-    ledger: Ledger, reference: str, *, reason: str, by: str, on: dt.date | None = None
-) -> Payment:
-    """退回: the bank returned the payment; the claim is payable again."""
-    if not reason.strip():
-        raise WorkflowError("a returned payment needs --reason (the bank's return reason)")
-    on = on or dt.date.today()
-    with ledger.transaction() as tx:
-        payment = _locked_payment(tx.conn, reference)
-        if payment.state != "pending":
-            raise WorkflowError(
-                f"payment {reference} is {payment.state}; only a pending one can come back"
-            )
-        draft = schemes.returned_payment(
-            payment.fund_code,
-            payment.amount_fen,
-            key=f"return:{reference}",
-            ref=reference,
-            on=on,
-            by=by,
-            memo=f"退回 {reason}",
+def open_request(conn: Connection, payment_id: int) -> tuple[int, str, str, dt.date] | None:
+    """The payment's request awaiting a second officer: (id, kind, requested_by, on_date)."""
+    decided = select(payment_request_decisions.c.request_id)
+    row = conn.execute(
+        select(
+            payment_requests.c.id,
+            payment_requests.c.kind,
+            payment_requests.c.requested_by,
+            payment_requests.c.on_date,
+        ).where(payment_requests.c.payment_id == payment_id, payment_requests.c.id.not_in(decided))
+    ).first()
+    return tuple(row) if row else None
+
+
+def refuse_if_requested(conn: Connection, payment: Payment) -> None:
+    """One request at a time: refuse a step on a payment with a request awaiting approval."""
+    found = open_request(conn, payment.id)
+    if found:
+        _, kind, requested_by, on = found
+        raise WorkflowError(
+            f"payment {payment.reference} already has an open request ({kind}, by {requested_by} "
+            f"on {on}): a second officer approves it (subsidies payment approve "
+            f"{payment.reference}) or it is rejected (subsidies payment reject) first"
         )
-        (entry,) = tx.post([draft])
-        _decided_once(tx, payment, "returned", on, by, reason, entry.id)
-        audit(tx, by, "payment.return", reference, reason)
-    return find_payment(ledger, reference)
+
+
+def post_return(tx: Transaction, payment: Payment, *, reason: str, on: dt.date, by: str) -> None:
+    """退回 a pending payment: restore the payable, record the event and the audit line."""
+    if payment.state != "pending":
+        raise WorkflowError(
+            f"payment {payment.reference} is {payment.state}; only a pending one can come back"
+        )
+    draft = schemes.returned_payment(
+        payment.fund_code,
+        payment.amount_fen,
+        key=f"return:{payment.reference}",
+        ref=payment.reference,
+        on=on,
+        by=by,
+        memo=f"退回 {reason}",
+    )
+    (entry,) = _posted(tx, draft, payment.reference)
+    _decided_once(tx, payment, "returned", on, by, reason, entry.id)
+    audit(tx, by, "payment.return", payment.reference, reason)
+
+
+def check_reissuable(conn: Connection, payment: Payment) -> None:
+    """Only the claim's latest attempt is reissued, and only once it is returned."""
+    attempts = _claim_payments(conn, payment.program_id, payment.claim_id)
+    latest = max(attempts, key=lambda p: p.attempt)
+    if latest.reference != payment.reference:
+        raise WorkflowError(
+            f"payment {payment.reference} was already reissued as {latest.reference} "
+            f"({latest.state})"
+        )
+    if payment.state != "returned":
+        raise WorkflowError(
+            f"payment {payment.reference} is {payment.state}; only a returned payment is reissued"
+        )
+
+
+def post_reissue(
+    tx: Transaction, payment: Payment, *, account: str, on: dt.date, by: str, note: str = ""
+) -> str:
+    """Pay a returned payment's claim again as the next attempt; returns the new reference."""
+    check_reissuable(tx.conn, payment)
+    attempt = payment.attempt + 1
+    (new_reference,) = _next_references(tx, on, 1)
+    draft = schemes.disbursement(
+        payment.fund_code,
+        payment.amount_fen,
+        key=f"disbursement:{payment.program_id}:{payment.claim_id}:{attempt}",
+        ref=new_reference,
+        on=on,
+        by=by,
+        memo=f"重新支付 {payment.claim_id} (原 {payment.reference})",
+    )
+    (entry,) = _posted(tx, draft, payment.reference)
+    tx.insert(
+        payments,
+        reference=new_reference,
+        batch_id=payment.batch_id,
+        program_id=payment.program_id,
+        claim_id=payment.claim_id,
+        attempt=attempt,
+        fund_code=payment.fund_code,
+        payee_name=payment.payee_name,
+        payee_id=payment.payee_id,
+        account=account,
+        amount_fen=payment.amount_fen,
+        entry_id=entry.id,
+        created_by=by,
+        created_at=now(),
+    )
+    detail = f"reissues {payment.reference} to {account}{note}"
+    audit(tx, by, "payment.reissue", new_reference, detail)
+    return new_reference
+
+
+def _posted(tx: Transaction, draft: EntryDraft, reference: str):
+    try:
+        return tx.post([draft])
+    except LedgerError as error:
+        raise WorkflowError(f"payment {reference}: {error}") from None
 
 
 def reissue(
     ledger: Ledger, reference: str, *, account: str, by: str, on: dt.date | None = None
 ) -> Payment:
-    """Pay a returned payment's claim again, to a corrected account, as the next attempt."""
-    if not account.strip():
-        raise WorkflowError("a reissue needs the corrected --account")
+    """Pay a returned payment's claim again, to the same account, in one step.
+
+    To another account it needs a second officer: :mod:`subsidies.workflow.payment_requests`.
+    """
     on = on or dt.date.today()
     with ledger.transaction() as tx:
-        payment = _locked_payment(tx.conn, reference)
-        attempts = _payments(
-            tx.conn,
-            payments.c.program_id == payment.program_id,
-            payments.c.claim_id == payment.claim_id,
-        )
-        latest = max(attempts, key=lambda p: p.attempt)
-        if latest.reference != reference:
+        payment = lock_payment(tx.conn, reference)
+        if account.strip() != payment.account:
             raise WorkflowError(
-                f"payment {reference} was already reissued as {latest.reference} ({latest.state})"
+                f"a reissue of payment {reference} to {account.strip()}, not to its own account "
+                f"{payment.account}, needs a second officer's approval: request it"
             )
-        if payment.state != "returned":
-            raise WorkflowError(
-                f"payment {reference} is {payment.state}; only a returned payment is reissued"
-            )
-        attempt = payment.attempt + 1
-        (new_reference,) = _next_references(tx, on, 1)
-        draft = schemes.disbursement(
-            payment.fund_code,
-            payment.amount_fen,
-            key=f"disbursement:{payment.program_id}:{payment.claim_id}:{attempt}",
-            ref=new_reference,
-            on=on,
-            by=by,
-            memo=f"重新支付 {payment.claim_id} (原 {reference})",
-        )
-        (entry,) = tx.post([draft])
-        tx.insert(
-            payments,
-            reference=new_reference,
-            batch_id=payment.batch_id,
-            program_id=payment.program_id,
-            claim_id=payment.claim_id,
-            attempt=attempt,
-            fund_code=payment.fund_code,
-            payee_name=payment.payee_name,
-            payee_id=payment.payee_id,
-            account=account.strip(),
-            amount_fen=payment.amount_fen,
-            entry_id=entry.id,
-            created_by=by,
-            created_at=now(),
-        )
-        audit(tx, by, "payment.reissue", new_reference, f"reissues {reference} to {account}")
+        refuse_if_requested(tx.conn, payment)
+        new_reference = post_reissue(tx, payment, account=payment.account, on=on, by=by)
     return find_payment(ledger, new_reference)
 
 
@@ -405,38 +460,45 @@ def raise_recovery(
     """追回: everything paid (settled or pending) on the claim becomes a receivable; returns fen."""
     if not reason.strip():
         raise WorkflowError("a recovery needs --reason")
-    on = on or dt.date.today()
     with ledger.transaction() as tx:
-        conn = tx.conn  # reads in this transaction
-        tx.serialise(f"subsidies:recovery:{program_id}:{claim_id}")
-        paid = [p for p in _claim_payments(conn, program_id, claim_id) if p.state != "returned"]
-        if not paid:
-            raise WorkflowError(f"claim {claim_id} under {program_id} has no payment to recover")
-        raised, _ = recovery_balance(conn, program_id, claim_id)
-        if raised:
-            raise WorkflowError(
-                f"a recovery of {format_yuan_grouped(raised)} 元 was already raised for {claim_id}"
-            )
-        amount = sum(p.amount_fen for p in paid)
-        fund = paid[-1].fund_code
-        draft = schemes.recovery_raised(
-            fund,
-            program_id,
-            amount,
-            key=f"recovery:{program_id}:{claim_id}",
-            ref=claim_id,
-            on=on,
-            by=by,
-            memo=f"追回 {reason}",
+        return post_recovery(
+            tx, program_id, claim_id, reason=reason, by=by, on=on or dt.date.today()
         )
-        _book_recovery(tx, draft, "raised", program_id, claim_id, amount, reason)
-        audit(
-            tx,
-            by,
-            "recovery.raise",
-            f"{program_id}/{claim_id}",
-            f"{format_yuan_grouped(amount)} 元: {reason}",
+
+
+def post_recovery(
+    tx: Transaction, program_id: str, claim_id: str, *, reason: str, by: str, on: dt.date
+) -> int:
+    """Raise the claim's recovery in ``tx`` (once per claim); returns fen."""
+    conn = tx.conn  # reads in this transaction
+    tx.serialise(f"subsidies:recovery:{program_id}:{claim_id}")
+    paid = [p for p in _claim_payments(conn, program_id, claim_id) if p.state != "returned"]
+    if not paid:
+        raise WorkflowError(f"claim {claim_id} under {program_id} has no payment to recover")
+    raised, _ = recovery_balance(conn, program_id, claim_id)
+    if raised:
+        raise WorkflowError(
+            f"a recovery of {format_yuan_grouped(raised)} 元 was already raised for {claim_id}"
         )
+    amount = sum(p.amount_fen for p in paid)
+    draft = schemes.recovery_raised(
+        paid[-1].fund_code,
+        program_id,
+        amount,
+        key=f"recovery:{program_id}:{claim_id}",
+        ref=claim_id,
+        on=on,
+        by=by,
+        memo=f"追回 {reason}",
+    )
+    _book_recovery(tx, draft, "raised", program_id, claim_id, amount, reason)
+    audit(
+        tx,
+        by,
+        "recovery.raise",
+        f"{program_id}/{claim_id}",
+        f"{format_yuan_grouped(amount)} 元: {reason}",
+    )
     return amount
 
 

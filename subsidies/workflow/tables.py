@@ -1,6 +1,7 @@
 """Workflow tables, as the ledger migrations create them: 0002 batches, their decisions and
 events, the audit log; 0003 payments, their events, recoveries; 0004 brands and their
-events; 0005 statement lines and their matches.
+events; 0005 statement lines and their matches; 0010 requests for a second officer's
+approval (returns by hand, reissues to another account), their decisions, unit renames.
 
 All append-only: the database refuses UPDATE and DELETE on them (the triggers are listed in
 ``ledgers/sql/invariant.*.sql``). Constraints and indexes carry the migrations' names;
@@ -140,11 +141,11 @@ payment_files = Table(  # migration 0010
     "payment_files",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("batch_id", Integer, nullable=False),
+    Column("batch_id", Integer, ForeignKey(batches.c.id), nullable=False),
     Column("kind", String(16), nullable=False),  # original | copy | reissue
-    Column("copy_of", Integer, nullable=True),
-    Column("first_payment_id", Integer, nullable=False),
-    Column("last_payment_id", Integer, nullable=False),
+    Column("copy_of", Integer, ForeignKey("payment_files.id"), nullable=True),
+    Column("first_payment_id", Integer, ForeignKey(payments.c.id), nullable=False),
+    Column("last_payment_id", Integer, ForeignKey(payments.c.id), nullable=False),
     Column("payments", Integer, nullable=False),
     Column("lines", Integer, nullable=False),
     Column("total_fen", BigInteger, nullable=False),
@@ -157,15 +158,27 @@ payment_files = Table(  # migration 0010
     Column("path", Text, nullable=False),
     Column("by", String(64), nullable=False),
     Column("at", DateTime, nullable=False),
+    CheckConstraint("kind IN ('original', 'copy', 'reissue')", name="payment_files_kind_known"),
+    CheckConstraint("(kind = 'copy') = (copy_of IS NOT NULL)", name="payment_files_copy_of"),
+    Index("payment_files_batch", "batch_id"),
+    Index(  # one original file per first payment: two runs cannot both send the same payments
+        "payment_files_original_once",
+        "batch_id",
+        "first_payment_id",
+        unique=True,
+        sqlite_where=text("kind = 'original'"),
+        postgresql_where=text("kind = 'original'"),
+    ),
 )
 
 payment_transfers = Table(  # one payee's payments merged into one line of a file
     "payment_transfers",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("file_id", Integer, nullable=False),
+    Column("file_id", Integer, ForeignKey(payment_files.c.id), nullable=False),
     Column("reference", String(40), nullable=False),
-    Column("payment_id", Integer, nullable=False),
+    Column("payment_id", Integer, ForeignKey(payments.c.id), nullable=False, unique=True),
+    Index("payment_transfers_reference", "reference"),
 )
 
 recoveries = Table(
@@ -183,6 +196,35 @@ recoveries = Table(
     Column("entry_id", Integer, ForeignKey(entries.c.id), nullable=False),
     CheckConstraint("amount_fen > 0", name="recoveries_amount_positive"),
     Index("recoveries_claim", "program_id", "claim_id"),
+)
+
+payment_requests = Table(
+    "payment_requests",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("payment_id", Integer, ForeignKey("payments.id"), nullable=False),
+    Column("kind", String(16), nullable=False),  # return | reissue
+    Column("account", Text, nullable=False),  # a reissue's new account ("" for a return)
+    Column("reason", Text, nullable=False),
+    Column("on_date", Date, nullable=False),
+    Column("requested_by", String(64), nullable=False),
+    Column("requested_at", DateTime, nullable=False),
+    CheckConstraint("kind IN ('return', 'reissue')", name="payment_requests_kind"),
+    Index("payment_requests_payment", "payment_id"),
+)
+
+payment_request_decisions = Table(
+    "payment_request_decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("request_id", Integer, ForeignKey("payment_requests.id"), nullable=False),
+    Column("kind", String(16), nullable=False),  # approved | rejected
+    Column("on_date", Date, nullable=False),
+    Column("by", String(64), nullable=False),  # never the requester when approved (a trigger)
+    Column("at", DateTime, nullable=False),
+    Column("detail", Text, nullable=False),
+    CheckConstraint("kind IN ('approved', 'rejected')", name="payment_request_decisions_kind"),
+    UniqueConstraint("request_id", name="payment_request_decided_once"),
 )
 
 brands = Table(
@@ -213,6 +255,20 @@ brand_events = Table(
     Column("by", String(64), nullable=False),
     Column("at", DateTime, nullable=False),
     Index("brand_events_brand", "brand_id"),
+)
+
+unit_renames = Table(
+    "unit_renames",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("credit_code", String(18), nullable=False),
+    Column("old_name", Text, nullable=False),
+    Column("new_name", Text, nullable=False),
+    Column("on_date", Date, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("by", String(64), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Index("unit_renames_code", "credit_code"),
 )
 
 statement_lines = Table(

@@ -26,6 +26,7 @@ from workflow_helpers import (
     check_books,
     claim,
     resident_id,
+    return_by_hand,
     write_claims,
 )
 
@@ -359,7 +360,7 @@ def every_exception(led: Ledger, tmp: Path) -> Scenario:
         accounts=[shared, shared, f"6217{next(_serials):015d}", f"6217{next(_serials):015d}"],
         on=b_day,
     )
-    pay.return_payment(led, a[5].reference, reason="账户冻结", by=PAYER, on=PAID)
+    return_by_hand(led, a[5].reference, on=PAID)
     b_line_day = b_day + dt.timedelta(days=2)
     lines = {
         "A0": line(a[0]),

@@ -25,10 +25,9 @@ from recon_helpers import (
     reconciled,
     returned,
 )
-from workflow_helpers import PAYER, entry_count
+from workflow_helpers import entry_count, return_by_hand
 
 from ledgers import Kind
-from subsidies.workflow import payments as pay
 
 
 def _nothing_decided(paid, outcome) -> None:
@@ -263,7 +262,7 @@ def test_ambiguous_success_and_returned_lines_for_one_payment(paid) -> None:
 
 
 def _return_by_hand(paid, i):
-    pay.return_payment(paid.led, paid[i].reference, reason="账户冻结", by=PAYER, on=PAID)
+    return_by_hand(paid.led, paid[i].reference, on=PAID)
 
 
 def _settle_by_line(paid, i):

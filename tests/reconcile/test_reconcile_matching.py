@@ -25,11 +25,12 @@ from recon_helpers import (
     table_rows,
 )
 from sqlalchemy import text
-from workflow_helpers import FUND, PAYER, bank_account, entry_count
+from workflow_helpers import FUND, PAYER, bank_account, entry_count, reissue_approved
 
 from ledgers import Kind
 from ledgers.chart import CASH, PAYABLE
 from subsidies.cli import main
+from subsidies.workflow import payment_requests as req
 from subsidies.workflow import payments as pay
 from subsidies.workflow.base import WorkflowError
 
@@ -168,11 +169,11 @@ def test_returned_then_reissued_then_settled_once(paid) -> None:
     assert "账户已销户" in memo and back.serial in memo and str(on) == str(BANK_DAY)
     reconciled(led)
 
-    again = pay.reissue(led, p.reference, account=bank_account(777_001), by=PAYER, on=BANK_DAY)
+    again = reissue_approved(led, p.reference, bank_account(777_001), on=BANK_DAY)
     assert (again.attempt, again.state, again.claim_id) == (2, "pending", p.claim_id)
     assert led.balance(PAYABLE, FUND) == 0
     with pytest.raises(WorkflowError, match="already reissued"):
-        pay.reissue(led, p.reference, account=bank_account(777_002), by=PAYER)
+        req.reissue(led, p.reference, account=bank_account(777_002), by=PAYER)
 
     later = BANK_DAY + dt.timedelta(days=3)
     settles = paid.run([line(again, value_date=later)])

@@ -19,11 +19,10 @@ from recon_helpers import (
     table_rows,
 )
 from sqlalchemy import text
-from workflow_helpers import FUND, PAYER, entry_count
+from workflow_helpers import FUND, entry_count, return_by_hand
 
 from ledgers import Kind
 from ledgers.chart import PAYABLE
-from subsidies.workflow import payments as pay
 from subsidies.workflow import reconcile as recon
 from subsidies.workflow.base import WorkflowError
 
@@ -112,7 +111,7 @@ def test_refusals_change_nothing(paid) -> None:
     bank = [matched, twice, line(paid[1], fen=1_00), returned(paid[2])]
     outcome = paid.run(bank)
     assert sorted(outcome.exceptions["type"]) == ["amount_differs", "paid_twice"]
-    pay.return_payment(paid.led, paid[3].reference, reason="账户冻结", by=PAYER)
+    return_by_hand(paid.led, paid[3].reference)
     ids = {ln.serial: line_id(paid.led, ln.serial) for ln in bank}
     open_line = ids[bank[2].serial]
     cases = [

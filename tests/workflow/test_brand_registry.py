@@ -3,8 +3,10 @@
 A claim whose unit's brand is suspended (第十九条) is refused at submission, and a batch
 whose brand was suspended after submission is refused at approval; once use of the mark
 is restored the unit is paid again. A brand removed for fraud (第二十条(四)) is refused, and
-its removal raises a recovery (追回) of everything paid to its unit and not returned — the
-product's reading in docs/policies/README.md "Brand lifecycle".
+its removal lists what was paid for that brand and not returned — never for the unit's other
+brands — which `brand recover … --confirm` recovers (追回): the product's reading in
+docs/policies/README.md "Brand lifecycle". A credit code keeps one unit name; a new name is
+a recorded rename.
 
 The lifecycle used: recognised 2022-01-10; rectification ordered 2024-01-05 (第十七条(一));
 not rectified within the month, interview 2024-02-20 (第十八条(一)); not rectified within
@@ -39,6 +41,7 @@ from subsidies import brands as lifecycle
 from subsidies.cli import main
 from subsidies.workflow import batches as wf
 from subsidies.workflow import brands_store
+from subsidies.workflow import payment_requests as req
 from subsidies.workflow import payments as pay
 from subsidies.workflow.explain import explain
 
@@ -120,6 +123,11 @@ def test_unit_brand_suspended_refuses_its_hiring_bonus(funded, tmp_path) -> None
 
 
 def test_fraud_removal_raises_recoveries(funded, db_url, tmp_path) -> None:
+    """The removal lists what is to be recovered; `brand recover … --confirm` raises it.
+
+    Changed deliberately (issue #18): the removal used to raise the recoveries itself, by
+    the unit's credit code alone; now a person confirms the list first.
+    """
     led = funded
     unit = credit_code(1)
     runner = CliRunner()
@@ -148,7 +156,8 @@ def test_fraud_removal_raises_recoveries(funded, db_url, tmp_path) -> None:
     batch = approved_batch(led, rows, HIRING, tmp_path)
     by_claim = {p.claim_id: p for p in pay.disburse(led, batch.code, by=PAYER)}
     pay.settle(led, by_claim["F1"].reference, by=PAYER)  # settled
-    pay.return_payment(led, by_claim["F3"].reference, reason="账户冻结", by=PAYER)  # came back
+    req.request_return(led, by_claim["F3"].reference, reason="账户冻结", by=PAYER)  # came back
+    req.approve_request(led, by_claim["F3"].reference, by=CHECKER)
     assert led.balance(RECEIVABLE, FUND) == 0
 
     out = cli(
@@ -156,6 +165,18 @@ def test_fraud_removal_raises_recoveries(funded, db_url, tmp_path) -> None:
         "--by", "city.bureau",
     )  # fmt: skip
     assert "status removed" in out
+    listed = re.findall(rf"^  {HIRING}\s+(\S+)\s+([\d,.]+) 元\s+(\S+)$", out, flags=re.M)
+    assert [(c, yuan, ref) for c, yuan, ref in listed] == [
+        ("F1", "1,000.00", by_claim["F1"].reference),
+        ("F2", "1,000.00", by_claim["F2"].reference),
+    ], out
+    assert "subsidies brand recover" in out and "--confirm" in out
+    assert led.balance(RECEIVABLE, FUND) == 0  # listed, not raised
+    before = db_state(led)
+    assert cli("brand", "recover", "青海高原", "--by", "li") == out[out.index("to recover") :]
+    assert db_state(led) == before
+
+    out = cli("brand", "recover", "青海高原", "--confirm", "--by", "li", "--on", "2025-08-02")
     raised = re.findall(r"recovery raised: (\S+) (\S+) ([\d,.]+) 元", out)
     assert sorted(claim_id for _, claim_id, _ in raised) == ["F1", "F2"], out
     assert {program for program, _, _ in raised} == {HIRING}
@@ -180,6 +201,108 @@ def test_fraud_removal_raises_recoveries(funded, db_url, tmp_path) -> None:
     assert "removed" in shown and "not payable" in shown
     assert "青海高原" in cli("brand", "list", "--on", "2025-08-02")
     check_books(led)
+
+
+def test_fraud_removal_recovers_from_that_brand_only(funded, db_url, tmp_path) -> None:
+    """Brand A of a unit is removed for fraud; its brand B, in good standing, keeps its money.
+
+    Issue #18: recoveries were matched by the unit's credit code only, so removing A also
+    raised a recovery of the 50,000 paid for B. A claim naming its brand is A's only if it
+    names A; a claim naming none (the hiring bonus) is A's only if A is the unit's one
+    registered brand, and is otherwise listed for a person to decide, not recovered.
+    """
+    register(funded)
+    register(funded, name="大连渔工")
+    rows = [claim(DALIAN, "A1"), claim(DALIAN, "B1", brand_name="大连渔工")]
+    dalian = approved_batch(funded, rows, DALIAN, tmp_path)
+    hiring = approved_batch(
+        funded,
+        [claim(HIRING, "H1", employee_id=new_person(), employer_credit_code=UNIT)],
+        HIRING,
+        tmp_path,
+    )
+    paid = {
+        p.claim_id: p
+        for code in (dalian.code, hiring.code)
+        for p in pay.disburse(funded, code, by=PAYER)
+    }
+    assert set(paid) == {"A1", "B1", "H1"}
+    runner = CliRunner()
+
+    def cli(*args: str, ok: bool = True) -> str:
+        result = runner.invoke(main, [*args, "--db", db_url])
+        assert (result.exit_code == 0) is ok, (args, result.output, result.exception)
+        return result.output
+
+    out = cli("brand", "event", "大连海员", "removed", "--on", "2025-08-01", "--cause", "fraud",
+              "--by", "city.bureau")  # fmt: skip
+    assert funded.balance(RECEIVABLE, FUND) == 0, "a removal raises nothing before it is confirmed"
+    assert re.search(rf"^  {DALIAN}\s+A1\s+50,000\.00 元\s+{paid['A1'].reference}$", out, re.M)
+    assert "B1" not in out
+    assert re.search(r"H1.*names no brand.*2 registered brands", out), out
+
+    out = cli("brand", "recover", "大连海员", "--confirm", "--by", "li", "--on", "2025-08-02")
+    assert re.findall(r"recovery raised: (\S+) (\S+) ([\d,.]+) 元", out) == [
+        (DALIAN, "A1", "50,000.00")
+    ]
+    assert funded.balance(RECEIVABLE, FUND) == 50_000_00
+    with funded.reading() as conn:
+        assert pay.recovery_balance(conn, DALIAN, "B1") == (0, 0)
+        assert pay.recovery_balance(conn, HIRING, "H1") == (0, 0)
+    before = db_state(funded)
+    assert "nothing left to recover" in cli(
+        "brand", "recover", "大连海员", "--confirm", "--by", "li", ok=False
+    )
+    assert db_state(funded) == before
+    # brand B was not removed: nothing is recovered for it
+    assert "not removed for fraud" in cli(
+        "brand", "recover", "大连渔工", "--confirm", "--by", "li", ok=False
+    )
+    assert db_state(funded) == before
+    check_books(funded)
+
+
+def test_a_second_unit_name_for_a_registered_code_is_refused(funded, db_url) -> None:
+    """Issue #18: one 统一社会信用代码 is one unit with one name; a new name is a recorded rename."""
+    register(funded)
+    renamed = "大连海员国际劳务有限公司"
+    other = lifecycle.Brand(renamed, UNIT, "大连渔工", lifecycle.Level.CITY, dt.date(2023, 5, 1))
+    before = db_state(funded)
+    with pytest.raises(wf.WorkflowError) as refused:
+        brands_store.add(funded, other, by="city.bureau")
+    message = str(refused.value)
+    assert "大连海员劳务有限公司" in message and renamed in message
+    assert f"subsidies brand rename {UNIT}" in message
+    assert db_state(funded) == before
+
+    runner = CliRunner()
+
+    def cli(*args: str, ok: bool = True) -> str:
+        result = runner.invoke(main, [*args, "--db", db_url])
+        assert (result.exit_code == 0) is ok, (args, result.output, result.exception)
+        return result.output
+
+    for args, why in (
+        ((UNIT, "大连海员劳务有限公司", "--reason", "x"), "already"),
+        ((UNIT, renamed, "--reason", " "), "reason"),
+        ((credit_code(99), renamed, "--reason", "x"), "no registered brand"),
+    ):
+        assert why in cli("brand", "rename", *args, "--by", "city.bureau", ok=False)
+        assert db_state(funded) == before
+    out = cli("brand", "rename", UNIT, renamed, "--reason", "工商变更登记 2024-03-01",
+              "--on", "2024-03-05", "--by", "city.bureau")  # fmt: skip
+    assert "大连海员劳务有限公司" in out and renamed in out
+    assert brands_store.find(funded, "大连海员").brand.unit_name == renamed
+    assert brands_store.add(funded, other, by="city.bureau").brand.unit_name == renamed
+    shown = cli("brand", "show", "大连海员")
+    assert "renamed" in shown and "工商变更登记" in shown and "大连海员劳务有限公司" in shown
+    assert "brand.rename" in cli("audit")
+    # the old name is now the second name
+    old = lifecycle.Brand(
+        "大连海员劳务有限公司", UNIT, "大连三号", lifecycle.Level.CITY, dt.date(2023, 5, 1)
+    )
+    with pytest.raises(wf.WorkflowError, match="brand rename"):
+        brands_store.add(funded, old, by="city.bureau")
 
 
 def test_unregistered_brand_of_a_unit_with_a_suspended_brand(funded, tmp_path) -> None:

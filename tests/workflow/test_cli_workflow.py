@@ -2,7 +2,7 @@
 
 One officer's day, command by command: init, fund add / appropriate, batch submit / list /
 show / notice / approve / reject, disburse (with --accounts), payment list / return /
-reissue / settle, recover, repay, explain, audit. A refusal exits non-zero with one line
+reissue / approve / requests / settle, recover, repay, explain, audit. A refusal exits non-zero with one line
 ``Error: …`` and no traceback.
 """
 
@@ -119,12 +119,20 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     listing = cli.ok("payment", "list", code)
     assert all(r in listing for r in references) and listing.count("pending") == 3
 
-    # return, reissue, settle
+    # return and reissue by hand, each approved by a second officer (issue #18); settle
     first, second, third = references
-    cli.ok("payment", "return", first, "--reason", "账户冻结", "--by", PAYER)
+    out = cli.ok("payment", "return", first, "--reason", "账户冻结", "--by", PAYER)
+    assert "requested" in out and f"payment approve {first}" in out
+    cli.refused("payment", "return", first, "--reason", "again", "--by", PAYER,
+                match="open request")  # fmt: skip
+    cli.refused("payment", "approve", first, "--by", PAYER, match="second officer")
+    assert first in cli.ok("payment", "requests")
+    assert "approved by" in cli.ok("payment", "approve", first, "--by", CHECKER)
     cli.refused("payment", "return", first, "--reason", "again", "--by", PAYER, match="returned")
     out = cli.ok("payment", "reissue", first, "--account", "6222111", "--by", PAYER,
-                 "-o", tmp_path / "reissue.csv")  # fmt: skip
+                 "--reason", "收款人更换银行卡")  # fmt: skip
+    assert "requested" in out and "6222111" in out
+    out = cli.ok("payment", "approve", first, "--by", CHECKER, "-o", tmp_path / "reissue.csv")
     reissued = re.search(r"reissued as (\S+) \(attempt 2\)", out).group(1)
     cli.refused("payment", "file", code, "--reprint", "--file", "9", "--by", PAYER,
                 "-o", tmp_path / "x.csv", match=r"no payment file #9 .*#1 \(original\), #3 \(reissue\)")  # fmt: skip
@@ -156,7 +164,9 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
         assert action in audit
     for action in ("payment.file.original", "payment.file.copy", "payment.file.reissue"):
         assert action in audit
-    for action in ("payment.return", "payment.reissue", "recovery.raise", "recovery.repay"):
+    for action in ("payment.request_return", "payment.return", "payment.request_reissue"):
+        assert action in audit
+    for action in ("payment.approve", "payment.reissue", "recovery.raise", "recovery.repay"):
         assert action in audit
     assert len(cli.ok("audit", "--limit", "3").strip().splitlines()) == 3
 
@@ -199,6 +209,8 @@ def test_cli_refusals_are_one_line(cli, tmp_path) -> None:
     cli.refused("payment", "settle", "SL000", "--by", PAYER, match="no payment")
     cli.refused("payment", "return", "SL000", "--reason", "x", "--by", PAYER, match="no payment")
     cli.refused("payment", "reissue", "SL000", "--account", "1", "--by", PAYER, match="no payment")
+    cli.refused("payment", "approve", "SL000", "--by", CHECKER, match="no payment")
+    cli.refused("payment", "reject", "SL000", "--reason", "x", "--by", CHECKER, match="no payment")
     cli.refused("disburse", "B20990101-00001", "--by", PAYER, "-o", tmp_path / "p.txt",
                 match=r"p\.txt: the payment file is written as \.csv or \.xlsx")  # fmt: skip
     cli.refused("payment", "reissue", "SL000", "--account", "1", "--by", PAYER,

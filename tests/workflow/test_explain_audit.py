@@ -21,6 +21,8 @@ from workflow_helpers import (
     bank_account,
     claim,
     new_person,
+    reissue_approved,
+    return_by_hand,
 )
 
 from subsidies.workflow import batches as wf
@@ -41,8 +43,8 @@ def test_explain_and_audit(funded, files) -> None:
     wf.publish_notice(led, batch.code, on=NOTICE, by=MAKER)
     wf.approve(led, batch.code, by=CHECKER, on=APPROVED)
     first, second = pay.disburse(led, batch.code, by=PAYER, on=APPROVED)
-    pay.return_payment(led, first.reference, reason="账号不存在", by=PAYER, on=APPROVED)
-    new = pay.reissue(led, first.reference, account=bank_account(777), by=PAYER, on=APPROVED)
+    return_by_hand(led, first.reference, reason="账号不存在", on=APPROVED)
+    new = reissue_approved(led, first.reference, bank_account(777), on=APPROVED)
     pay.settle(led, new.reference, by=PAYER, on=APPROVED, detail="银行流水 0001")
     pay.settle(led, second.reference, by=PAYER, on=APPROVED)
     pay.raise_recovery(led, GOJI, "EX-2", reason="虚报务工时间", by=CHECKER, on=APPROVED)
@@ -54,7 +56,18 @@ def test_explain_and_audit(funded, files) -> None:
     # the payment, both attempts, the return and the 支付 / 退回 entries
     assert f"payment {first.reference} (attempt 1)" in shown
     assert f"payment {new.reference} (attempt 2)" in shown and bank_account(777) in shown
-    assert re.search(r"returned 2024-12-10 by zhao\.cashier: 账号不存在", shown)
+    # returned by hand: recorded by the cashier, taking effect by the checker's approval
+    assert re.search(
+        r"returned 2024-12-10 by li\.checker: 账号不存在 \(requested by zhao\.cashier\)", shown
+    )
+    assert (
+        "return requested 2024-12-10 by zhao.cashier: 账号不存在; approved 2024-12-10 by li.checker"
+        in shown
+    )
+    assert (
+        f"reissue requested 2024-12-10 by zhao.cashier to account {bank_account(777)}; "
+        "approved 2024-12-10 by li.checker"
+    ) in shown
     assert re.search(r"settled 2024-12-10 by zhao\.cashier: 银行流水 0001", shown)
     assert re.search(r"entry #\d+ 支付 2024-12-10 by zhao\.cashier \[借 2303 ", shown)
     assert re.search(r"entry #\d+ 退回 2024-12-10 .*\[借 1011 ", shown)
@@ -91,8 +104,12 @@ def test_explain_and_audit(funded, files) -> None:
         (MAKER, "batch.notice", batch.code),
         (CHECKER, "batch.approve", batch.code),
         (PAYER, "batch.disburse", batch.code),
-        (PAYER, "payment.return", first.reference),
-        (PAYER, "payment.reissue", new.reference),
+        (PAYER, "payment.request_return", first.reference),
+        (CHECKER, "payment.return", first.reference),
+        (CHECKER, "payment.approve", first.reference),
+        (PAYER, "payment.request_reissue", first.reference),
+        (CHECKER, "payment.reissue", new.reference),
+        (CHECKER, "payment.approve", first.reference),
         (PAYER, "payment.settle", new.reference),
         (PAYER, "payment.settle", second.reference),
         (CHECKER, "recovery.raise", f"{GOJI}/EX-2"),

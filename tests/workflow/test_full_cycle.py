@@ -2,7 +2,8 @@
 
 fund + appropriation → submit (decisions kept as evidence) → notice (XLSX and PDF; no
 approval before it ends) → approve by a second officer (accruals) → disburse (bank file)
-→ return → reissue to a corrected account → settle → recover and repay part. At the end
+→ return by hand and reissue to a corrected account (each approved by a second officer)
+→ settle → recover and repay part. At the end
 the chain verifies, each track balances, every figure is the sum of its postings, and
 2303 payable = accrued − disbursed + returned.
 
@@ -34,7 +35,9 @@ from workflow_helpers import (
     db_state,
     entry_count,
     posting_sum,
+    reissue_approved,
     resident_id,
+    return_by_hand,
     wrong_check,
 )
 
@@ -42,6 +45,7 @@ from ledgers import Kind
 from ledgers.chart import BUDGET_EXPENDITURE, CASH, FUNDS_HELD, PAYABLE, RECEIVABLE
 from subsidies.workflow import batches as wf
 from subsidies.workflow import payfiles
+from subsidies.workflow import payment_requests as req
 from subsidies.workflow import payments as pay
 from subsidies.workflow.registers import write_notice
 
@@ -179,25 +183,24 @@ def test_full_cycle(funded, files, tmp_path) -> None:
     assert sorted(p.reference for p in again) == sorted(p.reference for p in pending)
     assert db_state(led) == before
 
-    # -- return one payment, reissue it to a corrected account --------------------------------
+    # -- return one payment, reissue it to a corrected account (each by PAYER, approved
+    # by CHECKER: maker–checker, issue #18) ---------------------------------------------------
     returned = by_claim["QH-C-1"]
-    back = pay.return_payment(
-        led, returned.reference, reason="户名与账号不符", by=PAYER, on=dt.date(2024, 10, 16)
+    back = return_by_hand(
+        led, returned.reference, reason="户名与账号不符", on=dt.date(2024, 10, 16)
     )
     assert back.state == "returned"
     assert led.balance(PAYABLE, FUND) == 100_00  # payable again
     assert entry_count(led, Kind.RETURNED_PAYMENT) == 1
     corrected = bank_account(999_001)
-    reissued = pay.reissue(
-        led, returned.reference, account=corrected, by=PAYER, on=dt.date(2024, 10, 17)
-    )
+    reissued = reissue_approved(led, returned.reference, corrected, on=dt.date(2024, 10, 17))
     assert reissued.reference != returned.reference
     assert (reissued.attempt, reissued.account, reissued.state) == (2, corrected, "pending")
     assert (reissued.claim_id, reissued.amount_fen) == ("QH-C-1", 100_00)
     assert led.balance(PAYABLE, FUND) == 0
     before = db_state(led)
     with pytest.raises(wf.WorkflowError, match="already reissued"):
-        pay.reissue(led, returned.reference, account=bank_account(999_002), by=PAYER)
+        req.reissue(led, returned.reference, account=bank_account(999_002), by=PAYER)
     assert db_state(led) == before
     # only the pending ones go to the bank again
     still = pay.disburse(led, batch.code, by=PAYER, on=dt.date(2024, 10, 17))
@@ -212,7 +215,7 @@ def test_full_cycle(funded, files, tmp_path) -> None:
         assert pay.settle(led, p.reference, by=PAYER, on=settled_on).state == "settled"
     before = db_state(led)
     with pytest.raises(wf.WorkflowError, match="settled"):
-        pay.return_payment(led, by_claim["QH-C-2"].reference, reason="退回", by=PAYER)
+        req.request_return(led, by_claim["QH-C-2"].reference, reason="退回", by=PAYER)
     with pytest.raises(wf.WorkflowError, match="already settled"):
         pay.settle(led, reissued.reference, by=PAYER)
     assert db_state(led) == before

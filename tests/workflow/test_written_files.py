@@ -95,7 +95,9 @@ def test_no_file_written_holds_a_live_formula(run, tmp_path: Path) -> None:
     ).to_csv(statement, index=False, encoding="utf-8-sig")
     run("reconcile", statement, "--layout", "bank-cn", "--by", "zhao", "-o", out / "recon.xlsx")
     run("reconcile", statement, "--layout", "bank-cn", "--by", "zhao", "-o", out / "recon.csv")
-    run("payment", "reissue", second, "--account", PLUS, "--by", PAYER, "--on", "2024-12-16",
+    # a reissue to another account takes effect when a second officer approves it
+    run("payment", "reissue", second, "--account", PLUS, "--by", PAYER, "--on", "2024-12-16")
+    run("payment", "approve", second, "--by", CHECKER, "--on", "2024-12-16",
         "-o", out / "reissue.xlsx")  # fmt: skip
     run("report", "register", code, "-o", out / "register.csv")
     run("report", "register", code, "-o", out / "register.xlsx")

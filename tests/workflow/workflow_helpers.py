@@ -27,6 +27,8 @@ from subsidies.domain.identity import (
     resident_id_check_character,
 )
 from subsidies.workflow import batches as wf
+from subsidies.workflow import payment_requests as req
+from subsidies.workflow.payments import Payment
 
 FUND = "QH2024"
 FUND_NAME = "2024 中央就业补助资金 青海"
@@ -314,6 +316,22 @@ def approved_batch(
     batch, _ = submit_rows(led, rows, program, tmp=tmp, **submit)
     batch, _ = wf.approve(led, batch.code, by=CHECKER, on=AS_OF + dt.timedelta(days=1))
     return batch
+
+
+def return_by_hand(
+    led: Ledger, reference: str, *, reason: str = "账户冻结", on: dt.date | None = None
+) -> Payment:
+    """A return recorded by hand by the cashier (PAYER), approved by CHECKER (maker–checker)."""
+    req.request_return(led, reference, reason=reason, by=PAYER, on=on)
+    return req.approve_request(led, reference, by=CHECKER, on=on)[1]
+
+
+def reissue_approved(
+    led: Ledger, reference: str, account: str, *, on: dt.date | None = None
+) -> Payment:
+    """A reissue to another account, requested by PAYER and approved by CHECKER."""
+    req.request_reissue(led, reference, account=account, by=PAYER, on=on)
+    return req.approve_request(led, reference, by=CHECKER, on=on)[1]
 
 
 def statuses(result: pd.DataFrame) -> dict[str, str]:
