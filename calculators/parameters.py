@@ -194,15 +194,26 @@ class BoundParameters:
 
     def grouped(self, *names: str) -> list[tuple[tuple[Any, ...], np.ndarray]]:
         """Each combination of the named parameters' values in force, with its rows (a
-        boolean mask): for a rule that builds something once per version (a place list)."""
-        indexes = np.stack([self._versions(name)[1] for name in names])
-        combos, inverse = np.unique(indexes, axis=1, return_inverse=True)
-        inverse = inverse.reshape(-1)
+        boolean mask): for a rule that builds something once per version (a place list).
+        The usual case, one version in force for every row, costs one pass per parameter."""
         parameters = [self.program.parameter(name) for name in names]
-        return [
-            (tuple(p.values[i].value for p, i in zip(parameters, combo, strict=True)), inverse == k)
-            for k, combo in enumerate(combos.T)
-        ]
+        indexes = [self._versions(name)[1] for name in names]
+        combined = np.zeros(len(self.dates), dtype=np.int64)
+        for parameter, index in zip(parameters, indexes, strict=True):
+            combined = combined * len(parameter.values) + index
+        first = combined[0] if len(combined) else 0
+        if (combined == first).all():
+            codes, distinct = np.zeros(len(combined), dtype=np.intp), np.array([first])
+        else:
+            codes, distinct = pd.factorize(combined)
+        groups = []
+        for k, code in enumerate(distinct):
+            versions = []
+            for parameter in reversed(parameters):  # the digits of the combined code
+                code, version = divmod(int(code), len(parameter.values))
+                versions.append(parameter.values[version].value)
+            groups.append((tuple(reversed(versions)), codes == k))
+        return groups
 
     def citation(self, name: str) -> np.ndarray:
         parameter, index = self._versions(name)

@@ -3,6 +3,7 @@ the parameter and what is wrong — never a KeyError, never a failure in the mid
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from calculators.parameters import CatalogueError, builtin_documents, load_program
@@ -102,3 +103,25 @@ def test_an_abridged_quote_says_so(tmp_path) -> None:
         ("不高于……元", True),
         ("不高于1300元", False),
     ]
+
+
+def test_grouped_gives_each_combination_of_versions_with_its_rows(tmp_path) -> None:
+    """A rule that builds something per version (海西's place list) sees each combination of
+    the parameters in force once, with exactly the rows dated under it."""
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        HEAD
+        + "    values:\n      2022-02-07: 1000\n      2024-01-01: 1200\n"
+        + "  places:\n    unit: list\n    values:\n"
+        + "      2022-02-07: {value: [甲, 乙]}\n      2023-01-01: {value: [甲, 乙, 丙]}\n",
+        encoding="utf-8",
+    )
+    program = load_program(path, builtin_documents())
+    days = ["2022-03-01", "2023-06-01", "2024-02-01", "2022-05-01", "2024-03-01"]
+    groups = program.bind(np.array(days, dtype="datetime64[D]")).grouped("cap_per_person", "places")
+    found = {values: rows.tolist() for values, rows in groups}
+    assert found == {
+        (100000, ("甲", "乙")): [True, False, False, True, False],
+        (100000, ("甲", "乙", "丙")): [False, True, False, False, False],
+        (120000, ("甲", "乙", "丙")): [False, False, True, False, True],
+    }
