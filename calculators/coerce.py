@@ -218,8 +218,11 @@ def _text(column, text, problems, where, today):
 
 
 def _date(column, text, problems, where, today):
+    """A date, on or before ``today`` (the as-of date): a claim states what has happened."""
     values, bad = parse_dates(text)
     problems.add(bad & (text != ""), said(where, text, bad, "not a date (YYYY-MM-DD)"))
+    later = (values > pd.Timestamp(today)).to_numpy()  # NaT: no
+    problems.add(later, said(where, text, later, f"after the as-of date {today}"))
     return values
 
 

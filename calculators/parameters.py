@@ -13,7 +13,14 @@ sentence it comes from. An amended amount is a new dated value, not a code chang
           2022-02-07: {value: 50, article: 三(六), quote: 按每人50元标准给予补贴}
 
 A quote is the document's own words. One that leaves words out says so with
-``abridged: true`` beside it and writes …… where the words were left out.
+``abridged: true`` beside it and writes …… where the words were left out. A value the
+document does not state at all (a 公示 it does not require: 0 working days) has no quote;
+it carries ``note:`` instead, saying so, and cites the document as a whole::
+
+    notice_working_days:
+      unit: working_days
+      values:
+        2022-02-07: {value: 0, note: 文件未规定公示（the document sets no public notice）}
 
 A rule asks for a parameter *at the claim's date*, for a whole batch at once
 (:meth:`BoundParameters.values`); a claim dated before its program's document took
@@ -37,7 +44,7 @@ import yaml
 from calculators.distinct import Texts
 from subsidies.domain.money import AmountError, format_yuan_grouped, parse_yuan
 
-UNITS = ("yuan", "count", "months", "years", "percent", "list", "text")
+UNITS = ("yuan", "count", "months", "years", "working_days", "month_day", "percent", "list", "text")
 
 
 class CatalogueError(ValueError):
@@ -76,11 +83,13 @@ class Document:
 @dataclass(frozen=True)
 class ParameterValue:
     start: dt.date
-    value: Any  # fen (int) for yuan; int for count/months/years; hundredths for percent; tuple for list
+    value: Any  # fen (int) for yuan; int for count/months/years/working_days; hundredths for
+    # percent; tuple for list; "MM-DD" for month_day
     document: Document
     article: str
     quote: str
     abridged: bool = False  # the quote leaves words out, where it writes ……
+    note: str = ""  # for a value the document does not state (no quote): why
 
     @property
     def citation(self) -> str:
@@ -119,6 +128,11 @@ def show_value(unit: str, value: Any) -> str:
         return ", ".join(value)
     if unit in ("months", "years"):
         return f"{value} {unit}"
+    if unit == "working_days":
+        return f"{value} working days (工作日)"
+    if unit == "month_day":
+        month, day = value.split("-")
+        return f"{value} (每年{int(month)}月{int(day)}日)"
     return str(value)
 
 
@@ -177,7 +191,7 @@ class BoundParameters:
     def values(self, name: str) -> np.ndarray:
         """The value in force for each row (int64 for numbers, objects for text)."""
         parameter, index = self._versions(name)
-        dtype = object if parameter.unit in ("text", "list") else np.int64
+        dtype = object if parameter.unit in ("text", "list", "month_day") else np.int64
         table = np.array([v.value for v in parameter.values], dtype=dtype)
         return table[index]
 
@@ -257,7 +271,7 @@ def _value(unit: str, raw: Any, where: str) -> Any:
             return parse_yuan(str(raw))
         except AmountError as error:
             raise CatalogueError(f"{where}: {error}") from None
-    if unit in ("count", "months", "years"):
+    if unit in ("count", "months", "years", "working_days"):
         if not isinstance(raw, int):
             raise CatalogueError(f"{where}: {raw!r} is not a whole number")
         return raw
@@ -271,6 +285,11 @@ def _value(unit: str, raw: Any, where: str) -> Any:
         return int(hundredths)
     if unit == "list":
         return tuple(str(item) for item in raw)
+    if unit == "month_day":  # a day of every year, MM-DD
+        try:
+            dt.date.fromisoformat(f"2000-{raw}")  # a leap year: 02-29 is a day
+        except (TypeError, ValueError):
+            raise CatalogueError(f"{where}: {raw!r} is not a day of the year (MM-DD)") from None
     return str(raw)
 
 
@@ -338,15 +357,19 @@ def load_program(path: Path | str, documents: dict[str, Document]) -> Program:
             doc = documents[value_doc] if value_doc else document
             if "abridged" in entry and "quote" not in entry:
                 raise CatalogueError(f"{here}: `abridged` marks a quote, and this value has none")
-            quoted = entry if "quote" in entry else data  # a value without one quotes the program's
+            unstated = "note" in entry  # the document does not state it: no quote, no article
+            if unstated and "quote" in entry:
+                raise CatalogueError(f"{here}: `note` is for a value the document does not state")
+            quoted = entry if "quote" in entry or unstated else data  # else the program's quote
             values.append(
                 ParameterValue(
                     start=_date(start, here),
                     value=_value(unit, entry["value"], here),
                     document=doc,
-                    article=str(entry.get("article", data.get("article", ""))),
+                    article=str(entry.get("article", "" if unstated else data.get("article", ""))),
                     quote=str(quoted.get("quote", "")),
                     abridged=_abridged(quoted, here),
+                    note=str(entry.get("note", "")),
                 )
             )
         if not values:

@@ -16,16 +16,18 @@ from pathlib import Path
 @contextlib.contextmanager
 def partial_file(path: Path) -> Iterator[Path]:
     """A temporary path in ``path``'s folder (the same file system, so a rename is atomic),
-    removed if the ``with`` body fails. The caller puts it in place with :func:`put_in_place`."""
+    ending in ``path``'s suffix (a writer that chooses its format by the suffix sees the
+    right one), removed when the ``with`` block ends unless the caller has put it in place
+    with :func:`put_in_place`."""
     path = Path(path)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    suffix = f".partial{path.suffix}"
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
     os.close(handle)
     temporary = Path(name)
     try:
         yield temporary
-    except BaseException:
+    finally:
         temporary.unlink(missing_ok=True)
-        raise
 
 
 def put_in_place(temporary: Path, path: Path) -> None:

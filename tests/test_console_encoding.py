@@ -34,7 +34,7 @@ def test_commands_printing_person_data_run_on_a_gbk_console(tmp_path: Path) -> N
         ("fund", "add", "QH2024", "2024 中央就业补助资金 青海"),
         ("fund", "appropriate", "QH2024", "500000", "--doc", "青财社指〔2024〕12号", "--on", "2024-07-01"),
         ("batch", "submit", "qinghai.hiring_bonus", "claims.csv", "--fund", "QH2024",
-         "--by", "zhang", "--as-of", "2024-12-02"),
+         "--by", "zhang", "--as-of", "2024-12-02", "--notice-days", "5"),
         ("batch", "show", "B20241202-00001", "--claims"),
         ("batch", "notice", "B20241202-00001", "-o", "notice.pdf", "--on", "2024-12-02",
          "--by", "zhang"),

@@ -12,7 +12,8 @@ Verbatim means: the quote occurs in the document's text once both are normalised
 （）and ()) and every whitespace character removed, line breaks included. Nothing looser:
 curly quotation marks “” are not straight ones, 、 is not a comma. A quote that leaves words
 out is marked ``abridged: true`` and writes …… (or …) at each gap; each fragment between
-must occur in the document, in the quote's order.
+must occur in the document, in the quote's order. A value the document does not state at
+all (Qinghai sets no 公示, so its minimum notice is 0) has no quote but a ``note:`` saying so.
 
 The programs are found as the software finds them, through the entry points
 (:func:`calculators.registry.calculators`), wherever their files live. A plugin's programs
@@ -71,6 +72,7 @@ class Quote:
     document: Document
     quote: str
     abridged: bool
+    note: str = ""  # why a value has no quote: its document does not state it
 
 
 def quotes(program: Program) -> Iterator[Quote]:
@@ -79,7 +81,7 @@ def quotes(program: Program) -> Iterator[Quote]:
     for parameter in program.parameters.values():
         for value in parameter.values:
             where = f"{program.id}.{parameter.name} from {value.start}"
-            yield Quote(where, value.document, value.quote, value.abridged)
+            yield Quote(where, value.document, value.quote, value.abridged, value.note)
 
 
 BUILTIN = [c.program for c in calculators() if type(c).__module__.startswith("calculators.")]
@@ -109,7 +111,7 @@ def unquoted(q: Quote) -> str | None:
     if not q.document.source:
         return f"{q.where}: {q.document.id} has no text in {POLICIES}"
     if not q.quote:
-        return f"{q.where}: no quote"
+        return None if q.note else f"{q.where}: no quote (nor a note saying the document has none)"
     if not is_quoted(q.quote, text_of(q.document), q.abridged):
         marked = " (abridged)" if q.abridged else ""
         return f"{q.where}: {q.quote!r}{marked} is not in {q.document.source}"

@@ -8,12 +8,21 @@ from pathlib import Path
 import click
 
 from calculators.evaluate import summarise
-from subsidies.cli.options import BY, ON, SHEET, DateParam, db_option, print_table, workflow
+from subsidies.cli.options import (
+    BY,
+    ON,
+    SHEET,
+    DateParam,
+    db_option,
+    in_a_folder,
+    print_table,
+    workflow,
+)
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.domain.text import counted
 from subsidies.tablefile import write_table
 from subsidies.workflow import batches as wf
-from subsidies.workflow.registers import write_notice
+from subsidies.workflow.registers import publish
 
 
 @click.group()
@@ -30,15 +39,16 @@ def batch() -> None:
 @click.option(
     "--notice-days",
     type=click.IntRange(min=0),
-    default=wf.DEFAULT_NOTICE_DAYS,
-    show_default=True,
-    help="Working days of public notice before approval (0: none).",
+    default=None,
+    help="Working days of public notice (公示) before approval: at least the program's "
+    "minimum (`subsidies show PROGRAM`: notice_working_days), which is the default.",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
+    callback=in_a_folder,
     help="Also write the decisions (.csv or .xlsx).",
 )
 @SHEET
@@ -133,6 +143,7 @@ def show(code, claims, db) -> None:
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
+    callback=in_a_folder,
     help="The notice: .xlsx or .pdf",
 )
 @ON
@@ -140,7 +151,7 @@ def show(code, claims, db) -> None:
 @click.option("--unit", default="", help="编制单位, the issuing unit in the title block.")
 @db_option
 def notice(code, output, on, by, unit, db) -> None:
-    """Write the public notice (公示) and record its publication date.
+    """Write the public notice (公示) and record its publication date, all or nothing.
 
     Writing it again on the same day reprints it; on a later day the period restarts.
     """
@@ -148,13 +159,8 @@ def notice(code, output, on, by, unit, db) -> None:
         raise click.ClickException(f"{output}: the notice is written as .xlsx or .pdf")
     on = on or dt.date.today()
     with workflow(db) as ledger:
-        b = wf.get(ledger, code)
-        if b.notice_days < 1:
-            raise click.ClickException(
-                f"batch {code} was submitted with --notice-days 0: it has no notice to publish"
-            )
-        b = wf.publish_notice(ledger, code, on=on, by=by or b.submitted_by)
-        total = write_notice(ledger, code, output, unit=unit)
+        by = by or wf.get(ledger, code).submitted_by
+        b, total = publish(ledger, code, output, on=on, by=by, unit=unit)
     published = b.event("notice_published")["on_date"]
     click.echo(
         f"notice for batch {code}: {format_yuan_grouped(total)} 元 -> {output}; published {published}"

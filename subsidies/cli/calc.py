@@ -70,6 +70,8 @@ def show(program_id: str) -> None:
             click.echo(f"  from {value.start}: {parameter.show(value)}   ({value.citation})")
             if value.quote:
                 click.echo(f"      「{value.quote}」")
+            if value.note:
+                click.echo(f"      ({value.note})")
 
 
 @click.command()

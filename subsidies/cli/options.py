@@ -11,6 +11,7 @@ import getpass
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -117,7 +118,7 @@ def workflow(db: str | None) -> Iterator:
     with open_ledger(db) as ledger:
         try:
             yield ledger
-        except (WorkflowError, ClaimFileError, UnknownProgram, ValueError) as error:
+        except (WorkflowError, ClaimFileError, UnknownProgram, ValueError, OSError) as error:
             raise click.ClickException(str(error)) from None
 
 
@@ -125,3 +126,10 @@ BY = click.option("--by", "by", required=True, metavar="USER", help="The officer
 ON = click.option(
     "--on", "on", type=DateParam(), default=None, help="Date of the step (default today)."
 )
+
+
+def in_a_folder(ctx: click.Context, param: click.Parameter, path: Path | None) -> Path | None:
+    """Refuse a file the command could not write, before anything is recorded."""
+    if path is not None and not path.parent.is_dir():
+        raise click.ClickException(f"{path}: no folder {path.parent} to write it in")
+    return path

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from subsidies.cli.options import BY, ON, db_option, print_table, workflow
+from subsidies.cli.options import BY, ON, db_option, in_a_folder, print_table, workflow
 from subsidies.domain.money import AmountError, format_yuan_grouped, parse_yuan
 from subsidies.domain.text import counted
 from subsidies.workflow import bankfiles
@@ -27,7 +27,7 @@ def _payment_file(ctx, param, path: Path | None) -> Path | None:
     """The bank's instruction file is .csv or .xlsx; checked before anything is paid."""
     if path is not None and path.suffix.lower() not in files.SUFFIXES:
         raise click.ClickException(f"{path}: the payment file is written as .csv or .xlsx")
-    return path
+    return in_a_folder(ctx, param, path)
 
 
 def _layout_options(command):

@@ -328,13 +328,37 @@ class _Dalian(_Program):
         d.cols["brand_name"] = (d.pick(_places(DALIAN), n) + d.pick(self.TRADES, n)).astype(object)
         d.cols["level"] = d.pick(("city", "provincial"), n, p=(0.8, 0.2))
         d.cols["recognized_on"] = d.dates(d.day(1, 5), d.day(12, 20), n)
+        d.cols["applied_on"] = self._applied(d, d.cols["recognized_on"])
+
+    @staticmethod
+    def _applied(d, recognized: np.ndarray) -> np.ndarray:
+        """Applied in the 100 days up to the last 30 September before the recognition
+        (三(四)3(1): by 30 September each year)."""
+        recognized = np.asarray(recognized, dtype="datetime64[D]")
+        years = recognized.astype("datetime64[Y]")
+        later = recognized > _september_30(years)  # recognised after that year's deadline
+        deadline = _september_30(np.where(later, years, years - np.timedelta64(1, "Y")))
+        return deadline - d.g.integers(0, 100, len(recognized)).astype("timedelta64[D]")
 
     def conditions(self):
-        return (("district level (区级)", lambda d, i: d.put("level", i, "district")),)
+        def late(d, i):  # applied in October for a recognition that December
+            d.put("level", i, "city")
+            d.put("recognized_on", i, d.date(d.day(12, 1), d.day(12, 20)))
+            d.put("applied_on", i, d.date(d.day(10, 1), d.day(10, 31)))
+
+        return (
+            ("district level (区级)", lambda d, i: d.put("level", i, "district")),
+            ("applied after 30 September (三(四)3(1))", late),
+        )
 
     def repeat(self, d, i, src):
         for name in ("unit_name", "credit_code", "brand_name", "level"):
             d.put(name, i, src[name])
+
+
+def _september_30(years: np.ndarray) -> np.ndarray:
+    """30 September of each year (``datetime64[Y]``)."""
+    return (years.astype("datetime64[M]") + np.timedelta64(9, "M")).astype("datetime64[D]") - DAY
 
 
 class _Guangxi(_Program):

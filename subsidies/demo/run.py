@@ -7,7 +7,9 @@ publicly noticed, approved by another after the notice period → payments to th
 a bank statement with returns, a missing line and an unknown line → reconciliation →
 returned payments reissued to corrected accounts (a second officer approving) and settled
 by a second statement → reports (plan, execution, payout registers, reconciliation) as
-PDF and XLSX. Every date is fixed in 2024, so two runs produce the same ledger.
+PDF and XLSX. Every date is fixed, so two runs produce the same ledger: the 2024 funds pay
+claims of 2023 (a batch decides only what has happened by its as-of date), every step is in
+2024.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from subsidies.workflow import (
 )
 from subsidies.workflow.base import WorkflowError
 from subsidies.workflow.reconcile_report import build as reconciliation_report
-from subsidies.workflow.registers import write_notice
+from subsidies.workflow.registers import publish
 from subsidies.workflow.report_files import execution_file, plan_file, register_file
 from subsidies.workflow.statements import load_layout
 
@@ -73,6 +75,8 @@ FUNDS = (
     ),
 )
 
+CLAIMS_YEAR = 2023  # the claims the 2024 funds pay
+NOTICE_DAYS = 5  # every batch is noticed, where its document requires it (Dalian) or not
 # program, fund, claims in the first batch, in a second batch (cross-batch duplicates), notice published
 BATCHES = (
     ("qinghai.goji_broker", "QH-2024", 900, 300, dt.date(2024, 10, 14)),
@@ -205,7 +209,7 @@ def _batches(ledger: Ledger, folder: Path, summary: Summary, progress) -> list[M
                 program_id,
                 size,
                 seed=1000 + 10 * n + part,
-                year=2024,
+                year=CLAIMS_YEAR,
                 id_prefix=f"{program_id.split('.')[0][:2].upper()}{n:02d}{part}-",
                 earlier=earlier,
             )
@@ -216,13 +220,19 @@ def _batches(ledger: Ledger, folder: Path, summary: Summary, progress) -> list[M
                 frame,
                 folder / "claims" / f"{program_id}-{part + 1}{suffix}",
                 program_id=program_id,
-                title=f"2024年{name}申报表",
+                title=f"{CLAIMS_YEAR}年{name}申报表",
                 unit="各县（区）人社局",
             )
             summary.files.append(path)
             on = published - dt.timedelta(days=7)
             batch, result = batches.submit(
-                ledger, program_id, path, fund_code=fund, by=MAKER, as_of=on
+                ledger,
+                program_id,
+                path,
+                fund_code=fund,
+                by=MAKER,
+                as_of=on,
+                notice_days=NOTICE_DAYS,
             )
             counts = result["status"].value_counts().to_dict()
             progress(
@@ -230,11 +240,10 @@ def _batches(ledger: Ledger, folder: Path, summary: Summary, progress) -> list[M
                 + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
             )
             notice = folder / "notices" / f"{batch.code}-公示.pdf"
-            publish = published + dt.timedelta(days=7 * part)
-            write_notice(ledger, batch.code, notice, on=publish)
+            published_on = published + dt.timedelta(days=7 * part)
+            publish(ledger, batch.code, notice, on=published_on, by=MAKER)
             summary.files.append(notice)
-            batches.publish_notice(ledger, batch.code, on=publish, by=MAKER)
-            approve_on = notice_ends(publish, batch.notice_days) + dt.timedelta(days=1)
+            approve_on = notice_ends(published_on, batch.notice_days) + dt.timedelta(days=1)
             try:
                 batches.approve(ledger, batch.code, by=CHECKER, on=approve_on)
             except WorkflowError as refused:  # the fund cannot cover the batch: nothing was posted

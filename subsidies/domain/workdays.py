@@ -134,14 +134,26 @@ def _check(day: date) -> date:
     if not isinstance(day, date):
         raise TypeError(f"expected a date, got {type(day).__name__}")
     if not FIRST_YEAR <= day.year <= PUBLISHED_THROUGH and day.year not in _added_years():
-        raise CalendarNotPublishedError(
-            f"{day.isoformat()}: the installed holidays {holidays.__version__} carries China's "
-            f"official holiday notices for {FIRST_YEAR}–{PUBLISHED_THROUGH} only; working days "
-            f"in {day.year} (调休 included) are not known: upgrade the holidays package, or "
-            f"copy the State Council's notice for {day.year} into a calendar file "
-            f"(${CALENDAR_ENV}; see subsidies/domain/workdays.py)"
-        )
+        raise CalendarNotPublishedError(_not_published(day))
     return day
+
+
+def _not_published(day: date) -> str:
+    """Why ``day`` cannot be counted, and how the officer adds its year, in their words."""
+    year = day.year
+    return (
+        f"{day.isoformat()}：本系统尚未载入{year}年的节假日安排，无法按工作日（含调休）计算。"
+        f"请查阅国务院办公厅发布的《国务院办公厅关于{year}年部分节假日安排的通知》"
+        f"（中国政府网 www.gov.cn 公布，通常在上一年年底），将其中的放假日期和调休上班日期"
+        f"录入日历文件 subsidies/domain/calendar/{year}.yaml，或录入环境变量 {CALENDAR_ENV} "
+        f"指定的文件或文件夹，格式为：year: {year} / notice: 国务院办公厅关于{year}年部分节假日"
+        f"安排的通知 / holidays: [放假日期，连续的写作 {year}-MM-DD..{year}-MM-DD] / workdays: "
+        f"[调休上班的周末日期]；或升级 holidays 软件包。"
+        f" (The installed holidays {holidays.__version__} carries China's official holiday "
+        f"notices for {FIRST_YEAR}–{PUBLISHED_THROUGH} only; working days in {year} are not "
+        f"known: upgrade the holidays package, or copy the State Council's notice for {year} "
+        f"into a calendar file.)"
+    )
 
 
 def _works(day: date) -> bool:

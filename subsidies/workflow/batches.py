@@ -2,15 +2,27 @@
 
 - **Submit** decides every claim and records the batch with each decision as evidence
   (the input row, status, amount, reasons, citation, the date whose parameters applied).
-  One-time keys are screened against every earlier batch of the program that was not
-  rejected, not only within the file. No money moves.
-- **Notice**: a batch cannot be approved until its notice period (working days, default
-  5 as in 大人社发〔2022〕187号 三(四)3(2)) has passed after publication.
+  One-time keys are screened against every approved batch of the program, not only within
+  the file: only an approved (or paid) claim takes a key in the ledger
+  (docs/policies/README.md). A claim holding the same key in a batch still awaiting
+  approval is named in the reasons, not made a duplicate: approval screens again, so only
+  one of the two is ever paid, and a rejected batch blocks nothing. Every claim states
+  what has happened by the batch's as-of date: a date after it makes the claim
+  ``invalid`` (:mod:`calculators.coerce`). No money moves.
+- **Notice**: a batch cannot be approved until its notice period (公示, in working days)
+  has passed after publication. Each program's document sets the shortest notice (its
+  parameter ``notice_working_days``: 5 for Dalian, 大人社发〔2022〕187号 三(四)3(2); 0 where
+  the document requires none); a batch takes it unless it sets more, never less.
 - **Approve** (maker–checker: never the submitter) posts one accrual (计提应付补贴) per
   eligible claim in one transaction with the batch's approval event; the ledger refuses
   an overdraft of the fund for the whole batch, and each accrual's key
   ``accrual:PROGRAM:CLAIM_ID`` makes a claim_id payable once under its program. A second
   or concurrent approval finds the batch decided and posts nothing.
+
+The steps are dated in order: the notice on or after the batch's as-of date (which is on
+or after every claim's dates), the approval after the notice period (or, with no notice,
+on or after the as-of date), a rejection on or after the as-of date and the notice. A step
+dated out of order is refused and records nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +39,7 @@ from sqlalchemy import Connection, func, select
 
 from calculators.duplicates import find_duplicates, screening_columns
 from calculators.evaluate import evaluate
+from calculators.parameters import ParameterValue, Program
 from calculators.registry import calculator
 from ledgers import Ledger, LedgerError, OverdraftError, Transaction, schemes
 from subsidies.claimfile import read_claims
@@ -37,7 +51,8 @@ from subsidies.workflow.jsonrows import json_objects
 from subsidies.workflow.officers import second_officer
 from subsidies.workflow.tables import batch_events, batches, decisions
 
-DEFAULT_NOTICE_DAYS = 5
+NOTICE_PARAMETER = "notice_working_days"
+PENDING = "awaiting approval"  # what a claim of a batch not yet approved is called in reasons
 
 
 @dataclass(frozen=True)
@@ -67,13 +82,14 @@ class Batch:
 
 
 def prior_claims(
-    conn: Connection, program_id: str, *, approved_only: bool = False, excluding: int | None = None
+    conn: Connection, program_id: str, *, pending: bool = False, excluding: int | None = None
 ) -> pd.DataFrame:
-    """Eligible claims of earlier batches of the program, with their screening keys.
+    """Eligible claims of the program's approved batches (or, with ``pending``, of its batches
+    neither approved nor rejected), with their screening keys.
 
-    Rejected batches take no keys; with ``approved_only`` only approved batches do.
+    Only an approved claim takes a key (docs/policies/README.md); a rejected batch takes none.
     """
-    decided = select(batch_events.c.batch_id).where(batch_events.c.kind == "rejected")
+    approved = select(batch_events.c.batch_id).where(batch_events.c.kind == "approved")
     query = (
         select(
             decisions.c.claim_id,
@@ -84,10 +100,13 @@ def prior_claims(
         )
         .join(batches, batches.c.id == decisions.c.batch_id)
         .where(batches.c.program_id == program_id, decisions.c.status == "eligible")
-        .where(batches.c.id.not_in(decided))
     )
-    if approved_only:
-        approved = select(batch_events.c.batch_id).where(batch_events.c.kind == "approved")
+    if pending:
+        decided = select(batch_events.c.batch_id).where(
+            batch_events.c.kind.in_(("approved", "rejected"))
+        )
+        query = query.where(batches.c.id.not_in(decided))
+    else:
         query = query.where(batches.c.id.in_(approved))
     if excluding is not None:
         query = query.where(batches.c.id != excluding)
@@ -97,7 +116,8 @@ def prior_claims(
     # every row's keys as one JSON array, parsed once (not a parse a row)
     keys = pd.DataFrame(json.loads(f"[{','.join([r[2] for r in rows])}]"), columns=columns)
     keys["claim_id"] = [r[0] for r in rows]
-    keys["source"] = [f"batch {code} row {row_no}" for _, row_no, _, code, _ in rows]
+    waiting = f" ({PENDING})" if pending else ""
+    keys["source"] = [f"batch {code} row {row_no}{waiting}" for _, row_no, _, code, _ in rows]
     if calc.overlap is not None:
         for column in (calc.overlap.start, calc.overlap.end):
             keys[column] = pd.to_datetime(keys[column]).astype("datetime64[s]")
@@ -119,14 +139,17 @@ def submit(
     fund_code: str,
     by: str,
     as_of: dt.date | None = None,
-    notice_days: int = DEFAULT_NOTICE_DAYS,
+    notice_days: int | None = None,
     sheet: str | None = None,
 ) -> tuple[Batch, pd.DataFrame]:
     """Decide and record a claims file (in a workbook, ``sheet`` when named) as a batch;
-    returns the batch and its decisions."""
+    returns the batch and its decisions.
+
+    ``notice_days`` is the batch's 公示 in working days: the program's minimum when None.
+    """
     if not by.strip():
         raise WorkflowError("--by USER is required: every step records who took it")
-    if notice_days < 0:
+    if notice_days is not None and notice_days < 0:
         raise WorkflowError("notice days cannot be negative")
     calc = calculator(program_id)
     if calc.program.kind != "payout":
@@ -137,8 +160,9 @@ def submit(
         raise WorkflowError(
             f"{program_id} is {what}, not a payout: decide it with `subsidies calc`"
         )
-    claims = read_claims(path, calc.template, sheet)
     on = as_of or dt.date.today()
+    notice_days = _notice_days(calc.program, on, notice_days)
+    claims = read_claims(path, calc.template, sheet)
     if fund_code not in {f.code for f in ledger.funds()}:
         raise WorkflowError(f"no fund {fund_code!r}: add it with `subsidies fund add`")
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
@@ -154,6 +178,8 @@ def submit(
             prior=prior,
             screen=lambda typed: brands_store.refusals(tx.conn, calc, typed, on),
         )
+        pending = prior_claims(tx.conn, program_id, pending=True)
+        _name_pending(calc, result, pending, claims.source_rows)
         code = _next_code(tx, on)
         batch_id = tx.insert(
             batches,
@@ -189,6 +215,60 @@ def submit(
             f"{program_id} {len(result)} claims from {path} (sha256 {digest[:12]}) fund {fund_code}",
         )
     return get(ledger, code), result
+
+
+def minimum_notice(program: Program, on: dt.date) -> ParameterValue:
+    """The shortest 公示 the program's document allows, in working days, in force on ``on``
+    (0 where the document requires none, which the value's note says)."""
+    parameter = program.parameters.get(NOTICE_PARAMETER)
+    if parameter is None:
+        raise WorkflowError(
+            f"{program.id} does not say how long its notice (公示) must be: its parameter file "
+            f"needs `{NOTICE_PARAMETER}` (0, with a note, where its document requires none)"
+        )
+    return parameter.at(on) or parameter.values[0]  # before the document: its first value
+
+
+def _notice_days(program: Program, on: dt.date, asked: int | None) -> int:
+    """A batch's notice: the program's minimum, or more if asked; never less."""
+    minimum = minimum_notice(program, on)
+    if asked is None:
+        return minimum.value
+    if asked < minimum.value:
+        raise WorkflowError(
+            f"公示期不得少于 {minimum.value} 个工作日：{program.name_zh}依据 {minimum.citation}"
+            f"「{minimum.quote}」，--notice-days {asked} 少于此数，批次未提交（公示期可以更长，"
+            f"不能更短） / {program.id}: the notice lasts at least {minimum.value} working days "
+            f"({minimum.citation}); --notice-days {asked} is shorter, so nothing was submitted"
+        )
+    return asked
+
+
+def _name_pending(calc, result: pd.DataFrame, pending: pd.DataFrame, rows) -> None:
+    """Name, in an eligible claim's reasons, a claim of another batch awaiting approval that
+    holds the same one-time key (``rows``: the claims' rows in the file). Neither takes the
+    key before it is approved; approval screens again, so only the batch approved first is
+    paid."""
+    if pending.empty:
+        return
+    columns = screening_columns(calc)
+    keys = result[[f"key_{c}" for c in columns]].set_axis(columns, axis=1)
+    keys["claim_id"] = result["claim_id"]
+    # only rows sharing a claim_id, a key's first column or the person with a pending claim
+    # can hold its key: the rest are not looked at (a file's own rows were settled already)
+    near = keys["claim_id"].isin(pending["claim_id"])
+    firsts = [key.columns[0] for key in calc.one_time_keys]
+    for column in firsts + ([calc.overlap.person] if calc.overlap else []):
+        near |= keys[column].isin(pending[column])
+    eligible = near & (result["status"] == "eligible")
+    if not eligible.any():
+        return
+    found = find_duplicates(calc, keys, eligible, pd.Series(rows, index=result.index), pending)
+    held = found.to_numpy() != ""
+    if held.any():
+        note = "also claimed, not yet approved: " + found[held].str.removeprefix("duplicate: ")
+        note += "; approval screens again, so only one is paid"
+        result.loc[held, "reasons"] = note + "; " + result.loc[held, "reasons"]
 
 
 def get(ledger: Ledger, code: str) -> Batch:
@@ -252,24 +332,26 @@ def batch_decisions(ledger: Ledger, code: str) -> pd.DataFrame:
     return pd.DataFrame([dict(r) for r in rows])
 
 
-def publish_notice(ledger: Ledger, code: str, *, on: dt.date, by: str) -> Batch:
-    """Record that the batch's notice (公示) was published on ``on``.
+def publish_notice(
+    ledger: Ledger,
+    code: str,
+    *,
+    on: dt.date,
+    by: str,
+    then: Callable[[], None] | None = None,
+) -> Batch:
+    """Record that the batch's notice (公示) was published on ``on``; ``then`` runs last, in
+    the same transaction (the notice file moved into place: if it fails, nothing is recorded).
 
     Printing it again on the same day changes nothing; publishing it on a later day restarts
     the notice period from that day, since that is the notice the public saw.
     """
     with ledger.transaction() as tx:
         batch = lock_batch(tx.conn, code)
-        if batch.state in ("approved", "rejected"):
-            raise WorkflowError(f"batch {code} is already {batch.state}")
+        check_publication(batch, on)
         if not payable_count(tx.conn, batch):
             raise WorkflowError(nothing_to_notice(code))
         earlier = batch.event("notice_published")
-        if earlier is not None and on < earlier["on_date"]:
-            raise WorkflowError(
-                f"batch {code}: its notice was published on {earlier['on_date']}; "
-                f"a notice published again cannot be dated earlier ({on})"
-            )
         if earlier is None or on > earlier["on_date"]:
             again = (
                 ""
@@ -278,6 +360,8 @@ def publish_notice(ledger: Ledger, code: str, *, on: dt.date, by: str) -> Batch:
             )
             _event(tx, batch, "notice_published", on, by, f"{batch.notice_days} working days")
             audit(tx, by, "batch.notice", code, f"published {on}{again}")
+        if then is not None:
+            then()
     return get(ledger, code)
 
 
@@ -296,6 +380,28 @@ def payable_count(conn: Connection, batch: Batch) -> int:
 
 def nothing_to_notice(code: str) -> str:
     return f"batch {code} has no eligible claim with an amount: a 公示 of no names is not published"
+
+
+def check_publication(batch: Batch, on: dt.date) -> None:
+    """Refuse a notice the batch cannot have: decided, none asked for, or dated out of order."""
+    code = batch.code
+    if batch.state in ("approved", "rejected"):
+        raise WorkflowError(f"batch {code} is already {batch.state}")
+    if batch.notice_days < 1:
+        raise WorkflowError(
+            f"batch {code} was submitted with --notice-days 0: it has no notice to publish"
+        )
+    earlier = batch.event("notice_published")
+    if earlier is not None and on < earlier["on_date"]:
+        raise WorkflowError(
+            f"batch {code}: its notice was published on {earlier['on_date']}; "
+            f"a notice published again cannot be dated earlier ({on})"
+        )
+    if on < batch.as_of:
+        raise WorkflowError(
+            f"batch {code}: a notice published {on} is dated before the batch's as-of date "
+            f"{batch.as_of}, on which its claims were decided; publish it on or after {batch.as_of}"
+        )
 
 
 def lock_batch(conn: Connection, code: str) -> Batch:
@@ -328,6 +434,7 @@ def approve(ledger: Ledger, code: str, *, by: str, on: dt.date | None = None) ->
                 f"batch {code} was rejected; submit the corrected claims as a new batch"
             )
         second_officer(batch.submitted_by, by, f"submitted batch {code}")
+        _not_before_as_of(batch, "an approval", on)
         if batch.notice_days > 0:
             notice = batch.event("notice_published")
             if notice is None:
@@ -411,7 +518,7 @@ def _screen_against_approved(conn: Connection, batch: Batch, calc, eligible: pd.
     """Refuse approval if an eligible claim's one-time key was approved in another batch since."""
     if eligible.empty or not screening_columns(calc):
         return
-    approved = prior_claims(conn, batch.program_id, approved_only=True, excluding=batch.id)
+    approved = prior_claims(conn, batch.program_id, excluding=batch.id)
     if approved.empty:
         return
     claims = _eligible_json(conn, batch, decisions.c.keys_json)
@@ -452,13 +559,32 @@ def _screen_brands(
         )
 
 
+def _not_before_as_of(batch: Batch, step: str, on: dt.date) -> None:
+    if on < batch.as_of:
+        raise WorkflowError(
+            f"batch {batch.code}: {step} dated {on} is before the batch's as-of date "
+            f"{batch.as_of}, on which its claims were decided"
+        )
+
+
 def reject(ledger: Ledger, code: str, *, by: str, reason: str, on: dt.date | None = None) -> Batch:
+    """Reject the batch on ``on`` (on or after its as-of date and its notice)."""
     if not reason.strip():
         raise WorkflowError("a rejection needs --reason")
+    if not by.strip():
+        raise WorkflowError("--by USER is required")
+    on = on or dt.date.today()
     with ledger.transaction() as tx:
         batch = lock_batch(tx.conn, code)
         if batch.state in ("approved", "rejected"):
             raise WorkflowError(f"batch {code} is already {batch.state}")
-        _event(tx, batch, "rejected", on or dt.date.today(), by, reason)
+        _not_before_as_of(batch, "a rejection", on)
+        notice = batch.event("notice_published")
+        if notice is not None and on < notice["on_date"]:
+            raise WorkflowError(
+                f"batch {code}: a rejection dated {on} is before its notice, published "
+                f"{notice['on_date']}"
+            )
+        _event(tx, batch, "rejected", on, by, reason)
         audit(tx, by, "batch.reject", code, reason)
     return get(ledger, code)

@@ -175,7 +175,8 @@ def _explain_claim(conn, program_id: str, claim_id: str) -> list[str]:
                 if value is not None:
                     lines.append(
                         f"    {parameter.name} = {parameter.show(value)} "
-                        f"({value.citation}, from {value.start}): 「{value.quote}」"
+                        f"({value.citation}, from {value.start}): "
+                        + (f"「{value.quote}」" if value.quote else value.note)
                     )
     return lines
 

@@ -1,7 +1,8 @@
 """Payout registers (发放明细表) and public notices (公示) read from the ledger.
 
 What a register holds and how it is masked is :mod:`reports.register`; this reads the
-batches, their decisions and the recoveries raised since, and writes the notice file.
+batches, their decisions and the recoveries raised since, writes the notice file and
+publishes it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy import func, select
 from calculators.registry import calculator
 from ledgers import Ledger
 from reports import output
+from reports.atomic import partial_file, put_in_place
 from reports.register import Notice, Register, RegisterLine, masker
 from reports.register_report import notice_report
 from subsidies.domain.workdays import notice_ends
@@ -22,9 +24,11 @@ from subsidies.workflow.batches import (
     Batch,
     WorkflowError,
     batch_decisions,
+    check_publication,
     get,
     list_batches,
     nothing_to_notice,
+    publish_notice,
 )
 from subsidies.workflow.tables import recoveries
 
@@ -101,15 +105,45 @@ def register(ledger: Ledger, codes: list[str], program: str | None = None) -> Re
 
 def notice(ledger: Ledger, code: str, on: dt.date | None = None) -> Notice:
     """The public notice (公示) of one batch: published when recorded, else on ``on`` (today)."""
+    event = get(ledger, code).event("notice_published")
+    return _notice(ledger, code, event["on_date"] if event else (on or dt.date.today()))
+
+
+def _notice(ledger: Ledger, code: str, published: dt.date) -> Notice:
+    """The notice of batch ``code`` published on ``published``, its period counted."""
     reg = register(ledger, [code])
     if not reg.lines:
         raise WorkflowError(nothing_to_notice(code))
     batch = reg.batches[0]
-    event = batch.event("notice_published")
     if batch.notice_days < 1:
         raise WorkflowError(f"batch {code} was submitted without a notice period")
-    published = event["on_date"] if event else (on or dt.date.today())
     return Notice(reg, published, notice_ends(published, batch.notice_days), batch.notice_days)
+
+
+def publish(
+    ledger: Ledger, code: str, path: Path, *, on: dt.date, by: str, unit: str = ""
+) -> tuple[Batch, int]:
+    """Publish batch ``code``'s 公示 on ``on``: write it to ``path`` and record the
+    publication, all or nothing. Returns the batch and the notice's total in fen.
+
+    The step is checked and the period counted (a day whose holiday calendar is not known
+    is refused here), and the file written beside ``path``, before anything is recorded; the
+    file is moved into place in the transaction that records the publication, and removed
+    again should that transaction not commit. Publishing again on the same day reprints it.
+    """
+    check_publication(get(ledger, code), on)
+    found = _notice(ledger, code, on)
+    with partial_file(Path(path)) as staged:
+        output.write(notice_report(found, unit), staged)
+        try:
+            batch = publish_notice(
+                ledger, code, on=on, by=by, then=lambda: put_in_place(staged, Path(path))
+            )
+        except BaseException:
+            if not staged.exists():  # moved into place, then the transaction did not commit
+                Path(path).unlink(missing_ok=True)
+            raise
+    return batch, found.register.total
 
 
 def write_notice(

@@ -50,6 +50,10 @@ parameters:
             "    values:\n      2022-02-07: {value: 1000, abridged: true}\n",
             "cap_per_person from 2022-02-07: `abridged` marks a quote, and this value has none",
         ),
+        (
+            "    values:\n      2022-02-07: {value: 1000, quote: 不高于1000元, note: none}\n",
+            "cap_per_person from 2022-02-07: `note` is for a value the document does not state",
+        ),
     ],
     ids=[
         "unknown-document",
@@ -61,6 +65,7 @@ parameters:
         "abridged-not-a-flag",
         "abridged-leaves-nothing-out",
         "abridged-without-quote",
+        "note-beside-a-quote",
     ],
 )
 def test_unusable_program_files_are_named(tmp_path, values, message) -> None:
@@ -125,3 +130,39 @@ def test_grouped_gives_each_combination_of_versions_with_its_rows(tmp_path) -> N
         (100000, ("甲", "乙", "丙")): [False, True, False, False, False],
         (120000, ("甲", "乙", "丙")): [False, False, True, False, True],
     }
+
+
+def test_a_value_the_document_does_not_state_has_a_note(tmp_path) -> None:
+    """Qinghai sets no 公示: the value 0 has no quote, says so, and cites no article."""
+    path = tmp_path / "example.notice.yaml"
+    path.write_text(
+        HEAD.replace(
+            "cap_per_person:\n    unit: yuan", "notice_working_days:\n    unit: working_days"
+        )
+        + "    values:\n      2022-02-07: {value: 0, note: 文件未规定公示}\n",
+        encoding="utf-8",
+    )
+    (value,) = load_program(path, builtin_documents()).parameter("notice_working_days").values
+    assert (value.value, value.quote, value.note) == (0, "", "文件未规定公示")
+    assert (
+        value.citation == "青海省劳务品牌建设的实施意见（征求意见稿）"
+    )  # the document, no article
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"), [("09-30", "09-30"), ("02-29", "02-29"), ("9-30", None), ("09-31", None)]
+)
+def test_a_month_day_is_a_day_of_every_year(tmp_path, raw, stored) -> None:
+    path = tmp_path / "example.deadline.yaml"
+    path.write_text(
+        HEAD.replace("cap_per_person:\n    unit: yuan", "deadline:\n    unit: month_day")
+        + f"    values:\n      2022-02-07: {{value: '{raw}', quote: 不高于1000元}}\n",
+        encoding="utf-8",
+    )
+    if stored is None:
+        with pytest.raises(CatalogueError, match="not a day of the year"):
+            load_program(path, builtin_documents())
+    else:
+        assert (
+            load_program(path, builtin_documents()).parameter("deadline").values[0].value == stored
+        )

@@ -5,6 +5,11 @@
 Readings (docs/policies/README.md): a district-level brand is ineligible (the document pays
 only provincial and city levels); one-time key: unit, brand and level (city then provincial is
 paid at each level once); in force from 2022-10-13 by recognized_on.
+
+三(四)3(1) "申报市、区两级劳务品牌的建设单位应于每年9月30日前……提出申请": a city or district claim
+carries its application date (applied_on 申请日期), on or before 30 September of its own year
+(9月30日前 includes the day); after it the claim is ineligible, saying so with the date and
+the article. A provincial brand is not applied for in Dalian: its date is not asked for.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ BASE = {
     "brand_name": "大连海员",
     "level": "市级",
     "recognized_on": "2023-06-01",
+    "applied_on": "2022-09-01",
 }
 NO = ": no"
 
@@ -68,6 +74,77 @@ CASES = [
         "recognized_on unparseable", {"recognized_on": "2023-02-29"}, "invalid", 0, "recognized_on"
     ),
     case("recognized_on blank", {"recognized_on": ""}, "invalid", 0, "recognized_on"),
+    # 三(四)3(1): applied by 30 September of the application's year
+    case(
+        "applied on 30 September: in time",
+        {"applied_on": "2022-09-30"},
+        "eligible",
+        50000,
+        "applied 2022-09-30 by that year's deadline 2022-09-30",
+        "三(四)3(1)): yes",
+    ),
+    case(
+        "applied on 1 October: after the deadline",
+        {"applied_on": "2022-10-01"},
+        "ineligible",
+        0,
+        "applied 2022-10-01 by that year's deadline 2022-09-30",
+        "三(四)3(1)): no",
+    ),
+    case(
+        "applied in December, recognised the next year: after that year's deadline",
+        {"applied_on": "2022-12-15", "recognized_on": "2023-06-01"},
+        "ineligible",
+        0,
+        "2022-12-15",
+        NO,
+    ),
+    case("applied 2023年3月1日", {"applied_on": "2023年3月1日"}, "eligible", 50000),
+    case(
+        "district after the deadline",
+        {"level": "区级", "applied_on": "2022-10-08"},
+        "ineligible",
+        0,
+        "2022-10-08",
+        NO,
+    ),
+    case(
+        "city without an application date",
+        {"applied_on": ""},
+        "invalid",
+        0,
+        "applied_on 申请日期: missing",
+    ),
+    case(
+        "district without an application date",
+        {"level": "区级", "applied_on": ""},
+        "invalid",
+        0,
+        "applied_on",
+    ),
+    case("provincial needs none", {"level": "省级", "applied_on": ""}, "eligible", 100000),
+    case(
+        "provincial's date is not Dalian's deadline",
+        {"level": "省级", "applied_on": "2022-11-20"},
+        "eligible",
+        100000,
+    ),
+    case(
+        "applied after the recognition",
+        {"applied_on": "2023-06-02"},
+        "invalid",
+        0,
+        "is before applied_on",
+    ),
+    case("applied_on unparseable", {"applied_on": "2022-09-31"}, "invalid", 0, "applied_on"),
+    # a claim states what has happened by its as-of date
+    case(
+        "recognised after the as-of date",
+        {"recognized_on": "2025-07-01"},
+        "invalid",
+        0,
+        "recognized_on 认定日期 '2025-07-01': after the as-of date 2025-06-30",
+    ),
 ]
 
 

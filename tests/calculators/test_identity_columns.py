@@ -21,6 +21,7 @@ def test_dalian_code_is_paid_as_a_code(check):
         "credit_code": DALIAN_CODE,
         "brand_name": "大连海员",
         "level": "市级",
+        "applied_on": "2023-05-10",
         "recognized_on": "2023-06-01",
     }
     check("dalian.brand_recognition", base, {}, "eligible", 50000, ())

@@ -20,7 +20,6 @@ from workflow_helpers import (
     CHECKER,
     FUND,
     GOJI,
-    GOJI_AS_OF,
     MAKER,
     PAYER,
     check_books,
@@ -100,7 +99,7 @@ def pay_batch(
             row[ACCOUNT] = accounts[i]
         rows.append(row)
     path = write_claims(tmp / f"claims-{rows[0]['claim_id']}.csv", rows)
-    batch, _ = wf.submit(led, GOJI, path, fund_code=FUND, by=MAKER, as_of=GOJI_AS_OF, notice_days=0)
+    batch, _ = wf.submit(led, GOJI, path, fund_code=FUND, by=MAKER, as_of=on, notice_days=0)
     batch, _ = wf.approve(led, batch.code, by=CHECKER, on=on)
     pending = pay.disburse(led, batch.code, by=PAYER, on=on)
     order = {r["claim_id"]: n for n, r in enumerate(rows)}

@@ -32,9 +32,9 @@ def ledger(tmp_path: Path):
     led.close()
 
 
-def submit(led: Ledger, path: Path, notice_days: int = 0) -> wf.Batch:
+def submit(led: Ledger, path: Path, notice_days: int = 0, as_of: dt.date = SUBMITTED) -> wf.Batch:
     batch, _ = wf.submit(
-        led, GOJI, path, fund_code=FUND, by="wang", as_of=SUBMITTED, notice_days=notice_days
+        led, GOJI, path, fund_code=FUND, by="wang", as_of=as_of, notice_days=notice_days
     )
     return batch
 
@@ -86,8 +86,10 @@ def test_a_rejected_batch_has_no_register(ledger: Ledger, tmp_path: Path) -> Non
 
 
 def test_notice_names_its_period_in_working_days(ledger: Ledger, tmp_path: Path) -> None:
-    batch = submit(ledger, goji_claims(tmp_path / "a.csv", 4), notice_days=5)
-    wf.publish_notice(ledger, batch.code, on=dt.date(2024, 9, 27), by="wang")
+    # decided the day the notice is published (a notice cannot precede its batch's as-of date)
+    published = dt.date(2024, 9, 27)
+    batch = submit(ledger, goji_claims(tmp_path / "a.csv", 4), notice_days=5, as_of=published)
+    wf.publish_notice(ledger, batch.code, on=published, by="wang")
     found = notice(ledger, batch.code)
     # 5 working days after Friday 27 September 2024 skip the National Day holiday (1–7 October)
     # and count the make-up working days 29 September and 12 October

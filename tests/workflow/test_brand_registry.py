@@ -33,6 +33,7 @@ from workflow_helpers import (
     credit_code,
     db_state,
     new_person,
+    noticed,
     submit_rows,
 )
 
@@ -77,12 +78,13 @@ def test_suspended_brand_refused_at_submission(funded, tmp_path) -> None:
         claim(DALIAN, "D2", credit_code=other, unit_name="大连渔工有限公司", brand_name="大连渔工"),
     ]
     batch, result = submit_rows(funded, rows, DALIAN, tmp=tmp_path, as_of=DURING)
+    approve_on = noticed(funded, batch)  # 5 working days of 公示 (三(四)3(2)), still suspended
     d1 = result.set_index("claim_id").loc["D1"]
     assert (d1["status"], int(d1["amount_fen"])) == ("ineligible", 0)
     assert "营人社〔2023〕43号 第十九条" in d1["reasons"] and "suspended" in d1["reasons"]
     assert "2025-06-01" in d1["reasons"]
     assert result.set_index("claim_id").loc["D2", "status"] == "eligible"
-    _, posted = wf.approve(funded, batch.code, by=CHECKER, on=DURING)
+    _, posted = wf.approve(funded, batch.code, by=CHECKER, on=approve_on)
     assert posted == 1  # the other unit only
     # a refused claim takes no key: once use of the mark is restored the unit claims again
     reg = brands_store.find(funded, UNIT)
@@ -98,6 +100,7 @@ def test_suspension_after_submission_refuses_the_approval(funded, tmp_path) -> N
         funded, [claim(DALIAN, "D1")], DALIAN, tmp=tmp_path, as_of=dt.date(2024, 5, 20)
     )
     assert result.iloc[0]["status"] == "eligible"
+    assert noticed(funded, batch) < dt.date(2024, 6, 3)
     brands_store.record(funded, reg, STEPS[2], by="city.bureau")
     funded.add_account(f"5001.{DALIAN}", "大连 劳务品牌一次性补贴")  # see test_refusals
     before = db_state(funded)

@@ -69,7 +69,7 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     decisions = tmp_path / "decisions.csv"
     out = cli.ok(
         "batch", "submit", GOJI, claims, "--fund", "QH2024", "--by", MAKER,
-        "--as-of", "2024-12-02", "-o", decisions,
+        "--as-of", "2024-12-02", "--notice-days", "5", "-o", decisions,
     )  # fmt: skip
     code = re.search(r"batch (B\d{8}-\d{5})", out).group(1)
     assert re.search(r"eligible\s+3\s+300\.00 元", out), out
@@ -196,7 +196,8 @@ def test_cli_refusals_are_one_line(cli, tmp_path) -> None:
     cli.ok("init")
     cli.ok("fund", "add", "QH2024", "2024 青海")
     claims = write_claims(tmp_path / "c.csv", [claim(GOJI, "R-1", worker_id=new_person())])
-    submit = ("batch", "submit", GOJI, claims, "--by", MAKER, "--as-of", "2024-12-02")
+    submit = ("batch", "submit", GOJI, claims, "--by", MAKER, "--as-of", "2024-12-02",
+              "--notice-days", "5")  # fmt: skip
     cli.refused(*submit, "--fund", "NOFUND", match="no fund 'NOFUND'")
     cli.refused("batch", "submit", "nowhere.program", claims, "--fund", "QH2024", "--by", MAKER,
                 match="unknown program")  # fmt: skip
@@ -234,7 +235,7 @@ def test_notice_published_again(cli, tmp_path) -> None:
     cli.ok("fund", "appropriate", "QH2024", "1000", "--doc", "青财社指〔2024〕12号")
     claims = write_claims(tmp_path / "c.csv", [claim(GOJI, "N-1", worker_id=new_person())])
     out = cli.ok("batch", "submit", GOJI, claims, "--fund", "QH2024", "--by", MAKER,
-                 "--as-of", "2024-12-02")  # fmt: skip
+                 "--as-of", "2024-12-02", "--notice-days", "5")  # fmt: skip
     code = re.search(r"batch (B\d{8}-\d{5})", out).group(1)
     cli.ok("batch", "notice", code, "-o", tmp_path / "n1.xlsx", "--on", "2024-12-02")
     second = cli.run("batch", "notice", code, "-o", tmp_path / "n2.xlsx", "--on", "2024-12-05")
@@ -255,7 +256,7 @@ def test_a_batch_with_nothing_eligible_has_no_notice(cli, tmp_path) -> None:
     cli.ok("fund", "add", "QH2024", "2024 青海")
     rows = [claim(GOJI, f"Z-{i}", worker_id=new_person(), worker_hukou="甘肃") for i in (1, 2)]
     out = cli.ok("batch", "submit", GOJI, write_claims(tmp_path / "c.csv", rows), "--fund",
-                 "QH2024", "--by", MAKER, "--as-of", "2024-12-02")  # fmt: skip
+                 "QH2024", "--by", MAKER, "--as-of", "2024-12-02", "--notice-days", "5")  # fmt: skip
     code = re.search(r"batch (B\d{8}-\d{5})", out).group(1)
     assert re.search(r"ineligible\s+2\s", out), out
     assert "batch notice" not in out and "no notice (公示) to publish" in out

@@ -104,7 +104,9 @@ def test_killed_approval_posts_all_or_nothing(funded, db_url, tmp_path, backend)
         frame, totals[prefix] = goji_claims(CLAIMS, prefix=prefix, first_worker=first, seed=first)
         path = write_claims(tmp_path / f"{prefix}.csv", frame)
         t = time.perf_counter()
-        batch, result = wf.submit(led, GOJI, path, fund_code=FUND, by=MAKER, as_of=SUBMITTED)
+        batch, result = wf.submit(
+            led, GOJI, path, fund_code=FUND, by=MAKER, as_of=SUBMITTED, notice_days=5
+        )
         timings[f"submit {prefix}"] = time.perf_counter() - t
         assert (result["status"] == "eligible").all()
         wf.publish_notice(led, batch.code, on=SUBMITTED, by=MAKER)

@@ -6,8 +6,9 @@ unit and award (each award is its own program); hiring bonus — the person hire
 employer claims; transport — the person; startup grant — the founder, and the business;
 专精特新 — unit and recognition; goji — the same worker in periods sharing a day.
 
-A duplicate names the earlier claim and its batch; a claim of a rejected batch takes no
-key; a claim_id already decided in an earlier batch is refused. Two batches that both got
+A duplicate names the earlier claim and its batch; only an approved claim takes a key (a
+claim awaiting approval is named, a rejected batch's claims take none); a claim_id
+already approved in an earlier batch is refused. Two batches that both got
 a person past submission are re-screened at approval: the second is refused.
 """
 
@@ -237,12 +238,15 @@ def test_rejected_batch_takes_no_key(funded, tmp_path) -> None:
     assert wf.approve(funded, second.code, by=CHECKER, on=LATER)[1] == 1
 
 
-def test_pending_batch_takes_its_keys(funded, tmp_path) -> None:
-    """A submitted (not yet approved) batch's claims already block a later batch."""
+def test_pending_batch_takes_no_key(funded, tmp_path) -> None:
+    """A submitted (not yet approved) batch's claim does not block a later batch: only an
+    approved claim takes a key (docs/policies/README.md). The later claim is eligible and
+    names the pending one; approval screens again (test_rescreened_at_approval)."""
     person = new_person()
     first, _ = submit_rows(funded, [claim(HIRING, "H1", employee_id=person)], HIRING, tmp=tmp_path)
     _, result = submit_rows(funded, [claim(HIRING, "H2", employee_id=person)], HIRING, tmp=tmp_path)
-    assert_duplicate(result.set_index("claim_id"), "H2", "H1", first.code)
+    assert_paid(result.set_index("claim_id"), "H2", 1_000_00)
+    assert f"claim H1 in batch {first.code} row 2 (awaiting approval)" in result["reasons"].iat[0]
 
 
 @pytest.mark.parametrize("program", [HIRING, GOJI])

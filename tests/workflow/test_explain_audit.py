@@ -39,7 +39,9 @@ def test_explain_and_audit(funded, files) -> None:
         claim(GOJI, "EX-1", worker_id=new_person(), worker_name="韩玉兰"),
         claim(GOJI, "EX-2", worker_id=new_person(), worker_group="其他"),
     ]
-    batch, _ = wf.submit(led, GOJI, files(rows), fund_code=FUND, by=MAKER, as_of=GOJI_AS_OF)
+    batch, _ = wf.submit(
+        led, GOJI, files(rows), fund_code=FUND, by=MAKER, as_of=GOJI_AS_OF, notice_days=5
+    )
     wf.publish_notice(led, batch.code, on=NOTICE, by=MAKER)
     wf.approve(led, batch.code, by=CHECKER, on=APPROVED)
     first, second = pay.disburse(led, batch.code, by=PAYER, on=APPROVED)

@@ -87,7 +87,9 @@ def test_full_cycle(funded, files, tmp_path) -> None:
 
     # -- submit: decisions recorded as evidence, no money moves ---------------------------
     entries_before = entry_count(led, Kind.PAYOUT_ACCRUED)
-    batch, result = wf.submit(led, GOJI, path, fund_code=FUND, by=MAKER, as_of=SUBMITTED)
+    batch, result = wf.submit(
+        led, GOJI, path, fund_code=FUND, by=MAKER, as_of=SUBMITTED, notice_days=5
+    )
     assert batch.state == "submitted" and batch.submitted_by == MAKER
     assert batch.notice_days == 5 and batch.as_of == SUBMITTED
     got = {r.claim_id: (r.status, int(r.amount_fen)) for r in result.itertuples()}

@@ -26,6 +26,7 @@ from subsidies.domain.identity import (
     credit_code_check_character,
     resident_id_check_character,
 )
+from subsidies.domain.workdays import notice_ends
 from subsidies.workflow import batches as wf
 from subsidies.workflow import payment_requests as req
 from subsidies.workflow.payments import Payment
@@ -145,6 +146,7 @@ BASE_ROWS: dict[str, dict[str, str]] = {
         "brand_name": "大连海员",
         "level": "市级",
         "recognized_on": "2023-06-01",
+        "applied_on": "2022-09-01",  # by 30 September (三(四)3(1))
     },
     GX_BASE: {
         "unit_name": "柳州螺蛳粉职业培训学校",
@@ -297,9 +299,10 @@ def submit_rows(
     tmp: Path | None = None,
     by: str = MAKER,
     as_of: dt.date = AS_OF,
-    notice_days: int = 0,
+    notice_days: int | None = None,
     fund: str = FUND,
 ) -> tuple[wf.Batch, pd.DataFrame]:
+    """Submit as ``by``; the notice is the program's minimum unless ``notice_days`` says more."""
     path = path_or_rows
     if not isinstance(path, Path):
         assert tmp is not None
@@ -312,9 +315,12 @@ def submit_rows(
 def approved_batch(
     led: Ledger, rows: list[dict], program: str, tmp: Path, **submit: object
 ) -> wf.Batch:
-    """Submit (no notice period) by MAKER and approve by CHECKER."""
+    """Submit by MAKER and approve by CHECKER the day after the as-of date, or, where the
+    program requires a notice (Dalian), publish it on the as-of date and approve the day after
+    it ends."""
     batch, _ = submit_rows(led, rows, program, tmp=tmp, **submit)
-    batch, _ = wf.approve(led, batch.code, by=CHECKER, on=AS_OF + dt.timedelta(days=1))
+    approve_on = max(AS_OF + dt.timedelta(days=1), noticed(led, batch))
+    batch, _ = wf.approve(led, batch.code, by=CHECKER, on=approve_on)
     return batch
 
 
@@ -332,6 +338,15 @@ def reissue_approved(
     """A reissue to another account, requested by PAYER and approved by CHECKER."""
     req.request_reissue(led, reference, account=account, by=PAYER, on=on)
     return req.approve_request(led, reference, by=CHECKER, on=on)[1]
+
+
+def noticed(led: Ledger, batch: wf.Batch) -> dt.date:
+    """Publish the batch's notice on its as-of date, if it has one; the first day it may be
+    approved (the day after the notice ends, or its as-of date)."""
+    if not batch.notice_days:
+        return batch.as_of
+    wf.publish_notice(led, batch.code, on=batch.as_of, by=MAKER)
+    return notice_ends(batch.as_of, batch.notice_days) + dt.timedelta(days=1)
 
 
 def statuses(result: pd.DataFrame) -> dict[str, str]:

@@ -46,9 +46,11 @@ NO = ": no"
 CALCULATOR = TrainingAllowance()  # loads its parameter file once
 
 
-def decide(rows: list[dict], calculator=None, prior: pd.DataFrame | None = None) -> pd.DataFrame:
+def decide(
+    rows: list[dict], calculator=None, prior: pd.DataFrame | None = None, as_of: dt.date = AS_OF
+) -> pd.DataFrame:
     raw = pd.DataFrame(rows, dtype=object)
-    result = evaluate(calculator or CALCULATOR, raw, as_of=AS_OF, prior=prior)
+    result = evaluate(calculator or CALCULATOR, raw, as_of=as_of, prior=prior)
     return result.reset_index(drop=True)
 
 
@@ -208,7 +210,8 @@ def test_an_amended_amount_is_a_new_dated_value(tmp_path):
             "end_date": "2026-01-14",
         },
     )
-    result = decide([before, after], calculator=Amended())
+    # decided after both (a claim dated after its as-of date would be invalid)
+    result = decide([before, after], calculator=Amended(), as_of=dt.date(2026, 6, 30))
     assert list(result["amount"]) == ["600.00", "700.00"]
     assert load_program(amended, {}).parameter("daily_rate").values[-1].quote.startswith("2026年")
 
