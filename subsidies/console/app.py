@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib.resources import files
 from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import Mount
+from starlette.responses import FileResponse
+from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ledgers import Ledger
+from reports.fonts import SHIPPED
 from subsidies.console import access, signin
 from subsidies.console.jobs import Runner
 from subsidies.console.pages import PAGES
@@ -22,6 +25,13 @@ from subsidies.workflow import jobs
 
 FORM_OVERHEAD = 64 * 1024  # the form fields around an uploaded file
 STATIC = Path(__file__).parent / "static"
+FONT = Path(str(files("reports") / "data" / "fonts" / SHIPPED))
+
+
+async def cjk_font(request) -> FileResponse:
+    """The reports' shipped CJK font (LXGW WenKai, OFL), the stylesheet's last fallback for
+    a machine without a Chinese font: served by the app, never fetched from outside."""
+    return FileResponse(FONT, headers={"cache-control": "max-age=31536000, immutable"})
 
 
 def _closing(ledger: Ledger):
@@ -42,6 +52,7 @@ def create_app(settings: Settings, office: access.Office | None = None) -> Starl
     settings.files.mkdir(parents=True, exist_ok=True)
     routes = [page.route() for page in PAGES] + signin.routes()
     routes.append(Mount("/static", StaticFiles(directory=STATIC), name="static"))
+    routes.append(Route("/fonts/cjk.ttf", cjk_font))
     app = Starlette(
         routes=routes,
         middleware=[

@@ -44,7 +44,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        static = scope["path"].startswith("/static/")
+        static = scope["path"].startswith(("/static/", "/fonts/"))
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -13,7 +13,13 @@ from sqlalchemy import or_, select
 from subsidies.console.web import Ctx, Page
 from subsidies.domain.identity import mask_id, mask_name
 from subsidies.workflow.explain import explain
-from subsidies.workflow.tables import batches, decisions, payments
+from subsidies.workflow.tables import (
+    batches,
+    decisions,
+    line_matches,
+    payments,
+    statement_lines,
+)
 
 LIMIT = 200
 ID_LIKE = re.compile(r"\b\d{17}[\dXx]\b|\b[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}\b")
@@ -70,10 +76,28 @@ def find(ctx: Ctx, text: str) -> tuple[list[dict], list[dict]]:
     return [dict(p) for p in paid], [dict(d) for d in decided]
 
 
+def bank_lines(ctx: Ctx, payment_ids: list[int]) -> list[dict]:
+    """The bank statement lines matched to these payments, with the bank's return reason."""
+    with ctx.ledger.reading() as conn:
+        rows = (
+            conn.execute(
+                select(statement_lines, line_matches.c.rule, payments.c.reference.label("payment"))
+                .join(line_matches, line_matches.c.line_id == statement_lines.c.id)
+                .join(payments, payments.c.id == line_matches.c.payment_id)
+                .where(line_matches.c.payment_id.in_(payment_ids))
+                .order_by(statement_lines.c.id)
+            )
+            .mappings()
+            .all()
+        )
+    return [dict(r) for r in rows]
+
+
 def search(ctx: Ctx):
     text = ctx.request.query_params.get("q", "").strip()
     paid, decided = find(ctx, text) if text else ([], [])
-    return ctx.render("search.html", q=text, paid=paid, decided=decided)
+    lines = bank_lines(ctx, [p["id"] for p in paid]) if paid else []
+    return ctx.render("search.html", q=text, paid=paid, decided=decided, lines=lines)
 
 
 def masked_line(line: str) -> str:
