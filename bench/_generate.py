@@ -56,7 +56,6 @@ BAD_ID_SHARE = 0.002  # worker ids with a wrong check character (invalid rows)
 DAY = np.timedelta64(1, "D")
 
 
-
 def _add_months(days: np.ndarray, months) -> np.ndarray:
     """Same day-of-month ``months`` later, clamped to that month's last day (民法典 第二百零二条)."""
     month = days.astype("datetime64[M]")
@@ -168,8 +167,9 @@ def _names(rng: np.random.Generator, n: int) -> np.ndarray:
 def generate_claims(n: int, seed: int = 2024) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
     """``n`` claims as cell text under the English column names, and the truth per row.
 
-    The truth (``eligible`` and ``amount_fen``) is the rule read independently on the
-    generated values, to cross-check the pipeline's answer.
+    The truth (``eligible``, ``invalid`` and ``amount_fen``) is the rule read independently
+    on the generated values, to cross-check the pipeline's answer; ``start`` and ``end`` are
+    the picking periods' days.
     """
     rng = np.random.default_rng(seed)
     # workers: 94% Qinghai hukou (ids from Qinghai counties), 6% Gansu
@@ -244,7 +244,8 @@ def generate_claims(n: int, seed: int = 2024) -> tuple[pd.DataFrame, dict[str, n
     of_age = _add_months(worker_born, 16 * 12) <= start
     eligible = ~bad_id & ~from_gansu & FARMER_YES[farmer] & (destination < 3) & lasted & of_age
     amount = np.where(eligible, 5000 + 5000 * TOP_UP[group], 0)
-    return raw, {"eligible": eligible, "invalid": bad_id, "amount_fen": amount}
+    truth = {"eligible": eligible, "invalid": bad_id, "amount_fen": amount}
+    return raw, truth | {"start": start, "end": end}
 
 
 def spot_check_ids(raw: pd.DataFrame, truth: dict[str, np.ndarray], k: int = 200) -> None:
@@ -254,4 +255,3 @@ def spot_check_ids(raw: pd.DataFrame, truth: dict[str, np.ndarray], k: int = 200
         assert resident_id_check_character(worker_id[:17]) == worker_id[17], worker_id
     for broker_id in raw["broker_id"].to_numpy()[:k]:
         assert resident_id_check_character(broker_id[:17]) == broker_id[17], broker_id
-

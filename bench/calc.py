@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -46,6 +47,7 @@ import pandas as pd
 _HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(_HERE))
 
+import _officer_files as officer_files  # noqa: E402
 import _peer  # noqa: E402
 from _generate import generate_claims, spot_check_ids  # noqa: E402
 
@@ -64,6 +66,7 @@ AS_OF = dt.date(2025, 3, 31)
 # the peer's timed part is ~0.3 s, so one sample is at the mercy of whatever else the machine
 # runs; its best of a few runs is kept (which favours the peer)
 PEER_RUNS = 3
+ROUND_TRIP_TARGET = 3.0  # issue 18: `subsidies calc` ≤ 3× a pandas round trip of the file
 
 
 # ---------------------------------------------------------------- measuring
@@ -127,18 +130,44 @@ def _status_line(result: pd.DataFrame) -> str:
     return f"{shown}; total {result['amount_fen'].sum() / 100:,.2f} yuan"
 
 
-def run(n: int, repeat: int, peer: bool, profile: Path | None, workdir: Path) -> int:
+def _peer_python(peer: bool) -> Path | None:
+    """The peer's interpreter (its venv made on first use), or None if there is no peer."""
+    if not peer:
+        return None
+    try:
+        if not (_peer.PEERS / "openfisca_goji.py").exists():
+            raise _peer.PeerError(f"no openfisca_goji.py in {_peer.PEERS}")
+        return _peer.openfisca_python()
+    except (_peer.PeerError, OSError, subprocess.SubprocessError) as error:
+        print(f"peer unavailable, measuring ours only: {error}", file=sys.stderr)
+        return None
+
+
+def _peer_figure(peer_python: Path | None, n: int, repeat: int):
+    """The peer's best rate over N persons, and its table row; (None, None) without a peer."""
+    if peer_python is None:
+        return None, None
+    best = None
+    for attempt in range(max(PEER_RUNS, repeat)):
+        try:
+            outcome = _peer.run_peer(peer_python, "openfisca_goji.py", n)
+        except (_peer.PeerError, subprocess.SubprocessError) as error:
+            print(f"peer run failed: {error}", file=sys.stderr)
+            break
+        print(f"  peer #{attempt + 1}: {outcome.line}", file=sys.stderr, flush=True)
+        if best is None or outcome.rate > best.rate:
+            best = outcome
+    if best is None:
+        return None, None
+    seconds = best.seconds if best.seconds is not None else n / best.rate
+    what = "peer: OpenFisca `goji_broker_subsidy`, inputs in memory"
+    return best.rate, (what, seconds, None, best.rate, best.unit)
+
+
+def run(n: int, repeat: int, peer_python: Path | None, profile: Path | None, workdir: Path):
+    """The in-memory, read and CLI figures on N generated claims; returns the peer's rate."""
     calc = calculator(PROGRAM)
     _ = calc.program  # load the parameter files outside the timings
-    peer_python = None
-    if peer:  # made (or found) first, so a peer that cannot be installed says so at once
-        try:
-            if not (_peer.PEERS / "openfisca_goji.py").exists():
-                raise _peer.PeerError(f"no openfisca_goji.py in {_peer.PEERS}")
-            peer_python = _peer.openfisca_python()
-        except (_peer.PeerError, OSError, subprocess.SubprocessError) as error:
-            print(f"peer unavailable, measuring ours only: {error}", file=sys.stderr)
-
     started = time.perf_counter()
     raw, truth = generate_claims(n)
     generated = time.perf_counter() - started
@@ -249,29 +278,9 @@ def run(n: int, repeat: int, peer: bool, profile: Path | None, workdir: Path) ->
     del written
 
     # the peer, in the same run
-    peer_rate = None
-    if peer_python is not None:
-        best = None
-        for attempt in range(max(PEER_RUNS, repeat)):
-            try:
-                outcome = _peer.run_peer(peer_python, "openfisca_goji.py", n)
-            except (_peer.PeerError, subprocess.SubprocessError) as error:
-                print(f"peer run failed: {error}", file=sys.stderr)
-                break
-            print(f"  peer #{attempt + 1}: {outcome.line}", file=sys.stderr, flush=True)
-            if best is None or outcome.rate > best.rate:
-                best = outcome
-        if best is not None:
-            peer_rate = best.rate
-            rows.append(
-                (
-                    "peer: OpenFisca `goji_broker_subsidy`, inputs in memory",
-                    best.seconds if best.seconds is not None else n / best.rate,
-                    None,
-                    best.rate,
-                    best.unit,
-                )
-            )
+    peer_rate, peer_row = _peer_figure(peer_python, n, repeat)
+    if peer_row is not None:
+        rows.append(peer_row)
 
     print()
     print(
@@ -303,7 +312,150 @@ def run(n: int, repeat: int, peer: bool, profile: Path | None, workdir: Path) ->
         "and places, writes a reason per claim with the actual values and a citation, and "
         "settles repeated claim_ids and overlapping periods."
     )
-    return 0
+    return peer_rate
+
+
+# ---------------------------------------------------------------- officers' files
+
+
+def _officer_file(program_id: str, n: int, repeats: float, suffix: str, directory: Path) -> Path:
+    """The claims file (written on first use; kept in ``--files-dir`` between runs)."""
+    path = directory / f"{program_id}-{n}-repeats{round(repeats * 100)}{suffix}"
+    if not path.exists():
+        started = time.perf_counter()
+        raw = officer_files.claims_file(program_id, n, repeats)
+        write = officer_files.write_csv if suffix == ".csv" else officer_files.write_xlsx
+        partial = path.with_name(f".{path.name}")
+        write(raw, program_id, partial)
+        partial.rename(path)
+        took = time.perf_counter() - started
+        print(f"wrote {path.name} in {took:.1f} s", file=sys.stderr, flush=True)
+    return path
+
+
+def _round_trip(path: Path, out: Path) -> None:
+    """A plain pandas round trip of the same file: every cell read as text, written as CSV."""
+    if path.suffix == ".csv":
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, header=2, encoding="utf-8-sig")
+    else:
+        frame = pd.read_excel(path, dtype=str, header=2, engine="calamine")
+    frame.to_csv(out, index=False)
+
+
+def _calc_cli(program_id: str, path: Path, out: Path) -> None:
+    from click.testing import CliRunner
+
+    from subsidies.cli import main
+
+    args = ["calc", program_id, str(path), "-o", str(out), "--as-of", AS_OF.isoformat()]
+    outcome = CliRunner().invoke(main, args, catch_exceptions=False)
+    if outcome.exit_code != 0:
+        raise SystemExit(f"subsidies calc exited {outcome.exit_code}:\n{outcome.output}")
+
+
+def _alternating(repeat: int, runs: dict[str, Callable[[], object]]) -> dict[str, tuple]:
+    """Each run ``repeat`` times, taking turns (so both meet the same load); best wall
+    seconds and its CPU seconds of each."""
+    times: dict[str, list[tuple[float, float]]] = {label: [] for label in runs}
+    for attempt in range(repeat):
+        for label, run in runs.items():
+            gc.collect()
+            started, cpu = time.perf_counter(), time.process_time()
+            run()
+            times[label].append((time.perf_counter() - started, time.process_time() - cpu))
+            wall, used = times[label][-1]
+            print(f"  {label} #{attempt + 1}: {wall:.2f} s ({used:.2f} CPU s)", file=sys.stderr)
+    return {label: min(measured) for label, measured in times.items()}
+
+
+def _check_duplicates(program_id: str, path: Path, results: pd.DataFrame) -> str:
+    """The duplicates ``subsidies calc`` found against the plain reading of the rule
+    (:mod:`calculators.duplicates_reference`), given the same eligible claims."""
+    try:
+        from calculators.duplicates_reference import find_duplicates as reference
+    except ImportError:
+        return "not checked (no calculators.duplicates_reference in this tree)"
+    calc = calculator(program_id)
+    claims = read_claims(path, calc.template)
+    typed, _ = coerce(calc.template, claims.raw, today=AS_OF, numeric=claims.numeric)
+    status = results["status"].to_numpy(dtype=object)
+    settled = pd.Series(np.isin(status, ["eligible", "duplicate"]), index=typed.index)
+    rows = pd.Series(claims.source_rows, index=typed.index)
+    expected = reference(calc, typed, settled, rows).to_numpy(dtype=object)
+    found = expected != ""
+    reasons = results["reasons"].to_numpy(dtype=object)
+    wrong = int((found != (status == "duplicate")).sum())
+    pairs = zip(reasons[found], expected[found], strict=True)
+    wrong += sum(not reason.startswith(f"{want}; ") for reason, want in pairs)
+    if wrong:
+        raise SystemExit(f"{path.name}: {wrong} rows' duplicates differ from the plain reading")
+    return "ok"
+
+
+def run_files(
+    n: int,
+    repeat: int,
+    directory: Path,
+    workdir: Path,
+    programs: list[str],
+    xlsx: list[str],
+    shares: list[float],
+    peer_rate: float | None,
+) -> None:
+    """Officers' files of N claims (0%, 10%, 50% repeated, 5% invalid), each timed as
+    ``subsidies calc`` against a pandas round trip of the same file."""
+    import subsidies.cli  # noqa: F401  (imported outside the timings)
+
+    table = []
+    for program_id in programs:
+        _ = calculator(program_id).program  # the parameter files, outside the timings
+        for suffix in (".csv", ".xlsx") if program_id in xlsx else (".csv",):
+            for share in shares:
+                path = _officer_file(program_id, n, share, suffix, directory)
+                out, copied = workdir / "results.csv", workdir / "round-trip.csv"
+                print(f"{path.name}:", file=sys.stderr, flush=True)
+                best = _alternating(
+                    repeat,
+                    {
+                        "pandas round trip": functools.partial(_round_trip, path, copied),
+                        "subsidies calc": functools.partial(_calc_cli, program_id, path, out),
+                    },
+                )
+                results = pd.read_csv(out, dtype=str, keep_default_na=False)
+                assert len(results) == n, (path, len(results))
+                counts = results["status"].value_counts()
+                checked = _check_duplicates(program_id, path, results)
+                table.append((program_id, suffix, share, path, counts, best, checked))
+    print()
+    print(
+        f"Officers' files, {n:,} claims each, as of {AS_OF}; best of {repeat}, taking turns; "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
+    print()
+    print(
+        "| program, file | repeated rows | MB | duplicate | invalid | pandas round trip s "
+        "| `subsidies calc` s | CPU s | ÷ round trip | ours/peer | duplicates checked |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    for program_id, suffix, share, path, counts, best, checked in table:
+        (trip, _), (ours, cpu) = best["pandas round trip"], best["subsidies calc"]
+        ratio = ours / trip
+        versus = f"{n / ours / peer_rate:.4f}" if peer_rate and program_id == PROGRAM else "–"
+        print(
+            f"| {program_id} {suffix[1:].upper()} | {share:.0%} | {path.stat().st_size / 1e6:.1f} "
+            f"| {counts.get('duplicate', 0):,} | {counts.get('invalid', 0):,} | {trip:.2f} "
+            f"| {ours:.2f} | {cpu:.2f} | {ratio:.1f}× {'' if ratio <= ROUND_TRIP_TARGET else '(over 3×)'} "
+            f"| {versus} | {checked} |"
+        )
+    print()
+    print(
+        f"Target: `subsidies calc` ≤ {ROUND_TRIP_TARGET:g}× the round trip. Repeated rows: the same "
+        "worker, person, founder or business claimed again (overlapping or not), or a row "
+        f"entered twice under its 申请编号; {officer_files.INVALID_SHARE:.0%} of rows damaged "
+        "(wrong check character, an id Excel made a number, blank cells, impossible dates, "
+        "an end before its start). ours/peer: claims per second against OpenFisca's persons "
+        "per second (goji only)."
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -312,9 +464,43 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="runs of each timing; best kept")
     parser.add_argument("--no-peer", dest="peer", action="store_false", help="skip OpenFisca")
     parser.add_argument("--profile", type=Path, help="also cProfile evaluate() into this file")
+    parser.add_argument(
+        "--files-n", type=int, default=300_000, help="claims per officer's file (0: none)"
+    )
+    parser.add_argument(
+        "--files-only", action="store_true", help="only the officers' files (the peer at files-n)"
+    )
+    parser.add_argument("--files-dir", type=Path, help="keep the officers' files here, reuse them")
+    parser.add_argument(
+        "--programs", default=",".join(officer_files.GENERATORS), help="officers' files of these"
+    )
+    parser.add_argument("--xlsx", default=PROGRAM, help="programs whose files are also XLSX")
+    parser.add_argument("--shares", default="0,0.1,0.5", help="shares of repeated rows")
     args = parser.parse_args(argv)
+    repeat = max(1, args.repeat)
+    peer_python = _peer_python(args.peer)
     with tempfile.TemporaryDirectory(prefix="bench-calc-") as workdir:
-        return run(args.n, max(1, args.repeat), args.peer, args.profile, Path(workdir))
+        peer_rate = None
+        if not args.files_only:
+            peer_rate = run(args.n, repeat, peer_python, args.profile, Path(workdir))
+        elif args.files_n:
+            peer_rate, peer_row = _peer_figure(peer_python, args.files_n, repeat)
+            if peer_row is not None:
+                print(f"peer at N = {args.files_n:,}: {peer_rate:,.0f} {peer_row[4]}/s")
+        if args.files_n:
+            directory = args.files_dir or Path(workdir)
+            directory.mkdir(parents=True, exist_ok=True)
+            run_files(
+                args.files_n,
+                repeat,
+                directory,
+                Path(workdir),
+                [p for p in args.programs.split(",") if p],
+                [p for p in args.xlsx.split(",") if p],
+                [float(x) for x in args.shares.split(",")],
+                peer_rate,
+            )
+    return 0
 
 
 if __name__ == "__main__":
