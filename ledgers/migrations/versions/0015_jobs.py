@@ -11,7 +11,7 @@ Also indexes for the console's 查询 (search by 身份证号, name or claim id)
 payee id, payee name and claim id, decisions by claim id.
 
 Revision ID: 0015
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-10
 """
 
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
