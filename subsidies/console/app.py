@@ -15,7 +15,7 @@ from starlette.staticfiles import StaticFiles
 
 from ledgers import Ledger
 from reports.fonts import SHIPPED
-from subsidies.console import access, signin
+from subsidies.console import signin
 from subsidies.console.jobs import Runner
 from subsidies.console.pages import PAGES
 from subsidies.console.security import BodyLimit, RateLimit, SecurityHeaders
@@ -43,7 +43,7 @@ def _closing(ledger: Ledger):
     return lifespan
 
 
-def create_app(settings: Settings, office: access.Office | None = None) -> Starlette:
+def create_app(settings: Settings) -> Starlette:
     """The console over the ledger at ``settings.db`` (its schema must be current); jobs a
     stopped server left running on this host are marked failed first."""
     ledger = Ledger.connect(settings.db)
@@ -63,7 +63,6 @@ def create_app(settings: Settings, office: access.Office | None = None) -> Starl
     )
     app.state.settings = settings
     app.state.ledger = ledger
-    app.state.office = office if office is not None else access.Office()
     app.state.templates = environment()
     app.state.flash = {}
     app.state.sign_in_limit = RateLimit(settings.sign_in_attempts)

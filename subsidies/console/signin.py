@@ -41,10 +41,10 @@ async def sign_in(request: Request) -> Response:
             request, "signin.html", None, pre, 429, error="登录尝试过于频繁，请一分钟后再试"
         )
     username, password = str(form.get("username", "")).strip(), str(form.get("password", ""))
-    office = request.app.state.office
+    ledger = request.app.state.ledger
     try:
-        signed = await run_in_threadpool(office.sign_in, username, password)
-    except access.NotSignedIn as refused:
+        signed = await run_in_threadpool(access.sign_in, ledger, username, password, address)
+    except access.SignInRefused as refused:
         return render(request, "signin.html", None, pre, 401, error=str(refused))
     response = RedirectResponse(_next(request, str(form.get("next", ""))), status_code=303)
     _cookie(request, response, SESSION_COOKIE, signed.token)
@@ -57,7 +57,7 @@ async def sign_out(request: Request) -> Response:
     form = await request.form()
     officer = await run_in_threadpool(signed_in, request, token)
     if officer is not None and csrf_ok(request.app.state.settings.secret, token, form.get("csrf")):
-        await run_in_threadpool(request.app.state.office.sign_out, token)
+        await run_in_threadpool(access.sign_out, request.app.state.ledger, token)
     response = RedirectResponse("/signin", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response

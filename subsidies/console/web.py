@@ -57,6 +57,9 @@ NAV = (  # (path, label, step needed to see it; None: every officer)
 )
 
 
+PASSWORD = "/password"  # where an officer who must change their password is sent
+
+
 class Refused(Exception):
     """A request the console itself refuses (a bad upload, a missing field): 400."""
 
@@ -158,7 +161,7 @@ def render(
     html = env.get_template(template).render(
         request=request,
         officer=officer,
-        roles=access.role_names(officer) if officer else "",
+        roles=access.role_names(officer.roles) if officer else "",
         masked=access.masked_for(officer) if officer else True,
         may=(lambda step: access.may(officer, step)) if officer else (lambda step: False),
         csrf=csrf_token(request.app.state.settings.secret, bound) if bound else "",
@@ -187,15 +190,19 @@ class Page:
         officer = await run_in_threadpool(signed_in, request, token)
         if officer is None:
             return RedirectResponse(f"/signin?next={quote(request.url.path)}", status_code=303)
+        if officer.must_change_password and self.path != PASSWORD:
+            return RedirectResponse(PASSWORD, status_code=303)
         ctx = Ctx(request, officer, token, params=dict(request.path_params))
         if self.method == "POST":
             settings: Settings = request.app.state.settings
             ctx.form = await request.form(max_files=2, max_fields=40)
             if not csrf_ok(settings.secret, token, ctx.form.get("csrf")):
                 return forbidden(ctx, "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试")
-        if self.step is not None:
+        if self.step is not None and not access.may(officer, self.step):
             try:
-                access.require(officer, self.step)
+                await run_in_threadpool(
+                    access.require, officer, self.step, ledger=ctx.ledger, subject=request.url.path
+                )
             except access.NotPermitted as refused:
                 return forbidden(ctx, str(refused))
         try:
@@ -217,6 +224,6 @@ def signed_in(request: Request, token: str) -> access.Officer | None:
     if not token:
         return None
     try:
-        return request.app.state.office.officer_for_token(token)
+        return access.officer_for_token(request.app.state.ledger, token)
     except access.NotSignedIn:
         return None

@@ -386,6 +386,8 @@ office_settings = Table(  # a history: the latest row of a name is in force
     Column("by", String(64), nullable=False),
     Column("at", DateTime, nullable=False),
     Index("office_settings_name", "name"),
+)
+
 jobs = Table(  # 0015: the console's long work; updated as it runs, not evidence
     "jobs",
     metadata,

@@ -21,11 +21,10 @@ from workflow_helpers import TRANSPORT, claim, new_person, write_claims
 
 from ledgers import Ledger
 from subsidies.console.app import create_app
-from subsidies.console.provisional import Office
 from subsidies.console.settings import Settings
 from subsidies.domain.money import format_yuan
 from subsidies.workflow import batches as wf
-from subsidies.workflow import payfiles
+from subsidies.workflow import officers, payfiles
 from subsidies.workflow import payment_requests as req
 from subsidies.workflow import payments as pay
 from subsidies.workflow import reconcile as recon
@@ -34,7 +33,7 @@ from subsidies.workflow.statements import load_layout
 FUND = "QH2024"
 AS_OF = dt.date(2024, 6, 28)  # a Friday; the transport claims end 2024-05-31
 SCRIPT = "<script>alert(1)</script>"
-OFFICERS = {  # role -> (username, name); every password is "pw-" + username
+OFFICERS = {  # role -> (username, name); every password is password(username)
     "admin": ("guan", "管理员老关"),
     "clerk": ("zhang", "张会计"),
     "checker": ("li", "李科长"),
@@ -44,11 +43,24 @@ OFFICERS = {  # role -> (username, name); every password is "pw-" + username
 }
 
 
-def office() -> Office:
-    made = Office()
+def password(username: str) -> str:
+    """A password of the office's length that does not contain the username."""
+    return f"Console-2024-{username[::-1]}!"
+
+
+def office(led: Ledger) -> None:
+    """One officer per role in the ledger, each past the first sign-in's password change."""
+    admin_name, admin = OFFICERS["admin"][1], OFFICERS["admin"][0]
+    first = officers.first_administrator(led, admin, admin_name, password(admin))
     for role, (username, name) in OFFICERS.items():
-        made.add(username, name, {role}, "pw-" + username)
-    return made
+        if role != "admin":
+            officers.add_officer(
+                led, username, name, "initial-" + password(username), [role], by=first
+            )
+            officers.set_password(
+                led, username, password(username), by=officers.find(led, username),
+                old="initial-" + password(username),
+            )  # fmt: skip
 
 
 def by(role: str) -> str:
@@ -80,6 +92,7 @@ def build(url: str, folder: Path) -> World:
     led = Ledger.connect(url)
     try:
         led.upgrade()
+        office(led)
         led.add_fund(FUND, "2024 中央就业补助资金 青海", year=2024, level="中央", region="青海")
         led.appropriate(FUND, 1_000_000_00, doc="青财社〔2024〕12号", on=AS_OF, by=by("admin"))
         rows = [
@@ -125,7 +138,7 @@ def build(url: str, folder: Path) -> World:
 
 
 def app_for(world: World, **settings):
-    return create_app(Settings(db=world.url, files=world.folder / "files", **settings), office())
+    return create_app(Settings(db=world.url, files=world.folder / "files", **settings))
 
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
@@ -140,10 +153,22 @@ def signed_in(app, role: str) -> TestClient:
     username = by(role)
     token = csrf_of(client.get("/signin").text)
     response = client.post(
-        "/signin", data={"csrf": token, "username": username, "password": "pw-" + username}
+        "/signin", data={"csrf": token, "username": username, "password": password(username)}
     )
     assert response.status_code == 303, response.text
     return client
+
+
+REFUSED = re.compile(r"^audit_log: \(\d+, [^\n]*'refused'[^\n]*\n?", re.M)
+
+
+def refusals(shot: bytes) -> int:
+    """The audit log's ``refused`` lines: the one trace a refusal for lack of a role leaves."""
+    return len(REFUSED.findall(shot.decode()))
+
+
+def without_refusals(shot: bytes) -> bytes:
+    return REFUSED.sub("", shot.decode()).encode()
 
 
 def snapshot(url: str) -> bytes:

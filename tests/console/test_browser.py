@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from console_helpers import OFFICERS, SCRIPT, office
+from console_helpers import OFFICERS, SCRIPT, office, password
 from playwright.sync_api import Page, expect, sync_playwright
 from workflow_helpers import TRANSPORT, claim, new_person, write_claims
 
@@ -51,7 +51,8 @@ def site(tmp_path_factory):
     url = f"sqlite:///{folder / 'ledger.db'}"
     with Ledger.connect(url) as led:
         led.upgrade()
-    app = create_app(Settings(db=url, files=folder / "files", sign_in_attempts=50), office())
+        office(led)
+    app = create_app(Settings(db=url, files=folder / "files", sign_in_attempts=50))
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -91,7 +92,7 @@ class Officer:
         self.go("/")
         expect(self.page.locator("h1")).to_have_text("登录")
         self.page.fill("input[name=username]", username)
-        self.page.fill("input[name=password]", "pw-" + username)
+        self.page.fill("input[name=password]", password(username))
         self.page.click("button:has-text('登录')")
         expect(self.page.locator("header .who")).to_contain_text(OFFICERS[role][1])
 

@@ -61,5 +61,5 @@ def verify(ctx: Ctx):
 
 PAGES = [
     Page("/audit", audit_page, "audit.read"),
-    Page("/audit/verify", verify, "ledger.verify"),
+    Page("/audit/verify", verify, "audit.read"),
 ]

@@ -23,7 +23,9 @@ def claims_page(ctx: Ctx):
         "claims.html",
         programs=[c.program for c in calculators()],
         funds=ctx.ledger.funds(),
-        recent=[j for j in jobs.recent(ctx.ledger, 50) if j.kind in ("calc", "submit")][:10],
+        recent=[j for j in jobs.recent(ctx.ledger, 50) if j.kind in ("batch.submit", "submit")][
+            :10
+        ],
         today=dt.date.today(),
     )
 
@@ -71,7 +73,7 @@ def calc(ctx: Ctx):
         return {"results": out.name, "program": calc_.program.id, "counts": counts}
 
     title = f"试算 {calc_.program.name_zh}（{ctx.form['file'].filename}）"
-    job_id = ctx.app.state.runner.start("calc", title, ctx.by, work)
+    job_id = ctx.app.state.runner.start("batch.submit", title, ctx.by, work)
     return ctx.redirect(f"/jobs/{job_id}")
 
 
@@ -98,6 +100,6 @@ def submit(ctx: Ctx):
 
 PAGES = [
     Page("/claims", claims_page),
-    Page("/claims/calc", calc, "calc", "POST"),
+    Page("/claims/calc", calc, "batch.submit", "POST"),
     Page("/claims/submit", submit, "batch.submit", "POST"),
 ]

@@ -37,7 +37,7 @@ def waiting(ctx: Ctx) -> list[tuple[str, str, str]]:
         mine = b.submitted_by == ctx.by
         if b.state in ("submitted", "noticed") and ctx.may("batch.approve") and not mine:
             items.append(("待审核", link, f"{b.code} {b.program_id}"))
-        paying = b.state == "approved" and ctx.may("disburse")
+        paying = b.state == "approved" and ctx.may("payment.disburse")
         if paying and not payfiles.files(ctx.ledger, b.code):
             items.append(("待发放", f"/payouts/{b.code}", f"{b.code} {b.program_id}"))
     if ctx.may("payment.approve"):

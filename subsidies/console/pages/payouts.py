@@ -81,7 +81,7 @@ def disburse(ctx: Ctx):
             "message": f"已支付 {sent.file.payments} 笔，银行文件 #{sent.file.id}",
         }
 
-    job_id = ctx.app.state.runner.start("disburse", f"发放批次 {code}", ctx.by, work)
+    job_id = ctx.app.state.runner.start("payment.disburse", f"发放批次 {code}", ctx.by, work)
     return ctx.redirect(f"/jobs/{job_id}")
 
 
@@ -158,8 +158,8 @@ def reject_request(ctx: Ctx):
 PAGES = [
     Page("/payouts", payouts),
     Page("/payouts/{code}", batch_payouts),
-    Page("/payouts/{code}/disburse", disburse, "disburse", "POST"),
-    Page("/payment-files/{file_id}", payment_file, "person.unmasked"),
+    Page("/payouts/{code}/disburse", disburse, "payment.disburse", "POST"),
+    Page("/payment-files/{file_id}", payment_file, "person.read"),
     Page("/payments/{reference}/return", request_return, "payment.return", "POST"),
     Page("/payments/{reference}/reissue", reissue, "payment.reissue", "POST"),
     Page("/payments/{reference}/approve", approve_request, "payment.approve", "POST"),

@@ -78,7 +78,7 @@ def report(ctx: Ctx):
 
 PAGES = [
     Page("/reconcile", reconcile_page),
-    Page("/reconcile/import", import_statement, "reconcile.import", "POST"),
+    Page("/reconcile/import", import_statement, "reconcile.statement", "POST"),
     Page("/reconcile/resolve", resolve, "reconcile.resolve", "POST"),
     Page("/reconcile/report.{suffix}", report),
 ]

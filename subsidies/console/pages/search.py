@@ -117,7 +117,7 @@ def masked_line(line: str) -> str:
 def explain_page(ctx: Ctx):
     what = ctx.request.query_params.get("what", "").strip()
     lines = explain(ctx.ledger, what) if what else []
-    if ctx.may("person.unmasked") is False:
+    if ctx.may("person.read") is False:
         lines = [masked_line(line) for line in lines]
     programs = dict.fromkeys(m.group(1) for line in lines if (m := PROGRAM_LINE.match(line)))
     return ctx.render("explain.html", what=what, lines=lines, programs=list(programs))
