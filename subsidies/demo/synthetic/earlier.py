@@ -40,6 +40,14 @@ def read_earlier(calc: Calculator, earlier: pd.DataFrame | None, year: int):
     return by_name, np.flatnonzero(status == "eligible")
 
 
+def identity_numbers(calc: Calculator, old: dict | None) -> set[str]:
+    """The earlier batch's 身份证号 and 统一社会信用代码 (none of them is made again)."""
+    if old is None:
+        return set()
+    columns = [c.name for c in calc.template.columns if c.kind in ID_KINDS and c.name in old]
+    return {value.upper() for name in columns for value in old[name]}
+
+
 def parse_cell(column: Column, text: str):
     """A cell of the earlier batch as the draft holds it (a date, a bool, fen …)."""
     text = str(text or "").strip()

@@ -70,6 +70,19 @@ def generate(
     …") and ``duplicate_of`` (the 申请编号 the row repeats, or "").
     """
     calc, claims = _program(program)
+    _check(calc, n, year)
+    g = np.random.default_rng([seed, zlib.crc32(calc.program_id.encode())])
+    d = Draft(g, n, year, calc.program, calc.template)
+    old, sources = before.read_earlier(calc, earlier, year)
+    d.taken.update(before.identity_numbers(calc, old))
+    if n == 0:
+        empty = {c.name: np.array([], dtype=object) for c in calc.template.columns}
+        return _frame(calc, empty, g, 0, (), (), headers)
+    made = _Making(calc, claims, d, old, sources, mix, id_prefix)
+    return _frame(calc, made.text, g, n, made.intent, made.duplicate_of, headers)
+
+
+def _check(calc: Calculator, n: int, year: int) -> None:
     effective = calc.program.in_force_from
     if year < effective.year:
         raise ValueError(
@@ -77,25 +90,6 @@ def generate(
         )
     if n < 0:
         raise ValueError(f"n must not be negative, not {n}")
-    g = np.random.default_rng([seed, zlib.crc32(calc.program_id.encode())])
-    d = Draft(g, n, year, calc.program, calc.template)
-    old, sources = before.read_earlier(calc, earlier, year)
-    if old is not None:
-        for column in calc.template.columns:
-            if column.kind in before.ID_KINDS and column.name in old:
-                d.taken.update(v.upper() for v in old[column.name])
-    if n == 0:
-        return _frame(
-            calc,
-            {c.name: np.array([], dtype=object) for c in calc.template.columns},
-            g,
-            0,
-            [],
-            [],
-            headers,
-        )
-    made = _Making(calc, claims, d, old, sources, mix, id_prefix)
-    return _frame(calc, made.text, g, n, made.intent, made.duplicate_of, headers)
 
 
 def _program(program: str | Calculator) -> tuple[Calculator, ProgramClaims]:

@@ -51,9 +51,7 @@ class GojiClaims(ProgramClaims):
         least, most = _months(d)
         most += 1  # 不足 most months
         prefecture = _prefecture(d)
-        elsewhere = tuple(
-            c for c in places.SOMEWHERE_IN.get(home, ()) if not prefecture.contains(c)
-        )
+        outside = [c for c in places.SOMEWHERE_IN.get(home, ()) if not prefecture.contains(c)]
 
         def hukou(d, rows):
             other = places.other_province(home)
@@ -77,20 +75,14 @@ class GojiClaims(ProgramClaims):
             d.put("worker_name", rows, names)
             d.put("worker_id", rows, ids)
 
-        outside = min(prefecture.names, key=len)
+        def elsewhere(d, rows):
+            d.put("destination", rows, d.pick(outside, len(rows)))
+
+        shortest = min(prefecture.names, key=len)
         return (
             (f"户籍 not {province_name(home)}", hukou),
             ("not a farmer or herder (农牧民 否)", no("farmer_herder")),
-            *(
-                (
-                    (
-                        f"destination outside {outside}",
-                        lambda d, rows: d.put("destination", rows, d.pick(elsewhere, len(rows))),
-                    ),
-                )
-                if elsewhere
-                else ()
-            ),
+            *([(f"destination outside {shortest}", elsewhere)] if outside else []),
             (f"one day short of {least} months", short),
             (f"exactly {most} months (not 不足{most}个月)", too_long),
             (f"worker under {age} on start_date", under_age),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from subsidies.demo.synthetic import places
+from subsidies.demo.synthetic import mix, places
 from subsidies.demo.synthetic.draft import Draft
 from subsidies.demo.synthetic.invalid import InvalidKind, with_o, wrong_check
 from subsidies.demo.synthetic.programs.base import ProgramClaims
@@ -83,8 +83,8 @@ class LoanClaims(ProgramClaims):
                 t["borrower_id"][i] = number
 
         return (
-            ("bad 身份证号 check character", bad_check),
-            ("统一社会信用代码 with an O", o_code),
+            (mix.BAD_CHECK, bad_check),
+            (mix.LETTER_O, o_code),
             ("partnership without 符合条件合伙人数", no_partners),
             ("enterprise given a 身份证号", id_for_enterprise),
         )
