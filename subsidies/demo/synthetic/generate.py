@@ -151,10 +151,9 @@ class _Making:
         eligible = np.flatnonzero(self.plan == "eligible")
         above = np.searchsorted(eligible, rows)  # eligible rows above each (the first is one)
         sources = eligible[(d.g.random(len(rows)) * above).astype(np.int64)]
-        for i, j in zip(rows, sources, strict=True):
-            self.claims.repeat(d, int(i), d.row(j))
-            self.intent[i] = f"duplicate: {self.claims.repeat_label} (in this file)"
-            self.duplicate_of[i] = d.cols["claim_id"][j]
+        self.claims.repeat_rows(d, rows, sources)
+        self.intent[rows] = f"duplicate: {self.claims.repeat_label} (in this file)"
+        self.duplicate_of[rows] = d.cols["claim_id"][sources]
 
     def _repeats(self, rows, chosen) -> None:
         """Rows repeating the one-time key of an eligible row of the earlier batch."""

@@ -33,6 +33,12 @@ class ProgramClaims:
     def repeat(self, d: Draft, i: int, src: dict) -> None:
         """Make row ``i`` (fresh and eligible) repeat the one-time key of ``src``."""
 
+    def repeat_rows(self, d: Draft, rows: np.ndarray, sources: np.ndarray) -> None:
+        """Make each of ``rows`` repeat the one-time key of its eligible row in ``sources``
+        (a program may do it over arrays)."""
+        for i, j in zip(rows, sources, strict=True):
+            self.repeat(d, int(i), d.row(j))
+
     def invalid_extra(self, d: Draft) -> tuple[InvalidKind, ...]:
         """Kinds of invalid row only this program's columns allow."""
         return ()

@@ -89,11 +89,22 @@ class GojiClaims(ProgramClaims):
         )
 
     def repeat(self, d: Draft, i: int, src: dict) -> None:
+        self._repeat(d, np.array([i]), {name: np.array([src[name]]) for name in WORKER})
+
+    def repeat_rows(self, d: Draft, rows: np.ndarray, sources: np.ndarray) -> None:
+        self._repeat(d, rows, {name: d.cols[name][sources] for name in WORKER})
+
+    def _repeat(self, d: Draft, rows: np.ndarray, src: dict[str, np.ndarray]) -> None:
+        """The same workers again, picking from up to 20 days after their first start (an
+        overlapping period)."""
         for name in ("worker_name", "worker_id", "worker_hukou"):
-            d.put(name, i, src[name])
-        start = src["start_date"] + days(d.int(0, 20))
-        d.put("start_date", i, start)
-        d.put("end_date", i, self._end(d, start, _months(d)[0])[0])
+            d.put(name, rows, src[name])
+        start = src["start_date"].astype("datetime64[D]") + days(d.ints(0, 20, len(rows)))
+        d.put("start_date", rows, start)
+        d.put("end_date", rows, self._end(d, start, _months(d)[0]))
+
+
+WORKER = ("worker_name", "worker_id", "worker_hukou", "start_date")
 
 
 def _months(d: Draft) -> tuple[int, int]:
