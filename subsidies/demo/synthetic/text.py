@@ -11,16 +11,10 @@ from subsidies.demo.synthetic.draft import Draft
 
 
 def as_text(d: Draft, template: Template) -> dict[str, np.ndarray]:
-    """Every template column of ``d`` as cell text, by column name; a column read only
-    where another holds some values (``only_when``) is left blank elsewhere."""
-    text: dict[str, np.ndarray] = {}
-    for column in template.columns:
-        text[column.name] = _column_text(d, column, d.cols[column.name])
-        if column.only_when:
-            other, read = column.only_when
-            unread = ~np.isin(d.cols[other], read)
-            text[column.name][unread] = ""
-    return text
+    """Every template column of ``d`` as cell text, by column name."""
+    return {
+        column.name: _column_text(d, column, d.cols[column.name]) for column in template.columns
+    }
 
 
 def _column_text(d: Draft, column: Column, values: np.ndarray) -> np.ndarray:
@@ -90,8 +84,9 @@ def _percent_text(g: np.random.Generator, hundredths: np.ndarray) -> np.ndarray:
 
 def _count_text(d: Draft, column: Column, values: np.ndarray) -> np.ndarray:
     shown = np.array([str(int(v)) for v in values], dtype=object)
-    if column.only_when:
-        return shown
+    if column.only_when:  # a count read only where another column says so: blank elsewhere
+        other, read = column.only_when
+        return np.where(np.isin(d.cols[other], read), shown, "").astype(object)
     suffix = "年" if column.name.startswith("years") else "人"
     return np.where(d.g.random(d.n) < 0.1, shown + suffix, shown).astype(object)
 
