@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from subsidies.cli import batch, brand, calc, demo, ledger, payout, reconcile, report
+from subsidies.cli import batch, brand, calc, demo, ledger, payout, reconcile, report, serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -37,3 +37,4 @@ brand.register(main)
 reconcile.register(main)
 report.register(main)
 demo.register(main)
+serve.register(main)
