@@ -44,6 +44,7 @@ from subsidies.domain.identity import (
 AS_OF = dt.date(2025, 6, 30)
 REGION = "632801"  # 德令哈市 (any 6-digit region code serves)
 
+
 @pytest.fixture(autouse=True)
 def english_reasons():
     """The tables here hold the rules' reasons in English, the language the rules are written

@@ -183,10 +183,7 @@ def test_a_claim_dated_after_the_batch_is_invalid(funded, tmp_path) -> None:
         funded, [claim(DALIAN, "D-LATER", recognized_on="2025-07-01")], DALIAN, tmp=tmp_path
     )
     assert statuses(result) == {"D-LATER": "invalid"}
-    assert (
-        "认定日期“2025-07-01”：晚于审核基准日 2025-06-30"
-        in (result["reasons"].iat[0])
-    )
+    assert "认定日期“2025-07-01”：晚于审核基准日 2025-06-30" in (result["reasons"].iat[0])
 
 
 def test_steps_dated_out_of_order_are_refused(funded, tmp_path) -> None:
