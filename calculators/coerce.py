@@ -13,12 +13,11 @@ import functools
 import operator
 import re
 import unicodedata
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from calculators.distinct import by_distinct, filled, looks_all_distinct
+from calculators.distinct import Texts, by_distinct, filled, looks_all_distinct
 from calculators.template import Template, normalise_value
 from subsidies.domain.i18n import _, fill, pgettext, separator
 from subsidies.domain.identity import (
@@ -90,58 +89,26 @@ class Problems:
         return pd.Series(out, index=self.index, dtype=object)
 
 
-@dataclass(frozen=True)
-class Cells:
-    """A column's cells as typed text (NFKC, stripped): its distinct values (a "string"
-    Series) and each row's position among them. A column of ids keeps a value per row
-    (:func:`_factorized`); each value is read on its own either way."""
-
-    values: pd.Series
-    codes: np.ndarray
-
-    @classmethod
-    def of(cls, column: pd.Series) -> Cells:
-        if pd.api.types.infer_dtype(column, skipna=True) not in ("string", "empty"):
-            column = column.astype("string")
-        codes, uniques = _factorized(column)
-        text = pd.Series(uniques, dtype=object).astype("string").fillna("")
-        cells = text.tolist()
-        plain = plain_ascii("".join(cells))  # then NFKC and strip change no cell
-        normal = cells if plain else list(map(str.strip, map(_NFKC, cells)))
-        values = pd.Series(normal, dtype=text.dtype)
-        # NFKC and strip give back the same str when they change nothing: only then can two
-        # spellings now read the same
-        changed = not plain and any(map(operator.is_not, normal, cells))
-        if changed and len(set(normal)) < len(normal):
-            again, uniques = pd.factorize(values)
-            values, codes = pd.Series(uniques, dtype=text.dtype), again[codes]
-        return cls(values, codes)
-
-    def blank_where(self, mask: np.ndarray) -> Cells:
-        """The same cells, but "" on the rows of ``mask``."""
-        if not mask.any():
-            return self
-        values, empty = self.values, np.flatnonzero((self.values == "").to_numpy(dtype=bool))
-        if not len(empty):
-            values = pd.concat([values, pd.Series([""], dtype=values.dtype)], ignore_index=True)
-        codes = np.where(mask, empty[0] if len(empty) else len(self.values), self.codes)
-        codes, used = pd.factorize(codes)  # only values some row holds
-        return Cells(values.iloc[used].reset_index(drop=True), codes)
-
-    @property
-    def blank(self) -> np.ndarray:
-        return (self.values.to_numpy(dtype=object) == "")[self.codes]
-
-    def rows(self) -> pd.Series:
-        """The text of every row."""
-        return self.values.take(self.codes).reset_index(drop=True)
-
-    def spread(self, values: pd.Series, index: pd.Index) -> pd.Series:
-        """``values`` (one for each of the distinct cells) given to the rows, under ``index``;
-        without a copy when each row has a value of its own, in order."""
-        if len(values) == len(self.codes) and (self.codes == np.arange(len(self.codes))).all():
-            return values.set_axis(index)
-        return values.take(self.codes).set_axis(index)
+def read_cells(column: pd.Series) -> Texts:
+    """A column's cells as typed text (NFKC, stripped): its distinct values and each row's
+    position among them. A column of ids keeps a value per row (:func:`_factorized`); each
+    value is read on its own either way."""
+    if pd.api.types.infer_dtype(column, skipna=True) not in ("string", "empty"):
+        column = column.astype("string")
+    codes, uniques = _factorized(column)
+    text = pd.Series(uniques, dtype=object).astype("string").fillna("")
+    cells = text.tolist()
+    if plain_ascii("".join(cells)):  # then NFKC and strip change no cell
+        return Texts(codes, text.to_numpy(dtype=object))
+    normal = list(map(str.strip, map(_NFKC, cells)))
+    values = np.array(normal, dtype=object)
+    # NFKC and strip give back the same str when they change nothing: only then can two
+    # spellings now read the same
+    changed = any(map(operator.is_not, normal, cells))
+    if changed and len(set(normal)) < len(normal):
+        again, uniques = pd.factorize(values)
+        values, codes = np.asarray(uniques, dtype=object), again[codes]
+    return Texts(codes, values)
 
 
 def _factorized(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -157,14 +124,15 @@ def coerce(
 ) -> tuple[pd.DataFrame, Problems]:
     """Typed columns for every template column present in ``raw``, and the problems found.
 
-    Each column is read once per distinct cell text (:class:`Cells`), then given to its rows.
+    Each column is read once per distinct cell text (:func:`read_cells`), then given to its
+    rows.
     """
     problems = Problems(raw.index)
     typed = pd.DataFrame(index=raw.index)
     for column in template.columns:
         if column.name not in raw.columns:
             continue
-        cells = Cells.of(raw[column.name])
+        cells = read_cells(raw[column.name])
         where = pgettext("column", "{name} {label}").format(name=column.name, label=column.label)
         if column.only_when:
             other, values = column.only_when
@@ -178,8 +146,9 @@ def coerce(
             blank = cells.blank
         if column.required:
             problems.add(blank, _("{where}: missing").format(where=where))
-        found = Problems(cells.values.index)
-        values = _READERS[column.kind](column, cells.values, found, where, today)
+        text = pd.Series(cells.values, dtype="string", copy=False)
+        found = Problems(text.index)
+        values = _READERS[column.kind](column, text, found, where, today)
         typed[column.name] = cells.spread(values, raw.index)
         problems.extend(found, cells.codes)
     for earlier, later in template.ordered_dates:
@@ -207,7 +176,7 @@ def _reversed_message(first, second, earlier: pd.Series, later: pd.Series, rows:
     return message
 
 
-def said(where: str, text: pd.Series, rows, why: str | pd.Series) -> np.ndarray:
+def said(where: str, text: pd.Series | np.ndarray, rows, why: str | pd.Series) -> np.ndarray:
     """``<where> '<text>': <why>`` on ``rows`` (``why``: one reason, or one per value), ""
     elsewhere; built for those rows only."""
     rows = np.asarray(rows, dtype=bool)
@@ -216,7 +185,7 @@ def said(where: str, text: pd.Series, rows, why: str | pd.Series) -> np.ndarray:
     message[rows] = fill(
         _("{where} '{text}': {why}"),
         where=where,
-        text=text.to_numpy(dtype=object)[rows],
+        text=np.asarray(text, dtype=object)[rows],
         why=reason,
     )
     return message

@@ -6,7 +6,8 @@ value once and taking the result by row gives exactly what the per-row code give
 since that code treats each row on its own, at a fraction of the cost.
 
 :class:`Texts` keeps text per row in that form (the distinct strings, and each row's
-position among them), so reasons can be joined once per distinct combination.
+position among them): claim cells are read once per distinct text
+(:func:`calculators.coerce.read_cells`), and reasons joined once per distinct combination.
 """
 
 from __future__ import annotations
@@ -57,8 +58,26 @@ class Texts:
 
     def blank_where(self, mask: np.ndarray) -> Texts:
         """The same text, but "" on the rows of ``mask``."""
+        if not mask.any():
+            return self
         values = np.append(self.values, "").astype(object)
         return Texts(np.where(mask, len(self.values), self.codes), values)
+
+    @property
+    def blank(self) -> np.ndarray:
+        """Whether each row's text is ""."""
+        return (self.values == "")[self.codes]
+
+    def rows(self) -> np.ndarray:
+        """The text of every row."""
+        return self.values[self.codes]
+
+    def spread(self, values: pd.Series, index: pd.Index) -> pd.Series:
+        """``values`` (one for each of the distinct texts) given to the rows, under ``index``;
+        without a copy when each row has a value of its own, in order."""
+        if len(values) == len(self.codes) and (self.codes == np.arange(len(self.codes))).all():
+            return values.set_axis(index)
+        return values.take(self.codes).set_axis(index)
 
 
 _MOST_COMBINATIONS = 2**62  # combined codes stay well inside int64

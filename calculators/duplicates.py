@@ -56,9 +56,12 @@ def find_duplicates(
 
 
 def _describe(calculator: Calculator, values: dict[str, object]) -> str:
-    """The key's columns and values: ``credit_code 统一社会信用代码 9163…`` (in Chinese
-    ``统一社会信用代码 9163…``), joined by ", " (``，``)."""
-    named, chosen = pgettext("column", "{name} {label}"), pgettext("choice", "{value} {label}")
+    """The key's columns and values: ``credit_code 9163…, level city`` (in Chinese
+    ``统一社会信用代码 9163…，认定级别 市级``)."""
+    # TRANSLATORS: the column's {label} (its Chinese header) may stand for its {name}
+    named = pgettext("key column", "{name}")
+    # TRANSLATORS: a choice's {label} may stand for its {value}
+    chosen = pgettext("key value", "{value}")
     shown = []
     for name, value in values.items():
         column = calculator.template.column(name)
@@ -146,8 +149,10 @@ def _against_prior(calculator, claims, eligible, prior, out) -> None:
     candidates = claims[eligible].reset_index()
     same_id = candidates.merge(prior[["claim_id", "source"]], on="claim_id", how="inner")
     for _position, hit in same_id.drop_duplicates("index").iterrows():
-        out[hit["index"]] = _("claim_id {claim} already decided in {source}").format(
-            claim=hit["claim_id"], source=hit["source"]
+        out[hit["index"]] = _duplicate(
+            _("claim_id {claim} already decided in {source}").format(
+                claim=hit["claim_id"], source=hit["source"]
+            )
         )
     for key in calculator.one_time_keys:
         cols = list(key.columns)
@@ -158,14 +163,16 @@ def _against_prior(calculator, claims, eligible, prior, out) -> None:
         )
         for _position, hit in hits.drop_duplicates("index").iterrows():
             if out[hit["index"]] == "":
-                out[hit["index"]] = _(
-                    "{key} ({values}) already claimed by claim {claim} in {source}; "
-                    "paid once only (一次性)"
-                ).format(
-                    key=_(key.label),
-                    values=_describe(calculator, {c: hit[c] for c in cols}),
-                    claim=hit["prior_claim"],
-                    source=hit["source"],
+                out[hit["index"]] = _duplicate(
+                    _(
+                        "{key} ({values}) already claimed by claim {claim} in {source}; "
+                        "paid once only (一次性)"
+                    ).format(
+                        key=_(key.label),
+                        values=_describe(calculator, {c: hit[c] for c in cols}),
+                        claim=hit["prior_claim"],
+                        source=hit["source"],
+                    )
                 )
     key = calculator.overlap
     if key is not None:
@@ -179,13 +186,15 @@ def _against_prior(calculator, claims, eligible, prior, out) -> None:
         hits = hits[(hits[key.start] <= hits["p_end"]) & (hits["p_start"] <= hits[key.end])]
         for _position, hit in hits.drop_duplicates("index").iterrows():
             if out[hit["index"]] == "":
-                out[hit["index"]] = _(
-                    "{key} {person} period {period} overlaps claim {claim} in {source} ({other})"
-                ).format(
-                    key=_(key.label),
-                    person=hit[key.person],
-                    period=_period(hit[key.start], hit[key.end]),
-                    claim=hit["prior_claim"],
-                    source=hit["source"],
-                    other=_period(hit["p_start"], hit["p_end"]),
+                out[hit["index"]] = _duplicate(
+                    _(
+                        "{key} {person} period {period} overlaps claim {claim} in {source} ({other})"
+                    ).format(
+                        key=_(key.label),
+                        person=hit[key.person],
+                        period=_period(hit[key.start], hit[key.end]),
+                        claim=hit["prior_claim"],
+                        source=hit["source"],
+                        other=_period(hit["p_start"], hit["p_end"]),
+                    )
                 )

@@ -32,6 +32,7 @@ MO = PO.with_suffix(".mo")
 KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "pgettext": ((1, "c"), 2), "counted_each": (2, 3)}
 CLICK = "click"  # the location given to click's messages
 CLICK_BY_NAME = ("required",)  # click translates these from a variable: no call to extract
+NOTE = "TRANSLATORS:"  # a comment above a message for the translator (a field it may use)
 _FIELD = re.compile(r"\{([^{}!:]*)[^{}]*\}")
 
 
@@ -39,10 +40,15 @@ def extract() -> Catalog:
     """Every message of ours and of click, with where it is used."""
     catalog = Catalog(locale=None, project="subsidy-ledger", charset="utf-8")
     for package in PACKAGES:
-        for file, line, message, _comments, context in extract_from_dir(
-            ROOT / package, [("**.py", "python")], keywords=KEYWORDS
+        for file, line, message, comments, context in extract_from_dir(
+            ROOT / package, [("**.py", "python")], keywords=KEYWORDS, comment_tags=[NOTE]
         ):
-            catalog.add(message, locations=[(f"{package}/{file}", line)], context=context)
+            catalog.add(
+                message,
+                locations=[(f"{package}/{file}", line)],
+                auto_comments=comments,
+                context=context,
+            )
     for message in _command_help():
         catalog.add(message, locations=[("subsidies/cli/--help", 0)])
     for file, line, message, _comments, context in extract_from_dir(
@@ -99,7 +105,8 @@ def _new() -> Catalog:
 
 def problems() -> list[str]:
     """Messages of ours not translated (or fuzzy), translations that name a field their
-    message does not have, and a ``.mo`` that is not the ``.po`` compiled."""
+    message does not have (nor a ``# TRANSLATORS:`` comment above it), and a ``.mo`` that
+    is not the ``.po`` compiled."""
     catalog, found = read(), []
     for message in extract():
         if not message.id or any(file.split("/")[0] == CLICK for file, _ in message.locations):
@@ -124,7 +131,7 @@ def _translated(message) -> bool:
 def _stray_fields(message) -> list[str]:
     ids = message.id if isinstance(message.id, tuple) else (message.id,)
     strings = message.string if isinstance(message.string, tuple) else (message.string,)
-    allowed = {name for text in ids for name in _FIELD.findall(text)}
+    allowed = {name for text in (*ids, *message.auto_comments) for name in _FIELD.findall(text)}
     return [
         f"field {{{name}}} is not in the message"
         for text in strings

@@ -1,7 +1,9 @@
 """Workflow tables, as the ledger migrations create them: 0002 batches, their decisions and
 events, the audit log; 0003 payments, their events, recoveries; 0004 brands and their
 events; 0005 statement lines and their matches; 0010 requests for a second officer's
-approval (returns by hand, reissues to another account), their decisions, unit renames.
+approval (returns by hand, reissues to another account), their decisions, unit renames;
+0012 officers, their role events, sessions, sign-in attempts and the office's settings
+(and the audit log's ``via``).
 
 All append-only: the database refuses UPDATE and DELETE on them (the triggers are listed in
 ``ledgers/sql/invariant.*.sql``). Constraints and indexes carry the migrations' names;
@@ -97,6 +99,7 @@ audit_log = Table(
     Column("action", String(64), nullable=False),
     Column("subject", Text, nullable=False),
     Column("detail", Text, nullable=False),
+    Column("via", String(16), nullable=False, server_default=text("''")),  # cli | console
 )
 
 payments = Table(
@@ -306,4 +309,76 @@ line_matches = Table(
     UniqueConstraint("line_id", "payment_id", name="line_matches_once"),
     Index("line_matches_line", "line_id"),
     Index("line_matches_payment", "payment_id"),
+)
+
+ROLE_CODES = "'clerk', 'checker', 'cashier', 'reconciler', 'auditor', 'admin'"
+
+officers = Table(  # migration 0012: never deleted; disabled instead
+    "officers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("password_hash", Text, nullable=False),  # argon2id, never the password
+    Column("must_change_password", Boolean, nullable=False),
+    Column("password_set_at", DateTime, nullable=False),
+    Column("disabled", Boolean, nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+role_events = Table(
+    "role_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("officer_id", Integer, ForeignKey(officers.c.id), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("kind", String(16), nullable=False),  # granted | revoked
+    Column("by", String(64), nullable=False),
+    Column("at", DateTime, nullable=False),
+    CheckConstraint(f"role IN ({ROLE_CODES})", name="role_events_role_known"),
+    CheckConstraint("kind IN ('granted', 'revoked')", name="role_events_kind"),
+    Index("role_events_officer", "officer_id"),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("officer_id", Integer, ForeignKey(officers.c.id), nullable=False),
+    Column("token_sha256", String(64), nullable=False, unique=True),  # never the token
+    Column("via", String(16), nullable=False),  # cli | console
+    Column("source", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("revoked_at", DateTime, nullable=True),
+    CheckConstraint("via IN ('cli', 'console')", name="sessions_via"),
+)
+
+sign_in_attempts = Table(
+    "sign_in_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False),
+    Column("officer_id", Integer, ForeignKey(officers.c.id), nullable=True),
+    Column("outcome", String(16), nullable=False),
+    Column("via", String(16), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("at", DateTime, nullable=False),
+    CheckConstraint(
+        "outcome IN ('ok', 'password', 'locked', 'disabled', 'unknown')",
+        name="sign_in_attempts_outcome",
+    ),
+    Index("sign_in_attempts_username", "username", "at"),
+)
+
+office_settings = Table(  # a history: the latest row of a name is in force
+    "office_settings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("by", String(64), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Index("office_settings_name", "name"),
 )
