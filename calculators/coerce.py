@@ -19,6 +19,7 @@ import pandas as pd
 
 from calculators.distinct import Texts, by_distinct, filled, looks_all_distinct
 from calculators.template import Template, normalise_value
+from subsidies.domain.i18n import _, fill, pgettext, separator
 from subsidies.domain.identity import (
     EXCEL_NUMBER_HINT,
     check_credit_codes,
@@ -75,15 +76,16 @@ class Problems:
     @property
     def any(self) -> pd.Series:
         mask = np.zeros(len(self.index), dtype=bool)
-        for rows, _ in self._parts:
+        for rows, _messages in self._parts:
             mask[rows] = True
         return pd.Series(mask, index=self.index)
 
     def joined(self) -> pd.Series:
         out = np.full(len(self.index), "", dtype=object)
+        sep = separator()
         for rows, messages in self._parts:
             current = out[rows]
-            out[rows] = np.where(current == "", messages, current + "; " + messages)
+            out[rows] = np.where(current == "", messages, current + sep + messages)
         return pd.Series(out, index=self.index, dtype=object)
 
 
@@ -131,19 +133,19 @@ def coerce(
         if column.name not in raw.columns:
             continue
         cells = read_cells(raw[column.name])
-        where = f"{column.name} {column.label}"
+        where = pgettext("column", "{name} {label}").format(name=column.name, label=column.label)
         if column.only_when:
             other, values = column.only_when
             cells = cells.blank_where(~typed[other].isin(values).fillna(False).to_numpy(bool))
         if column.kind in _ID_KINDS and numeric is not None and column.name in numeric:
             excel = numeric[column.name].fillna(False).astype(bool).to_numpy() & ~cells.blank
-            problems.add(excel, said(where, cells.rows(), excel, EXCEL_NUMBER_HINT))
+            problems.add(excel, said(where, cells.rows(), excel, _(EXCEL_NUMBER_HINT)))
             cells = cells.blank_where(excel)
             blank = cells.blank & ~excel
         else:
             blank = cells.blank
         if column.required:
-            problems.add(blank, f"{where}: missing")
+            problems.add(blank, _("{where}: missing").format(where=where))
         text = pd.Series(cells.values, dtype="string", copy=False)
         found = Problems(text.index)
         values = _READERS[column.kind](column, text, found, where, today)
@@ -163,11 +165,13 @@ def coerce(
 def _reversed_message(first, second, earlier: pd.Series, later: pd.Series, rows: np.ndarray):
     """``end_date 结束日期 2024-05-01 is before start_date 开始日期 2024-06-01`` on ``rows``."""
     message = np.full(len(rows), "", dtype=object)
-    message[rows] = (
-        f"{second.name} {second.label} "
-        + later[rows].dt.strftime("%Y-%m-%d").fillna("").to_numpy(dtype=object)
-        + f" is before {first.name} {first.label} "
-        + earlier[rows].dt.strftime("%Y-%m-%d").fillna("").to_numpy(dtype=object)
+    named = pgettext("column", "{name} {label}")
+    message[rows] = fill(
+        _("{later} {later_day} is before {earlier} {earlier_day}"),
+        later=named.format(name=second.name, label=second.label),
+        later_day=later[rows].dt.strftime("%Y-%m-%d").fillna("").to_numpy(dtype=object),
+        earlier=named.format(name=first.name, label=first.label),
+        earlier_day=earlier[rows].dt.strftime("%Y-%m-%d").fillna("").to_numpy(dtype=object),
     )
     return message
 
@@ -178,7 +182,12 @@ def said(where: str, text: pd.Series | np.ndarray, rows, why: str | pd.Series) -
     rows = np.asarray(rows, dtype=bool)
     message = filled(len(text), "")
     reason = why if isinstance(why, str) else np.asarray(why, dtype=object)[rows]
-    message[rows] = f"{where} '" + np.asarray(text, dtype=object)[rows] + "': " + reason
+    message[rows] = fill(
+        _("{where} '{text}': {why}"),
+        where=where,
+        text=np.asarray(text, dtype=object)[rows],
+        why=reason,
+    )
     return message
 
 
@@ -189,9 +198,10 @@ def _text(column, text, problems, where, today):
 def _date(column, text, problems, where, today):
     """A date, on or before ``today`` (the as-of date): a claim states what has happened."""
     values, bad = parse_dates(text)
-    problems.add(bad & (text != ""), said(where, text, bad, "not a date (YYYY-MM-DD)"))
+    problems.add(bad & (text != ""), said(where, text, bad, _("not a date (YYYY-MM-DD)")))
     later = (values > pd.Timestamp(today)).to_numpy()  # NaT: no
-    problems.add(later, said(where, text, later, f"after the as-of date {today}"))
+    after = _("after the as-of date {day}").format(day=today)
+    problems.add(later, said(where, text, later, after))
     return values
 
 
@@ -208,7 +218,7 @@ def _yes_no(column, text, problems, where, today):
     normal = text.map(normalise_value)
     yes, no = normal.isin(YES), normal.isin(NO)
     bad = ~yes & ~no & (text != "")
-    problems.add(bad, said(where, text, bad, "not yes/no (是/否)"))
+    problems.add(bad, said(where, text, bad, _("not yes/no (是/否)")))
     return yes.where(yes | no, other=pd.NA).astype("boolean")
 
 
@@ -216,14 +226,15 @@ def _choice(column, text, problems, where, today):
     lookup = column.choice_lookup()
     values = text.map(normalise_value).map(lookup)
     bad = values.isna() & (text != "")
-    options = ", ".join(f"{c.value}/{c.label}" for c in column.choices)
-    problems.add(bad, said(where, text, bad, f"not one of {options}"))
+    shown = pgettext("choice", "{value}/{label}")
+    options = _(", ").join(shown.format(value=c.value, label=c.label) for c in column.choices)
+    problems.add(bad, said(where, text, bad, _("not one of {options}").format(options=options)))
     return values
 
 
 def _amount(column, text, problems, where, today):
     fen, bad = parse_amounts(text)
-    problems.add(bad, said(where, text, bad, "not an amount in yuan (at most 2 decimals)"))
+    problems.add(bad, said(where, text, bad, _("not an amount in yuan (at most 2 decimals)")))
     return fen
 
 
@@ -248,7 +259,7 @@ def _count(column, text, problems, where, today):
     cleaned = text.str.replace(r"[\s,]|人$|年$|次$", "", regex=True)
     ok = cleaned.str.fullmatch(r"[0-9]+").fillna(False).astype(bool)
     bad = ~ok & (text != "")
-    problems.add(bad, said(where, text, bad, "not a whole number"))
+    problems.add(bad, said(where, text, bad, _("not a whole number")))
     values = pd.to_numeric(cleaned.where(ok), errors="coerce").astype("Int64")
     return values
 
@@ -258,19 +269,19 @@ def _percent(column, text, problems, where, today):
     cleaned = text.str.replace(r"[\s%％]", "", regex=True)
     parts = cleaned.str.extract(r"^([0-9]+)(?:\.([0-9]{1,2}))?$")
     bad = parts[0].isna() & (text != "")
-    problems.add(bad, said(where, text, bad, "not a percentage (e.g. 85 or 85%)"))
+    problems.add(bad, said(where, text, bad, _("not a percentage (e.g. 85 or 85%)")))
     whole = pd.to_numeric(parts[0], errors="coerce")
     frac = pd.to_numeric(parts[1].fillna("").str.ljust(2, "0"), errors="coerce").fillna(0)
     values = (whole * 100 + frac).astype("Int64")
     over = (values > 10000).fillna(False)
-    problems.add(over, said(where, text, over, "more than 100%"))
+    problems.add(over, said(where, text, over, _("more than 100%")))
     return values
 
 
 def _province(column, text, problems, where, today):
     codes = province_codes(text)
     bad = codes.isna() & (text != "")
-    problems.add(bad, said(where, text, bad, "not a province name or 2-digit code"))
+    problems.add(bad, said(where, text, bad, _("not a province name or 2-digit code")))
     return codes
 
 

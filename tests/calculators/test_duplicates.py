@@ -23,14 +23,26 @@ from hypothesis import strategies as st
 
 from calculators import duplicates, duplicates_reference
 from calculators.base import OneTimeKey, OverlapKey
+from calculators.template import Choice, Column, Template
+
+TEMPLATE = Template(
+    (
+        Column("person", "身份证号"),
+        Column("business", "统一社会信用代码"),
+        Column("level", "认定级别", "choice", choices=(Choice("A", "甲级"), Choice("B", "乙级"))),
+        Column("start", "开始日期", "date"),
+        Column("end", "结束日期", "date"),
+    )
+)
 
 
 @dataclass(frozen=True)
 class Rules:
-    """What find_duplicates reads of a calculator."""
+    """What find_duplicates reads of a calculator (the template names the key's columns)."""
 
     one_time_keys: tuple[OneTimeKey, ...] = ()
     overlap: OverlapKey | None = None
+    template: Template = TEMPLATE
 
 
 GOJI = Rules(overlap=OverlapKey("worker", "person", "start", "end"))
