@@ -15,7 +15,9 @@ def _history(led: Ledger) -> None:
                 FUND, PROGRAM, 1_000 * n, key=f"claim-{n}", ref=f"claim-{n}", on=JUNE
             )
         )
-    led.post(schemes.disbursement(FUND, 1_000, key="pay-1", ref="claim-1", on=JUNE))
+    led.post(
+        schemes.disbursement(FUND, 1_000, program=PROGRAM, key="pay-1", ref="claim-1", on=JUNE)
+    )
     assert led.verify().ok
 
 

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from report_helpers import pdf_pages
 
-from ledgers import EntryDraft, Kind, Ledger, Posting, schemes
+from ledgers import EntryDraft, Kind, Ledger, Posting, keys, schemes
 from reports import output
 from reports.execution import Figures, execution
 from reports.execution_report import execution_report
@@ -27,7 +27,7 @@ def day(month: int, d: int, year: int = 2024) -> dt.date:
 
 def accrue(program: str, claim: str, yuan: int, on: dt.date, fund: str = A):
     return schemes.payout_accrued(
-        fund, program, yuan * YUAN, key=f"accrual:{program}:{claim}", ref=f"B1/{claim}", on=on
+        fund, program, yuan * YUAN, key=keys.accrual(program, claim), ref=f"B1/{claim}", on=on
     )
 
 
@@ -35,7 +35,12 @@ def pay(
     program: str, claim: str, yuan: int, on: dt.date, ref: str, attempt: int = 1, fund: str = A
 ):
     return schemes.disbursement(
-        fund, yuan * YUAN, key=f"disbursement:{program}:{claim}:{attempt}", ref=ref, on=on
+        fund,
+        yuan * YUAN,
+        program=program,
+        key=keys.disbursement(program, claim, attempt),
+        ref=ref,
+        on=on,
     )
 
 
@@ -64,14 +69,24 @@ def books(db_url: str):
         ]
         + [
             schemes.returned_payment(
-                A, 1_000 * YUAN, key="return:SL102", ref="SL102", on=day(4, 20)
+                A,
+                1_000 * YUAN,
+                program=HIRING,
+                key=keys.returned_payment("SL102"),
+                ref="SL102",
+                on=day(4, 20),
             ),
             pay(HIRING, "H2", 1_000, day(5, 8), "SL104", attempt=2),
             schemes.recovery_raised(
-                A, HIRING, 1_000 * YUAN, key=f"recovery:{HIRING}:H1", ref="H1", on=day(6, 15)
+                A, HIRING, 1_000 * YUAN, key=keys.recovery(HIRING, "H1"), ref="H1", on=day(6, 15)
             ),
             schemes.recovery_received(
-                A, 600 * YUAN, key=f"repayment:{HIRING}:H1:1", ref="H1", on=day(7, 1)
+                A,
+                600 * YUAN,
+                program=HIRING,
+                key=keys.repayment(HIRING, "H1", 1),
+                ref="H1",
+                on=day(7, 1),
             ),
         ]
     )
