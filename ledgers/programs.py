@@ -84,7 +84,7 @@ class ProgramCheck:
         elif kind in _THROUGH:
             expected, source = self._through(entry_id), f"{_THROUGH[kind]} has"
         else:
-            expected, source = None, f"a {kind} entry has"
+            expected, source = None, f"kind {kind} has"
         if expected == program or (sealed and expected is None):
             return None
         return _differs(program, source, expected)
