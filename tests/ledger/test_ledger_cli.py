@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from ledger_helpers import FUND, FUND_NAME, PROGRAM, drop_immutability_trigger, run_sql
 
 from ledgers import Ledger, schemes
+from subsidies.cli.language import use_for_click
 from subsidies.cli.ledger import register
 
 
@@ -155,6 +156,7 @@ def test_unreachable_database_is_one_line() -> None:
         pass
 
     register(main)
+    use_for_click()  # click's own words in the officer's language, as `subsidies` does
     result = CliRunner().invoke(
         main, ["ledger", "balances", "--db", "postgresql://nobody@127.0.0.1:1/none"]
     )
