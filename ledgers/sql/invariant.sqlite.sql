@@ -2,7 +2,7 @@
 -- head, in one place.
 --
 -- A reference, not a script anyone runs: the migrations (ledgers/migrations/versions,
--- 0001 to 0011) are what build a database, and they are history, applied to real ledgers.
+-- 0001 to 0013) are what build a database, and they are history, applied to real ledgers.
 -- This file says what they add up to. tests/ledger/test_invariant_sql.py migrates a fresh
 -- database and compares its triggers with these statements (names, and each definition
 -- but for whitespace and these comments), so the file cannot go stale: a migration that
@@ -32,6 +32,10 @@
 --   8. A second officer. A payment request (a return by hand, a reissue to another
 --      account) is never approved by the officer who requested it: trigger
 --      payment_request_decisions_second_officer.
+--   9. Seals. Each sealed table's rows carry their place in its hash chain and their seal
+--      (ledgers/seals.py); the chain's head is its row of seals, moved in the writing
+--      transaction, forward only: triggers seals_only_forward and seals_no_delete.
+--      Ledger.verify() walks every chain and names the row edited, deleted or inserted.
 
 -- ---------------------------------------------------------------------------------------
 -- 2. Immutable: the journal and the closed periods (0001)
@@ -223,3 +227,16 @@ CREATE TRIGGER payment_request_decisions_second_officer BEFORE INSERT ON payment
 WHEN NEW.kind = 'approved'
     AND NEW."by" = (SELECT requested_by FROM payment_requests WHERE id = NEW.request_id)
 BEGIN SELECT RAISE(ABORT, 'payment_request_decisions: the officer who requested cannot approve it; a second officer approves (maker-checker)'); END;
+
+-- ---------------------------------------------------------------------------------------
+-- 9. Seals (0013)
+-- ---------------------------------------------------------------------------------------
+-- A chain's head moves forward (more rows sealed) or stays as it is; it is never renamed,
+-- moved back or deleted, so hiding the last rows' deletion takes more than one UPDATE.
+-- The migration sealed the rows a ledger already had with the *_no_update triggers set
+-- aside, and put each back as it was.
+CREATE TRIGGER seals_only_forward BEFORE UPDATE ON seals WHEN NEW.table_name <> OLD.table_name OR NEW.row_count < OLD.row_count OR (NEW.row_count = OLD.row_count AND NEW.head_hash <> OLD.head_hash)
+BEGIN SELECT RAISE(ABORT, 'seals: a chain head only moves forward: UPDATE refused'); END;
+
+CREATE TRIGGER seals_no_delete BEFORE DELETE ON seals
+BEGIN SELECT RAISE(ABORT, 'seals: a chain head only moves forward: DELETE refused'); END;

@@ -3,9 +3,14 @@ events, the audit log; 0003 payments, their events, recoveries; 0004 brands and 
 events; 0005 statement lines and their matches; 0010 requests for a second officer's
 approval (returns by hand, reissues to another account), their decisions, unit renames.
 
-All append-only: the database refuses UPDATE and DELETE on them (the triggers are listed in
-``ledgers/sql/invariant.*.sql``). Constraints and indexes carry the migrations' names;
-``tests/ledger/test_schema_matches_migrations.py`` holds these tables to the migrated database.
+All append-only: the database refuses UPDATE, DELETE and (PostgreSQL) TRUNCATE on them (the
+triggers are listed in ``ledgers/sql/invariant.*.sql``). Constraints and indexes carry the
+migrations' names; ``tests/ledger/test_schema_matches_migrations.py`` holds these tables to
+the migrated database.
+
+:data:`SEALED` lists every table whose rows decide who is paid, how much, or who approved:
+each has a hash chain of its own (``ledgers/seals.py``, migration 0013), its rows sealed as
+they are written and checked by ``subsidies ledger verify``.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from sqlalchemy import (
 )
 
 from ledgers.schema import entries, funds
+from ledgers.seals import seal_table
 
 metadata = MetaData()
 
@@ -306,4 +312,29 @@ line_matches = Table(
     UniqueConstraint("line_id", "payment_id", name="line_matches_once"),
     Index("line_matches_line", "line_id"),
     Index("line_matches_payment", "payment_id"),
+)
+
+
+# The tables sealed (issue #18), as migration 0013 seals them: the seal columns are added
+# here, once, and Transaction.insert/insert_rows seal their rows.
+SEALED = tuple(
+    seal_table(table)
+    for table in (
+        batches,
+        decisions,  # the claims' input rows, amounts, statuses
+        batch_events,  # notice, approval, rejection: who and when
+        audit_log,
+        payments,  # payee, account, amount
+        payment_events,  # settled, returned
+        payment_files,
+        payment_transfers,
+        recoveries,
+        payment_requests,
+        payment_request_decisions,
+        brands,
+        brand_events,
+        unit_renames,
+        statement_lines,
+        line_matches,
+    )
 )
