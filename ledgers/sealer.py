@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Table, bindparam, func, select, text, update
 from ledgers import driver
 from ledgers.errors import SchemaError
 from ledgers.schema import seals
-from ledgers.seals import SEAL_COLUMNS, canonical_rows, link
+from ledgers.seals import SEAL_COLUMNS, canonical_rows, left_out, link
 
 # The key of the writers' lock, with the schema's name (two ledgers in one database,
 # schemas of their own, do not wait on each other); two-key advisory locks are a space of
@@ -73,15 +73,18 @@ class Sealer:
         ids = self._ids(table, chain, count)
         numbers = range(chain.rows + 1, chain.rows + count + 1)
         given = dict(zip(columns, zip(*rows, strict=True), strict=True)) if rows else {}
+        implicit = left_out(table, columns)  # stored explicitly, as sealed
+        given |= {name: [value] * count for name, value in implicit.items()}
         contents = canonical_rows(table, {**given, "id": ids, "seal_no": numbers}, count)
         sealed = link(chain.head, contents)
         if sealed:
             chain.rows, chain.head, chain.moved = numbers[-1], sealed[-1], True
+        extra = tuple(implicit.values())
         rows_out = [
-            (row_id, *row, number, seal)
+            (row_id, *row, *extra, number, seal)
             for row_id, row, number, seal in zip(ids, rows, numbers, sealed, strict=True)
         ]
-        return ("id", *columns, *SEAL_COLUMNS), rows_out, ids
+        return ("id", *columns, *implicit, *SEAL_COLUMNS), rows_out, ids
 
     def finish(self) -> None:
         """Move the heads of the chains this transaction extended (before its commit)."""

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import operator
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from enum import Enum
@@ -56,6 +57,29 @@ def is_sealed(table: Table) -> bool:
 def content_names(table: Table) -> tuple[str, ...]:
     """The columns a row's canonical bytes cover, sorted: every column but ``seal``."""
     return tuple(sorted(str(c.name) for c in table.columns if c.name != "seal"))
+
+
+def left_out(table: Table, given: Sequence[str]) -> dict[str, Any]:
+    """The value the database stores in each column of ``table`` an insert of ``given``
+    leaves out (its server default, a literal; NULL without one), so that the seal covers
+    what is stored. A default the database computes cannot be sealed beforehand: such a
+    column must be given."""
+    values = {}
+    for column in table.columns:
+        if column.name in given or column.name in ("id", *SEAL_COLUMNS):
+            continue
+        default = column.server_default
+        if default is None:
+            values[column.name] = None
+            continue
+        literal = _LITERAL.fullmatch(str(getattr(default, "arg", "")))
+        if literal is None:
+            raise ValueError(f"{table.name}.{column.name}: a sealed row must give it")
+        values[column.name] = literal.group(1).replace("''", "'")
+    return values
+
+
+_LITERAL = re.compile(r"'((?:[^']|'')*)'")  # a SQL string literal
 
 
 def _as_bool(value: Any) -> bool:

@@ -55,6 +55,10 @@ def _use_installed_calculators() -> None:
 
 _use_installed_calculators()
 
+# The officer's language is Chinese unless English is asked for (subsidies/domain/i18n.py);
+# the tests expect it whatever the developer's locale, and ask for English where they test it.
+os.environ["SUBSIDIES_LANG"] = "zh_CN"
+
 
 PG_URL = os.environ.get(
     "SUBSIDIES_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -130,3 +134,79 @@ def ledger(db_url: str) -> Iterator[Ledger]:
     led.upgrade()
     yield led
     led.close()
+
+
+# -- officers ---------------------------------------------------------------------------
+
+TEST_PASSWORD = "测试口令-correct-horse-42"  # every test officer's password (not a real one)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing() -> Iterator[None]:
+    """argon2id with the cheapest parameters, in tests only: the production hasher
+    (``officers.HASHER``) takes ~50 ms a hash, on purpose. Hashes keep their parameters, so
+    verifying works the same."""
+    from argon2 import PasswordHasher
+
+    from subsidies.workflow import officers
+
+    production = officers.HASHER
+    officers.HASHER = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+    yield
+    officers.HASHER = production
+
+
+OFFICE = {  # username: (name, roles)
+    "admin": ("吴管理", ("admin",)),
+    "zhang": ("张经办", ("clerk",)),
+    "li": ("李审核", ("checker",)),
+    "wang": ("王出纳", ("cashier",)),
+    "zhao": ("赵对账", ("reconciler",)),
+    "sun": ("孙审计", ("auditor",)),
+}
+
+
+class Office:
+    """A ledger's officers, one per role (``office.clerk`` …), each signed in once."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        from subsidies.workflow import officers
+
+        self.ledger = ledger
+        self.admin = officers.first_administrator(
+            ledger, "admin", OFFICE["admin"][0], TEST_PASSWORD
+        )
+        self.by_role = {"admin": self.admin}
+        for username, (name, roles) in OFFICE.items():
+            if username != "admin":
+                self.by_role[roles[0]] = self.add(username, name, roles)
+
+    def add(self, username: str, name: str, roles) -> object:
+        """An officer with ``roles`` who has changed their first password."""
+        from subsidies.workflow import officers
+
+        first = TEST_PASSWORD + "-first"
+        officers.add_officer(self.ledger, username, name, first, roles, by=self.admin)
+        made = officers.find(self.ledger, username)
+        officers.set_password(self.ledger, username, TEST_PASSWORD, by=made, old=first)
+        return officers.find(self.ledger, username)
+
+    def __getattr__(self, role: str):
+        try:
+            return self.__dict__["by_role"][role]
+        except KeyError:
+            raise AttributeError(role) from None
+
+    def token(self, officer, via: str = "cli") -> str:
+        from subsidies.workflow import officers
+
+        return officers.sign_in(
+            self.ledger, officer.username, TEST_PASSWORD, via=via, source="pytest"
+        ).token
+
+
+@pytest.fixture
+def office(ledger: Ledger) -> Office:
+    """The ``ledger`` with an office: admin, clerk zhang, checker li, cashier wang,
+    reconciler zhao, auditor sun (``office.clerk`` … are their Officers)."""
+    return Office(ledger)

@@ -2,7 +2,7 @@
 -- database migrated to head, in one place.
 --
 -- A reference, not a script anyone runs: the migrations (ledgers/migrations/versions,
--- 0001 to 0014) are what build a database, and they are history, applied to real ledgers.
+-- 0001 to 0015) are what build a database, and they are history, applied to real ledgers.
 -- This file says what they add up to, in PostgreSQL's own spelling (pg_get_triggerdef,
 -- pg_get_functiondef: "BEFORE DELETE OR UPDATE", "SET jit TO 'off'", $function$ quotes).
 -- tests/ledger/test_invariant_sql.py migrates a fresh database and compares its triggers
@@ -36,7 +36,13 @@
 --   8. A second officer. A payment request (a return by hand, a reissue to another
 --      account) is never approved by the officer who requested it: trigger
 --      payment_request_decisions_second_officer.
---   9. Seals. Each sealed table's rows carry their place in its hash chain and their seal
+--   9. Separation of duties (不相容岗位相互分离). A batch is never approved by its
+--      submitter, nor paid by its approver unless the office allows it:
+--      batch_events_second_officer, payments_not_by_approver. Officers are never
+--      deleted, sessions only revoked, role events, sign-in attempts and settings only
+--      appended.
+
+--  10. Seals. Each sealed table's rows carry their place in its hash chain and their seal
 --      (ledgers/seals.py); the chain's head is its row of seals, moved in the writing
 --      transaction, forward only: function seals_only_forward. Ledger.verify() walks
 --      every chain and names the row edited, deleted or inserted. Writers of sealed rows
@@ -334,7 +340,102 @@ CREATE TRIGGER payment_request_decisions_second_officer BEFORE INSERT ON payment
     FOR EACH ROW EXECUTE FUNCTION payment_request_decisions_second_officer();
 
 -- ---------------------------------------------------------------------------------------
--- 9. Seals (0013)
+-- 9. Officers and separation of duties (0012)
+-- ---------------------------------------------------------------------------------------
+-- Role events, sign-in attempts and the office's settings are histories: append-only.
+CREATE OR REPLACE FUNCTION role_events_append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN RAISE EXCEPTION 'role_events is append-only: % refused', TG_OP; END $function$;
+CREATE TRIGGER role_events_append_only BEFORE DELETE OR UPDATE ON role_events
+    FOR EACH ROW EXECUTE FUNCTION role_events_append_only();
+
+CREATE OR REPLACE FUNCTION sign_in_attempts_append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN RAISE EXCEPTION 'sign_in_attempts is append-only: % refused', TG_OP; END $function$;
+CREATE TRIGGER sign_in_attempts_append_only BEFORE DELETE OR UPDATE ON sign_in_attempts
+    FOR EACH ROW EXECUTE FUNCTION sign_in_attempts_append_only();
+
+CREATE OR REPLACE FUNCTION office_settings_append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN RAISE EXCEPTION 'office_settings is append-only: % refused', TG_OP; END $function$;
+CREATE TRIGGER office_settings_append_only BEFORE DELETE OR UPDATE ON office_settings
+    FOR EACH ROW EXECUTE FUNCTION office_settings_append_only();
+
+-- An officer is never deleted (disabled instead, keeping their history) and keeps their
+-- username, the name every record's "by" carries.
+CREATE OR REPLACE FUNCTION officers_kept()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION 'officers are never deleted: disable the account';
+    END IF;
+    IF NEW.id <> OLD.id OR NEW.username <> OLD.username
+        OR NEW.created_by <> OLD.created_by OR NEW.created_at <> OLD.created_at THEN
+        RAISE EXCEPTION 'officers: an account keeps its id and username';
+    END IF;
+    RETURN NEW;
+END $function$;
+CREATE TRIGGER officers_kept BEFORE DELETE OR UPDATE ON officers
+    FOR EACH ROW EXECUTE FUNCTION officers_kept();
+
+-- A session is signed out (revoked) once; nothing else about it changes.
+CREATE OR REPLACE FUNCTION sessions_revoked_once()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+    IF TG_OP = 'DELETE' OR OLD.revoked_at IS NOT NULL OR NEW.revoked_at IS NULL
+        OR NEW.id <> OLD.id OR NEW.officer_id <> OLD.officer_id
+        OR NEW.token_sha256 <> OLD.token_sha256 OR NEW.via <> OLD.via
+        OR NEW.source <> OLD.source OR NEW.created_at <> OLD.created_at
+        OR NEW.expires_at <> OLD.expires_at THEN
+        RAISE EXCEPTION 'sessions: a session is only ever revoked, once';
+    END IF;
+    RETURN NEW;
+END $function$;
+CREATE TRIGGER sessions_revoked_once BEFORE DELETE OR UPDATE ON sessions
+    FOR EACH ROW EXECUTE FUNCTION sessions_revoked_once();
+
+-- Maker–checker: the officer who submitted a batch never approves it. The workflow
+-- checks it first (subsidies/workflow/batches.py); this holds for any writer.
+CREATE OR REPLACE FUNCTION batch_events_second_officer()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+    IF NEW.kind = 'approved' AND NEW."by" = (SELECT submitted_by FROM batches WHERE id = NEW.batch_id) THEN
+        RAISE EXCEPTION 'batch_events: the officer who submitted a batch cannot approve it; a second officer approves (maker-checker)';
+    END IF;
+    RETURN NEW;
+END $function$;
+CREATE TRIGGER batch_events_second_officer BEFORE INSERT ON batch_events
+    FOR EACH ROW EXECUTE FUNCTION batch_events_second_officer();
+
+-- Checker–cashier: the officer who approved a batch never makes its payments, unless the
+-- office's latest setting cashier_may_be_checker is 'true' (a one-person office; the
+-- change is in the audit log). The workflow checks it first (subsidies/workflow/payments.py).
+CREATE OR REPLACE FUNCTION payments_not_by_approver()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+    IF NEW.created_by = (SELECT "by" FROM batch_events WHERE batch_id = NEW.batch_id AND kind = 'approved') AND NOT COALESCE((SELECT value FROM office_settings WHERE name = 'cashier_may_be_checker' ORDER BY id DESC LIMIT 1), 'false') = 'true' THEN
+        RAISE EXCEPTION 'payments: the officer who approved the batch cannot pay it (setting cashier_may_be_checker is off)';
+    END IF;
+    RETURN NEW;
+END $function$;
+CREATE TRIGGER payments_not_by_approver BEFORE INSERT ON payments
+    FOR EACH ROW EXECUTE FUNCTION payments_not_by_approver();
+
+-- 10. Seals (0013)
 -- ---------------------------------------------------------------------------------------
 -- A chain's head moves forward (more rows sealed) or stays as it is; it is never renamed,
 -- moved back, deleted or truncated, so hiding the last rows' deletion takes more than one
@@ -359,43 +460,59 @@ CREATE TRIGGER seals_no_truncate BEFORE TRUNCATE ON seals
     FOR EACH STATEMENT EXECUTE FUNCTION seals_only_forward();
 
 -- ---------------------------------------------------------------------------------------
--- 2. Immutable: TRUNCATE refused on the workflow's records (0014)
+-- 2. Immutable: TRUNCATE refused on every table of records (0014)
 -- ---------------------------------------------------------------------------------------
--- TRUNCATE fires no row trigger: each append-only table refuses it with a statement
--- trigger calling its *_append_only function. The same migration creates the roles the
--- product runs as (docs/database-roles.md): subsidies_owner owns the schema;
--- subsidies_app, no superuser (a superuser can set session_replication_role = replica and
--- so turn every trigger off), has SELECT and INSERT, UPDATE only on balances, chain_head,
--- seals and funds, and no DELETE, TRUNCATE or DDL: the triggers above are its second line.
+-- TRUNCATE fires no row trigger: each table of records (the workflow's, the officers')
+-- refuses it with a statement trigger. The same migration creates the roles the product
+-- runs as (docs/database-roles.md): subsidies_owner owns the schema; subsidies_app, no
+-- superuser (a superuser can set session_replication_role = replica and so turn every
+-- trigger off), has SELECT and INSERT, UPDATE only on balances, chain_head, seals, funds,
+-- officers and sessions (and jobs, 0015), and no DELETE, TRUNCATE or DDL: the triggers
+-- are its second line.
+CREATE OR REPLACE FUNCTION refuse_truncate()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+        BEGIN RAISE EXCEPTION '% is never emptied: TRUNCATE refused', TG_TABLE_NAME; END $function$;
 CREATE TRIGGER batches_no_truncate BEFORE TRUNCATE ON batches
-    FOR EACH STATEMENT EXECUTE FUNCTION batches_append_only();
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
 CREATE TRIGGER decisions_no_truncate BEFORE TRUNCATE ON decisions
-    FOR EACH STATEMENT EXECUTE FUNCTION decisions_append_only();
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
 CREATE TRIGGER batch_events_no_truncate BEFORE TRUNCATE ON batch_events
-    FOR EACH STATEMENT EXECUTE FUNCTION batch_events_append_only();
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
-    FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
 CREATE TRIGGER payments_no_truncate BEFORE TRUNCATE ON payments
-    FOR EACH STATEMENT EXECUTE FUNCTION payments_append_only();
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
 CREATE TRIGGER payment_events_no_truncate BEFORE TRUNCATE ON payment_events
-    FOR EACH STATEMENT EXECUTE FUNCTION payment_events_append_only();
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
 CREATE TRIGGER recoveries_no_truncate BEFORE TRUNCATE ON recoveries
-    FOR EACH STATEMENT EXECUTE FUNCTION recoveries_append_only();
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
 CREATE TRIGGER brands_no_truncate BEFORE TRUNCATE ON brands
-    FOR EACH STATEMENT EXECUTE FUNCTION brands_append_only();
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
 CREATE TRIGGER brand_events_no_truncate BEFORE TRUNCATE ON brand_events
-    FOR EACH STATEMENT EXECUTE FUNCTION brand_events_append_only();
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
 CREATE TRIGGER statement_lines_no_truncate BEFORE TRUNCATE ON statement_lines
-    FOR EACH STATEMENT EXECUTE FUNCTION statement_lines_append_only();
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
 CREATE TRIGGER line_matches_no_truncate BEFORE TRUNCATE ON line_matches
-    FOR EACH STATEMENT EXECUTE FUNCTION line_matches_append_only();
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
 CREATE TRIGGER payment_files_no_truncate BEFORE TRUNCATE ON payment_files
-    FOR EACH STATEMENT EXECUTE FUNCTION payment_files_append_only();
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
 CREATE TRIGGER payment_transfers_no_truncate BEFORE TRUNCATE ON payment_transfers
-    FOR EACH STATEMENT EXECUTE FUNCTION payment_transfers_append_only();
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
 CREATE TRIGGER payment_requests_no_truncate BEFORE TRUNCATE ON payment_requests
-    FOR EACH STATEMENT EXECUTE FUNCTION payment_requests_append_only();
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
 CREATE TRIGGER payment_request_decisions_no_truncate BEFORE TRUNCATE ON payment_request_decisions
-    FOR EACH STATEMENT EXECUTE FUNCTION payment_request_decisions_append_only();
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
 CREATE TRIGGER unit_renames_no_truncate BEFORE TRUNCATE ON unit_renames
-    FOR EACH STATEMENT EXECUTE FUNCTION unit_renames_append_only();
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+CREATE TRIGGER officers_no_truncate BEFORE TRUNCATE ON officers
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+CREATE TRIGGER role_events_no_truncate BEFORE TRUNCATE ON role_events
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+CREATE TRIGGER sessions_no_truncate BEFORE TRUNCATE ON sessions
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+CREATE TRIGGER sign_in_attempts_no_truncate BEFORE TRUNCATE ON sign_in_attempts
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+CREATE TRIGGER office_settings_no_truncate BEFORE TRUNCATE ON office_settings
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();

@@ -2,7 +2,7 @@
 -- head, in one place.
 --
 -- A reference, not a script anyone runs: the migrations (ledgers/migrations/versions,
--- 0001 to 0013) are what build a database, and they are history, applied to real ledgers.
+-- 0001 to 0015) are what build a database, and they are history, applied to real ledgers.
 -- This file says what they add up to. tests/ledger/test_invariant_sql.py migrates a fresh
 -- database and compares its triggers with these statements (names, and each definition
 -- but for whitespace and these comments), so the file cannot go stale: a migration that
@@ -32,7 +32,13 @@
 --   8. A second officer. A payment request (a return by hand, a reissue to another
 --      account) is never approved by the officer who requested it: trigger
 --      payment_request_decisions_second_officer.
---   9. Seals. Each sealed table's rows carry their place in its hash chain and their seal
+--   9. Separation of duties (不相容岗位相互分离). A batch is never approved by its
+--      submitter, nor paid by its approver unless the office allows it:
+--      batch_events_second_officer, payments_not_by_approver. Officers are never
+--      deleted, sessions only revoked, role events, sign-in attempts and settings only
+--      appended.
+
+--  10. Seals. Each sealed table's rows carry their place in its hash chain and their seal
 --      (ledgers/seals.py); the chain's head is its row of seals, moved in the writing
 --      transaction, forward only: triggers seals_only_forward and seals_no_delete.
 --      Ledger.verify() walks every chain and names the row edited, deleted or inserted.
@@ -229,7 +235,64 @@ WHEN NEW.kind = 'approved'
 BEGIN SELECT RAISE(ABORT, 'payment_request_decisions: the officer who requested cannot approve it; a second officer approves (maker-checker)'); END;
 
 -- ---------------------------------------------------------------------------------------
--- 9. Seals (0013)
+-- 9. Officers and separation of duties (0012)
+-- ---------------------------------------------------------------------------------------
+-- Role events, sign-in attempts and the office's settings are histories: append-only.
+CREATE TRIGGER role_events_no_update BEFORE UPDATE ON role_events
+BEGIN SELECT RAISE(ABORT, 'role_events is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER role_events_no_delete BEFORE DELETE ON role_events
+BEGIN SELECT RAISE(ABORT, 'role_events is append-only: DELETE refused'); END;
+
+CREATE TRIGGER sign_in_attempts_no_update BEFORE UPDATE ON sign_in_attempts
+BEGIN SELECT RAISE(ABORT, 'sign_in_attempts is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER sign_in_attempts_no_delete BEFORE DELETE ON sign_in_attempts
+BEGIN SELECT RAISE(ABORT, 'sign_in_attempts is append-only: DELETE refused'); END;
+
+CREATE TRIGGER office_settings_no_update BEFORE UPDATE ON office_settings
+BEGIN SELECT RAISE(ABORT, 'office_settings is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER office_settings_no_delete BEFORE DELETE ON office_settings
+BEGIN SELECT RAISE(ABORT, 'office_settings is append-only: DELETE refused'); END;
+
+-- An officer is never deleted (disabled instead, keeping their history) and keeps their
+-- username, the name every record's "by" carries.
+CREATE TRIGGER officers_no_delete BEFORE DELETE ON officers
+BEGIN SELECT RAISE(ABORT, 'officers are never deleted: disable the account'); END;
+
+CREATE TRIGGER officers_kept BEFORE UPDATE ON officers
+WHEN NEW.id IS NOT OLD.id OR NEW.username IS NOT OLD.username
+    OR NEW.created_by IS NOT OLD.created_by OR NEW.created_at IS NOT OLD.created_at
+BEGIN SELECT RAISE(ABORT, 'officers: an account keeps its id and username'); END;
+
+-- A session is signed out (revoked) once; nothing else about it changes.
+CREATE TRIGGER sessions_no_delete BEFORE DELETE ON sessions
+BEGIN SELECT RAISE(ABORT, 'sessions: a session is only ever revoked, once'); END;
+
+CREATE TRIGGER sessions_revoked_once BEFORE UPDATE ON sessions
+WHEN OLD.revoked_at IS NOT NULL OR NEW.revoked_at IS NULL OR NEW.id IS NOT OLD.id
+    OR NEW.officer_id IS NOT OLD.officer_id OR NEW.token_sha256 IS NOT OLD.token_sha256
+    OR NEW.via IS NOT OLD.via OR NEW.source IS NOT OLD.source
+    OR NEW.created_at IS NOT OLD.created_at OR NEW.expires_at IS NOT OLD.expires_at
+BEGIN SELECT RAISE(ABORT, 'sessions: a session is only ever revoked, once'); END;
+
+-- Maker–checker: the officer who submitted a batch never approves it. The workflow
+-- checks it first (subsidies/workflow/batches.py); this holds for any writer.
+CREATE TRIGGER batch_events_second_officer BEFORE INSERT ON batch_events
+WHEN NEW.kind = 'approved'
+    AND NEW."by" = (SELECT submitted_by FROM batches WHERE id = NEW.batch_id)
+BEGIN SELECT RAISE(ABORT, 'batch_events: the officer who submitted a batch cannot approve it; a second officer approves (maker-checker)'); END;
+
+-- Checker–cashier: the officer who approved a batch never makes its payments, unless the
+-- office's latest setting cashier_may_be_checker is 'true' (a one-person office; the
+-- change is in the audit log). The workflow checks it first (subsidies/workflow/payments.py).
+CREATE TRIGGER payments_not_by_approver BEFORE INSERT ON payments
+WHEN NEW.created_by = (SELECT "by" FROM batch_events WHERE batch_id = NEW.batch_id AND kind = 'approved')
+    AND NOT COALESCE((SELECT value FROM office_settings WHERE name = 'cashier_may_be_checker' ORDER BY id DESC LIMIT 1), 'false') = 'true'
+BEGIN SELECT RAISE(ABORT, 'payments: the officer who approved the batch cannot pay it (setting cashier_may_be_checker is off)'); END;
+
+-- 10. Seals (0013)
 -- ---------------------------------------------------------------------------------------
 -- A chain's head moves forward (more rows sealed) or stays as it is; it is never renamed,
 -- moved back or deleted, so hiding the last rows' deletion takes more than one UPDATE.

@@ -220,8 +220,9 @@ def approve_request(
             result = reference
         else:
             result = pay.post_reissue(
-                tx, payment, account=request.account, on=on, by=by, note=f" ({note})"
-            )
+                tx, payment, account=request.account, on=on, by=by, note=f" ({note})",
+                paid_by=request.requested_by,
+            )  # fmt: skip
         _decide(tx, request, "approved", on=on, by=by, detail=f"{note} on {request.on}")
     return _requests_of(ledger, request.id), pay.find_payment(ledger, result)
 

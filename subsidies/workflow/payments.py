@@ -341,9 +341,21 @@ def check_reissuable(conn: Connection, payment: Payment) -> None:
 
 
 def post_reissue(
-    tx: Transaction, payment: Payment, *, account: str, on: dt.date, by: str, note: str = ""
+    tx: Transaction,
+    payment: Payment,
+    *,
+    account: str,
+    on: dt.date,
+    by: str,
+    note: str = "",
+    paid_by: str | None = None,
 ) -> str:
-    """Pay a returned payment's claim again as the next attempt; returns the new reference."""
+    """Pay a returned payment's claim again as the next attempt; returns the new reference.
+
+    ``paid_by`` is the officer making the payment (``created_by``): ``by``, who posts it,
+    unless a second officer approves the request of the cashier who asked for it (the
+    cashier pays, the approver authorises; the database refuses a payment made by the
+    batch's approver)."""
     check_reissuable(tx.conn, payment)
     attempt = payment.attempt + 1
     (new_reference,) = _next_references(tx, on, 1)
@@ -370,7 +382,7 @@ def post_reissue(
         account=account,
         amount_fen=payment.amount_fen,
         entry_id=entry.id,
-        created_by=by,
+        created_by=paid_by or by,
         created_at=now(),
     )
     detail = f"reissues {payment.reference} to {account}{note}"

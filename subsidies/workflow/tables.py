@@ -1,16 +1,19 @@
 """Workflow tables, as the ledger migrations create them: 0002 batches, their decisions and
 events, the audit log; 0003 payments, their events, recoveries; 0004 brands and their
 events; 0005 statement lines and their matches; 0010 requests for a second officer's
-approval (returns by hand, reissues to another account), their decisions, unit renames.
+approval (returns by hand, reissues to another account), their decisions, unit renames;
+0012 officers, their role events, sessions, sign-in attempts and the office's settings
+(and the audit log's ``via``);
+0015 the console's jobs (the one table updated in place: a job's state moves).
 
-All append-only: the database refuses UPDATE, DELETE and (PostgreSQL) TRUNCATE on them (the
-triggers are listed in ``ledgers/sql/invariant.*.sql``). Constraints and indexes carry the
-migrations' names; ``tests/ledger/test_schema_matches_migrations.py`` holds these tables to
-the migrated database.
+All but officers, sessions and jobs are append-only: the database refuses UPDATE, DELETE and
+(PostgreSQL) TRUNCATE on them (the triggers are listed in ``ledgers/sql/invariant.*.sql``).
+Constraints and indexes carry the migrations' names;
+``tests/ledger/test_schema_matches_migrations.py`` holds these tables to the migrated database.
 
-:data:`SEALED` lists every table whose rows decide who is paid, how much, or who approved:
-each has a hash chain of its own (``ledgers/seals.py``, migration 0013), its rows sealed as
-they are written and checked by ``subsidies ledger verify``.
+:data:`SEALED` lists every table whose rows decide who is paid, how much, or who approved
+(or may approve): each has a hash chain of its own (``ledgers/seals.py``, migration 0013),
+its rows sealed as they are written and checked by ``subsidies ledger verify``.
 """
 
 from __future__ import annotations
@@ -77,6 +80,7 @@ decisions = Table(
     Column("input_json", Text, nullable=False),  # the claim's row as the officer gave it
     CheckConstraint("amount_fen >= 0", name="decisions_amount_non_negative"),
     Index("decisions_batch", "batch_id"),
+    Index("decisions_claim", "claim_id"),  # 0015: the console's 查询
 )
 
 batch_events = Table(
@@ -103,6 +107,7 @@ audit_log = Table(
     Column("action", String(64), nullable=False),
     Column("subject", Text, nullable=False),
     Column("detail", Text, nullable=False),
+    Column("via", String(16), nullable=False, server_default=text("''")),  # cli | console
 )
 
 payments = Table(
@@ -126,6 +131,9 @@ payments = Table(
     UniqueConstraint("program_id", "claim_id", "attempt", name="payments_attempt_once"),
     Index("payments_batch", "batch_id"),
     Index("payments_claim", "program_id", "claim_id"),
+    Index("payments_payee_id", "payee_id"),  # 0015: the console's 查询
+    Index("payments_payee_name", "payee_name"),
+    Index("payments_claim_id", "claim_id"),
 )
 
 payment_events = Table(
@@ -314,6 +322,95 @@ line_matches = Table(
     Index("line_matches_payment", "payment_id"),
 )
 
+ROLE_CODES = "'clerk', 'checker', 'cashier', 'reconciler', 'auditor', 'admin'"
+
+officers = Table(  # migration 0012: never deleted; disabled instead
+    "officers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("password_hash", Text, nullable=False),  # argon2id, never the password
+    Column("must_change_password", Boolean, nullable=False),
+    Column("password_set_at", DateTime, nullable=False),
+    Column("disabled", Boolean, nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+role_events = Table(
+    "role_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("officer_id", Integer, ForeignKey(officers.c.id), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("kind", String(16), nullable=False),  # granted | revoked
+    Column("by", String(64), nullable=False),
+    Column("at", DateTime, nullable=False),
+    CheckConstraint(f"role IN ({ROLE_CODES})", name="role_events_role_known"),
+    CheckConstraint("kind IN ('granted', 'revoked')", name="role_events_kind"),
+    Index("role_events_officer", "officer_id"),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("officer_id", Integer, ForeignKey(officers.c.id), nullable=False),
+    Column("token_sha256", String(64), nullable=False, unique=True),  # never the token
+    Column("via", String(16), nullable=False),  # cli | console
+    Column("source", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("revoked_at", DateTime, nullable=True),
+    CheckConstraint("via IN ('cli', 'console')", name="sessions_via"),
+)
+
+sign_in_attempts = Table(
+    "sign_in_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False),
+    Column("officer_id", Integer, ForeignKey(officers.c.id), nullable=True),
+    Column("outcome", String(16), nullable=False),
+    Column("via", String(16), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("at", DateTime, nullable=False),
+    CheckConstraint(
+        "outcome IN ('ok', 'password', 'locked', 'disabled', 'unknown')",
+        name="sign_in_attempts_outcome",
+    ),
+    Index("sign_in_attempts_username", "username", "at"),
+)
+
+office_settings = Table(  # a history: the latest row of a name is in force
+    "office_settings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("by", String(64), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Index("office_settings_name", "name"),
+)
+
+jobs = Table(  # 0015: the console's long work; updated as it runs, not evidence
+    "jobs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(32), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("state", String(16), nullable=False),  # running | done | failed
+    Column("by", String(64), nullable=False),
+    Column("owner", String(128), nullable=False),  # host:pid of the server running it
+    Column("created_at", DateTime, nullable=False),
+    Column("finished_at", DateTime, nullable=True),
+    Column("result", Text, nullable=False),  # JSON: what the job made (a batch code, a file)
+    Column("error", Text, nullable=False),
+    CheckConstraint("state IN ('running', 'done', 'failed')", name="jobs_state_known"),
+    Index("jobs_state", "state"),
+)
+
 
 # The tables sealed (issue #18), as migration 0013 seals them: the seal columns are added
 # here, once, and Transaction.insert/insert_rows seal their rows.
@@ -336,5 +433,7 @@ SEALED = tuple(
         unit_renames,
         statement_lines,
         line_matches,
+        role_events,  # who may submit, approve, pay
+        office_settings,  # whether the approver may also pay
     )
 )

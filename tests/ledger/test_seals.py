@@ -108,3 +108,15 @@ def test_a_new_sqlite_ledger_is_readable_by_its_owner_only(tmp_path) -> None:
         "books.db.payment-files.lock",
     ]
     assert set(modes.values()) == {0o600}, modes
+
+
+def test_a_column_left_out_is_sealed_as_the_database_stores_it(ledger: Ledger) -> None:
+    """audit_log.via has a server default (''): a row written without it is sealed with
+    it, so it verifies as stored."""
+    with ledger.transaction() as tx:
+        tx.insert(
+            audit_log, at=dt.datetime(2024, 6, 6), by="li", action="x", subject="s", detail=""
+        )
+    with ledger.reading() as conn:
+        assert conn.execute(select(audit_log.c.via, audit_log.c.seal_no)).all() == [("", 1)]
+    assert ledger.verify(SEALED).ok

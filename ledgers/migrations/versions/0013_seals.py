@@ -13,7 +13,7 @@ The list of tables below is this migration's; ``subsidies.workflow.tables.SEALED
 code's, and ``tests/ledger/test_seals.py`` holds the two equal.
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-08
 """
 
@@ -29,7 +29,7 @@ from ledgers.chain import GENESIS
 from ledgers.seals import canonical_rows, link
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
@@ -50,6 +50,8 @@ SEALED = (
     "unit_renames",
     "statement_lines",
     "line_matches",
+    "role_events",
+    "office_settings",
 )
 PAGE = 5000
 MOVE_BACK = "seals: a chain head only moves forward"

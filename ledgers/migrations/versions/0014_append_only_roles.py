@@ -1,17 +1,20 @@
 """PostgreSQL: append-only that holds (issue #18).
 
-- TRUNCATE, which fires no row trigger, is refused on every workflow table by a statement
-  trigger (the journal's tables have had theirs since 0001, ``seals`` since 0013): as the
-  product's own role, TRUNCATE of audit_log, payments, payment_events, decisions,
-  batch_events and batches succeeded.
+- TRUNCATE, which fires no row trigger, is refused on every table of records (the
+  workflow's, the officers') by a statement trigger (the journal's tables have had theirs
+  since 0001, ``seals`` since 0013): as the product's own role, TRUNCATE of audit_log,
+  payments, payment_events, decisions, batch_events and batches succeeded.
 - Two roles, created when missing (the migration's user needs CREATEROLE then; a DBA may
   create them beforehand instead, see docs/database-roles.md):
-  ``subsidies_owner`` owns the schema and everything in it and runs ``subsidies init``;
+  ``subsidies_owner`` owns the schema and everything in it (``ledgers/migrate.py`` hands
+  it every object at the end of each upgrade) and runs ``subsidies init``;
   ``subsidies_app`` runs the product: no superuser (a superuser can turn every trigger off
   with ``session_replication_role``), SELECT and INSERT on every table, UPDATE only on the
-  running totals and heads (balances, chain_head, seals) and on funds (their rows are
-  locked ``FOR UPDATE`` by every post), no DELETE, no TRUNCATE, no DDL. Tables that later
-  migrations create get SELECT and INSERT too (default privileges).
+  running totals and heads (balances, chain_head, seals), on funds (their rows are locked
+  ``FOR UPDATE`` by every post) and on officers and sessions (a password changed, an
+  account disabled, a session revoked: triggers allow nothing else), no DELETE, no
+  TRUNCATE, no DDL. Tables that later migrations create get SELECT and INSERT too
+  (default privileges); a migration that needs more grants it.
 - Neither role has a password here: a DBA sets one (``ALTER ROLE … PASSWORD``) or allows
   the connection in pg_hba.conf.
 
@@ -31,7 +34,7 @@ down_revision = "0013"
 branch_labels = None
 depends_on = None
 
-APPEND_ONLY = (
+APPEND_ONLY = (  # every table of records (0002 to 0012): none is ever emptied
     "batches",
     "decisions",
     "batch_events",
@@ -48,8 +51,15 @@ APPEND_ONLY = (
     "payment_requests",
     "payment_request_decisions",
     "unit_renames",
+    "officers",
+    "role_events",
+    "sessions",
+    "sign_in_attempts",
+    "office_settings",
 )
-UPDATED = ("balances", "chain_head", "seals", "funds")  # what the product's role may UPDATE
+# what the product's role may UPDATE: running totals and chain heads, the funds (locked FOR
+# UPDATE by every post), officers (password, disabled) and sessions (revoked)
+UPDATED = ("balances", "chain_head", "seals", "funds", "officers", "sessions")
 OWNER, APP = "subsidies_owner", "subsidies_app"
 
 _ROLES = f"""
@@ -72,25 +82,6 @@ EXCEPTION WHEN insufficient_privilege THEN
         current_user
         USING HINT = 'a DBA creates them first: docs/database-roles.md';
 END $roles$
-"""
-
-_OWNERSHIP = f"""
-DO $owner$
-DECLARE s text := current_schema(); r record;
-BEGIN
-    IF NOT pg_has_role(current_user, '{OWNER}', 'MEMBER') THEN
-        RETURN;  -- only a superuser or a member of {OWNER} may give it the schema
-    END IF;
-    EXECUTE format('ALTER SCHEMA %I OWNER TO {OWNER}', s);
-    FOR r IN SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-             WHERE n.nspname = s AND c.relkind IN ('r', 'p', 'v', 'm') LOOP
-        EXECUTE format('ALTER TABLE %I.%I OWNER TO {OWNER}', s, r.relname);
-    END LOOP;
-    FOR r IN SELECT p.oid::regprocedure AS f FROM pg_proc p
-             JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = s LOOP
-        EXECUTE format('ALTER FUNCTION %s OWNER TO {OWNER}', r.f);
-    END LOOP;
-END $owner$
 """
 
 _GRANTS = f"""
@@ -118,16 +109,19 @@ END $grants$
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
+    op.execute(
+        """CREATE FUNCTION refuse_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION '% is never emptied: TRUNCATE refused', TG_TABLE_NAME; END $$"""
+    )
     for table in APPEND_ONLY:
         op.execute(
             f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_append_only()"
+            "FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate()"
         )
     op.execute(_ROLES)
     op.execute(_GRANTS)
     op.execute(f"REVOKE INSERT ON alembic_version FROM {APP}")  # the owner migrates
     op.execute(f"GRANT UPDATE ON {', '.join(UPDATED)} TO {APP}")
-    op.execute(_OWNERSHIP)
 
 
 def downgrade() -> None:
@@ -137,6 +131,7 @@ def downgrade() -> None:
         return
     for table in APPEND_ONLY:
         op.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
+    op.execute("DROP FUNCTION IF EXISTS refuse_truncate()")
     op.execute(
         f"""
 DO $revoke$
