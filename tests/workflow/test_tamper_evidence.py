@@ -224,7 +224,7 @@ def _rechain_journal(conn: Connection) -> None:
             id=entry.id, key=entry.key, kind=entry.kind, entry_date=entry.entry_date,
             period=entry.period, memo=entry.memo, ref=entry.ref, by=entry.by,
             created_at=entry.created_at, reverses_entry_id=entry.reverses_entry_id,
-            postings=entry.postings,
+            postings=entry.postings, program=entry.program,
         )  # fmt: skip
         digest = entry_hash(prev, content)
         conn.execute(
