@@ -12,7 +12,8 @@ Steps, each timed (wall and CPU seconds, claims/s):
 2. ``approve`` (by a second officer; no notice period): post one 计提 accrual per eligible
    claim with the approval event — one transaction;
 3. ``disburse``: one pending payment and one 支付 entry per claim — one transaction;
-4. ``verify``: recompute the hash chain and every balance — shown, not counted.
+4. ``verify``: recompute the hash chain, every balance and every sealed table's chain
+   (decisions, payments, the batch and its events, the audit log) — shown, not counted.
 
 Target: submit + approve under 60 s on SQLite for N = 1,000,000.
 
@@ -57,6 +58,7 @@ from subsidies.demo.synthetic import ALL_ELIGIBLE  # noqa: E402
 from subsidies.demo.synthetic import generate as synthetic_claims  # noqa: E402
 from subsidies.workflow import batches as wf  # noqa: E402
 from subsidies.workflow import payments as pay  # noqa: E402
+from subsidies.workflow.tables import SEALED  # noqa: E402
 
 PROGRAM = "qinghai.goji_broker"
 FUND = "QH2024"
@@ -168,7 +170,7 @@ def run(n: int, peer_n: int, profile_dir: Path | None, workdir: Path) -> int:
     )
     assert len(pending) == n and sum(p.amount_fen for p in pending) == total
     del pending
-    verify, result = timed("verify", 2 * n + 1, led.verify, unit="entries")
+    verify, result = timed("verify", 2 * n + 1, lambda: led.verify(SEALED), unit="entries")
     assert result.ok, result.problems[:5]
     with led.engine.connect() as conn:
         kinds = dict(

@@ -1,16 +1,18 @@
 """Engines and transactions: SQLite by default, PostgreSQL (psycopg 3) when shared.
 
-SQLite connections get ``foreign_keys=ON``, WAL and a busy timeout, and SQLAlchemy emits
-BEGIN itself (pysqlite's own transaction handling is switched off): ``BEGIN IMMEDIATE``
-for writes, so one writer at a time holds the database lock from its first read of a
-balance to its commit, and a plain ``BEGIN`` for reads.
+A new SQLite ledger file is created readable and writable by its owner only (0600; its
+WAL and shared-memory files follow the file's mode): it holds every payee's name, 身份证号
+and account. SQLite connections get ``foreign_keys=ON``, WAL and a busy timeout, and
+SQLAlchemy emits BEGIN itself (pysqlite's own transaction handling is switched off):
+``BEGIN IMMEDIATE`` for writes, so one writer at a time holds the database lock from its
+first read of a balance to its commit, and a plain ``BEGIN`` for reads.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -44,6 +46,7 @@ def create_ledger_engine(url: str) -> Engine:
 
 
 def _sqlite_engine(url: str) -> Engine:
+    _create_private(make_url(url).database)
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
 
     @event.listens_for(engine, "connect")
@@ -67,6 +70,16 @@ def _sqlite_engine(url: str) -> Engine:
         driver.run_sql(conn, "BEGIN IMMEDIATE" if immediate else "BEGIN", ())
 
     return engine
+
+
+def _create_private(database: str | None) -> None:
+    """Create the ledger file with mode 0600 if it does not exist (SQLite would create it
+    with the process's default mode, usually readable by everyone); an empty file is an
+    empty database."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    with suppress(FileExistsError):
+        os.close(os.open(database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 
 
 @contextmanager

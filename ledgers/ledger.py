@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from filelock import FileLock
-from sqlalchemy import Connection, Engine, insert, select, text
+from sqlalchemy import Connection, Engine, Table, insert, select, text
 
 from ledgers import chart, keys, migrate, reports, schemes
+from ledgers.anchor import Anchor
+from ledgers.anchor import read as read_anchor
+from ledgers.anchor import take as take_anchor
+from ledgers.anchor import write as write_anchor
 from ledgers.chart import Account
 from ledgers.db import create_ledger_engine, reading, resolve_url, writing
 from ledgers.errors import (
@@ -24,8 +29,9 @@ from ledgers.model import Entry, EntryDraft, Fund, period_of
 from ledgers.posting import account_row, closed_through, lock_chain_head, open_account, post_batch
 from ledgers.records import fetch_entries
 from ledgers.schema import accounts, closed_periods, entries, funds
+from ledgers.sealer import hold_writers_lock
 from ledgers.transaction import Transaction
-from ledgers.verify import VerifyResult, verify
+from ledgers.verify import VerifyResult, verify_ledger
 
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -59,9 +65,16 @@ class Ledger:
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """A write transaction for entries and the caller's own rows: committed when the block
-        ends, rolled back (nothing written) on any exception."""
+        ends, rolled back (nothing written) on any exception.
+
+        On PostgreSQL it first takes the writers' lock (``ledgers/sealer.py``): write
+        transactions take turns, as on SQLite, so the rows they seal are chained in order.
+        """
         with writing(self.engine) as conn:
-            yield Transaction(conn)
+            hold_writers_lock(conn)
+            tx = Transaction(conn)
+            yield tx
+            tx.finish()
 
     @contextmanager
     def one_at_a_time(self, name: str, key: str = "") -> Iterator[None]:
@@ -89,7 +102,7 @@ class Ledger:
         if not database or database == ":memory:":
             yield
             return
-        with FileLock(f"{database}.{name}.lock"):
+        with FileLock(f"{database}.{name}.lock", mode=0o600):
             yield
 
     @contextmanager
@@ -279,10 +292,32 @@ class Ledger:
         with reading(self.engine) as conn:
             return reports.statement(conn, account, fund_code, date_from, date_to)
 
-    def verify(self) -> VerifyResult:
-        """Recompute the hash chain and all balances; the result names the first bad entry."""
+    def verify(
+        self,
+        sealed: Sequence[Table] = (),
+        anchor: Path | None = None,
+        key: bytes | None = None,
+    ) -> VerifyResult:
+        """Recompute the hash chain and all balances, and every sealed table's chain (those
+        the database records, and ``sealed``, which must have one); the result names the
+        first bad entry and each row that does not hold. With ``anchor`` (a file written by
+        :meth:`write_anchor`; ``key`` checks its signature) the chains must extend the
+        anchored ones: entries and rows up to it neither rewritten nor deleted."""
+        anchored = read_anchor(anchor) if anchor is not None else None
         with reading(self.engine) as conn:
-            return verify(conn)
+            return verify_ledger(conn, sealed, anchored, key)
+
+    def anchor(self) -> Anchor:
+        """The journal's and every seal chain's head, with their counts, as of now."""
+        with reading(self.engine) as conn:
+            return take_anchor(conn, _now().isoformat(timespec="seconds") + "Z")
+
+    def write_anchor(self, path: Path, key: bytes | None = None) -> Anchor:
+        """Export :meth:`anchor` to ``path`` (signed with ``key`` if given), for the office to
+        keep outside the database; returns it."""
+        anchor = self.anchor()
+        write_anchor(path, anchor, key)
+        return anchor
 
 
 def _fund_row(fund: Fund) -> dict:

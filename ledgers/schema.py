@@ -6,7 +6,8 @@ the triggers and functions are in ``sql/invariant.*.sql``.
 
 Amounts are BIGINT fen. Entries and postings are append-only (database triggers);
 ``balances`` holds running totals per (account, fund) — ``balance`` is debit minus
-credit — updated in the posting transaction; ``chain_head`` is one row: the hash chain's tip and the write lock.
+credit — updated in the posting transaction; ``chain_head`` is one row: the hash chain's tip and the write lock;
+``seals`` is the head of each sealed table's chain (``ledgers/seals.py``, migration 0013).
 """
 
 from __future__ import annotations
@@ -125,4 +126,13 @@ chain_head = Table(
     Column("last_entry_id", BigInteger, nullable=False),
     Column("head_hash", String(64), nullable=False),
     CheckConstraint("id = 1", name="ck_chain_head_single"),
+)
+
+seals = Table(  # migration 0013: one row per sealed table, moved in the writing transaction
+    "seals",
+    metadata,
+    Column("table_name", String(64), primary_key=True),
+    Column("row_count", BigInteger, nullable=False),
+    Column("head_hash", String(64), nullable=False),
+    CheckConstraint("row_count >= 0", name="ck_seals_row_count"),
 )

@@ -5,6 +5,10 @@ The workflow records a batch's decisions, payments and events in the same transa
 the entries they explain, so a crash leaves both or neither. It writes them through this
 handle (``with ledger.transaction() as tx``), never through the posting internals, and
 reads through ``tx.conn`` (SQLAlchemy Core) or :meth:`Transaction.fetch_tuples`.
+
+Rows of a sealed table (:func:`ledgers.seals.seal_table`) are sealed as they are inserted:
+the handle gives each its id, seal number and seal, and :meth:`Transaction.finish` moves
+the tables' chain heads in the same transaction (:mod:`ledgers.sealer`).
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from ledgers.bulk import bulk_insert
 from ledgers.chart import Account
 from ledgers.model import Entry, EntryDraft
 from ledgers.posting import open_account, post_batch
+from ledgers.sealer import Sealer
+from ledgers.seals import is_sealed
 
 
 def utc_now() -> dt.datetime:
@@ -44,6 +50,7 @@ class Transaction:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self._sealer = Sealer(conn)
 
     @property
     def dialect(self) -> str:
@@ -62,15 +69,30 @@ class Transaction:
         return open_account(self.conn, code, name_zh)
 
     def insert(self, table: Table, **values: Any) -> Any:
-        """Insert one row of the caller's; returns its primary key."""
+        """Insert one row of the caller's; returns its primary key (a sealed table's id is
+        given by the seal, see :meth:`insert_rows`)."""
+        if is_sealed(table):
+            columns, rows, ids = self._sealer.seal(table, tuple(values), [tuple(values.values())])
+            self.conn.execute(insert(table).values(dict(zip(columns, rows[0], strict=True))))
+            return ids[0]
         return self.conn.execute(insert(table).values(**values)).inserted_primary_key[0]
 
     def insert_rows(
         self, table: Table, columns: Sequence[str], rows: list[tuple], *, converted: bool = False
     ) -> None:
         """Insert many rows of the caller's in one statement (COPY on PostgreSQL); values in
-        ``columns`` order, dates converted by the column type unless ``converted``."""
+        ``columns`` order, dates converted by the column type unless ``converted``.
+
+        A sealed table's rows are given without id and seals: the ids follow the table's
+        last (in the order of ``rows``), and each row is sealed on the one before it."""
+        if is_sealed(table):
+            columns, rows, _ids = self._sealer.seal(table, columns, rows)
         bulk_insert(self.conn, table, columns, rows, converted=converted)
+
+    def finish(self) -> None:
+        """Move the chain heads of the sealed tables written (``Ledger.transaction`` calls it
+        at the end of the block, before the commit)."""
+        self._sealer.finish()
 
     def fetch_tuples(
         self, statement: Executable, params: Mapping[str, Any] | None = None
@@ -85,9 +107,11 @@ class Transaction:
         """Hold a named lock until this transaction ends, so steps that read-then-write under
         ``name`` (numbering, screening) run one at a time.
 
-        PostgreSQL: a transaction-level advisory lock, taken before the ledger's fund and
-        chain-head locks (the order every writer keeps). SQLite: nothing to do, as a write
-        transaction (``BEGIN IMMEDIATE``) already excludes every other writer.
+        PostgreSQL: a transaction-level advisory lock, taken after the writers' lock and
+        before the ledger's fund and chain-head locks (the order every writer keeps); the
+        writers' lock of :meth:`ledgers.Ledger.transaction` already excludes other write
+        transactions, this one also those opened otherwise. SQLite: nothing to do, as a
+        write transaction (``BEGIN IMMEDIATE``) already excludes every other writer.
         """
         if self.dialect == "postgresql":
             self.conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})

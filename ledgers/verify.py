@@ -1,5 +1,5 @@
 """Recompute the hash chain and every balance from the postings, check every entry's
-program; name what does not match.
+program, walk every sealed table's chain, check an anchor; name what does not match.
 
 The entries posted before migration 0016 were hashed without a program: they come first
 in the chain, and an entry there whose hash holds no program has the one the migration
@@ -10,16 +10,19 @@ sealed with a program ends them; no entry after it may leave its program out of 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, Table, bindparam, select
 
+from ledgers.anchor import Anchor, check
 from ledgers.chain import GENESIS, entry_content, entry_hash
 from ledgers.chart import track_of
 from ledgers.programs import ProgramCheck
 from ledgers.records import as_date, as_datetime
 from ledgers.schema import balances, chain_head, entries, postings
+from ledgers.seal_verify import SealCheck, verify_sealed
 from subsidies.domain.money import format_yuan_grouped
 
 PAGE = 5000
@@ -29,7 +32,8 @@ PAGE = 5000
 class VerifyResult:
     entries: int
     first_bad_entry: int | None
-    problems: tuple[str, ...]
+    problems: tuple[str, ...]  # the journal's, then the sealed tables', then the anchor's
+    tables: tuple[SealCheck, ...] = ()  # each sealed table's rows and problems
 
     @property
     def ok(self) -> bool:
@@ -160,3 +164,18 @@ def verify(conn: Connection) -> VerifyResult:
                 f"credit {format_yuan_grouped(cr)}"
             )
     return VerifyResult(count, min(bad) if bad else None, tuple(problems))
+
+
+def verify_ledger(
+    conn: Connection,
+    sealed: Sequence[Table] = (),
+    anchored: tuple[Anchor, str | None] | None = None,
+    key: bytes | None = None,
+) -> VerifyResult:
+    """The journal (:func:`verify`), every sealed table's chain (those the database records,
+    and ``sealed``, which must have one), and the anchor (with its signature) if given."""
+    result = verify(conn)
+    tables = tuple(verify_sealed(conn, sealed))
+    outside = check(conn, *anchored, key) if anchored else []
+    problems = [p for table in tables for p in table.problems]
+    return replace(result, tables=tables, problems=(*result.problems, *problems, *outside))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from ledgers.db import create_ledger_engine, resolve_url, writing
+from ledgers.migrate import hand_to_owner
 
 config = context.config
 
@@ -13,6 +14,7 @@ def run(connection) -> None:
     context.configure(connection=connection, target_metadata=None, transactional_ddl=True)
     with context.begin_transaction():
         context.run_migrations()
+        hand_to_owner(connection)  # PostgreSQL: what the migrations made, to subsidies_owner
 
 
 def main() -> None:

@@ -2,7 +2,7 @@
 -- database migrated to head, in one place.
 --
 -- A reference, not a script anyone runs: the migrations (ledgers/migrations/versions,
--- 0001 to 0012) are what build a database, and they are history, applied to real ledgers.
+-- 0001 to 0015) are what build a database, and they are history, applied to real ledgers.
 -- This file says what they add up to, in PostgreSQL's own spelling (pg_get_triggerdef,
 -- pg_get_functiondef: "BEFORE DELETE OR UPDATE", "SET jit TO 'off'", $function$ quotes).
 -- tests/ledger/test_invariant_sql.py migrates a fresh database and compares its triggers
@@ -16,8 +16,9 @@
 --   1. Balanced. Every entry's debits equal its credits within each track (财务会计 /
 --      预算会计) and each fund: function ledger_entries_checked, below.
 --   2. Immutable. Posted rows are never updated, deleted or truncated: ledger_refuse_change
---      and the *_append_only functions. A mistake is corrected by a reversal, a new entry
---      naming the one it mirrors (entries.reverses_entry_id, unique: a reversal once only).
+--      and the *_append_only functions (TRUNCATE of the workflow's tables since 0014).
+--      A mistake is corrected by a reversal, a new entry naming the one it mirrors
+--      (entries.reverses_entry_id, unique: a reversal once only).
 --   3. Idempotent. An entry key names one entry forever: unique constraint uq_entries_key
 --      (ledgers/schema.py).
 --   4. One positive side per posting, running balances that add up, one chain head:
@@ -43,6 +44,13 @@
 --      batch_events_second_officer, payments_not_by_approver. Officers are never
 --      deleted, sessions only revoked, role events, sign-in attempts and settings only
 --      appended.
+
+--  10. Seals. Each sealed table's rows carry their place in its hash chain and their seal
+--      (ledgers/seals.py); the chain's head is its row of seals, moved in the writing
+--      transaction, forward only: function seals_only_forward. Ledger.verify() walks
+--      every chain and names the row edited, deleted or inserted. Writers of sealed rows
+--      take turns: every Ledger.transaction() first takes the writers' advisory lock
+--      (ledgers/sealer.py), before the fund and chain-head locks.
 
 -- ---------------------------------------------------------------------------------------
 -- 2. Immutable: the journal and the closed periods (0001)
@@ -429,3 +437,85 @@ BEGIN
 END $function$;
 CREATE TRIGGER payments_not_by_approver BEFORE INSERT ON payments
     FOR EACH ROW EXECUTE FUNCTION payments_not_by_approver();
+
+-- 10. Seals (0013)
+-- ---------------------------------------------------------------------------------------
+-- A chain's head moves forward (more rows sealed) or stays as it is; it is never renamed,
+-- moved back, deleted or truncated, so hiding the last rows' deletion takes more than one
+-- UPDATE. The migration sealed the rows a ledger already had with each *_append_only
+-- trigger disabled, and enabled it again.
+CREATE OR REPLACE FUNCTION seals_only_forward()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+            BEGIN
+                IF TG_OP <> 'UPDATE' THEN
+                    RAISE EXCEPTION 'seals: a chain head only moves forward: % refused', TG_OP;
+                END IF;
+                IF NEW.table_name <> OLD.table_name OR NEW.row_count < OLD.row_count OR (NEW.row_count = OLD.row_count AND NEW.head_hash <> OLD.head_hash) THEN
+                    RAISE EXCEPTION 'seals: a chain head only moves forward: % refused', TG_OP;
+                END IF;
+                RETURN NEW;
+            END $function$;
+CREATE TRIGGER seals_only_forward BEFORE DELETE OR UPDATE ON seals
+    FOR EACH ROW EXECUTE FUNCTION seals_only_forward();
+CREATE TRIGGER seals_no_truncate BEFORE TRUNCATE ON seals
+    FOR EACH STATEMENT EXECUTE FUNCTION seals_only_forward();
+
+-- ---------------------------------------------------------------------------------------
+-- 2. Immutable: TRUNCATE refused on every table of records (0014)
+-- ---------------------------------------------------------------------------------------
+-- TRUNCATE fires no row trigger: each table of records (the workflow's, the officers')
+-- refuses it with a statement trigger. The same migration creates the roles the product
+-- runs as (docs/database-roles.md): subsidies_owner owns the schema; subsidies_app, no
+-- superuser (a superuser can set session_replication_role = replica and so turn every
+-- trigger off), has SELECT and INSERT, UPDATE only on balances, chain_head, seals, funds,
+-- officers and sessions (and jobs, 0015), and no DELETE, TRUNCATE or DDL: the triggers
+-- are its second line.
+CREATE OR REPLACE FUNCTION refuse_truncate()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+        BEGIN RAISE EXCEPTION '% is never emptied: TRUNCATE refused', TG_TABLE_NAME; END $function$;
+CREATE TRIGGER batches_no_truncate BEFORE TRUNCATE ON batches
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+CREATE TRIGGER decisions_no_truncate BEFORE TRUNCATE ON decisions
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+CREATE TRIGGER batch_events_no_truncate BEFORE TRUNCATE ON batch_events
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+CREATE TRIGGER payments_no_truncate BEFORE TRUNCATE ON payments
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+CREATE TRIGGER payment_events_no_truncate BEFORE TRUNCATE ON payment_events
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+CREATE TRIGGER recoveries_no_truncate BEFORE TRUNCATE ON recoveries
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+CREATE TRIGGER brands_no_truncate BEFORE TRUNCATE ON brands
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+CREATE TRIGGER brand_events_no_truncate BEFORE TRUNCATE ON brand_events
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+CREATE TRIGGER statement_lines_no_truncate BEFORE TRUNCATE ON statement_lines
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+CREATE TRIGGER line_matches_no_truncate BEFORE TRUNCATE ON line_matches
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+CREATE TRIGGER payment_files_no_truncate BEFORE TRUNCATE ON payment_files
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+CREATE TRIGGER payment_transfers_no_truncate BEFORE TRUNCATE ON payment_transfers
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+CREATE TRIGGER payment_requests_no_truncate BEFORE TRUNCATE ON payment_requests
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+CREATE TRIGGER payment_request_decisions_no_truncate BEFORE TRUNCATE ON payment_request_decisions
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+CREATE TRIGGER unit_renames_no_truncate BEFORE TRUNCATE ON unit_renames
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+CREATE TRIGGER officers_no_truncate BEFORE TRUNCATE ON officers
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+CREATE TRIGGER role_events_no_truncate BEFORE TRUNCATE ON role_events
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+CREATE TRIGGER sessions_no_truncate BEFORE TRUNCATE ON sessions
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+CREATE TRIGGER sign_in_attempts_no_truncate BEFORE TRUNCATE ON sign_in_attempts
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+CREATE TRIGGER office_settings_no_truncate BEFORE TRUNCATE ON office_settings
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();

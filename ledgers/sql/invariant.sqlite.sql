@@ -2,7 +2,7 @@
 -- head, in one place.
 --
 -- A reference, not a script anyone runs: the migrations (ledgers/migrations/versions,
--- 0001 to 0012) are what build a database, and they are history, applied to real ledgers.
+-- 0001 to 0015) are what build a database, and they are history, applied to real ledgers.
 -- This file says what they add up to. tests/ledger/test_invariant_sql.py migrates a fresh
 -- database and compares its triggers with these statements (names, and each definition
 -- but for whitespace and these comments), so the file cannot go stale: a migration that
@@ -40,6 +40,11 @@
 --      batch_events_second_officer, payments_not_by_approver. Officers are never
 --      deleted, sessions only revoked, role events, sign-in attempts and settings only
 --      appended.
+
+--  10. Seals. Each sealed table's rows carry their place in its hash chain and their seal
+--      (ledgers/seals.py); the chain's head is its row of seals, moved in the writing
+--      transaction, forward only: triggers seals_only_forward and seals_no_delete.
+--      Ledger.verify() walks every chain and names the row edited, deleted or inserted.
 
 -- ---------------------------------------------------------------------------------------
 -- 2. Immutable: the journal and the closed periods (0001)
@@ -289,3 +294,15 @@ CREATE TRIGGER payments_not_by_approver BEFORE INSERT ON payments
 WHEN NEW.created_by = (SELECT "by" FROM batch_events WHERE batch_id = NEW.batch_id AND kind = 'approved')
     AND NOT COALESCE((SELECT value FROM office_settings WHERE name = 'cashier_may_be_checker' ORDER BY id DESC LIMIT 1), 'false') = 'true'
 BEGIN SELECT RAISE(ABORT, 'payments: the officer who approved the batch cannot pay it (setting cashier_may_be_checker is off)'); END;
+
+-- 10. Seals (0013)
+-- ---------------------------------------------------------------------------------------
+-- A chain's head moves forward (more rows sealed) or stays as it is; it is never renamed,
+-- moved back or deleted, so hiding the last rows' deletion takes more than one UPDATE.
+-- The migration sealed the rows a ledger already had with the *_no_update triggers set
+-- aside, and put each back as it was.
+CREATE TRIGGER seals_only_forward BEFORE UPDATE ON seals WHEN NEW.table_name <> OLD.table_name OR NEW.row_count < OLD.row_count OR (NEW.row_count = OLD.row_count AND NEW.head_hash <> OLD.head_hash)
+BEGIN SELECT RAISE(ABORT, 'seals: a chain head only moves forward: UPDATE refused'); END;
+
+CREATE TRIGGER seals_no_delete BEFORE DELETE ON seals
+BEGIN SELECT RAISE(ABORT, 'seals: a chain head only moves forward: DELETE refused'); END;

@@ -8,13 +8,15 @@ path is a SQLite file). Amounts are shown in yuan with two decimals, accounts wi
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import click
 
-from ledgers import Kind
+from ledgers import Kind, Ledger, anchor
 from ledgers.chart import TRACK_NAMES
 from subsidies.cli.options import DATE, clip, day_of, db_option, officer, open_ledger, print_table
 from subsidies.domain.money import AmountError, format_yuan_grouped, parse_yuan
+from subsidies.workflow.tables import SEALED
 
 
 def _direction(net: int) -> str:
@@ -111,7 +113,7 @@ def fund_appropriate(
 
 @click.group()
 def ledger() -> None:
-    """The fund ledger: balances, reports, verification, period close, reversal."""
+    """The fund ledger: balances, reports, verification, anchor, period close, reversal."""
 
 
 @ledger.command()
@@ -251,18 +253,30 @@ def statement(
 
 
 @ledger.command()
+@click.option(
+    "--anchor",
+    "anchor_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="An anchor file (`ledger anchor -o`): history up to it must be unchanged.",
+)
 @db_option
-def verify(db: str | None) -> None:
-    """Recompute the hash chain and every balance from the postings."""
+def verify(anchor_file: Path | None, db: str | None) -> None:
+    """Recompute the hash chain, every balance and every sealed table's chain; with
+    --anchor, check them against an anchor kept outside the database."""
     with open_ledger(db) as led:
-        result = led.verify()
+        result = led.verify(SEALED, anchor=anchor_file, key=anchor.key_from_environment())
+    rows = sum(check.rows for check in result.tables)
     if result.ok:
-        click.echo(f"OK: {result.entries} entries, hash chain and balances verified")
+        click.echo(
+            f"OK: {result.entries} entries, hash chain and balances verified; "
+            f"{len(result.tables)} sealed tables, {rows:,} rows verified"
+            + (f"; anchor {anchor_file} holds" if anchor_file else "")
+        )
         return
     first = (
         f"first bad entry #{result.first_bad_entry}"
         if result.first_bad_entry
-        else "balances differ"
+        else f"{len(result.problems)} problem(s)"
     )
     click.echo(f"TAMPERED: {first}", err=True)
     for problem in result.problems:
@@ -270,20 +284,83 @@ def verify(db: str | None) -> None:
     raise SystemExit(1)
 
 
+def _show_anchor(taken: anchor.Anchor) -> None:
+    """The anchor as the office copies it: each chain's count and head in full."""
+    click.echo(
+        f"锚点 anchor, {taken.taken_at}: keep it outside the database; "
+        "`subsidies ledger verify --anchor FILE` checks the ledger against it"
+    )
+    table = [["链 chain", "条数 count", "链头 head (SHA-256)"]]
+    for name, head in sorted(taken.chains.items(), key=lambda c: c[0] != anchor.JOURNAL):
+        table.append([name, f"{head.count:,}", head.hash])
+    print_table(table, right={1})
+
+
+def _verified(led: Ledger) -> None:
+    """Refuse (changing nothing) unless the ledger verifies: an anchor of a tampered ledger
+    would vouch for the tampering."""
+    result = led.verify(SEALED)
+    if not result.ok:
+        raise click.ClickException(
+            f"the ledger does not verify ({result.problems[0]}): `subsidies ledger verify` "
+            "lists what is wrong; an anchor is taken of an untampered ledger only"
+        )
+
+
+def _write_anchor(led: Ledger, out: Path) -> anchor.Anchor:
+    try:
+        return led.write_anchor(out, anchor.key_from_environment())
+    except OSError as error:
+        raise click.ClickException(f"cannot write the anchor {out}: {error.strerror}") from None
+
+
+@ledger.command("anchor")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The anchor file (JSON) to keep outside the database.",
+)
+@db_option
+def anchor_command(out: Path, db: str | None) -> None:
+    """Export the chains' heads with their counts (the journal's and each sealed table's);
+    signed with $SUBSIDIES_ANCHOR_KEY when it is set."""
+    with open_ledger(db) as led:
+        _verified(led)
+        taken = _write_anchor(led, out)
+    _show_anchor(taken)
+    click.echo(f"-> {out}")
+
+
 @ledger.command("close-period")
 @click.argument("period", metavar="YYYY-MM")
 @click.option("--by", default=officer, help="Officer [default: the login name].")
+@click.option(
+    "--anchor",
+    "anchor_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write the anchor printed on the close to this file.",
+)
 @db_option
-def close_period(period: str, by: str, db: str | None) -> None:
-    """结账: close PERIOD and every month before it; corrections go into an open period."""
+def close_period(period: str, by: str, anchor_file: Path | None, db: str | None) -> None:
+    """结账: close PERIOD and every month before it; corrections go into an open period.
+    The ledger must verify; the close prints its anchor (chain heads and counts) for the
+    office to keep."""
     with open_ledger(db) as led:
+        _verified(led)
         closed = led.close_period(period, by=by)
         through = led.closed_through()
+        taken = _write_anchor(led, anchor_file) if anchor_file else led.anchor()
     click.echo(
         f"closed through {through}"
         if closed
         else f"{period} was already closed (closed through {through})"
     )
+    _show_anchor(taken)
+    if anchor_file:
+        click.echo(f"-> {anchor_file}")
 
 
 @ledger.command()

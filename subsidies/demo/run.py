@@ -46,6 +46,7 @@ from subsidies.workflow.reconcile_report import build as reconciliation_report
 from subsidies.workflow.registers import publish
 from subsidies.workflow.report_files import execution_file, plan_file, register_file
 from subsidies.workflow.statements import load_layout
+from subsidies.workflow.tables import SEALED
 
 MARKER = ".subsidies-demo"
 MAKER, CHECKER, CASHIER, RECONCILER = "张会计", "李科长", "王出纳", "赵对账"
@@ -452,7 +453,7 @@ def _reports(ledger: Ledger, folder: Path, made: list[Made], summary: Summary, p
 def _summarise(ledger: Ledger, made: list[Made], summary: Summary) -> None:
     from subsidies.domain.money import format_yuan_grouped as yuan
 
-    result = ledger.verify()
+    result = ledger.verify(SEALED)
     st = reconcile.statement(ledger)
     funds = [
         f"{code} {name}: approved {yuan(sum(m.eligible_fen for m in made if m.fund == code))} 元; "
@@ -465,6 +466,6 @@ def _summarise(ledger: Ledger, made: list[Made], summary: Summary) -> None:
         f"bank lines unexplained {yuan(st.bank_only)} 元; 调节表 difference {yuan(st.difference)} 元"
     )
     summary.lines.append(
-        f"ledger verify: {'OK' if result.first_bad_entry is None else 'FAILED'} "
-        f"({result.entries} entries)"
+        f"ledger verify: {'OK' if result.ok else 'FAILED'} ({result.entries} entries, "
+        f"{sum(t.rows for t in result.tables):,} sealed rows)"
     )

@@ -432,9 +432,9 @@ def check_publication(batch: Batch, on: dt.date) -> None:
 
 
 def lock_batch(conn: Connection, code: str) -> Batch:
-    """Read the batch under a row lock (PostgreSQL); SQLite's write transaction is already exclusive."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(select(batches.c.id).where(batches.c.code == code).with_for_update())
+    """Read the batch in a write transaction, which excludes every other writer (SQLite's
+    ``BEGIN IMMEDIATE``, PostgreSQL's writers' lock), so its state holds until the commit;
+    no row lock, which the product's database role may not take on an append-only table."""
     return _load(conn, code)
 
 

@@ -15,7 +15,7 @@ originals of the same payments impossible even so.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from sqlalchemy import Connection, select
@@ -106,7 +106,7 @@ def files(ledger: Ledger, code: str) -> list[PaymentFile]:
 
 def _files(conn: Connection, batch_id: int) -> list[PaymentFile]:
     rows = conn.execute(
-        select(payment_files)
+        select(*(payment_files.c[f.name] for f in fields(PaymentFile)))
         .where(payment_files.c.batch_id == batch_id)
         .order_by(payment_files.c.id)
     ).all()

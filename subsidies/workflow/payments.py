@@ -258,12 +258,9 @@ def _decided_once(
 
 
 def lock_payment(conn: Connection, reference: str) -> Payment:
-    """The payment, its row locked for this transaction (PostgreSQL; SQLite's write
-    transaction holds the whole database)."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(
-            select(payments.c.id).where(payments.c.reference == reference).with_for_update()
-        )
+    """The payment, read in a write transaction, which excludes every other writer
+    (SQLite's ``BEGIN IMMEDIATE``, PostgreSQL's writers' lock): its state holds until the
+    commit, without a row lock the product's database role may not take."""
     found = _payments(conn, payments.c.reference == reference)
     if not found:
         raise WorkflowError(f"no payment with reference {reference!r}")

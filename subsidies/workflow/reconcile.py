@@ -30,6 +30,7 @@ from sqlalchemy import Connection, and_, func, select
 from ledgers import Kind, Ledger, Transaction, fetch_tuples, listed, one_of, schemes
 from ledgers import keys as ledger_keys
 from ledgers.schema import entries, postings
+from ledgers.seals import SEAL_COLUMNS
 from subsidies.domain.money import format_yuan, format_yuan_each
 from subsidies.workflow.base import WorkflowError, audit, now
 from subsidies.workflow.statements import Layout, normalise_account, read_statement
@@ -64,7 +65,7 @@ LINE_COLUMNS = (  # as the statement gives them; the table's order is LINE_ROW
     "status",
     "return_reason",
 )
-LINE_ROW = tuple(c.name for c in statement_lines.columns if c.name != "id")
+LINE_ROW = tuple(c.name for c in statement_lines.columns if c.name not in ("id", *SEAL_COLUMNS))
 EVENT_COLUMNS = ("payment_id", "kind", "on_date", "by", "at", "detail", "entry_id")
 MATCH_COLUMNS = ("line_id", "payment_id", "rule", "by", "at", "detail")
 
@@ -154,12 +155,13 @@ def _datetimes(values: pd.Series, unit: str = "us") -> pd.Series:
 def _lines(
     conn: Connection, *, open_only: bool, where=None, params: dict | None = None
 ) -> pd.DataFrame:
-    query = select(statement_lines).order_by(statement_lines.c.id)
+    columns = [c for c in statement_lines.columns if c.name not in SEAL_COLUMNS]
+    query = select(*columns).order_by(statement_lines.c.id)
     if open_only:
         query = query.where(statement_lines.c.id.not_in(select(line_matches.c.line_id)))
     if where is not None:
         query = query.where(where)
-    frame = _fetch(conn, query, [c.name for c in statement_lines.columns], params)
+    frame = _fetch(conn, query, [c.name for c in columns], params)
     frame = frame.rename(columns={"id": "line_id"})
     frame["value_date"] = _datetimes(frame["value_date"], "s")
     frame["imported_at"] = _datetimes(frame["imported_at"])

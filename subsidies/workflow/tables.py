@@ -6,9 +6,14 @@ approval (returns by hand, reissues to another account), their decisions, unit r
 (and the audit log's ``via``);
 0015 the console's jobs (the one table updated in place: a job's state moves).
 
-All but jobs are append-only: the database refuses UPDATE and DELETE on them (the triggers are listed in
-``ledgers/sql/invariant.*.sql``). Constraints and indexes carry the migrations' names;
+All but officers, sessions and jobs are append-only: the database refuses UPDATE, DELETE and
+(PostgreSQL) TRUNCATE on them (the triggers are listed in ``ledgers/sql/invariant.*.sql``).
+Constraints and indexes carry the migrations' names;
 ``tests/ledger/test_schema_matches_migrations.py`` holds these tables to the migrated database.
+
+:data:`SEALED` lists every table whose rows decide who is paid, how much, or who approved
+(or may approve): each has a hash chain of its own (``ledgers/seals.py``, migration 0013),
+its rows sealed as they are written and checked by ``subsidies ledger verify``.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from sqlalchemy import (
 )
 
 from ledgers.schema import entries, funds
+from ledgers.seals import seal_table
 
 metadata = MetaData()
 
@@ -403,4 +409,31 @@ jobs = Table(  # 0015: the console's long work; updated as it runs, not evidence
     Column("error", Text, nullable=False),
     CheckConstraint("state IN ('running', 'done', 'failed')", name="jobs_state_known"),
     Index("jobs_state", "state"),
+)
+
+
+# The tables sealed (issue #18), as migration 0013 seals them: the seal columns are added
+# here, once, and Transaction.insert/insert_rows seal their rows.
+SEALED = tuple(
+    seal_table(table)
+    for table in (
+        batches,
+        decisions,  # the claims' input rows, amounts, statuses
+        batch_events,  # notice, approval, rejection: who and when
+        audit_log,
+        payments,  # payee, account, amount
+        payment_events,  # settled, returned
+        payment_files,
+        payment_transfers,
+        recoveries,
+        payment_requests,
+        payment_request_decisions,
+        brands,
+        brand_events,
+        unit_renames,
+        statement_lines,
+        line_matches,
+        role_events,  # who may submit, approve, pay
+        office_settings,  # whether the approver may also pay
+    )
 )

@@ -228,14 +228,18 @@ def test_rerun_on_the_same_statement_changes_nothing(paid, db_url) -> None:
     first = paid.run(path)
     assert (first.imported, len(first.settle), len(first.returned)) == (5, 2, 1)
     assert sorted(first.exceptions["type"]) == ["amount_differs", "no_payment"]
+    # the re-run adds an audit line, so the audit log's chain head moves; nothing else does
     state, counts = table_rows(paid.led, without=("audit_log",)), row_counts(paid.led)
+    state["seals"] = [head for head in state["seals"] if head[0] != "audit_log"]
     balances, trial = paid.led.balances(), _trial_balance_text(db_url)
 
     for _ in range(2):
         again = paid.run(path)
         assert (again.imported, again.already) == (0, 5)
         assert again.settle.empty and again.returned.empty
-        assert table_rows(paid.led, without=("audit_log",)) == state
+        now = table_rows(paid.led, without=("audit_log",))
+        now["seals"] = [head for head in now["seals"] if head[0] != "audit_log"]
+        assert now == state
         assert paid.led.balances() == balances
         assert _trial_balance_text(db_url) == trial  # byte-identical
     after = row_counts(paid.led)

@@ -215,7 +215,9 @@ def test_only_an_administrator_manages_officers_and_a_refusal_is_audited(office)
     with pytest.raises(NotPermitted, match="需要「管理员」角色，li 的角色是「审核」"):
         officers.grant(led, "li", ["cashier"], by=office.checker)
     after = db_state(led)
-    assert {t for t in after if after[t] != before[t]} == {"audit_log"}
+    assert {t for t in after if after[t] != before[t]} == {"audit_log", "seals"}
+    moved = set(after["seals"]) - set(before["seals"])  # the audit log's chain head only
+    assert [head[0] for head in moved] == ["audit_log"]
     (line,) = set(after["audit_log"]) - set(before["audit_log"])
     assert line[2:5] == ("li", "refused", "officer.manage")
     with pytest.raises(TypeError, match="signed-in Officer"):

@@ -377,6 +377,8 @@ CASES = [
     case("fund appropriate", lambda w: [FUND, "100", "--doc", "d", "--on", "2024-05-15"],
          "2024-05", "fund appropriate: into a closed month"),
     case("ledger close-period", lambda w: ["2024-13"], "2024-13", "ledger close-period: no month"),
+    case("ledger anchor", lambda w: ["-o", w.folder / "no-such-folder" / "anchor.json"],
+         "cannot write the anchor", "ledger anchor: no such folder"),
     case("ledger reverse", lambda w: ["999999", "--reason", "x", "--by", "x"], "999999",
          "ledger reverse: no such entry"),
     case("ledger reverse", lambda w: ["1", "--reason", "x", "--by", "x", "--on", "2024-05-20"],

@@ -5,13 +5,14 @@ what it is, who asked, which server process runs it (``owner``, host:pid) and ho
 ended. The work itself is one workflow transaction, so the ledger has all of it or none
 of it; a job whose server stopped mid-way is marked ``failed`` when a server starts on
 that host again. Unlike the workflow's records this table is updated (a job's state
-moves), and it is not evidence: the audit log records every deed a job does.
+moves; on PostgreSQL the product's role ``subsidies_app`` may UPDATE it), and it is not
+evidence: the audit log records every deed a job does.
 
 Also indexes for the console's 查询 (search by 身份证号, name or claim id): payments by
 payee id, payee name and claim id, decisions by claim id.
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0014
 Create Date: 2026-12-10
 """
 
@@ -21,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0012"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
@@ -51,6 +52,8 @@ def upgrade() -> None:
     op.create_index("jobs_state", "jobs", ["state"])
     for name, table, column in INDEXES:
         op.create_index(name, table, [column])
+    if op.get_bind().dialect.name == "postgresql":  # the product's role (0014) moves a job
+        op.execute("GRANT UPDATE ON jobs TO subsidies_app")
 
 
 def downgrade() -> None:
