@@ -160,6 +160,8 @@ def signed_in(app, role: str) -> TestClient:
 
 
 REFUSED = re.compile(r"^audit_log: \(\d+, [^\n]*'refused'[^\n]*\n?", re.M)
+# the audit log's seal head (ledgers/seals.py) moves with each refused line it seals
+AUDIT_SEAL = re.compile(r"^seals: \('audit_log', [^\n]*\n?", re.M)
 
 
 def refusals(shot: bytes) -> int:
@@ -168,7 +170,7 @@ def refusals(shot: bytes) -> int:
 
 
 def without_refusals(shot: bytes) -> bytes:
-    return REFUSED.sub("", shot.decode()).encode()
+    return AUDIT_SEAL.sub("", REFUSED.sub("", shot.decode())).encode()
 
 
 def snapshot(url: str) -> bytes:
