@@ -236,8 +236,7 @@ def test_batch_submit(runner, tmp_path, db_url, case):
     source = _written(tmp_path, case)
     with Ledger.connect(db_url) as led:
         before = _tables(led)
-    result = invoke("batch", "submit", GOJI, str(source), "--fund", "QH2024", "--by", "王会计",
-                    "--as-of", AS_OF, "-o", str(tmp_path / "decisions.csv"))  # fmt: skip
+    result = invoke("batch", "submit", GOJI, str(source), "--fund", "QH2024", "--as-of", AS_OF, "-o", str(tmp_path / "decisions.csv"), by="wang.maker")  # fmt: skip
     _no_traceback(result)
     with Ledger.connect(db_url) as led:
         after = _tables(led)
@@ -283,7 +282,6 @@ def test_batch_submit_sheet_option(runner, tmp_path, db_url):
     invoke: Callable[..., Result] = lambda *args: runner.invoke(main, [*args, "--db", db_url])  # noqa: E731
     assert invoke("init").exit_code == 0
     assert invoke("fund", "add", "QH2024", "2024 青海").exit_code == 0
-    result = invoke("batch", "submit", GOJI, str(source), "--fund", "QH2024", "--by", "王会计",
-                    "--as-of", AS_OF, "--sheet", "第二批")  # fmt: skip
+    result = invoke("batch", "submit", GOJI, str(source), "--fund", "QH2024", "--as-of", AS_OF, "--sheet", "第二批", by="wang.maker")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "1 claim," in result.output

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from subsidies.cli import batch, brand, calc, demo, ledger, payout, reconcile, report
+from subsidies.cli import auth, batch, brand, calc, demo, ledger, payout, reconcile, report
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,6 +30,7 @@ def _never_fail_on_a_character() -> None:
 
 
 calc.register(main)
+auth.register(main)
 ledger.register(main)
 batch.register(main)
 payout.register(main)

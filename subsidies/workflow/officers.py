@@ -53,6 +53,7 @@ __all__ = [
     "grant",
     "has_officers",
     "list_officers",
+    "not_the_approver",
     "officer_for_token",
     "revoke",
     "second_officer",
@@ -576,7 +577,7 @@ def sign_out(ledger: Ledger, token: str, *, now: dt.datetime | None = None) -> O
         return _officer(tx.conn, _row(tx.conn, found.username), found.via)
 
 
-# -- maker–checker -----------------------------------------------------------------------
+# -- maker–checker, checker–cashier --------------------------------------------------------
 
 
 def second_officer(maker: str | Officer, checker: str | Officer, deed: str) -> None:
@@ -588,3 +589,18 @@ def second_officer(maker: str | Officer, checker: str | Officer, deed: str) -> N
             f"{checker} {deed} and cannot approve it: approval needs a second officer "
             "(maker–checker)"
         )
+
+
+def not_the_approver(
+    conn: Connection, approver: str | None, payer: str | Officer, code: str
+) -> None:
+    """Refuse a payment of batch ``code`` by the officer who approved it (审核与出纳不相容),
+    unless the office's setting ``cashier_may_be_checker`` allows it; the database holds
+    the same rule (trigger ``payments_not_by_approver``)."""
+    payer = str(payer)
+    if approver != payer or _setting(conn, "cashier_may_be_checker") == "true":
+        return
+    raise WorkflowError(
+        f"{payer} 审核通过了批次 {code}，不能再支付它（审核与出纳岗位不相容）：由另一位出纳"
+        "支付；一人办公室可由管理员开启设置 cashier_may_be_checker"
+    )

@@ -30,7 +30,8 @@ from sqlalchemy import Connection, and_, func, select
 from ledgers import Kind, Ledger, Transaction, schemes
 from ledgers.schema import entries, postings
 from subsidies.domain.money import format_yuan, format_yuan_each
-from subsidies.workflow.base import WorkflowError, audit, now
+from subsidies.workflow.base import Officer, WorkflowError, audit, now
+from subsidies.workflow.permissions import require
 from subsidies.workflow.statements import Layout, normalise_account, read_statement
 from subsidies.workflow.tables import (
     batches,
@@ -655,14 +656,15 @@ def reconcile(
     path: Path,
     layout: Layout,
     *,
-    by: str,
+    by: Officer,
     window_days: int = 7,
     stale_days: int = 30,
     as_of: dt.date | None = None,
     sheet: str | None = None,
 ) -> Outcome:
     """Import a statement (new lines only; in a workbook, from ``sheet`` when named) and match
-    every open line, in one transaction."""
+    every open line, in one transaction (对账: ``reconcile.statement``)."""
+    require(by, "reconcile.statement", ledger=ledger, subject=str(path))
     lines = read_statement(path, layout, sheet)
     with ledger.transaction() as tx:
         conn = tx.conn  # reads in this transaction
@@ -672,7 +674,7 @@ def reconcile(
         source = {
             "source_file": str(path),
             "layout": layout.name,
-            "imported_by": by,
+            "imported_by": by.username,
             "imported_at": now(),
         }
         if len(new):
@@ -720,7 +722,7 @@ def _known_hashes(conn: Connection, hashes: list[str]) -> set[str]:
 
 
 def _apply(
-    tx: Transaction, outcome: Outcome, pays: pd.DataFrame, lines: pd.DataFrame, *, by: str
+    tx: Transaction, outcome: Outcome, pays: pd.DataFrame, lines: pd.DataFrame, *, by: Officer
 ) -> None:
     stamp = now()
     by_line = lines.set_index("line_id")
@@ -748,7 +750,7 @@ def _apply(
                     key=f"return:{ref}",
                     ref=ref,
                     on=on,
-                    by=by,
+                    by=by.username,
                     memo=f"退回 {reason or ''} (银行流水 {serial})".strip(),
                 )
                 for fund, fen, ref, on, reason, serial in zip(
@@ -770,7 +772,7 @@ def _apply(
                 payment_list,
                 [kind] * count,
                 dates.tolist(),
-                [by] * count,
+                [by.username] * count,
                 [stamp] * count,
                 details,
                 entry_ids,
@@ -784,7 +786,7 @@ def _apply(
                 line_list,
                 payment_list,
                 rules.tolist(),
-                [by] * count,
+                [by.username] * count,
                 [stamp] * count,
                 [kind] * count,
             ),
@@ -802,8 +804,10 @@ def _insert(tx: Transaction, table, names: tuple[str, ...], columns: list[list])
         tx.insert_rows(table, names, list(zip(*columns, strict=True)))
 
 
-def resolve(ledger: Ledger, line_id: int, reference: str, *, reason: str, by: str) -> str:
-    """An officer matches an exception line to a payment by hand; returns what was done."""
+def resolve(ledger: Ledger, line_id: int, reference: str, *, reason: str, by: Officer) -> str:
+    """An officer matches an exception line to a payment by hand (对账:
+    ``reconcile.resolve``); returns what was done."""
+    require(by, "reconcile.resolve", ledger=ledger, subject=f"line {line_id}")
     if not reason.strip():
         raise WorkflowError("a resolution needs --reason")
     with ledger.transaction() as tx:
