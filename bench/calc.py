@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -46,7 +47,9 @@ import pandas as pd
 _HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(_HERE))
 
+import _officer_files as officer_files  # noqa: E402
 import _peer  # noqa: E402
+from _generate import generate_claims, spot_check_ids  # noqa: E402
 
 # bench/ holds a reports.py too: drop bench/ from the path so ``reports`` is the package
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
@@ -55,256 +58,15 @@ from calculators.coerce import coerce  # noqa: E402
 from calculators.evaluate import evaluate  # noqa: E402
 from calculators.registry import calculator  # noqa: E402
 from subsidies.claimfile import read_claims  # noqa: E402
-from subsidies.domain.identity import (  # noqa: E402
-    RESIDENT_CHECK,
-    RESIDENT_WEIGHTS,
-    resident_id_check_character,
-)
 
 PROGRAM = "qinghai.goji_broker"
-AS_OF = dt.date(2024, 12, 31)
-COLUMNS = [
-    "claim_id",
-    "broker_name",
-    "broker_id",
-    "worker_name",
-    "worker_id",
-    "worker_hukou",
-    "farmer_herder",
-    "destination",
-    "start_date",
-    "end_date",
-    "worker_group",
-]
-
-# 行政区划代码 of counties workers come from: Qinghai (63) and, for the ineligible share, Gansu (62)
-QINGHAI_AREAS = (630102, 630121, 632122, 632123, 632126, 632521, 632801, 632802, 632321, 632623)
-GANSU_AREAS = (620102, 620523, 622921)
-SURNAMES = np.array(list("马李王张韩祁冶赵刘杨陈何朱鲁"), dtype=object)
-GIVEN = np.array(
-    ["建国", "玉兰", "生福", "秀英", "永红", "海林", "小军", "福海", "桂花", "德才", "晓燕", "成"],
-    dtype=object,
-)
-TIBETAN = np.array(["才让", "卓玛", "扎西", "多杰", "拉毛", "索南", "尼玛", "央金"], dtype=object)
-DESTINATIONS = np.array(["格尔木市", "德令哈", "海西州", "西宁"], dtype=object)  # 西宁: not 海西
-DEST_P = (0.40, 0.30, 0.25, 0.05)
-GROUPS = np.array(
-    ["其他", "脱贫劳动力", "监测对象", "就业困难人员", "poverty_alleviated"], dtype=object
-)
-GROUP_P = (0.55, 0.25, 0.10, 0.08, 0.02)
-TOP_UP = np.array([False, True, True, True, True])
-FARMER = np.array(["是", "否", "yes", "1"], dtype=object)
-FARMER_P = (0.88, 0.04, 0.04, 0.04)
-FARMER_YES = np.array([True, False, True, True])
-HUKOU_QH = np.array(["青海", "63", "青海省"], dtype=object)
-HUKOU_QH_P = (0.70, 0.20, 0.10)
+# decided after the season: the longest periods end in January 2025, and a claim dated after
+# its as-of date is invalid (a claim states what has happened)
+AS_OF = dt.date(2025, 3, 31)
 # the peer's timed part is ~0.3 s, so one sample is at the mercy of whatever else the machine
 # runs; its best of a few runs is kept (which favours the peer)
 PEER_RUNS = 3
-BAD_ID_SHARE = 0.002  # worker ids with a wrong check character (invalid rows)
-DAY = np.timedelta64(1, "D")
-
-
-# ---------------------------------------------------------------- claim generation
-
-
-def _add_months(days: np.ndarray, months) -> np.ndarray:
-    """Same day-of-month ``months`` later, clamped to that month's last day (民法典 第二百零二条)."""
-    month = days.astype("datetime64[M]")
-    day = (days - month.astype("datetime64[D]")).astype(np.int64)
-    target = month + np.asarray(months, dtype=np.int64).astype("timedelta64[M]")
-    last = (target + 1).astype("datetime64[D]") - DAY
-    return np.minimum(target.astype("datetime64[D]") + day, last)
-
-
-def _digits(values: np.ndarray, width: int) -> np.ndarray:
-    """Non-negative integers as an (n, width) array of their decimal digits, zero-padded."""
-    powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
-    return (np.asarray(values, dtype=np.int64)[:, None] // powers) % 10
-
-
-def _text(codes: np.ndarray) -> np.ndarray:
-    """An (n, width) array of ASCII codes as an object array of str, in one decode."""
-    n, width = codes.shape
-    lines = np.empty((n, width + 1), dtype=np.uint8)
-    lines[:, :width] = codes
-    lines[:, width] = ord("\n")
-    return np.array(lines.tobytes().decode("ascii").split("\n")[:n], dtype=object)
-
-
-def _day_table(days: np.ndarray) -> tuple[np.datetime64, np.ndarray]:
-    """The first of ``days`` and every day from it to the last (for lookups by offset)."""
-    first = days.min()
-    return first, first + np.arange(int((days.max() - first) / DAY) + 1) * DAY
-
-
-def _yyyymmdd(days: np.ndarray) -> np.ndarray:
-    years = days.astype("datetime64[Y]").astype(np.int64) + 1970
-    months = days.astype("datetime64[M]").astype(np.int64) % 12 + 1
-    dom = (days - days.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64) + 1
-    return years * 10_000 + months * 100 + dom
-
-
-def date_texts(days: np.ndarray, slashed: np.ndarray | None = None) -> np.ndarray:
-    """Days as YYYY-MM-DD (YYYY/MM/DD where ``slashed``): each distinct day formatted once."""
-    first, table = _day_table(days)
-    offset = ((days - first) / DAY).astype(np.int64)
-    dashed = np.datetime_as_string(table, unit="D").astype(object)
-    if slashed is None:
-        return dashed[offset]
-    with_slashes = np.array([t.replace("-", "/") for t in dashed], dtype=object)
-    return np.where(slashed, with_slashes[offset], dashed[offset])
-
-
-def resident_ids(
-    rng: np.random.Generator,
-    areas: np.ndarray,
-    born: tuple[str, str],
-    young_share: float = 0.0,
-    wrong_check: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Unique 身份证号 for people from ``areas`` (one per row); returns (ids, birth dates).
-
-    Area, birth date and sequence are drawn, repeats redrawn until every id differs. Each
-    part's digits and its share of the weighted sum (weights of ``subsidies.domain.identity``)
-    come from a small table (distinct areas, days, sequences), so the MOD 11-2 check
-    character of a million ids is a few array lookups. Rows in ``wrong_check`` get the
-    next character of the check table instead (a wrong check character: invalid).
-    """
-    n = len(areas)
-    first, last = np.datetime64(born[0]), np.datetime64(born[1])
-    births = first + rng.integers(0, int((last - first) / DAY), n) * DAY
-    if young_share:
-        # a few under 16 on their start date (劳动法 第十五条): born 2009-2010
-        young = rng.random(n) < young_share
-        births[young] = np.datetime64("2009-01-01") + rng.integers(0, 700, young.sum()) * DAY
-    sequence = rng.integers(0, 1000, n)
-    area_table, area_of = np.unique(areas, return_inverse=True)
-    day0, day_table = _day_table(births)
-    day_of = ((births - day0) / DAY).astype(np.int64)
-    while True:  # redraw the sequence number of a repeated (area, birth date, sequence)
-        key = (area_of * len(day_table) + day_of) * 1000 + sequence
-        _, first_seen = np.unique(key, return_index=True)
-        repeated = np.ones(n, dtype=bool)
-        repeated[first_seen] = False
-        if not repeated.any():
-            break
-        sequence[repeated] = rng.integers(0, 1000, repeated.sum())
-
-    parts = [  # (digits of each distinct value, the row's index into them)
-        (_digits(area_table, 6), area_of),
-        (_digits(_yyyymmdd(day_table), 8), day_of),
-        (_digits(np.arange(1000), 3), sequence),
-    ]
-    codes = np.empty((n, 18), dtype=np.uint8)
-    weighted = np.zeros(n, dtype=np.int64)
-    column = 0
-    for digits, index in parts:
-        width = digits.shape[1]
-        codes[:, column : column + width] = (digits + ord("0")).astype(np.uint8)[index]
-        weighted += (digits @ RESIDENT_WEIGHTS[column : column + width])[index]
-        column += width
-    remainder = weighted % 11
-    if wrong_check is not None:
-        remainder = np.where(wrong_check, (remainder + 1) % 11, remainder)
-    codes[:, 17] = np.frombuffer(RESIDENT_CHECK.encode(), dtype=np.uint8)[remainder]
-    return _text(codes), births
-
-
-def _names(rng: np.random.Generator, n: int) -> np.ndarray:
-    han = SURNAMES[rng.integers(0, len(SURNAMES), n)] + GIVEN[rng.integers(0, len(GIVEN), n)]
-    return np.where(rng.random(n) < 0.15, TIBETAN[rng.integers(0, len(TIBETAN), n)], han)
-
-
-def generate_claims(n: int, seed: int = 2024) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
-    """``n`` claims as cell text under the English column names, and the truth per row.
-
-    The truth (``eligible`` and ``amount_fen``) is the rule read independently on the
-    generated values, to cross-check the pipeline's answer.
-    """
-    rng = np.random.default_rng(seed)
-    # workers: 94% Qinghai hukou (ids from Qinghai counties), 6% Gansu
-    from_gansu = rng.random(n) < 0.06
-    areas = np.where(
-        from_gansu,
-        np.array(GANSU_AREAS)[rng.integers(0, len(GANSU_AREAS), n)],
-        np.array(QINGHAI_AREAS)[rng.integers(0, len(QINGHAI_AREAS), n)],
-    )
-    bad_id = rng.random(n) < BAD_ID_SHARE
-    worker_id, worker_born = resident_ids(
-        rng, areas, ("1964-01-01", "2006-12-31"), young_share=0.003, wrong_check=bad_id
-    )
-    hukou = np.where(from_gansu, "甘肃", HUKOU_QH[rng.choice(3, n, p=HUKOU_QH_P)])
-
-    # brokers: one per ~40 workers, each submitting a contiguous block of claims
-    brokers = max(1, n // 40)
-    broker_of = np.sort(rng.integers(0, brokers, n))
-    broker_ids, _ = resident_ids(
-        rng,
-        np.array(QINGHAI_AREAS)[rng.integers(0, len(QINGHAI_AREAS), brokers)],
-        ("1965-01-01", "1995-12-31"),
-    )
-    broker_names = _names(rng, brokers)
-
-    # picking periods from May to July 2024, around the 2- and 6-month boundaries
-    start = np.datetime64("2024-05-01") + rng.integers(0, 92, n) * DAY
-    kind = rng.choice(4, n, p=(0.30, 0.15, 0.45, 0.10))
-    offset = rng.integers(-1, 2, n) * DAY  # the day before, on, or after the boundary
-    end = np.select(
-        [kind == 0, kind == 1, kind == 2],
-        [
-            _add_months(start, 2) - DAY + offset,
-            _add_months(start, 6) - DAY + offset,
-            start + rng.integers(61, 180, n) * DAY,
-        ],
-        start + rng.integers(20, 59, n) * DAY,
-    )
-    slashed = rng.random(n) < 0.05  # YYYY/MM/DD, as some sheets have it
-    start_text = date_texts(start, slashed)
-    end_text = date_texts(end, slashed)
-
-    farmer = rng.choice(len(FARMER), n, p=FARMER_P)
-    destination = rng.choice(len(DESTINATIONS), n, p=DEST_P)
-    group = rng.choice(len(GROUPS), n, p=GROUP_P)
-
-    raw = pd.DataFrame(
-        {
-            "claim_id": _text(
-                np.concatenate(
-                    [
-                        np.frombuffer(b"QH-GJ-", dtype=np.uint8)[None, :].repeat(n, axis=0),
-                        (_digits(np.arange(1, n + 1), 7) + ord("0")).astype(np.uint8),
-                    ],
-                    axis=1,
-                )
-            ),
-            "broker_name": broker_names[broker_of],
-            "broker_id": broker_ids[broker_of],
-            "worker_name": _names(rng, n),
-            "worker_id": worker_id,
-            "worker_hukou": hukou.astype(object),
-            "farmer_herder": FARMER[farmer],
-            "destination": DESTINATIONS[destination],
-            "start_date": start_text,
-            "end_date": end_text,
-            "worker_group": GROUPS[group],
-        },
-        columns=COLUMNS,
-    )
-    lasted = (end >= _add_months(start, 2) - DAY) & ~(end >= _add_months(start, 6) - DAY)
-    of_age = _add_months(worker_born, 16 * 12) <= start
-    eligible = ~bad_id & ~from_gansu & FARMER_YES[farmer] & (destination < 3) & lasted & of_age
-    amount = np.where(eligible, 5000 + 5000 * TOP_UP[group], 0)
-    return raw, {"eligible": eligible, "invalid": bad_id, "amount_fen": amount}
-
-
-def _spot_check_ids(raw: pd.DataFrame, truth: dict[str, np.ndarray], k: int = 200) -> None:
-    """A sample of generated ids against ``resident_id_check_character`` (the scalar one)."""
-    good = np.flatnonzero(~truth["invalid"])[:k]
-    for worker_id in raw["worker_id"].to_numpy()[good]:
-        assert resident_id_check_character(worker_id[:17]) == worker_id[17], worker_id
-    for broker_id in raw["broker_id"].to_numpy()[:k]:
-        assert resident_id_check_character(broker_id[:17]) == broker_id[17], broker_id
+ROUND_TRIP_TARGET = 3.0  # issue 18: `subsidies calc` ≤ 3× a pandas round trip of the file
 
 
 # ---------------------------------------------------------------- measuring
@@ -368,22 +130,48 @@ def _status_line(result: pd.DataFrame) -> str:
     return f"{shown}; total {result['amount_fen'].sum() / 100:,.2f} yuan"
 
 
-def run(n: int, repeat: int, peer: bool, profile: Path | None, workdir: Path) -> int:
+def _peer_python(peer: bool) -> Path | None:
+    """The peer's interpreter (its venv made on first use), or None if there is no peer."""
+    if not peer:
+        return None
+    try:
+        if not (_peer.PEERS / "openfisca_goji.py").exists():
+            raise _peer.PeerError(f"no openfisca_goji.py in {_peer.PEERS}")
+        return _peer.openfisca_python()
+    except (_peer.PeerError, OSError, subprocess.SubprocessError) as error:
+        print(f"peer unavailable, measuring ours only: {error}", file=sys.stderr)
+        return None
+
+
+def _peer_figure(peer_python: Path | None, n: int, repeat: int):
+    """The peer's best rate over N persons, and its table row; (None, None) without a peer."""
+    if peer_python is None:
+        return None, None
+    best = None
+    for attempt in range(max(PEER_RUNS, repeat)):
+        try:
+            outcome = _peer.run_peer(peer_python, "openfisca_goji.py", n)
+        except (_peer.PeerError, subprocess.SubprocessError) as error:
+            print(f"peer run failed: {error}", file=sys.stderr)
+            break
+        print(f"  peer #{attempt + 1}: {outcome.line}", file=sys.stderr, flush=True)
+        if best is None or outcome.rate > best.rate:
+            best = outcome
+    if best is None:
+        return None, None
+    seconds = best.seconds if best.seconds is not None else n / best.rate
+    what = "peer: OpenFisca `goji_broker_subsidy`, inputs in memory"
+    return best.rate, (what, seconds, None, best.rate, best.unit)
+
+
+def run(n: int, repeat: int, peer_python: Path | None, profile: Path | None, workdir: Path):
+    """The in-memory, read and CLI figures on N generated claims; returns the peer's rate."""
     calc = calculator(PROGRAM)
     _ = calc.program  # load the parameter files outside the timings
-    peer_python = None
-    if peer:  # made (or found) first, so a peer that cannot be installed says so at once
-        try:
-            if not (_peer.PEERS / "openfisca_goji.py").exists():
-                raise _peer.PeerError(f"no openfisca_goji.py in {_peer.PEERS}")
-            peer_python = _peer.openfisca_python()
-        except (_peer.PeerError, OSError, subprocess.SubprocessError) as error:
-            print(f"peer unavailable, measuring ours only: {error}", file=sys.stderr)
-
     started = time.perf_counter()
     raw, truth = generate_claims(n)
     generated = time.perf_counter() - started
-    _spot_check_ids(raw, truth)
+    spot_check_ids(raw, truth)
     print(f"generated {n:,} claims in {generated:.2f} s", file=sys.stderr, flush=True)
 
     rows: list[tuple[str, float, float | None, float, str]] = []  # what, s, CPU s, /s, unit
@@ -490,29 +278,9 @@ def run(n: int, repeat: int, peer: bool, profile: Path | None, workdir: Path) ->
     del written
 
     # the peer, in the same run
-    peer_rate = None
-    if peer_python is not None:
-        best = None
-        for attempt in range(max(PEER_RUNS, repeat)):
-            try:
-                outcome = _peer.run_peer(peer_python, "openfisca_goji.py", n)
-            except (_peer.PeerError, subprocess.SubprocessError) as error:
-                print(f"peer run failed: {error}", file=sys.stderr)
-                break
-            print(f"  peer #{attempt + 1}: {outcome.line}", file=sys.stderr, flush=True)
-            if best is None or outcome.rate > best.rate:
-                best = outcome
-        if best is not None:
-            peer_rate = best.rate
-            rows.append(
-                (
-                    "peer: OpenFisca `goji_broker_subsidy`, inputs in memory",
-                    best.seconds if best.seconds is not None else n / best.rate,
-                    None,
-                    best.rate,
-                    best.unit,
-                )
-            )
+    peer_rate, peer_row = _peer_figure(peer_python, n, repeat)
+    if peer_row is not None:
+        rows.append(peer_row)
 
     print()
     print(
@@ -544,7 +312,150 @@ def run(n: int, repeat: int, peer: bool, profile: Path | None, workdir: Path) ->
         "and places, writes a reason per claim with the actual values and a citation, and "
         "settles repeated claim_ids and overlapping periods."
     )
-    return 0
+    return peer_rate
+
+
+# ---------------------------------------------------------------- officers' files
+
+
+def _officer_file(program_id: str, n: int, repeats: float, suffix: str, directory: Path) -> Path:
+    """The claims file (written on first use; kept in ``--files-dir`` between runs)."""
+    path = directory / f"{program_id}-{n}-repeats{round(repeats * 100)}{suffix}"
+    if not path.exists():
+        started = time.perf_counter()
+        raw = officer_files.claims_file(program_id, n, repeats)
+        write = officer_files.write_csv if suffix == ".csv" else officer_files.write_xlsx
+        partial = path.with_name(f".{path.name}")
+        write(raw, program_id, partial)
+        partial.rename(path)
+        took = time.perf_counter() - started
+        print(f"wrote {path.name} in {took:.1f} s", file=sys.stderr, flush=True)
+    return path
+
+
+def _round_trip(path: Path, out: Path) -> None:
+    """A plain pandas round trip of the same file: every cell read as text, written as CSV."""
+    if path.suffix == ".csv":
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, header=2, encoding="utf-8-sig")
+    else:
+        frame = pd.read_excel(path, dtype=str, header=2, engine="calamine")
+    frame.to_csv(out, index=False)
+
+
+def _calc_cli(program_id: str, path: Path, out: Path) -> None:
+    from click.testing import CliRunner
+
+    from subsidies.cli import main
+
+    args = ["calc", program_id, str(path), "-o", str(out), "--as-of", AS_OF.isoformat()]
+    outcome = CliRunner().invoke(main, args, catch_exceptions=False)
+    if outcome.exit_code != 0:
+        raise SystemExit(f"subsidies calc exited {outcome.exit_code}:\n{outcome.output}")
+
+
+def _alternating(repeat: int, runs: dict[str, Callable[[], object]]) -> dict[str, tuple]:
+    """Each run ``repeat`` times, taking turns (so both meet the same load); best wall
+    seconds and its CPU seconds of each."""
+    times: dict[str, list[tuple[float, float]]] = {label: [] for label in runs}
+    for attempt in range(repeat):
+        for label, run in runs.items():
+            gc.collect()
+            started, cpu = time.perf_counter(), time.process_time()
+            run()
+            times[label].append((time.perf_counter() - started, time.process_time() - cpu))
+            wall, used = times[label][-1]
+            print(f"  {label} #{attempt + 1}: {wall:.2f} s ({used:.2f} CPU s)", file=sys.stderr)
+    return {label: min(measured) for label, measured in times.items()}
+
+
+def _check_duplicates(program_id: str, path: Path, results: pd.DataFrame) -> str:
+    """The duplicates ``subsidies calc`` found against the plain reading of the rule
+    (:mod:`calculators.duplicates_reference`), given the same eligible claims."""
+    try:
+        from calculators.duplicates_reference import find_duplicates as reference
+    except ImportError:
+        return "not checked (no calculators.duplicates_reference in this tree)"
+    calc = calculator(program_id)
+    claims = read_claims(path, calc.template)
+    typed, _ = coerce(calc.template, claims.raw, today=AS_OF, numeric=claims.numeric)
+    status = results["status"].to_numpy(dtype=object)
+    settled = pd.Series(np.isin(status, ["eligible", "duplicate"]), index=typed.index)
+    rows = pd.Series(claims.source_rows, index=typed.index)
+    expected = reference(calc, typed, settled, rows).to_numpy(dtype=object)
+    found = expected != ""
+    reasons = results["reasons"].to_numpy(dtype=object)
+    wrong = int((found != (status == "duplicate")).sum())
+    pairs = zip(reasons[found], expected[found], strict=True)
+    wrong += sum(not reason.startswith(f"{want}; ") for reason, want in pairs)
+    if wrong:
+        raise SystemExit(f"{path.name}: {wrong} rows' duplicates differ from the plain reading")
+    return "ok"
+
+
+def run_files(
+    n: int,
+    repeat: int,
+    directory: Path,
+    workdir: Path,
+    programs: list[str],
+    xlsx: list[str],
+    shares: list[float],
+    peer_rate: float | None,
+) -> None:
+    """Officers' files of N claims (0%, 10%, 50% repeated, 5% invalid), each timed as
+    ``subsidies calc`` against a pandas round trip of the same file."""
+    import subsidies.cli  # noqa: F401  (imported outside the timings)
+
+    table = []
+    for program_id in programs:
+        _ = calculator(program_id).program  # the parameter files, outside the timings
+        for suffix in (".csv", ".xlsx") if program_id in xlsx else (".csv",):
+            for share in shares:
+                path = _officer_file(program_id, n, share, suffix, directory)
+                out, copied = workdir / "results.csv", workdir / "round-trip.csv"
+                print(f"{path.name}:", file=sys.stderr, flush=True)
+                best = _alternating(
+                    repeat,
+                    {
+                        "pandas round trip": functools.partial(_round_trip, path, copied),
+                        "subsidies calc": functools.partial(_calc_cli, program_id, path, out),
+                    },
+                )
+                results = pd.read_csv(out, dtype=str, keep_default_na=False)
+                assert len(results) == n, (path, len(results))
+                counts = results["status"].value_counts()
+                checked = _check_duplicates(program_id, path, results)
+                table.append((program_id, suffix, share, path, counts, best, checked))
+    print()
+    print(
+        f"Officers' files, {n:,} claims each, as of {AS_OF}; best of {repeat}, taking turns; "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
+    print()
+    print(
+        "| program, file | repeated rows | MB | duplicate | invalid | pandas round trip s "
+        "| `subsidies calc` s | CPU s | ÷ round trip | ours/peer | duplicates checked |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    for program_id, suffix, share, path, counts, best, checked in table:
+        (trip, _), (ours, cpu) = best["pandas round trip"], best["subsidies calc"]
+        ratio = ours / trip
+        versus = f"{n / ours / peer_rate:.4f}" if peer_rate and program_id == PROGRAM else "–"
+        print(
+            f"| {program_id} {suffix[1:].upper()} | {share:.0%} | {path.stat().st_size / 1e6:.1f} "
+            f"| {counts.get('duplicate', 0):,} | {counts.get('invalid', 0):,} | {trip:.2f} "
+            f"| {ours:.2f} | {cpu:.2f} | {ratio:.1f}× {'' if ratio <= ROUND_TRIP_TARGET else '(over 3×)'} "
+            f"| {versus} | {checked} |"
+        )
+    print()
+    print(
+        f"Target: `subsidies calc` ≤ {ROUND_TRIP_TARGET:g}× the round trip. Repeated rows: the same "
+        "worker, person, founder or business claimed again (overlapping or not), or a row "
+        f"entered twice under its 申请编号; {officer_files.INVALID_SHARE:.0%} of rows damaged "
+        "(wrong check character, an id Excel made a number, blank cells, impossible dates, "
+        "an end before its start). ours/peer: claims per second against OpenFisca's persons "
+        "per second (goji only)."
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -553,9 +464,43 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="runs of each timing; best kept")
     parser.add_argument("--no-peer", dest="peer", action="store_false", help="skip OpenFisca")
     parser.add_argument("--profile", type=Path, help="also cProfile evaluate() into this file")
+    parser.add_argument(
+        "--files-n", type=int, default=300_000, help="claims per officer's file (0: none)"
+    )
+    parser.add_argument(
+        "--files-only", action="store_true", help="only the officers' files (the peer at files-n)"
+    )
+    parser.add_argument("--files-dir", type=Path, help="keep the officers' files here, reuse them")
+    parser.add_argument(
+        "--programs", default=",".join(officer_files.GENERATORS), help="officers' files of these"
+    )
+    parser.add_argument("--xlsx", default=PROGRAM, help="programs whose files are also XLSX")
+    parser.add_argument("--shares", default="0,0.1,0.5", help="shares of repeated rows")
     args = parser.parse_args(argv)
+    repeat = max(1, args.repeat)
+    peer_python = _peer_python(args.peer)
     with tempfile.TemporaryDirectory(prefix="bench-calc-") as workdir:
-        return run(args.n, max(1, args.repeat), args.peer, args.profile, Path(workdir))
+        peer_rate = None
+        if not args.files_only:
+            peer_rate = run(args.n, repeat, peer_python, args.profile, Path(workdir))
+        elif args.files_n:
+            peer_rate, peer_row = _peer_figure(peer_python, args.files_n, repeat)
+            if peer_row is not None:
+                print(f"peer at N = {args.files_n:,}: {peer_rate:,.0f} {peer_row[4]}/s")
+        if args.files_n:
+            directory = args.files_dir or Path(workdir)
+            directory.mkdir(parents=True, exist_ok=True)
+            run_files(
+                args.files_n,
+                repeat,
+                directory,
+                Path(workdir),
+                [p for p in args.programs.split(",") if p],
+                [p for p in args.xlsx.split(",") if p],
+                [float(x) for x in args.shares.split(",")],
+                peer_rate,
+            )
+    return 0
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ from calculators.parameters import (
 )
 from calculators.pricing import PerHead, Pricing
 from calculators.template import Template
+from subsidies.domain.i18n import _, fill, separator
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,8 @@ class Checks:
     """The conditions of a rule, each kept with its actual values as a reason.
 
     ``check("worked 2 months 0 days ≥ 2 months", passed)`` records
-    ``"worked 2 months 0 days ≥ 2 months: yes"`` (or ``no``) per row; the row is
+    ``"worked 2 months 0 days ≥ 2 months: yes"`` (or ``no``; in Chinese ``：是`` / ``：否``)
+    per row; the row is
     eligible when every check passed. A label is one string, a Series or array of
     text per row, :class:`~calculators.distinct.Texts`, or a function of no arguments
     that returns one of these: it is called only when :meth:`reasons` are asked for, so
@@ -94,7 +96,7 @@ class Checks:
     def _answered(self, label, passed: np.ndarray, applies: np.ndarray | None) -> Texts:
         """``<label>: yes`` or ``<label>: no`` per row, "" where the check does not apply."""
         label = self._texts(label)
-        answered = np.concatenate([label.values + ": no", label.values + ": yes"])
+        answered = np.concatenate([answer(label.values, False), answer(label.values, True)])
         text = Texts(label.codes + passed * len(label.values), answered)
         return text if applies is None else text.blank_where(~applies)
 
@@ -103,8 +105,13 @@ class Checks:
         return [part() for part in self._reasons]
 
     def reasons(self) -> np.ndarray:
-        """Each row's reasons, those that are not blank, joined by "; "."""
-        return joined(self.texts(), len(self.index))
+        """Each row's reasons, those that are not blank, joined by "; " (Chinese "；")."""
+        return joined(self.texts(), len(self.index), separator())
+
+
+def answer(label, passed: bool):
+    """A check's label (one text or a column of them) with its answer, ``: yes`` / ``: no``."""
+    return fill(_("{check}: yes") if passed else _("{check}: no"), check=label)
 
 
 @dataclass

@@ -13,13 +13,13 @@ import functools
 import operator
 import re
 import unicodedata
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from calculators.distinct import by_distinct, filled, looks_all_distinct
+from calculators.distinct import Texts, by_distinct, filled, looks_all_distinct
 from calculators.template import Template, normalise_value
+from subsidies.domain.i18n import _, fill, pgettext, separator
 from subsidies.domain.identity import (
     EXCEL_NUMBER_HINT,
     check_credit_codes,
@@ -76,70 +76,39 @@ class Problems:
     @property
     def any(self) -> pd.Series:
         mask = np.zeros(len(self.index), dtype=bool)
-        for rows, _ in self._parts:
+        for rows, _messages in self._parts:
             mask[rows] = True
         return pd.Series(mask, index=self.index)
 
     def joined(self) -> pd.Series:
         out = np.full(len(self.index), "", dtype=object)
+        sep = separator()
         for rows, messages in self._parts:
             current = out[rows]
-            out[rows] = np.where(current == "", messages, current + "; " + messages)
+            out[rows] = np.where(current == "", messages, current + sep + messages)
         return pd.Series(out, index=self.index, dtype=object)
 
 
-@dataclass(frozen=True)
-class Cells:
-    """A column's cells as typed text (NFKC, stripped): its distinct values (a "string"
-    Series) and each row's position among them. A column of ids keeps a value per row
-    (:func:`_factorized`); each value is read on its own either way."""
-
-    values: pd.Series
-    codes: np.ndarray
-
-    @classmethod
-    def of(cls, column: pd.Series) -> Cells:
-        if pd.api.types.infer_dtype(column, skipna=True) not in ("string", "empty"):
-            column = column.astype("string")
-        codes, uniques = _factorized(column)
-        text = pd.Series(uniques, dtype=object).astype("string").fillna("")
-        cells = text.tolist()
-        plain = plain_ascii("".join(cells))  # then NFKC and strip change no cell
-        normal = cells if plain else list(map(str.strip, map(_NFKC, cells)))
-        values = pd.Series(normal, dtype=text.dtype)
-        # NFKC and strip give back the same str when they change nothing: only then can two
-        # spellings now read the same
-        changed = not plain and any(map(operator.is_not, normal, cells))
-        if changed and len(set(normal)) < len(normal):
-            again, uniques = pd.factorize(values)
-            values, codes = pd.Series(uniques, dtype=text.dtype), again[codes]
-        return cls(values, codes)
-
-    def blank_where(self, mask: np.ndarray) -> Cells:
-        """The same cells, but "" on the rows of ``mask``."""
-        if not mask.any():
-            return self
-        values, empty = self.values, np.flatnonzero((self.values == "").to_numpy(dtype=bool))
-        if not len(empty):
-            values = pd.concat([values, pd.Series([""], dtype=values.dtype)], ignore_index=True)
-        codes = np.where(mask, empty[0] if len(empty) else len(self.values), self.codes)
-        codes, used = pd.factorize(codes)  # only values some row holds
-        return Cells(values.iloc[used].reset_index(drop=True), codes)
-
-    @property
-    def blank(self) -> np.ndarray:
-        return (self.values.to_numpy(dtype=object) == "")[self.codes]
-
-    def rows(self) -> pd.Series:
-        """The text of every row."""
-        return self.values.take(self.codes).reset_index(drop=True)
-
-    def spread(self, values: pd.Series, index: pd.Index) -> pd.Series:
-        """``values`` (one for each of the distinct cells) given to the rows, under ``index``;
-        without a copy when each row has a value of its own, in order."""
-        if len(values) == len(self.codes) and (self.codes == np.arange(len(self.codes))).all():
-            return values.set_axis(index)
-        return values.take(self.codes).set_axis(index)
+def read_cells(column: pd.Series) -> Texts:
+    """A column's cells as typed text (NFKC, stripped): its distinct values and each row's
+    position among them. A column of ids keeps a value per row (:func:`_factorized`); each
+    value is read on its own either way."""
+    if pd.api.types.infer_dtype(column, skipna=True) not in ("string", "empty"):
+        column = column.astype("string")
+    codes, uniques = _factorized(column)
+    text = pd.Series(uniques, dtype=object).astype("string").fillna("")
+    cells = text.tolist()
+    if plain_ascii("".join(cells)):  # then NFKC and strip change no cell
+        return Texts(codes, text.to_numpy(dtype=object))
+    normal = list(map(str.strip, map(_NFKC, cells)))
+    values = np.array(normal, dtype=object)
+    # NFKC and strip give back the same str when they change nothing: only then can two
+    # spellings now read the same
+    changed = any(map(operator.is_not, normal, cells))
+    if changed and len(set(normal)) < len(normal):
+        again, uniques = pd.factorize(values)
+        values, codes = np.asarray(uniques, dtype=object), again[codes]
+    return Texts(codes, values)
 
 
 def _factorized(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -155,29 +124,31 @@ def coerce(
 ) -> tuple[pd.DataFrame, Problems]:
     """Typed columns for every template column present in ``raw``, and the problems found.
 
-    Each column is read once per distinct cell text (:class:`Cells`), then given to its rows.
+    Each column is read once per distinct cell text (:func:`read_cells`), then given to its
+    rows.
     """
     problems = Problems(raw.index)
     typed = pd.DataFrame(index=raw.index)
     for column in template.columns:
         if column.name not in raw.columns:
             continue
-        cells = Cells.of(raw[column.name])
-        where = f"{column.name} {column.label}"
+        cells = read_cells(raw[column.name])
+        where = pgettext("column", "{name} {label}").format(name=column.name, label=column.label)
         if column.only_when:
             other, values = column.only_when
             cells = cells.blank_where(~typed[other].isin(values).fillna(False).to_numpy(bool))
         if column.kind in _ID_KINDS and numeric is not None and column.name in numeric:
             excel = numeric[column.name].fillna(False).astype(bool).to_numpy() & ~cells.blank
-            problems.add(excel, said(where, cells.rows(), excel, EXCEL_NUMBER_HINT))
+            problems.add(excel, said(where, cells.rows(), excel, _(EXCEL_NUMBER_HINT)))
             cells = cells.blank_where(excel)
             blank = cells.blank & ~excel
         else:
             blank = cells.blank
         if column.required:
-            problems.add(blank, f"{where}: missing")
-        found = Problems(cells.values.index)
-        values = _READERS[column.kind](column, cells.values, found, where, today)
+            problems.add(blank, _("{where}: missing").format(where=where))
+        text = pd.Series(cells.values, dtype="string", copy=False)
+        found = Problems(text.index)
+        values = _READERS[column.kind](column, text, found, where, today)
         typed[column.name] = cells.spread(values, raw.index)
         problems.extend(found, cells.codes)
     for earlier, later in template.ordered_dates:
@@ -194,22 +165,29 @@ def coerce(
 def _reversed_message(first, second, earlier: pd.Series, later: pd.Series, rows: np.ndarray):
     """``end_date 结束日期 2024-05-01 is before start_date 开始日期 2024-06-01`` on ``rows``."""
     message = np.full(len(rows), "", dtype=object)
-    message[rows] = (
-        f"{second.name} {second.label} "
-        + later[rows].dt.strftime("%Y-%m-%d").fillna("").to_numpy(dtype=object)
-        + f" is before {first.name} {first.label} "
-        + earlier[rows].dt.strftime("%Y-%m-%d").fillna("").to_numpy(dtype=object)
+    named = pgettext("column", "{name} {label}")
+    message[rows] = fill(
+        _("{later} {later_day} is before {earlier} {earlier_day}"),
+        later=named.format(name=second.name, label=second.label),
+        later_day=later[rows].dt.strftime("%Y-%m-%d").fillna("").to_numpy(dtype=object),
+        earlier=named.format(name=first.name, label=first.label),
+        earlier_day=earlier[rows].dt.strftime("%Y-%m-%d").fillna("").to_numpy(dtype=object),
     )
     return message
 
 
-def said(where: str, text: pd.Series, rows, why: str | pd.Series) -> np.ndarray:
+def said(where: str, text: pd.Series | np.ndarray, rows, why: str | pd.Series) -> np.ndarray:
     """``<where> '<text>': <why>`` on ``rows`` (``why``: one reason, or one per value), ""
     elsewhere; built for those rows only."""
     rows = np.asarray(rows, dtype=bool)
     message = filled(len(text), "")
     reason = why if isinstance(why, str) else np.asarray(why, dtype=object)[rows]
-    message[rows] = f"{where} '" + text.to_numpy(dtype=object)[rows] + "': " + reason
+    message[rows] = fill(
+        _("{where} '{text}': {why}"),
+        where=where,
+        text=np.asarray(text, dtype=object)[rows],
+        why=reason,
+    )
     return message
 
 
@@ -220,9 +198,10 @@ def _text(column, text, problems, where, today):
 def _date(column, text, problems, where, today):
     """A date, on or before ``today`` (the as-of date): a claim states what has happened."""
     values, bad = parse_dates(text)
-    problems.add(bad & (text != ""), said(where, text, bad, "not a date (YYYY-MM-DD)"))
+    problems.add(bad & (text != ""), said(where, text, bad, _("not a date (YYYY-MM-DD)")))
     later = (values > pd.Timestamp(today)).to_numpy()  # NaT: no
-    problems.add(later, said(where, text, later, f"after the as-of date {today}"))
+    after = _("after the as-of date {day}").format(day=today)
+    problems.add(later, said(where, text, later, after))
     return values
 
 
@@ -239,7 +218,7 @@ def _yes_no(column, text, problems, where, today):
     normal = text.map(normalise_value)
     yes, no = normal.isin(YES), normal.isin(NO)
     bad = ~yes & ~no & (text != "")
-    problems.add(bad, said(where, text, bad, "not yes/no (是/否)"))
+    problems.add(bad, said(where, text, bad, _("not yes/no (是/否)")))
     return yes.where(yes | no, other=pd.NA).astype("boolean")
 
 
@@ -247,14 +226,15 @@ def _choice(column, text, problems, where, today):
     lookup = column.choice_lookup()
     values = text.map(normalise_value).map(lookup)
     bad = values.isna() & (text != "")
-    options = ", ".join(f"{c.value}/{c.label}" for c in column.choices)
-    problems.add(bad, said(where, text, bad, f"not one of {options}"))
+    shown = pgettext("choice", "{value}/{label}")
+    options = _(", ").join(shown.format(value=c.value, label=c.label) for c in column.choices)
+    problems.add(bad, said(where, text, bad, _("not one of {options}").format(options=options)))
     return values
 
 
 def _amount(column, text, problems, where, today):
     fen, bad = parse_amounts(text)
-    problems.add(bad, said(where, text, bad, "not an amount in yuan (at most 2 decimals)"))
+    problems.add(bad, said(where, text, bad, _("not an amount in yuan (at most 2 decimals)")))
     return fen
 
 
@@ -279,7 +259,7 @@ def _count(column, text, problems, where, today):
     cleaned = text.str.replace(r"[\s,]|人$|年$|次$", "", regex=True)
     ok = cleaned.str.fullmatch(r"[0-9]+").fillna(False).astype(bool)
     bad = ~ok & (text != "")
-    problems.add(bad, said(where, text, bad, "not a whole number"))
+    problems.add(bad, said(where, text, bad, _("not a whole number")))
     values = pd.to_numeric(cleaned.where(ok), errors="coerce").astype("Int64")
     return values
 
@@ -289,19 +269,19 @@ def _percent(column, text, problems, where, today):
     cleaned = text.str.replace(r"[\s%％]", "", regex=True)
     parts = cleaned.str.extract(r"^([0-9]+)(?:\.([0-9]{1,2}))?$")
     bad = parts[0].isna() & (text != "")
-    problems.add(bad, said(where, text, bad, "not a percentage (e.g. 85 or 85%)"))
+    problems.add(bad, said(where, text, bad, _("not a percentage (e.g. 85 or 85%)")))
     whole = pd.to_numeric(parts[0], errors="coerce")
     frac = pd.to_numeric(parts[1].fillna("").str.ljust(2, "0"), errors="coerce").fillna(0)
     values = (whole * 100 + frac).astype("Int64")
     over = (values > 10000).fillna(False)
-    problems.add(over, said(where, text, over, "more than 100%"))
+    problems.add(over, said(where, text, over, _("more than 100%")))
     return values
 
 
 def _province(column, text, problems, where, today):
     codes = province_codes(text)
     bad = codes.isna() & (text != "")
-    problems.add(bad, said(where, text, bad, "not a province name or 2-digit code"))
+    problems.add(bad, said(where, text, bad, _("not a province name or 2-digit code")))
     return codes
 
 

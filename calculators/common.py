@@ -13,6 +13,7 @@ from calculators.coerce import birth_dates, birth_numbers
 from calculators.distinct import Texts, distinct_picks, per_distinct
 from calculators.parameters import BoundParameters
 from calculators.template import Choice, Column
+from subsidies.domain.i18n import _, fill, ngettext, pgettext
 from subsidies.domain.money import format_yuan_each
 from subsidies.domain.periods import (
     age_on,
@@ -40,10 +41,28 @@ def group(value: str, label: str) -> Choice:
 
 
 def labelled(column: Column, values: pd.Series) -> np.ndarray:
-    """Enumeration values as ``value 中文`` for reasons."""
-    return values.map({c.value: f"{c.value} {c.label}" for c in column.choices}).to_numpy(
-        dtype=object
-    )
+    """Enumeration values as ``value 中文`` for reasons (in Chinese the label alone)."""
+    shown = pgettext("choice", "{value} {label}")
+    return values.map(
+        {c.value: shown.format(value=c.value, label=c.label) for c in column.choices}
+    ).to_numpy(dtype=object)
+
+
+def column_named(column: Column) -> str:
+    """A column as a reason names it: ``start_date 开始日期`` (in Chinese ``开始日期``)."""
+    return pgettext("column", "{name} {label}").format(name=column.name, label=column.label)
+
+
+def period(start, end):
+    """``2024-07-01..2024-08-31`` (in Chinese ``2024-07-01至2024-08-31``), of one or many."""
+    return fill(_("{start}..{end}"), start=start, end=end)
+
+
+def counted_each(values: np.ndarray, singular: str, plural: str) -> np.ndarray:
+    """``1 month`` / ``2 months`` per row (``singular`` and ``plural`` hold ``{n}``)."""
+    n = text(values)
+    one = fill(ngettext(singular, plural, 1), n=n)
+    return np.where(np.asarray(values) == 1, one, fill(ngettext(singular, plural, 2), n=n))
 
 
 def text(values) -> np.ndarray:
@@ -73,10 +92,12 @@ def check_span(
     picks = functools.cache(functools.partial(distinct_picks, start, end, *bounds))
     first, last = as_days(start), as_days(end)
     if at_least is not None:
-        label = functools.partial(_span_texts, picks, what, " ≥ ", 2)
+        label = functools.partial(_span_texts, picks, what, _("{lasted} ≥ {months}"), 2)
         checks.check(label, has_lasted(first, last, at_least))
     if less_than is not None:
-        label = functools.partial(_span_texts, picks, what, " < ", len(bounds) + 1)
+        label = functools.partial(
+            _span_texts, picks, what, _("{lasted} < {months}"), len(bounds) + 1
+        )
         checks.check(label, ~has_lasted(first, last, less_than))
 
 
@@ -87,38 +108,42 @@ def _span_texts(picks: Callable[[], tuple], what: str, compared: str, column: in
 
 
 def _span_label(what: str, compared: str, start, end, months_wanted) -> np.ndarray:
-    """``picked 2 months 0 days (2024-07-01..2024-08-31) ≥ 2 months``."""
+    """``picked 2 months 0 days (2024-07-01..2024-08-31) ≥ 2 months`` (in Chinese
+    ``采摘 2个月0天（2024-07-01至2024-08-31），须满 2 个月``)."""
     months, days = months_and_days(start, end)
-    lasted = (
-        f"{what} "
-        + text(months)
-        + np.where(months == 1, " month ", " months ")
-        + text(days)
-        + np.where(days == 1, " day (", " days (")
-        + dates(start)
-        + ".."
-        + dates(end)
-        + ")"
+    lasted = fill(
+        _("{what} {months} {days} ({period})"),
+        what=what,
+        months=counted_each(months, "{n} month", "{n} months"),
+        days=counted_each(days, "{n} day", "{n} days"),
+        period=period(dates(start), dates(end)),
     )
-    return lasted + compared + text(months_wanted) + " months"
+    return fill(
+        compared, lasted=lasted, months=counted_each(months_wanted, "{n} month", "{n} months")
+    )
 
 
 def check_age(
-    checks: Checks, who: str, ids: pd.Series, on: pd.Series, on_label: str, params: BoundParameters
+    checks: Checks,
+    who: str,
+    ids: pd.Series,
+    on: pd.Series,
+    on_column: Column,
+    params: BoundParameters,
 ) -> None:
     """The person is at least the minimum working age (劳动法 第十五条) on the first day of work."""
     minimum = params.values("minimum_working_age")
     age = ages(ids, on)
+    template = _("{who} aged {age} on {day} {on} ≥ {minimum} (劳动法 第十五条)")
 
     def label(age, on, minimum) -> np.ndarray:
-        return (
-            f"{who} aged "
-            + text(age)
-            + f" on {on_label} "
-            + dates(on)
-            + " ≥ "
-            + text(minimum)
-            + " (劳动法 第十五条)"
+        return fill(
+            template,
+            who=who,
+            age=text(age),
+            day=column_named(on_column),
+            on=dates(on),
+            minimum=text(minimum),
         )
 
     checks.check(functools.partial(per_distinct, label, age, on, minimum), age >= minimum)
@@ -161,7 +186,7 @@ def check_province(
     def label(codes, required) -> np.ndarray:
         names = codes.map(province_name).to_numpy(dtype=object)
         wanted = np.array([province_name(c) for c in required], dtype=object)
-        return f"{what} " + names + " is " + wanted
+        return fill(_("{what} {province} is {wanted}"), what=what, province=names, wanted=wanted)
 
     one = len(required.values) == 1  # one province for every row: no need to spread it
     passed = codes.to_numpy() == (required.values[0] if one else required.values[required.codes])

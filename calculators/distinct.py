@@ -6,7 +6,8 @@ value once and taking the result by row gives exactly what the per-row code give
 since that code treats each row on its own, at a fraction of the cost.
 
 :class:`Texts` keeps text per row in that form (the distinct strings, and each row's
-position among them), so reasons can be joined once per distinct combination.
+position among them): claim cells are read once per distinct text
+(:func:`calculators.coerce.read_cells`), and reasons joined once per distinct combination.
 """
 
 from __future__ import annotations
@@ -57,8 +58,26 @@ class Texts:
 
     def blank_where(self, mask: np.ndarray) -> Texts:
         """The same text, but "" on the rows of ``mask``."""
+        if not mask.any():
+            return self
         values = np.append(self.values, "").astype(object)
         return Texts(np.where(mask, len(self.values), self.codes), values)
+
+    @property
+    def blank(self) -> np.ndarray:
+        """Whether each row's text is ""."""
+        return (self.values == "")[self.codes]
+
+    def rows(self) -> np.ndarray:
+        """The text of every row."""
+        return self.values[self.codes]
+
+    def spread(self, values: pd.Series, index: pd.Index) -> pd.Series:
+        """``values`` (one for each of the distinct texts) given to the rows, under ``index``;
+        without a copy when each row has a value of its own, in order."""
+        if len(values) == len(self.codes) and (self.codes == np.arange(len(self.codes))).all():
+            return values.set_axis(index)
+        return values.take(self.codes).set_axis(index)
 
 
 _MOST_COMBINATIONS = 2**62  # combined codes stay well inside int64
@@ -97,15 +116,15 @@ def _table_numbered(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarra
     return (np.cumsum(taken) - 1)[codes], taken
 
 
-def joined(parts: Sequence[Texts], n: int) -> np.ndarray:
-    """Each row's texts from ``parts``, those that are not blank, joined by "; ": once per
+def joined(parts: Sequence[Texts], n: int, sep: str = "; ") -> np.ndarray:
+    """Each row's texts from ``parts``, those that are not blank, joined by ``sep``: once per
     distinct combination of the parts' codes, in one join each. Neighbouring parts with few
     combinations between them (:func:`_runs`) are joined first, so the rows' texts are
     made from fewer, longer pieces; leaving out blanks at each step leaves them out of all."""
     if not parts:
         return filled(n, "")
-    runs = [run[0] if len(run) == 1 else _joined_once(run) for run in _runs(parts, n)]
-    text = _joined_once(runs)
+    runs = [run[0] if len(run) == 1 else _joined_once(run, sep) for run in _runs(parts, n)]
+    text = _joined_once(runs, sep)
     return text.values[text.codes]
 
 
@@ -133,8 +152,8 @@ def _coded_alike(part: Texts, others: Sequence[Texts]) -> bool:
     return any(part.codes is other.codes for other in others)
 
 
-def _joined_once(parts: Sequence[Texts]) -> Texts:
-    """The parts' non-blank texts joined by "; ", once per distinct combination of codes."""
+def _joined_once(parts: Sequence[Texts], sep: str) -> Texts:
+    """The parts' non-blank texts joined by ``sep``, once per distinct combination of codes."""
     own = [  # a part coded alike with one before it: its rows are told apart already
         (part.codes, len(part.values))
         for position, part in enumerate(parts)
@@ -144,9 +163,9 @@ def _joined_once(parts: Sequence[Texts]) -> Texts:
     columns = [part.values[part.codes[one_row]].tolist() for part in parts]
     combinations = zip(*columns, strict=True)
     if any((part.values == "").any() for part in parts):
-        texts = ["; ".join(p for p in each if p != "") for each in combinations]
+        texts = [sep.join(p for p in each if p != "") for each in combinations]
     else:  # no blank to leave out
-        texts = list(map("; ".join, combinations))
+        texts = list(map(sep.join, combinations))
     return Texts(codes, np.array(texts, dtype=object))
 
 

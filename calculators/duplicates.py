@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from subsidies.domain.i18n import _, pgettext
+
 if TYPE_CHECKING:
     from calculators.base import Calculator
 
@@ -53,8 +55,33 @@ def find_duplicates(
     return out
 
 
-def _describe(claims: pd.DataFrame, columns: tuple[str, ...], row) -> str:
-    return ", ".join(f"{c} {claims.at[row, c]}" for c in columns)
+def _describe(calculator: Calculator, values: dict[str, object]) -> str:
+    """The key's columns and values: ``credit_code 9163…, level city`` (in Chinese
+    ``统一社会信用代码 9163…，认定级别 市级``)."""
+    # TRANSLATORS: the column's {label} (its Chinese header) may stand for its {name}
+    named = pgettext("key column", "{name}")
+    # TRANSLATORS: a choice's {label} may stand for its {value}
+    chosen = pgettext("key value", "{value}")
+    shown = []
+    for name, value in values.items():
+        column = calculator.template.column(name)
+        if column.choices:
+            value = chosen.format(value=value, label=column.label_of(value))
+        shown.append(f"{named.format(name=name, label=column.label)} {value}")
+    return _(", ").join(shown)
+
+
+def duplicate_prefix() -> str:
+    """What a duplicate's reason starts with: ``duplicate: `` (in Chinese ``重复：``)."""
+    return _("duplicate: {what}").format(what="")
+
+
+def _duplicate(what: str) -> str:
+    return _("duplicate: {what}").format(what=what)
+
+
+def _period(start, end) -> str:
+    return _("{start}..{end}").format(start=f"{start:%Y-%m-%d}", end=f"{end:%Y-%m-%d}")
 
 
 def _one_time_in_file(calculator, claims, open_, row_numbers, out) -> None:
@@ -72,10 +99,16 @@ def _one_time_in_file(calculator, claims, open_, row_numbers, out) -> None:
             value = (key.label, *(contested_rows.at[row, c] for c in key.columns))
             if value in taken:
                 first = taken[value]
-                out[row] = (
-                    f"duplicate: {key.label} ({_describe(claims, key.columns, row)}) already "
-                    f"claimed by claim {claims.at[first, 'claim_id']} (row {row_numbers[first]}); "
-                    "paid once only (一次性)"
+                out[row] = _duplicate(
+                    _(
+                        "{key} ({values}) already claimed by claim {claim} (row {row}); "
+                        "paid once only (一次性)"
+                    ).format(
+                        key=_(key.label),
+                        values=_describe(calculator, {c: claims.at[row, c] for c in key.columns}),
+                        claim=claims.at[first, "claim_id"],
+                        row=row_numbers[first],
+                    )
                 )
                 break
         else:
@@ -97,10 +130,17 @@ def _overlap_in_file(calculator, claims, open_, row_numbers, out) -> None:
             accepted.setdefault(person, []).append((start, end, row))
         else:
             first = clash[2]
-            out[row] = (
-                f"duplicate: {key.label} {person} period {start:%Y-%m-%d}..{end:%Y-%m-%d} "
-                f"overlaps claim {claims.at[first, 'claim_id']} (row {row_numbers[first]}, "
-                f"{clash[0]:%Y-%m-%d}..{clash[1]:%Y-%m-%d})"
+            out[row] = _duplicate(
+                _(
+                    "{key} {person} period {period} overlaps claim {claim} (row {row}, {other})"
+                ).format(
+                    key=_(key.label),
+                    person=person,
+                    period=_period(start, end),
+                    claim=claims.at[first, "claim_id"],
+                    row=row_numbers[first],
+                    other=_period(clash[0], clash[1]),
+                )
             )
 
 
@@ -108,9 +148,11 @@ def _against_prior(calculator, claims, eligible, prior, out) -> None:
     """Earlier claims (in the ledger) take their keys first; ``prior`` has ``source``."""
     candidates = claims[eligible].reset_index()
     same_id = candidates.merge(prior[["claim_id", "source"]], on="claim_id", how="inner")
-    for _, hit in same_id.drop_duplicates("index").iterrows():
-        out[hit["index"]] = (
-            f"duplicate: claim_id {hit['claim_id']} already decided in {hit['source']}"
+    for _position, hit in same_id.drop_duplicates("index").iterrows():
+        out[hit["index"]] = _duplicate(
+            _("claim_id {claim} already decided in {source}").format(
+                claim=hit["claim_id"], source=hit["source"]
+            )
         )
     for key in calculator.one_time_keys:
         cols = list(key.columns)
@@ -119,11 +161,18 @@ def _against_prior(calculator, claims, eligible, prior, out) -> None:
             on=cols,
             how="inner",
         )
-        for _, hit in hits.drop_duplicates("index").iterrows():
+        for _position, hit in hits.drop_duplicates("index").iterrows():
             if out[hit["index"]] == "":
-                out[hit["index"]] = (
-                    f"duplicate: {key.label} ({', '.join(f'{c} {hit[c]}' for c in cols)}) already "
-                    f"claimed by claim {hit['prior_claim']} in {hit['source']}; paid once only (一次性)"
+                out[hit["index"]] = _duplicate(
+                    _(
+                        "{key} ({values}) already claimed by claim {claim} in {source}; "
+                        "paid once only (一次性)"
+                    ).format(
+                        key=_(key.label),
+                        values=_describe(calculator, {c: hit[c] for c in cols}),
+                        claim=hit["prior_claim"],
+                        source=hit["source"],
+                    )
                 )
     key = calculator.overlap
     if key is not None:
@@ -135,11 +184,17 @@ def _against_prior(calculator, claims, eligible, prior, out) -> None:
             how="inner",
         )
         hits = hits[(hits[key.start] <= hits["p_end"]) & (hits["p_start"] <= hits[key.end])]
-        for _, hit in hits.drop_duplicates("index").iterrows():
+        for _position, hit in hits.drop_duplicates("index").iterrows():
             if out[hit["index"]] == "":
-                out[hit["index"]] = (
-                    f"duplicate: {key.label} {hit[key.person]} period "
-                    f"{hit[key.start]:%Y-%m-%d}..{hit[key.end]:%Y-%m-%d} overlaps claim "
-                    f"{hit['prior_claim']} in {hit['source']} "
-                    f"({hit['p_start']:%Y-%m-%d}..{hit['p_end']:%Y-%m-%d})"
+                out[hit["index"]] = _duplicate(
+                    _(
+                        "{key} {person} period {period} overlaps claim {claim} in {source} ({other})"
+                    ).format(
+                        key=_(key.label),
+                        person=hit[key.person],
+                        period=_period(hit[key.start], hit[key.end]),
+                        claim=hit["prior_claim"],
+                        source=hit["source"],
+                        other=_period(hit["p_start"], hit["p_end"]),
+                    )
                 )

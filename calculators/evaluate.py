@@ -19,14 +19,26 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from calculators.base import Calculator
+from calculators.base import Calculator, answer
 from calculators.coerce import coerce
 from calculators.distinct import SAMPLE, by_distinct, filled
 from calculators.duplicates import find_duplicates, screening_columns
+from subsidies.domain.i18n import _, fill, pgettext, separator
 from subsidies.domain.money import format_yuan_each
 
 STATUSES = ("eligible", "ineligible", "invalid", "duplicate")
 RESULT_COLUMNS = ["claim_id", "status", "amount", "reasons", "citation"]
+
+
+def status_labels() -> dict[str, str]:
+    """Each status as the officer reads it: 符合 / 不符合 / 数据有误 / 重复 (the ``status``
+    codes themselves stay as they are, for scripts)."""
+    return {
+        "eligible": pgettext("status", "eligible"),
+        "ineligible": pgettext("status", "ineligible"),
+        "invalid": pgettext("status", "invalid"),
+        "duplicate": pgettext("status", "duplicate"),
+    }
 
 
 @dataclass
@@ -66,15 +78,29 @@ def decide(
 
     status[invalid] = "invalid"
     reasons[invalid] = problems.joined().to_numpy()[invalid]
-    event = program.event_date or "as-of date"
+    event = _event_named(calculator)
     shown = by_distinct(_iso_dates, decided_on).astype(object)
-    reasons[before] = (
-        f"{event} " + shown[before] + f" is on or after {doc.number} took effect on "
-        f"{doc.effective_from}: no"
-    )
-    if doc.until:
-        reasons[after] = (
-            f"{event} " + shown[after] + f" is within {doc.number} (ceased {doc.until}): no"
+    if before.any():
+        reasons[before] = answer(
+            fill(
+                _("{event} {day} is on or after {document} took effect on {effective}"),
+                event=event,
+                day=shown[before],
+                document=doc.number,
+                effective=doc.effective_from,
+            ),
+            False,
+        )
+    if doc.until and after.any():
+        reasons[after] = answer(
+            fill(
+                _("{event} {day} is within {document} (ceased {until})"),
+                event=event,
+                day=shown[after],
+                document=doc.number,
+                until=doc.until,
+            ),
+            False,
         )
 
     assessable = ~invalid & ~before & ~after
@@ -98,6 +124,16 @@ def decide(
         index=index,
     )
     return Decided(claims, result)
+
+
+def _event_named(calculator: Calculator) -> str:
+    """The date a claim is decided on, as a reason names it: its own date column, or the
+    as-of date."""
+    event = calculator.program.event_date
+    if event is None:
+        return _("as-of date")
+    label = calculator.template.column(event).label
+    return pgettext("column", "{name} {label}").format(name=event, label=label)
 
 
 def settle(
@@ -128,20 +164,24 @@ def settle(
     repeated = _repeated(claim_ids)
     if repeated.any():
         first_row = row_numbers.groupby(claim_ids.to_numpy()).transform("first")
-        message = ("claim_id 申请编号 '" + claim_ids + "' repeats row " + first_row.astype(str))[
-            repeated
-        ]
+        message = fill(
+            _("claim_id 申请编号 '{claim}' repeats row {row}"),
+            claim=claim_ids.to_numpy(dtype=object)[repeated],
+            row=first_row.astype(str).to_numpy(dtype=object)[repeated],
+        )
         was_invalid = (result["status"] == "invalid").to_numpy()[repeated]
         old = result["reasons"].to_numpy()[repeated]
-        result.loc[repeated, "reasons"] = np.where(was_invalid, message + "; " + old, message)
+        result.loc[repeated, "reasons"] = np.where(
+            was_invalid, message + separator() + old, message
+        )
         result.loc[repeated, ["status", "amount_fen"]] = ["invalid", 0]
 
     if screen is not None:
         refusals = screen(claims).reindex(index, fill_value="")
         refused = (refusals != "") & (result["status"] == "eligible")
         if refused.any():
-            refusal = refusals[refused]
-            result.loc[refused, "reasons"] = refusal + ": no; " + result.loc[refused, "reasons"]
+            refusal = answer(refusals[refused].to_numpy(dtype=object), False)
+            result.loc[refused, "reasons"] = refusal + separator() + result.loc[refused, "reasons"]
             result.loc[refused, ["status", "amount_fen"]] = ["ineligible", 0]
 
     eligible = pd.Series(result["status"].to_numpy(dtype=object) == "eligible", index=index)
@@ -149,7 +189,7 @@ def settle(
     is_duplicate = duplicate_of.to_numpy() != ""
     if is_duplicate.any():
         old = result["reasons"].to_numpy()[is_duplicate]
-        result.loc[is_duplicate, "reasons"] = duplicate_of[is_duplicate] + "; " + old
+        result.loc[is_duplicate, "reasons"] = duplicate_of[is_duplicate] + separator() + old
         result.loc[is_duplicate, ["status", "amount_fen"]] = ["duplicate", 0]
     result["duplicate_of"] = duplicate_of
     result["amount"] = yuan_text(result["amount_fen"])

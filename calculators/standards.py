@@ -13,6 +13,7 @@ import pandas as pd
 from calculators.base import Checks
 from calculators.common import text
 from calculators.template import Column, Template
+from subsidies.domain.i18n import _
 
 
 def yes_column(column: str, label: str, *aliases: str) -> Column:
@@ -48,4 +49,7 @@ def check_conditions(
 ) -> None:
     for name in names:
         column = template.column(name)
-        checks.check(f"{column.label} ({name})", claims[name].to_numpy(dtype=bool))
+        checks.check(
+            _("{label} ({name})").format(label=column.label, name=name),
+            claims[name].to_numpy(dtype=bool),
+        )

@@ -21,6 +21,7 @@ from ledgers.errors import (
     UnknownFundError,
 )
 from ledgers.ledger import Ledger
+from ledgers.lists import listed, one_of
 from ledgers.model import Entry, EntryDraft, Fund, Kind, Posting
 from ledgers.reports import BalanceRow, Statement, TrialBalance
 from ledgers.transaction import Transaction, fetch_tuples, utc_now
@@ -53,5 +54,7 @@ __all__ = [
     "UnknownFundError",
     "VerifyResult",
     "fetch_tuples",
+    "listed",
+    "one_of",
     "utc_now",
 ]

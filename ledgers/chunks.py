@@ -24,6 +24,7 @@ from ledgers import driver
 from ledgers.bulk import copy_rows
 from ledgers.chain import postings_json
 from ledgers.invariants import net_changes
+from ledgers.lists import encode_json
 from ledgers.model import Posting
 from ledgers.schema import entries, postings
 
@@ -90,12 +91,12 @@ class Chunk:
         return (
             {
                 "first_id": self.first_id,
-                "templates": driver.encode_json([lines.rows for lines in self.templates]),
-                "lines": driver.encode_json(self.lines),
+                "templates": encode_json([lines.rows for lines in self.templates]),
+                "lines": encode_json(self.lines),
             },
             {
                 "first_id": self.first_id,
-                "heads": driver.encode_json(self.heads),
+                "heads": encode_json(self.heads),
                 "created_at": stamp,
                 "hashes": hashes.encode("ascii"),
             },

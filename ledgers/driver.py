@@ -5,50 +5,23 @@ a one-row read or write, and one officer's post runs about ten of them. The stat
 here are compiled by SQLAlchemy once per dialect and run on the connection's DB-API
 cursor, in the caller's transaction, their rows returned as the driver gives them (plain
 tuples, no type processing): for columns the driver already returns as Python values
-(text, integers). A list of values is one parameter, :func:`one_of` in SQL and
-:func:`values` in Python: a JSON array read by ``json_each`` on SQLite, an array on
-PostgreSQL, so the SQL text does not depend on the list's length.
+(text, integers). A list of values is one parameter (:mod:`ledgers.lists`), so the SQL
+text does not depend on the list's length.
 """
 
 from __future__ import annotations
 
 import functools
-import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
-    ColumnElement,
     Connection,
     Dialect,
     Executable,
-    any_,
-    bindparam,
-    func,
-    select,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError
-
-
-def one_of(column: ColumnElement, name: str, dialect_name: str) -> ColumnElement[bool]:
-    """``column`` is one of the list bound as ``name`` (pass it through :func:`values`)."""
-    if dialect_name == "postgresql":
-        return column == any_(bindparam(name, type_=ARRAY(column.type)))
-    listed = func.json_each(bindparam(name)).table_valued("value")
-    return column.in_(select(listed.c.value))
-
-
-# Values as JSON text, for SQLite's json_each (lists here, a chunk's rows in the writer):
-# one encoder, not one a call.
-encode_json = json.JSONEncoder(ensure_ascii=False, check_circular=False, allow_nan=False).encode
-
-
-def values(conn: Connection, items: Iterable[Any]) -> Any:
-    """A list parameter of :func:`one_of` as the driver takes it."""
-    items = list(items)
-    return items if conn.dialect.name == "postgresql" else encode_json(items)
 
 
 def execute(

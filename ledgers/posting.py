@@ -11,7 +11,6 @@ SQLite has no row locks; there ``BEGIN IMMEDIATE`` already holds the database lo
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -19,7 +18,6 @@ from typing import NamedTuple
 
 from sqlalchemy import (
     Connection,
-    Select,
     bindparam,
     func,
     insert,
@@ -32,7 +30,6 @@ from ledgers.bulk import Converted, bulk_insert
 from ledgers.chain import entry_content, entry_hash
 from ledgers.chart import Account
 from ledgers.chunks import Chunk, EntryHead, Inserts, Lines
-from ledgers.driver import one_of
 from ledgers.errors import IdempotencyConflictError, UnknownAccountError, UnknownFundError
 from ledgers.invariants import (
     FundBook,
@@ -41,8 +38,9 @@ from ledgers.invariants import (
     check_reversal,
     same_content,
 )
+from ledgers.lists import listed, one_of
 from ledgers.model import DraftBatch, Entry, EntryDraft, Kind, Posting, period_of
-from ledgers.records import ENTRIES_BY_ID, ENTRIES_BY_KEY, chunks, fetch_entries
+from ledgers.records import ENTRIES_BY_ID, ENTRIES_BY_KEY, fetch_entries
 from ledgers.schema import accounts, balances, chain_head, closed_periods, entries, funds
 
 _CHAIN_HEAD = (
@@ -62,9 +60,7 @@ _MOVE_CHAIN_HEAD = (
 )
 
 
-_REVERSED = select(entries.c.reverses_entry_id).where(
-    entries.c.reverses_entry_id.in_(bindparam("ids", expanding=True))
-)
+_REVERSED = select(entries.c.reverses_entry_id).where(one_of(entries.c.reverses_entry_id, "ids"))
 
 
 _ADD_TO_BALANCE = (
@@ -82,35 +78,25 @@ _ADD_TO_BALANCE = (
 _KIND_VALUES = {kind: kind.value for kind in Kind}  # as the driver takes them
 
 
-class _Reads(NamedTuple):
-    """The reads of a post that take a list (funds, accounts, keys) as one parameter."""
-
-    lock_funds: Select
-    accounts: Select
-    balances: Select
-    keys: Select
-
-
-@functools.cache
-def _reads(dialect_name: str) -> _Reads:
-    return _Reads(
-        lock_funds=select(funds.c.code)
-        .where(one_of(funds.c.code, "codes", dialect_name))
-        .order_by(funds.c.code)
-        .with_for_update(),
-        accounts=select(
-            accounts.c.code,
-            accounts.c.name_zh,
-            accounts.c.category,
-            accounts.c.normal_side,
-            accounts.c.bounded,
-            accounts.c.parent,
-        ).where(one_of(accounts.c.code, "codes", dialect_name)),
-        balances=select(
-            balances.c.account, balances.c.fund, balances.c.debit_total, balances.c.credit_total
-        ).where(one_of(balances.c.fund, "funds", dialect_name)),
-        keys=select(entries.c.key).where(one_of(entries.c.key, "keys", dialect_name)),
-    )
+# The reads of a post that take a list (funds, accounts, keys) as one parameter.
+_LOCK_FUNDS = (
+    select(funds.c.code)
+    .where(one_of(funds.c.code, "codes"))
+    .order_by(funds.c.code)
+    .with_for_update()
+)
+_ACCOUNTS = select(
+    accounts.c.code,
+    accounts.c.name_zh,
+    accounts.c.category,
+    accounts.c.normal_side,
+    accounts.c.bounded,
+    accounts.c.parent,
+).where(one_of(accounts.c.code, "codes"))
+_BALANCES = select(
+    balances.c.account, balances.c.fund, balances.c.debit_total, balances.c.credit_total
+).where(one_of(balances.c.fund, "funds"))
+_POSTED_KEYS = select(entries.c.key).where(one_of(entries.c.key, "keys"))
 
 
 def lock_chain_head(conn: Connection) -> tuple[int, str]:
@@ -269,18 +255,15 @@ def _posted(conn: Connection, keys: list[str]) -> dict[str, Entry]:
     One cheap existence query for all keys first, then the full entries for the keys
     found only.
     """
-    read = _reads(conn.dialect.name).keys
-    found = [key for (key,) in driver.execute(conn, read, {"keys": driver.values(conn, keys)})]
-    posted: dict[str, Entry] = {}
-    for part in chunks(sorted(found)):
-        posted.update((e.key, e) for e in fetch_entries(conn, ENTRIES_BY_KEY, {"keys": list(part)}))
-    return posted
+    found = [key for (key,) in driver.execute(conn, _POSTED_KEYS, {"keys": listed(conn, keys)})]
+    if not found:
+        return {}
+    return {e.key: e for e in fetch_entries(conn, ENTRIES_BY_KEY, {"keys": listed(conn, found)})}
 
 
 def _lock_funds(conn: Connection, codes: list[str]) -> None:
     """Row locks on the funds, sorted by code, so concurrent writers never deadlock."""
-    lock = _reads(conn.dialect.name).lock_funds
-    found = {code for (code,) in driver.execute(conn, lock, {"codes": driver.values(conn, codes)})}
+    found = {code for (code,) in driver.execute(conn, _LOCK_FUNDS, {"codes": listed(conn, codes)})}
     missing = [code for code in codes if code not in found]
     if missing:
         raise UnknownFundError(f"no fund {', '.join(missing)}: add it with `subsidies fund add`")
@@ -288,11 +271,10 @@ def _lock_funds(conn: Connection, codes: list[str]) -> None:
 
 def _accounts(conn: Connection, codes: list[str]) -> dict[str, Account]:
     """The accounts a batch uses; a missing ``PARENT.SUFFIX`` sub-account is opened here."""
-    read = _reads(conn.dialect.name).accounts
     found = {
         code: Account(code, name_zh, category, normal_side, bool(bounded), parent)
         for code, name_zh, category, normal_side, bounded, parent in driver.execute(
-            conn, read, {"codes": driver.values(conn, codes)}
+            conn, _ACCOUNTS, {"codes": listed(conn, codes)}
         )
     }
     opened = []
@@ -338,20 +320,18 @@ def account_row(account: Account) -> dict:
 
 def _reversal_targets(conn: Connection, targets: list[int]) -> tuple[dict[int, Entry], set[int]]:
     """The entries ``targets`` names, by id, and those of them already reversed."""
-    originals: dict[int, Entry] = {}
-    done: set[int] = set()
-    for part in chunks(targets):
-        originals.update((e.id, e) for e in fetch_entries(conn, ENTRIES_BY_ID, {"ids": list(part)}))
-        done.update(conn.scalars(_REVERSED, {"ids": list(part)}))
-    return originals, done
+    if not targets:
+        return {}, set()
+    ids = {"ids": listed(conn, targets)}
+    originals = {e.id: e for e in fetch_entries(conn, ENTRIES_BY_ID, ids)}
+    return originals, set(conn.scalars(_REVERSED, ids))
 
 
 def _balances(conn: Connection, fund_codes: list[str]) -> dict[tuple[str, str], tuple[int, int]]:
-    read = _reads(conn.dialect.name).balances
     return {
         (account, fund): (debit, credit)
         for account, fund, debit, credit in driver.execute(
-            conn, read, {"funds": driver.values(conn, fund_codes)}
+            conn, _BALANCES, {"funds": listed(conn, fund_codes)}
         )
     }
 

@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, bindparam, select
+from sqlalchemy import ColumnElement, Connection, select
 
+from ledgers.lists import listed, one_of
 from ledgers.model import Entry, Kind, Posting
 from ledgers.schema import entries, postings
-
-CHUNK = 900  # bound parameters per IN (…) list, well inside SQLite's limit
-
-
-def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def as_date(value: date | str) -> date:
@@ -46,11 +40,12 @@ def entry_from_row(row: Any, lines: Iterable[Posting]) -> Entry:
     )
 
 
-ENTRIES_BY_KEY = entries.c.key.in_(bindparam("keys", expanding=True))
-ENTRIES_BY_ID = entries.c.id.in_(bindparam("ids", expanding=True))
+# the lists bound as ``keys`` / ``ids``: :func:`ledgers.lists.listed`
+ENTRIES_BY_KEY = one_of(entries.c.key, "keys")
+ENTRIES_BY_ID = one_of(entries.c.id, "ids")
 _POSTINGS_OF = (
     select(postings)
-    .where(postings.c.entry_id.in_(bindparam("ids", expanding=True)))
+    .where(one_of(postings.c.entry_id, "ids"))
     .order_by(postings.c.entry_id, postings.c.line)
 )
 
@@ -63,7 +58,6 @@ def fetch_entries(
     if not rows:
         return []
     lines: dict[int, list[Posting]] = defaultdict(list)
-    for part in chunks([row.id for row in rows]):
-        for p in conn.execute(_POSTINGS_OF, {"ids": part}):
-            lines[p.entry_id].append(Posting(p.account, p.fund, p.debit, p.credit))
+    for p in conn.execute(_POSTINGS_OF, {"ids": listed(conn, [row.id for row in rows])}):
+        lines[p.entry_id].append(Posting(p.account, p.fund, p.debit, p.credit))
     return [entry_from_row(row, lines[row.id]) for row in rows]

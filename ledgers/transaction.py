@@ -10,7 +10,7 @@ reads through ``tx.conn`` (SQLAlchemy Core) or :meth:`Transaction.fetch_tuples`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Executable, Table, insert, text
@@ -27,13 +27,16 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def fetch_tuples(conn: Connection, statement: Executable) -> list[tuple]:
-    """Every row of ``statement`` as the driver returns it: plain tuples, no type processing.
+def fetch_tuples(
+    conn: Connection, statement: Executable, params: Mapping[str, Any] | None = None
+) -> list[tuple]:
+    """Every row of ``statement`` (its parameters bound by ``params``) as the driver returns
+    it: plain tuples, no type processing.
 
     For reading many rows of columns the driver already gives as Python values (text,
     integers), at about half the cost of SQLAlchemy's rows; in the caller's transaction.
     """
-    return driver.execute(conn, statement, reused=False)
+    return driver.execute(conn, statement, params, reused=False)
 
 
 class Transaction:
@@ -69,8 +72,10 @@ class Transaction:
         ``columns`` order, dates converted by the column type unless ``converted``."""
         bulk_insert(self.conn, table, columns, rows, converted=converted)
 
-    def fetch_tuples(self, statement: Executable) -> list[tuple]:
-        return fetch_tuples(self.conn, statement)
+    def fetch_tuples(
+        self, statement: Executable, params: Mapping[str, Any] | None = None
+    ) -> list[tuple]:
+        return fetch_tuples(self.conn, statement, params)
 
     def available(self, fund_code: str) -> int:
         """What the fund can still commit, as this transaction sees it."""

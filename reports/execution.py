@@ -31,7 +31,6 @@ fund; a report of some months shows those, after the opening available.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,7 +44,6 @@ from sqlalchemy import (
     Table,
     Text,
     case,
-    column,
     func,
     literal,
     select,
@@ -54,7 +52,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 
 from calculators.registry import UnknownProgram, calculator
-from ledgers import Ledger
+from ledgers import Ledger, listed, one_of
 from ledgers.chart import BUDGET_EXPENDITURE, CASH, EXPENSE, PAYABLE, REVENUE
 from ledgers.reports import trial_balance
 from ledgers.schema import accounts, entries, postings
@@ -294,23 +292,13 @@ def _summed_by_key(conn: Connection, query) -> list[tuple]:
 
 
 def _payment_programs(conn: Connection, refs: set[str]) -> dict[str, str]:
-    """The program of each payment that came back, by its ref (the bank reference).
-
-    One scan of the entries; on SQLite the refs go in as one JSON array (no limit on
-    their number), on PostgreSQL the returned payments are read in the same query.
-    """
+    """The program of each payment that came back, by its ref (the bank reference)."""
     if not refs:
         return {}
-    if conn.dialect.name == "sqlite":
-        wanted = select(column("value")).select_from(
-            func.json_each(json.dumps(sorted(refs))).table_valued("value")
-        )
-    else:
-        wanted = select(entries.c.ref).where(entries.c.kind == "returned_payment")
     query = select(entries.c.ref, _segment(conn, entries.c.key)).where(
-        entries.c.kind == "disbursement", entries.c.ref.in_(wanted)
+        entries.c.kind == "disbursement", one_of(entries.c.ref, "refs")
     )
-    return dict(conn.execute(query).all())
+    return dict(conn.execute(query, {"refs": listed(conn, sorted(refs))}).all())
 
 
 def _program_names(conn: Connection) -> dict[str, str]:

@@ -678,6 +678,16 @@ def _review_due(brand: Brand, reviews: list[tuple[date, bool]]) -> date:
     return due
 
 
+@dataclass(frozen=True)
+class _Routine:
+    """The routine duties of 第十六条 on a day: the annual report due (the earliest year not
+    filed), the years whose report is missed and not yet handled, and the review due."""
+
+    report_due: date | None = None
+    missed: tuple[int, ...] = ()
+    review_due: date | None = None
+
+
 def status_on(brand: Brand, events: Sequence[BrandEvent], on: date) -> BrandStatus:
     """The brand's status on ``on`` from the events dated on or before it.
 
@@ -685,100 +695,24 @@ def status_on(brand: Brand, events: Sequence[BrandEvent], on: date) -> BrandStat
     :class:`BrandEventError` for an impossible sequence, :class:`ValueError` for a day
     before recognition or a brand that is not city-level.
     """
-    if brand.level is not Level.CITY:
-        raise ValueError(
-            f"{DOC} 第十五条–第二十条 govern 市级 (city-level) brands; {brand.brand_name} is "
-            f"{brand.level}"
-        )
-    if on < brand.recognised_on:
-        raise ValueError(f"{brand.brand_name} was not yet recognised on {on}")
+    _check_city_brand_on(brand, on)
     check_events(brand, events)
     s = _replay(brand, events, on)
-    reasons = [
-        f"{brand.recognised_on}: {brand.brand_name} ({brand.unit_name}, {brand.credit_code}) "
-        f"recognised as a 市级劳务品牌 ({DOC} 第十四条); in the catalogue under dynamic "
-        "supervision (第十五条)",
-        *s.reasons,
-    ]
+    reasons = [_recognised(brand), *s.reasons]
     removed = s.phase is Status.REMOVED
-    recovery = s.removal_cause is RemovalCause.FRAUD
-
-    # Routine duties (第十六条) while the brand is in the catalogue.
-    report_due: date | None = None
-    unhandled_missed: list[int] = []
-    review_due: date | None = None
-    if not removed:
-        year = brand.recognised_on.year + 1
-        while True:
-            due = _report_due(year)
-            covered = any(o > due for o in s.late_information_orders)
-            if year in s.reports or covered:
-                year += 1
-                continue
-            if due < on:
-                unhandled_missed.append(year)
-                reasons.append(
-                    f"{on}: annual report for {year} not filed by {due} ({DOC} 第十六条): "
-                    f"{RectificationCause.LATE_INFORMATION.cite()}"
-                )
-                if report_due is None:
-                    report_due = due
-                year += 1
-                continue
-            if report_due is None:
-                report_due = due
-            break
-        review_due = _review_due(brand, s.reviews)
-        if review_due < on:
-            reasons.append(
-                f"{on}: the review due on {review_due} has not been recorded "
-                f"({DOC} 第十六条: the city bureau organises it)"
-            )
-
-    # Grounds for removal (第二十条) that have arisen but await the decision.
-    grounds: list[RemovalCause] = []
-    if not removed:
-        if s.suspensions >= SUSPENSIONS_FOR_REMOVAL:
-            grounds.append(RemovalCause.SUSPENDED_THREE_TIMES)
-        if s.reviews and not s.reviews[-1][1]:
-            grounds.append(RemovalCause.NO_LONGER_QUALIFIES)
-
-    # The status's own deadline, then the routine ones by date.
-    own: Deadline | None = None
-    if s.phase is Status.RECTIFYING:
-        assert s.rect_due is not None
-        own = Deadline(DeadlineKind.RECTIFICATION, s.rect_due, "第十七条", on > s.rect_due)
-    elif s.phase is Status.INTERVIEWED:
-        assert s.interview_due is not None
-        own = Deadline(
-            DeadlineKind.INTERVIEW_RECTIFICATION, s.interview_due, "第十八条", on > s.interview_due
-        )
-    elif s.phase is Status.SUSPENDED:
-        assert s.suspension_end is not None
-        own = Deadline(
-            DeadlineKind.SUSPENSION_END, s.suspension_end, "第十九条", on > s.suspension_end
-        )
-    routine = []
-    if report_due is not None:
-        routine.append(
-            Deadline(DeadlineKind.ANNUAL_REPORT, report_due, "第十六条", on > report_due)
-        )
-    if review_due is not None:
-        routine.append(Deadline(DeadlineKind.REVIEW, review_due, "第十六条", on > review_due))
-    routine.sort(key=lambda d: d.due)
-    deadlines = ((own,) if own else ()) + tuple(routine)
-
-    step = _next_step(s, on, grounds, unhandled_missed, report_due, review_due)
+    routine = _Routine() if removed else _routine_duties(s, on, reasons)
+    grounds = [] if removed else _removal_grounds(s)
+    own = _own_deadline(s, on)
+    step = _next_step(s, on, grounds, routine)
     if step is not None and own is not None and own.overdue:
         reasons.append(f"{on}: {step.text}")
-
     return BrandStatus(
         brand=brand,
         on=on,
         status=s.phase,
-        deadlines=deadlines,
-        annual_report_due=report_due,
-        review_due=review_due,
+        deadlines=((own,) if own else ()) + _routine_deadlines(routine, on),
+        annual_report_due=routine.report_due,
+        review_due=routine.review_due,
         suspensions=s.suspensions,
         suspended_until=s.suspension_end if s.phase is Status.SUSPENDED else None,
         removal_required=bool(grounds),
@@ -786,90 +720,204 @@ def status_on(brand: Brand, events: Sequence[BrandEvent], on: date) -> BrandStat
         removed_on=s.removed_on,
         removal_cause=s.removal_cause,
         reapply_from=s.reapply_from,
-        recovery_required=recovery,
+        recovery_required=s.removal_cause is RemovalCause.FRAUD,
         next_step=step,
         reasons=tuple(reasons),
     )
 
 
+def _check_city_brand_on(brand: Brand, on: date) -> None:
+    """营人社〔2023〕43号 governs city-level brands, from their recognition on."""
+    if brand.level is not Level.CITY:
+        raise ValueError(
+            f"{DOC} 第十五条–第二十条 govern 市级 (city-level) brands; {brand.brand_name} is "
+            f"{brand.level}"
+        )
+    if on < brand.recognised_on:
+        raise ValueError(f"{brand.brand_name} was not yet recognised on {on}")
+
+
+def _recognised(brand: Brand) -> str:
+    return (
+        f"{brand.recognised_on}: {brand.brand_name} ({brand.unit_name}, {brand.credit_code}) "
+        f"recognised as a 市级劳务品牌 ({DOC} 第十四条); in the catalogue under dynamic "
+        "supervision (第十五条)"
+    )
+
+
+def _routine_duties(s: _Replay, on: date, reasons: list[str]) -> _Routine:
+    """The annual reports and the review (第十六条) of a brand in the catalogue; each one
+    missed by ``on`` is added to ``reasons``."""
+    report_due, missed = _annual_reports(s, on, reasons)
+    review_due = _review_due(s.brand, s.reviews)
+    if review_due < on:
+        reasons.append(
+            f"{on}: the review due on {review_due} has not been recorded "
+            f"({DOC} 第十六条: the city bureau organises it)"
+        )
+    return _Routine(report_due, tuple(missed), review_due)
+
+
+def _annual_reports(s: _Replay, on: date, reasons: list[str]) -> tuple[date, list[int]]:
+    """The first annual report due (第十六条 每年10月底前) from the year after recognition,
+    and the years missed by ``on``: a year is done by its report, or by a 第十七条(一)
+    rectification ordered after its deadline."""
+    missed: list[int] = []
+    year = s.brand.recognised_on.year + 1
+    while True:
+        due = _report_due(year)
+        handled = year in s.reports or any(o > due for o in s.late_information_orders)
+        if not handled and due >= on:
+            return _report_due(missed[0]) if missed else due, missed
+        if not handled:
+            missed.append(year)
+            reasons.append(
+                f"{on}: annual report for {year} not filed by {due} ({DOC} 第十六条): "
+                f"{RectificationCause.LATE_INFORMATION.cite()}"
+            )
+        year += 1
+
+
+def _removal_grounds(s: _Replay) -> list[RemovalCause]:
+    """Grounds for removal (第二十条) that have arisen but await the decision."""
+    grounds: list[RemovalCause] = []
+    if s.suspensions >= SUSPENSIONS_FOR_REMOVAL:
+        grounds.append(RemovalCause.SUSPENDED_THREE_TIMES)
+    if s.reviews and not s.reviews[-1][1]:
+        grounds.append(RemovalCause.NO_LONGER_QUALIFIES)
+    return grounds
+
+
+def _own_deadline(s: _Replay, on: date) -> Deadline | None:
+    """The deadline of the measure open (第十七条, 第十八条, 第十九条), if any."""
+    own = {
+        Status.RECTIFYING: (DeadlineKind.RECTIFICATION, s.rect_due, "第十七条"),
+        Status.INTERVIEWED: (DeadlineKind.INTERVIEW_RECTIFICATION, s.interview_due, "第十八条"),
+        Status.SUSPENDED: (DeadlineKind.SUSPENSION_END, s.suspension_end, "第十九条"),
+    }.get(s.phase)
+    if own is None:
+        return None
+    kind, due, article = own
+    assert due is not None
+    return Deadline(kind, due, article, on > due)
+
+
+def _routine_deadlines(routine: _Routine, on: date) -> tuple[Deadline, ...]:
+    """The annual report's and the review's deadlines (第十六条), by date."""
+    deadlines = [
+        Deadline(kind, due, "第十六条", on > due)
+        for kind, due in (
+            (DeadlineKind.ANNUAL_REPORT, routine.report_due),
+            (DeadlineKind.REVIEW, routine.review_due),
+        )
+        if due is not None
+    ]
+    return tuple(sorted(deadlines, key=lambda d: d.due))
+
+
 def _next_step(
-    s: _Replay,
-    on: date,
-    grounds: list[RemovalCause],
-    missed: list[int],
-    report_due: date | None,
-    review_due: date | None,
+    s: _Replay, on: date, grounds: list[RemovalCause], routine: _Routine
 ) -> NextStep | None:
     """The one measure due next, most pressing first; never an invented event."""
     if s.phase is Status.REMOVED:
-        assert s.reapply_from is not None
-        when = "now" if on >= s.reapply_from else f"from {s.reapply_from}"
-        return NextStep(
-            Action.REAPPLY,
-            s.reapply_from,
-            "第二十条",
-            f"removed on {s.removed_on}: the unit may reapply {when} "
-            f"({DOC} 第二十条 自决定作出之日起五年内不得再次申请)",
-        )
+        return _reapply_step(s, on)
     if grounds:
-        return NextStep(
-            Action.REMOVE,
-            None,
-            "第二十条",
-            "removal from the catalogue is required: "
-            + "; ".join(g.cite() for g in grounds)
-            + " (the county bureau reports it, the city bureau decides)",
-        )
+        return _removal_step(grounds)
     if s.phase is Status.RECTIFYING:
-        assert s.rect_due is not None
-        if on > s.rect_due:
-            return NextStep(
-                Action.ORDER_INTERVIEW,
-                None,
-                InterviewCause.NOT_RECTIFIED.article,
-                f"not rectified within the month ending {s.rect_due}: "
-                f"{InterviewCause.NOT_RECTIFIED.cite()}; the county bureau interviews the "
-                "unit's head and orders rectification within three months",
-            )
-        return NextStep(
-            Action.RECTIFY,
-            s.rect_due,
-            "第十七条",
-            f"rectify by {s.rect_due} ({DOC} 第十七条 责令一个月内予以整改)",
-        )
+        return _rectifying_step(s, on)
     if s.phase is Status.INTERVIEWED:
-        assert s.interview_due is not None
-        if on > s.interview_due:
-            return NextStep(
-                Action.DECIDE_SUSPENSION,
-                None,
-                "第十九条",
-                f"not rectified within the three months ending {s.interview_due}: the county "
-                f"bureau reports to the city bureau, which may suspend use of the brand mark "
-                f"for one year ({DOC} 第十九条)",
-            )
-        return NextStep(
-            Action.RECTIFY,
-            s.interview_due,
-            "第十八条",
-            f"rectify by {s.interview_due} ({DOC} 第十八条 责令三个月内予以整改)",
-        )
+        return _interviewed_step(s, on)
     if s.phase is Status.SUSPENDED:
-        assert s.suspension_end is not None
-        if on > s.suspension_end:
-            text = (
-                f"the suspension year ended on {s.suspension_end} with no decision recorded: the "
-                f"city bureau restores use of the mark or suspends it for a further year "
-                f"({DOC} 第十九条); the suspension stands until it decides"
-            )
-        else:
-            text = (
-                f"before {s.suspension_end} the city bureau restores use of the mark or suspends "
-                f"it for a further year, according to the rectification ({DOC} 第十九条)"
-            )
-        return NextStep(Action.DECIDE_RESTORE_OR_EXTEND, s.suspension_end, "第十九条", text)
-    if missed:
-        years = ", ".join(str(y) for y in missed)
+        return _suspended_step(s, on)
+    return _routine_step(s, on, routine)
+
+
+def _reapply_step(s: _Replay, on: date) -> NextStep:
+    """第二十条: a removed brand's unit may reapply five years after the decision."""
+    assert s.reapply_from is not None
+    when = "now" if on >= s.reapply_from else f"from {s.reapply_from}"
+    return NextStep(
+        Action.REAPPLY,
+        s.reapply_from,
+        "第二十条",
+        f"removed on {s.removed_on}: the unit may reapply {when} "
+        f"({DOC} 第二十条 自决定作出之日起五年内不得再次申请)",
+    )
+
+
+def _removal_step(grounds: list[RemovalCause]) -> NextStep:
+    """第二十条: grounds for removal have arisen; the city bureau decides."""
+    return NextStep(
+        Action.REMOVE,
+        None,
+        "第二十条",
+        "removal from the catalogue is required: "
+        + "; ".join(g.cite() for g in grounds)
+        + " (the county bureau reports it, the city bureau decides)",
+    )
+
+
+def _rectifying_step(s: _Replay, on: date) -> NextStep:
+    """第十七条: rectify within the month, or 第十八条(一) an interview once it has passed."""
+    assert s.rect_due is not None
+    if on > s.rect_due:
+        return NextStep(
+            Action.ORDER_INTERVIEW,
+            None,
+            InterviewCause.NOT_RECTIFIED.article,
+            f"not rectified within the month ending {s.rect_due}: "
+            f"{InterviewCause.NOT_RECTIFIED.cite()}; the county bureau interviews the "
+            "unit's head and orders rectification within three months",
+        )
+    return NextStep(
+        Action.RECTIFY,
+        s.rect_due,
+        "第十七条",
+        f"rectify by {s.rect_due} ({DOC} 第十七条 责令一个月内予以整改)",
+    )
+
+
+def _interviewed_step(s: _Replay, on: date) -> NextStep:
+    """第十八条: rectify within the three months, or 第十九条 a suspension once they have passed."""
+    assert s.interview_due is not None
+    if on > s.interview_due:
+        return NextStep(
+            Action.DECIDE_SUSPENSION,
+            None,
+            "第十九条",
+            f"not rectified within the three months ending {s.interview_due}: the county "
+            f"bureau reports to the city bureau, which may suspend use of the brand mark "
+            f"for one year ({DOC} 第十九条)",
+        )
+    return NextStep(
+        Action.RECTIFY,
+        s.interview_due,
+        "第十八条",
+        f"rectify by {s.interview_due} ({DOC} 第十八条 责令三个月内予以整改)",
+    )
+
+
+def _suspended_step(s: _Replay, on: date) -> NextStep:
+    """第十九条: before the suspension year ends, restore use of the mark or extend it."""
+    assert s.suspension_end is not None
+    if on > s.suspension_end:
+        text = (
+            f"the suspension year ended on {s.suspension_end} with no decision recorded: the "
+            f"city bureau restores use of the mark or suspends it for a further year "
+            f"({DOC} 第十九条); the suspension stands until it decides"
+        )
+    else:
+        text = (
+            f"before {s.suspension_end} the city bureau restores use of the mark or suspends "
+            f"it for a further year, according to the rectification ({DOC} 第十九条)"
+        )
+    return NextStep(Action.DECIDE_RESTORE_OR_EXTEND, s.suspension_end, "第十九条", text)
+
+
+def _routine_step(s: _Replay, on: date, routine: _Routine) -> NextStep:
+    """第十七条(一) for a missed annual report, else the review or the report due first."""
+    if routine.missed:
+        years = ", ".join(str(y) for y in routine.missed)
         return NextStep(
             Action.ORDER_RECTIFICATION,
             None,
@@ -878,6 +926,7 @@ def _next_step(
             f"{RectificationCause.LATE_INFORMATION.cite()}; the county bureau orders "
             f"rectification within one month ({DOC} 第十七条)",
         )
+    report_due, review_due = routine.report_due, routine.review_due
     assert report_due is not None and review_due is not None
     if review_due < on or review_due < report_due:
         return NextStep(

@@ -198,7 +198,7 @@ def _no_traceback(result: Result) -> None:
 def _one_line_refusal(result: Result, case: Case) -> None:
     assert result.exit_code != 0, result.output
     lines = [line for line in result.output.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
+    assert len(lines) == 1 and lines[0].startswith("错误："), result.output
     assert re.search(case.refused, lines[0]), (case.refused, lines[0])
     assert case.file in lines[0]
 

@@ -271,8 +271,8 @@ def test_officer_xlsx_decisions(officer_xlsx):
     assert result["status"].tolist() == ["eligible", "invalid", "eligible", "invalid"]
     assert result["amount"].tolist() == ["100.00", "0.00", "50.00", "0.00"]
     for reasons in result["reasons"].iloc[[1, 3]]:
-        assert "worker_id" in reasons
-        assert "format the column as text" in reasons
+        assert "务工人员身份证号" in reasons
+        assert "设为文本格式" in reasons
 
 
 def test_csv_with_excel_scientific_id_is_invalid_with_hint(tmp_path):
@@ -281,7 +281,7 @@ def test_csv_with_excel_scientific_id_is_invalid_with_hint(tmp_path):
     claims = read_claims(write_csv(tmp_path / "claims.csv", [LABELS, row, ROW_3]), TEMPLATE)
     result = evaluate(GOJI, claims.raw, as_of=AS_OF, rows=claims.source_rows)
     assert result["status"].tolist() == ["invalid", "eligible"]
-    assert "format the column as text" in result["reasons"].iloc[0]
+    assert "设为文本格式" in result["reasons"].iloc[0]
 
 
 def test_officer_csv_layout(tmp_path):
@@ -328,7 +328,7 @@ def test_row_without_claim_id_is_still_read(tmp_path):
     assert claims.source_rows.tolist() == [2, 3]
     result = evaluate(GOJI, claims.raw, as_of=AS_OF, rows=claims.source_rows)
     assert result["status"].tolist() == ["eligible", "invalid"]
-    assert "claim_id" in result["reasons"].iloc[1]
+    assert "申请编号：缺少" in result["reasons"].iloc[1]
 
 
 def test_header_found_below_ten_rows_is_refused(tmp_path):

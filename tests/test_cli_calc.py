@@ -208,7 +208,7 @@ def check_results(header: list[str], rows: list[list[str]]) -> None:
         assert "三(六)" in citation, (claim_id, citation)
     by_id = {r[0]: r for r in picked}
     assert "西宁" in by_id["B5"][3]
-    assert "check character" in by_id["Z2"][3]
+    assert "校验码应为" in by_id["Z2"][3]
     assert "C9" in by_id["D4"][3]  # names the first claim
     assert "2021-07-01" in by_id["E3"][3]
 

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from subsidies.domain.i18n import _ as translated
 from subsidies.domain.identity import (
     EXCEL_NUMBER_HINT,
     check_credit_codes,
@@ -149,23 +150,23 @@ def test_module_check_character_matches_reference():
 @pytest.mark.parametrize(
     ("value", "reason_part"),
     [
-        ("630102199001011234", "check character should be 5, not 4"),
-        ("11010519491231002", "must be 18 characters"),  # 17
-        ("11010519491231002X1", "must be 18 characters"),  # 19
-        ("1101051949123100AX", "must be 18 characters"),  # a letter in the body
-        ("X10105194912310021", "must be 18 characters"),
-        ("110105 19491231002X", "must be 18 characters"),
-        ("11010519491231002Y", "must be 18 characters"),
-        ("6.30102E+17", EXCEL_NUMBER_HINT),
-        ("6.30102199001011E+17", EXCEL_NUMBER_HINT),
-        ("6.30102e+17", EXCEL_NUMBER_HINT),
-        ("", "missing"),
-        ("   ", "missing"),
-        (None, "missing"),
-        (resident("63010219900230123"), "not a real date"),  # 30 February
-        (resident("63010219000229123"), "not a real date"),  # 1900 was not a leap year
-        (resident("63010219901301123"), "not a real date"),  # month 13
-        (resident("63010219900100123"), "not a real date"),  # day 0
+        ("630102199001011234", "校验码应为 5，不是 4"),
+        ("11010519491231002", "应为 18 位"),  # 17
+        ("11010519491231002X1", "应为 18 位"),  # 19
+        ("1101051949123100AX", "应为 18 位"),  # a letter in the body
+        ("X10105194912310021", "应为 18 位"),
+        ("110105 19491231002X", "应为 18 位"),
+        ("11010519491231002Y", "应为 18 位"),
+        ("6.30102E+17", "设为文本格式"),
+        ("6.30102199001011E+17", "设为文本格式"),
+        ("6.30102e+17", "设为文本格式"),
+        ("", "缺少"),
+        ("   ", "缺少"),
+        (None, "缺少"),
+        (resident("63010219900230123"), "不是有效日期"),  # 30 February
+        (resident("63010219000229123"), "不是有效日期"),  # 1900 was not a leap year
+        (resident("63010219901301123"), "不是有效日期"),  # month 13
+        (resident("63010219900100123"), "不是有效日期"),  # day 0
     ],
 )
 def test_bad_resident_ids(value, reason_part):
@@ -179,7 +180,7 @@ def test_bad_resident_ids(value, reason_part):
 
 def test_excel_hint_says_format_as_text():
     _, reasons, _ = check_resident_ids(series(["6.30102E+17"]), today=TODAY)
-    assert "format the column as text" in reasons.iloc[0]
+    assert "设为文本格式" in reasons.iloc[0]
 
 
 def test_resident_ids_keep_the_series_index():
@@ -262,7 +263,7 @@ def test_resident_check_character_property(area, born, sequence):
         (resident("63010230000101123"), "出生日期 3000-01-01 不在"),
         (resident("63010218991231123"), "出生日期 1899-12-31 不在"),
         (resident("63010220250701123"), "出生日期 2025-07-01 不在"),  # the day after today
-        (resident("99010219900101123"), "前两位 99 不是省级行政区划代码 (GB/T 2260)"),
+        (resident("99010219900101123"), "前两位 99 不是省级行政区划代码（GB/T 2260）"),
         (resident("00010219900101123"), "前两位 00 不是省级行政区划代码"),
         (resident("10010219900101123"), "前两位 10 不是省级行政区划代码"),
         ("440524188001010014", "出生日期 1880-01-01 不在"),  # GB 11643-1999's own example
@@ -293,7 +294,7 @@ def test_a_wrong_check_character_is_named_before_plausibility():
     good = resident("99010200120720123")
     wrong = good[:17] + ("1" if good[17] != "1" else "2")
     _, reasons, _ = check_resident_ids(series([wrong]), today=TODAY)
-    assert "check character should be" in reasons.iloc[0]
+    assert "校验码应为" in reasons.iloc[0]
 
 
 # identity numbers of every kind the checks must tell apart: provinces real or not, birth
@@ -348,18 +349,18 @@ def test_good_credit_codes_pass(good):
 @pytest.mark.parametrize(
     ("value", "reason_part"),
     [
-        ("91350100M000100Y44", "check character should be 3, not 4"),
-        ("91350100M000100Y4", "must be 18 characters"),
-        ("91350100M000100Y433", "must be 18 characters"),
-        ("9135010OM000100Y43", "without I, O, S, V, Z"),  # letter O for zero
-        ("9135010IM000100Y43", "without I, O, S, V, Z"),
-        ("91350100M000100S43", "without I, O, S, V, Z"),
-        ("91350100M000100V43", "without I, O, S, V, Z"),
-        ("91350100M000100Z43", "without I, O, S, V, Z"),
-        ("91350100-000100Y43", "must be 18 characters"),
-        ("9.13501E+17", EXCEL_NUMBER_HINT),
-        ("", "missing"),
-        (None, "missing"),
+        ("91350100M000100Y44", "校验码应为 3，不是 4"),
+        ("91350100M000100Y4", "应为 18 位"),
+        ("91350100M000100Y433", "应为 18 位"),
+        ("9135010OM000100Y43", "除 I、O、S、V、Z 以外"),  # letter O for zero
+        ("9135010IM000100Y43", "除 I、O、S、V、Z 以外"),
+        ("91350100M000100S43", "除 I、O、S、V、Z 以外"),
+        ("91350100M000100V43", "除 I、O、S、V、Z 以外"),
+        ("91350100M000100Z43", "除 I、O、S、V、Z 以外"),
+        ("91350100-000100Y43", "应为 18 位"),
+        ("9.13501E+17", "设为文本格式"),
+        ("", "缺少"),
+        (None, "缺少"),
     ],
 )
 def test_bad_credit_codes(value, reason_part):
@@ -397,7 +398,7 @@ def test_credit_check_character_property(body):
     # A code that reads as a number in Excel's scientific notation (digit, E, digits, which
     # no real category allows) is refused with the Excel hint, whatever its check character.
     excel_like = re.fullmatch(r"[0-9][eE][0-9]+", body + check) is not None
-    assert reasons.iloc[0] == (EXCEL_NUMBER_HINT if excel_like else "")
+    assert reasons.iloc[0] == (translated(EXCEL_NUMBER_HINT) if excel_like else "")
     assert (reasons.iloc[1:] != "").all()
 
 
@@ -501,4 +502,4 @@ def test_valid_enterprise_codes_are_refused_as_resident_ids_only_when_plausible(
     for code, reason in zip(codes, reasons, strict=True):
         plausible = re.fullmatch("[0-9]{17}[0-9X]", code) and ref_plausible(code)
         assert ("身份证号" in reason) == bool(plausible), (code, reason)
-        assert reason in ("", "is a 身份证号 (resident ID), not a 统一社会信用代码")
+        assert reason in ("", "这是身份证号，不是统一社会信用代码")

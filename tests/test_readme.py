@@ -49,6 +49,7 @@ def test_readme_workflow_runs_as_written(tmp_path: Path, monkeypatch: pytest.Mon
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SUBSIDIES_DB", f"sqlite:///{tmp_path / 'subsidies.db'}")
+    monkeypatch.setenv("SUBSIDIES_LANG", "en")
     steps = console_steps(README.read_text(encoding="utf-8"))
     assert len(steps) >= 15
     runner = CliRunner()

@@ -7,10 +7,20 @@ import sys
 
 import click
 
-from subsidies.cli import auth, batch, brand, calc, demo, ledger, payout, reconcile, report
+from subsidies.cli import auth, batch, brand, calc, demo, ledger, payout, reconcile, report, serve
+from subsidies.cli.language import translate_commands, use_for_click
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Subsidies(click.Group):
+    """The command group, answering in the officer's language (:mod:`subsidies.cli.language`)."""
+
+    def main(self, *args, **kwargs):
+        use_for_click()
+        translate_commands(self)
+        return super().main(*args, **kwargs)
+
+
+@click.group(cls=Subsidies, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="subsidy-ledger")
 def main() -> None:
     """Labour-brand (劳务品牌) subsidies from employment subsidy funds (就业补助资金)."""
@@ -38,3 +48,4 @@ brand.register(main)
 reconcile.register(main)
 report.register(main)
 demo.register(main)
+serve.register(main)

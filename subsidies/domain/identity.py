@@ -28,6 +28,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from subsidies.domain.i18n import N_, _
 from subsidies.domain.places import PROVINCES
 from subsidies.domain.text import plain_ascii
 
@@ -45,10 +46,10 @@ CREDIT_WEIGHTS = np.array(
 )
 
 _SCIENTIFIC = r"^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$"
-_RESIDENT_SHAPE = "must be 18 characters: 17 digits and a check digit or X (GB 11643-1999)"
-EXCEL_NUMBER_HINT = (
+_RESIDENT_SHAPE = N_("must be 18 characters: 17 digits and a check digit or X (GB 11643-1999)")
+EXCEL_NUMBER_HINT = N_(
     "looks like a number Excel converted (digits lost); format the column as text and re-enter it"
-)
+)  # a message id: shown as _(EXCEL_NUMBER_HINT)
 
 
 def _normalised(values: pd.Series) -> pd.Series:
@@ -171,17 +172,19 @@ def _resident_check_reasons(
     )
     reasons = np.full(len(text), "", dtype=object)
     for row in np.flatnonzero(~real):
-        reasons[row] = f"birth date {text[row][6:14]} is not a real date"
+        reasons[row] = _("birth date {digits} is not a real date").format(digits=text[row][6:14])
+    check = _("check character should be {expected}, not {found} (GB 11643-1999)")
     for row in np.flatnonzero(real & ~checked):
-        reasons[row] = (
-            f"check character should be {chr(expected[row])}, not {text[row][17]} (GB 11643-1999)"
-        )
+        reasons[row] = check.format(expected=chr(expected[row]), found=text[row][17])
     for row in np.flatnonzero(checked & ~province):
-        reasons[row] = f"前两位 {text[row][:2]} 不是省级行政区划代码 (GB/T 2260)"
+        reasons[row] = _(
+            "the first two digits {digits} are no province-level division code (GB/T 2260)"
+        ).format(digits=text[row][:2])
     for row in np.flatnonzero(checked & province & ~born_in_range):
-        reasons[row] = (
-            f"出生日期 {_iso(text[row][6:14])} 不在 {EARLIEST_BIRTH.isoformat()} 至 "
-            f"{today.isoformat()} 之间"
+        reasons[row] = _("birth date {birth} is not between {earliest} and {today}").format(
+            birth=_iso(text[row][6:14]),
+            earliest=EARLIEST_BIRTH.isoformat(),
+            today=today.isoformat(),
         )
     return reasons, np.where(reasons == "", birth, np.datetime64("NaT"))
 
@@ -217,10 +220,10 @@ def check_resident_ids(
     odd[shaped] = False
     blank = text == ""
     odd &= ~blank
-    reasons[blank] = "missing"
+    reasons[blank] = _("missing")
     for row in np.flatnonzero(odd):
         scientific = re.fullmatch(_SCIENTIFIC, text[row])
-        reasons[row] = EXCEL_NUMBER_HINT if scientific else _RESIDENT_SHAPE
+        reasons[row] = _(EXCEL_NUMBER_HINT if scientific else _RESIDENT_SHAPE)
     reasons[shaped], births[shaped] = _resident_check_reasons(
         text[shaped], codes[well_formed], today
     )
@@ -240,20 +243,22 @@ def check_credit_codes(values: pd.Series, *, today: dt.date) -> tuple[pd.Series,
     blank = text == ""
     scientific = text.str.fullmatch(_SCIENTIFIC).fillna(False).astype(bool)
     shaped = text.str.fullmatch(f"[{CREDIT_ALPHABET}]{{18}}").fillna(False).astype(bool)
-    reasons[blank] = "missing"
-    reasons[scientific] = EXCEL_NUMBER_HINT
+    reasons[blank] = _("missing")
+    reasons[scientific] = _(EXCEL_NUMBER_HINT)
     other = ~shaped & ~blank & ~scientific
-    reasons[other] = "must be 18 characters from 0-9 and A-Z without I, O, S, V, Z (GB 32100-2015)"
+    reasons[other] = _(
+        "must be 18 characters from 0-9 and A-Z without I, O, S, V, Z (GB 32100-2015)"
+    )
     structured = text.str.fullmatch(CREDIT_SHAPE).fillna(False).astype(bool)
-    reasons[shaped & ~structured] = (
+    reasons[shaped & ~structured] = _(
         "must start with a registration-authority code (1-9, A, N or Y) and have a six-digit "
         "division code in positions 3-8 (GB 32100-2015)"
     )
     shaped &= structured
     if shaped.any():
-        _, not_resident, _ = check_resident_ids(text[shaped], today=today)
+        not_resident = check_resident_ids(text[shaped], today=today)[1]
         resident = not_resident[not_resident == ""].index
-        reasons[resident] = "is a 身份证号 (resident ID), not a 统一社会信用代码"
+        reasons[resident] = _("is a 身份证号 (resident ID), not a 统一社会信用代码")
         shaped[resident] = False
     if shaped.any():
         ok = text[shaped]
@@ -267,13 +272,11 @@ def check_credit_codes(values: pd.Series, *, today: dt.date) -> tuple[pd.Series,
         if wrong.any():
             index = ok.index[wrong]
             expected = np.array(list(CREDIT_ALPHABET))[expected_value[wrong]]
-            reasons[index] = (
-                "check character should be "
-                + pd.Series(expected, index=index)
-                + ", not "
-                + ok[index].str[17]
-                + " (GB 32100-2015)"
-            )
+            shown = _("check character should be {expected}, not {found} (GB 32100-2015)")
+            reasons[index] = [
+                shown.format(expected=e, found=f)
+                for e, f in zip(expected, ok[index].str[17], strict=True)
+            ]
     return text, reasons
 
 

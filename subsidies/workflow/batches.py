@@ -37,12 +37,13 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Connection, func, select
 
-from calculators.duplicates import find_duplicates, screening_columns
+from calculators.duplicates import duplicate_prefix, find_duplicates, screening_columns
 from calculators.evaluate import evaluate
 from calculators.parameters import ParameterValue, Program
 from calculators.registry import calculator
 from ledgers import Ledger, LedgerError, OverdraftError, Transaction, schemes
 from subsidies.claimfile import read_claims
+from subsidies.domain.i18n import N_, _, separator
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.domain.workdays import notice_ends
 from subsidies.workflow import brands_store
@@ -53,7 +54,8 @@ from subsidies.workflow.permissions import require
 from subsidies.workflow.tables import batch_events, batches, decisions
 
 NOTICE_PARAMETER = "notice_working_days"
-PENDING = "awaiting approval"  # what a claim of a batch not yet approved is called in reasons
+PROGRESS_CHUNK = 20_000  # claims decided between two progress reports
+PENDING = N_("awaiting approval")  # what a claim of a batch not yet approved is called in reasons
 
 
 @dataclass(frozen=True)
@@ -117,8 +119,11 @@ def prior_claims(
     # every row's keys as one JSON array, parsed once (not a parse a row)
     keys = pd.DataFrame(json.loads(f"[{','.join([r[2] for r in rows])}]"), columns=columns)
     keys["claim_id"] = [r[0] for r in rows]
-    waiting = f" ({PENDING})" if pending else ""
-    keys["source"] = [f"batch {code} row {row_no}{waiting}" for _, row_no, _, code, _ in rows]
+    source = _("batch {code} row {row} ({waiting})") if pending else _("batch {code} row {row}")
+    keys["source"] = [
+        source.format(code=code, row=row_no, waiting=_(PENDING))
+        for _claim, row_no, _keys, code, _id in rows
+    ]
     if calc.overlap is not None:
         for column in (calc.overlap.start, calc.overlap.end):
             keys[column] = pd.to_datetime(keys[column]).astype("datetime64[s]")
@@ -142,11 +147,13 @@ def submit(
     as_of: dt.date | None = None,
     notice_days: int | None = None,
     sheet: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Batch, pd.DataFrame]:
     """Decide and record a claims file (in a workbook, ``sheet`` when named) as a batch;
     returns the batch and its decisions (经办: ``batch.submit``).
 
     ``notice_days`` is the batch's 公示 in working days: the program's minimum when None.
+    ``progress(done, total)`` is told the claims decided so far (the console's progress bar).
     """
     require(by, "batch.submit", ledger=ledger, subject=f"{program_id} {path}")
     if notice_days is not None and notice_days < 0:
@@ -177,6 +184,7 @@ def submit(
             rows=claims.source_rows,
             prior=prior,
             screen=lambda typed: brands_store.refusals(tx.conn, calc, typed, on),
+            **_chunks(len(claims), progress),
         )
         pending = prior_claims(tx.conn, program_id, pending=True)
         _name_pending(calc, result, pending, claims.source_rows)
@@ -215,6 +223,20 @@ def submit(
             f"{program_id} {len(result)} claims from {path} (sha256 {digest[:12]}) fund {fund_code}",
         )
     return get(ledger, code), result
+
+
+def _chunks(total: int, progress: Callable[[int, int], None] | None) -> dict:
+    """evaluate()'s chunk and progress arguments that tell ``progress`` the running count."""
+    if progress is None:
+        return {}
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
+        progress(done, total)
+
+    return {"chunk": PROGRESS_CHUNK, "progress": step}
 
 
 def minimum_notice(program: Program, on: dt.date) -> ParameterValue:
@@ -266,9 +288,13 @@ def _name_pending(calc, result: pd.DataFrame, pending: pd.DataFrame, rows) -> No
     found = find_duplicates(calc, keys, eligible, pd.Series(rows, index=result.index), pending)
     held = found.to_numpy() != ""
     if held.any():
-        note = "also claimed, not yet approved: " + found[held].str.removeprefix("duplicate: ")
-        note += "; approval screens again, so only one is paid"
-        result.loc[held, "reasons"] = note + "; " + result.loc[held, "reasons"]
+        note = _(
+            "also claimed, not yet approved: {what}; approval screens again, so only one is paid"
+        )
+        notes = [note.format(what=text.removeprefix(duplicate_prefix())) for text in found[held]]
+        result.loc[held, "reasons"] = (
+            pd.Series(notes, index=found.index[held]) + separator() + (result.loc[held, "reasons"])
+        )
 
 
 def get(ledger: Ledger, code: str) -> Batch:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Connection, func, select
 
-from ledgers import Ledger
+from ledgers import Ledger, listed, one_of
 from subsidies import brands as lifecycle
 from subsidies.workflow.base import Officer, WorkflowError, audit, now
 from subsidies.workflow.permissions import require
@@ -97,8 +97,8 @@ def _event(row) -> lifecycle.BrandEvent:
     )
 
 
-def _renames(conn: Connection, *where) -> dict[str, list[Rename]]:
-    """Each credit code's renames, oldest first."""
+def _renames(conn: Connection, codes: list[str]) -> dict[str, list[Rename]]:
+    """The renames of each of the credit ``codes``, oldest first."""
     rows = conn.execute(
         select(
             unit_renames.c.credit_code,
@@ -108,8 +108,9 @@ def _renames(conn: Connection, *where) -> dict[str, list[Rename]]:
             unit_renames.c.reason,
             unit_renames.c.by,
         )
-        .where(*where)
-        .order_by(unit_renames.c.id)
+        .where(one_of(unit_renames.c.credit_code, "codes"))
+        .order_by(unit_renames.c.id),
+        {"codes": listed(conn, codes)},
     ).all()
     found: dict[str, list[Rename]] = {}
     for row in rows:
@@ -117,9 +118,10 @@ def _renames(conn: Connection, *where) -> dict[str, list[Rename]]:
     return found
 
 
-def _load(conn: Connection, *where) -> list[Registered]:
-    rows = conn.execute(select(brands).where(*where).order_by(brands.c.id)).all()
-    renames = _renames(conn, unit_renames.c.credit_code.in_({r.credit_code for r in rows}))
+def _load(conn: Connection, *where, params: dict | None = None) -> list[Registered]:
+    """The registered brands ``where`` says (its lists bound by ``params``), with their events."""
+    rows = conn.execute(select(brands).where(*where).order_by(brands.c.id), params or {}).all()
+    renames = _renames(conn, sorted({r.credit_code for r in rows}))
     out = []
     for r in rows:
         events = conn.execute(
@@ -284,7 +286,8 @@ def refusals(conn: Connection, calc, claims: pd.DataFrame, on: dt.date) -> pd.Se
     if not units:
         return out
     by_unit: dict[str, list[Registered]] = {}
-    for reg in _load(conn, brands.c.credit_code.in_(units)):
+    listed_units = {"units": listed(conn, sorted(units))}
+    for reg in _load(conn, one_of(brands.c.credit_code, "units"), params=listed_units):
         by_unit.setdefault(reg.brand.credit_code, []).append(reg)
     if not by_unit:
         return out

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, and_, func, select
 
-from ledgers import Kind, Ledger, Transaction, schemes
+from ledgers import Kind, Ledger, Transaction, fetch_tuples, listed, one_of, schemes
 from ledgers.schema import entries, postings
 from subsidies.domain.money import format_yuan, format_yuan_each
 from subsidies.workflow.base import Officer, WorkflowError, audit, now
@@ -52,7 +52,6 @@ EXCEPTION_TYPES = {
     "state_conflict": "与支付状态矛盾 conflicts with the payment's state",
 }
 
-HASH_LOOKUP_CHUNK = 10_000  # line hashes per `IN (…)`: PostgreSQL takes 65,535 binds at most
 LINE_COLUMNS = (  # as the statement gives them; the table's order is LINE_ROW
     "line_hash",
     "row_no",
@@ -133,17 +132,10 @@ def _payments(conn: Connection) -> pd.DataFrame:
     return frame.drop(columns=["decided"])
 
 
-def _fetch(conn: Connection, query, columns: list[str]) -> pd.DataFrame:
-    """The rows of ``query`` (no bound parameters) as a frame, read through the DB-API cursor
-    of the connection's transaction: plain tuples, no per-row result processing (dates come
-    as the driver gives them: convert with :func:`_datetimes`)."""
-    sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-    cursor = conn.connection.cursor()
-    try:
-        cursor.execute(sql)
-        rows = cursor.fetchall()
-    finally:
-        cursor.close()
+def _fetch(conn: Connection, query, columns: list[str], params: dict | None = None) -> pd.DataFrame:
+    """The rows of ``query`` as a frame, read as plain tuples (no per-row result processing:
+    dates come as the driver gives them, convert with :func:`_datetimes`)."""
+    rows = fetch_tuples(conn, query, params)
     if not rows:
         return pd.DataFrame(columns=columns)
     return pd.DataFrame.from_records(rows, columns=columns)
@@ -159,13 +151,15 @@ def _datetimes(values: pd.Series, unit: str = "us") -> pd.Series:
     return pd.Series(converted.to_numpy()[codes], index=values.index)
 
 
-def _lines(conn: Connection, *, open_only: bool, where=None) -> pd.DataFrame:
+def _lines(
+    conn: Connection, *, open_only: bool, where=None, params: dict | None = None
+) -> pd.DataFrame:
     query = select(statement_lines).order_by(statement_lines.c.id)
     if open_only:
         query = query.where(statement_lines.c.id.not_in(select(line_matches.c.line_id)))
     if where is not None:
         query = query.where(where)
-    frame = _fetch(conn, query, [c.name for c in statement_lines.columns])
+    frame = _fetch(conn, query, [c.name for c in statement_lines.columns], params)
     frame = frame.rename(columns={"id": "line_id"})
     frame["value_date"] = _datetimes(frame["value_date"], "s")
     frame["imported_at"] = _datetimes(frame["imported_at"])
@@ -197,8 +191,9 @@ def _open_lines(
     )
     parts = [old, fresh]
     if not ours.all():  # lines another session imported meanwhile
-        others = ids["line_id"].to_numpy()[~ours].tolist()
-        parts.append(_lines(conn, open_only=True, where=statement_lines.c.id.in_(others)))
+        others = {"others": listed(conn, ids["line_id"].to_numpy()[~ours].tolist())}
+        where = one_of(statement_lines.c.id, "others")
+        parts.append(_lines(conn, open_only=True, where=where, params=others))
     columns = list(old.columns)
     frame = pd.concat([p[columns] for p in parts if len(p)], ignore_index=True)
     return frame.sort_values("line_id", kind="stable", ignore_index=True)
@@ -702,23 +697,9 @@ def reconcile(
 
 
 def _known_hashes(conn: Connection, hashes: list[str]) -> set[str]:
-    """Which of ``hashes`` are imported already: every stored hash when there are not many
-    more of them than lines to look up, otherwise ``IN (…)`` in chunks (bind limits)."""
-    stored = conn.scalar(select(func.count()).select_from(statement_lines))
-    if not stored:
-        return set()
-    if stored <= 4 * len(hashes):
-        wanted = set(hashes)
-        return {h for h in conn.scalars(select(statement_lines.c.line_hash)) if h in wanted}
-    return {
-        known_hash
-        for start in range(0, len(hashes), HASH_LOOKUP_CHUNK)
-        for known_hash in conn.scalars(
-            select(statement_lines.c.line_hash).where(
-                statement_lines.c.line_hash.in_(hashes[start : start + HASH_LOOKUP_CHUNK])
-            )
-        )
-    }
+    """Which of ``hashes`` are imported already."""
+    query = select(statement_lines.c.line_hash).where(one_of(statement_lines.c.line_hash, "hashes"))
+    return {known for (known,) in fetch_tuples(conn, query, {"hashes": listed(conn, hashes)})}
 
 
 def _apply(

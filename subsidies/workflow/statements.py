@@ -25,6 +25,7 @@ from subsidies.grids import (
     HEADER_SEARCH_ROWS,
     ClaimFileError,
     HeaderMatch,
+    Sheet,
     pick_sheet,
     read_sheets,
     totals_cells,
@@ -93,23 +94,61 @@ def load_layout(name: str) -> Layout:
     )
 
 
+@dataclass(frozen=True)
+class _Cells:
+    """A statement's lines as stripped cell text, one array per field ("" for a field the
+    layout does not find), and each line's row number in the file (1-based)."""
+
+    text: dict[str, np.ndarray]
+    row_no: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Typed:
+    """The typed fields that are read, not copied: value dates, amounts in fen, statuses."""
+
+    value_date: np.ndarray  # datetime.date objects
+    amount_fen: np.ndarray  # int64
+    status: np.ndarray  # "success" | "returned"
+
+
 def read_statement(path: Path, layout: Layout, sheet: str | None = None) -> pd.DataFrame:
     """Lines with typed fields: value_date, serial, reference, payee_name, account, amount_fen,
     status (success|returned), return_reason, row_no and line_hash. In a workbook, the lines
     are on the first worksheet with the layout's header (or on ``sheet``); blank rows and a
     合计/汇总 row (a cell just 合计, 汇总 … and no bank serial) are read past."""
+    read, header = _header_of(path, layout, sheet)
+    cells = _line_cells(read.cells, header)
+    if not len(cells.row_no):
+        raise StatementError(f"{path}: no lines under the header on row {header.row + 1}")
+    typed, problems = _typed(cells, layout)
+    if problems:
+        raise StatementError(
+            f"{path}: {len(problems)} bad lines, nothing imported: {_listed(problems)}"
+        )
+    lines = _lines(cells, typed)
+    _refuse_repeated(path, lines)
+    return lines
+
+
+def _header_of(path: Path, layout: Layout, sheet: str | None) -> tuple[Sheet, HeaderMatch]:
+    """The sheet with the layout's header, refused if a required column is missing."""
     try:
         read, header = pick_sheet(read_sheets(path, sheet), lambda cells: _header(cells, layout))
     except ClaimFileError as error:
         raise StatementError(str(error)) from None
-    grid, header_row, found = read.cells, header.row, header.found
-    missing = [f for f in layout.required if f not in found.values()]
+    missing = [f for f in layout.required if f not in header.found.values()]
     if missing:
         wanted = "; ".join(f"{f} ({' / '.join(layout.columns.get(f, ()))})" for f in missing)
         raise StatementError(f"{read.where()}: layout {layout.name!r}: missing columns {wanted}")
-    body = grid.iloc[header_row + 1 :]
-    text = {field: _stripped(body.iloc[:, position]) for position, field in found.items()}
-    row_no = np.arange(header_row + 2, header_row + 2 + len(body))
+    return read, header
+
+
+def _line_cells(grid: pd.DataFrame, header: HeaderMatch) -> _Cells:
+    """The cells under the header, blank rows and a totals row left out."""
+    body = grid.iloc[header.row + 1 :]
+    text = {field: _stripped(body.iloc[:, position]) for position, field in header.found.items()}
+    row_no = np.arange(header.row + 2, header.row + 2 + len(body))
     filled = np.zeros(len(body), dtype=bool)
     for values in text.values():
         filled |= values != ""
@@ -118,58 +157,81 @@ def read_statement(path: Path, layout: Layout, sheet: str | None = None) -> pd.D
         keep = np.flatnonzero(keep)
         text = {field: values[keep] for field, values in text.items()}
         row_no = row_no[keep]
-    if not len(row_no):
-        raise StatementError(f"{path}: no lines under the header on row {header_row + 1}")
     blank = np.full(len(row_no), "", dtype=object)
-    frame = {field: text.get(field, blank) for field in FIELDS}
+    return _Cells({field: text.get(field, blank) for field in FIELDS}, row_no)
 
-    # Each of date, amount and status is read once per distinct cell text.
-    problems = []
-    date_codes, date_texts = pd.factorize(frame["value_date"])
-    day_values, day_bad = parse_dates(pd.Series(date_texts, dtype=object))
-    day_bad = (day_bad.to_numpy(dtype=bool) | (date_texts == ""))[date_codes]
-    fen_codes, fen_texts = pd.factorize(frame["amount"])
-    fen_values, fen_bad = parse_amounts(
-        pd.Series([re.sub(r"^\+", "", t) for t in fen_texts], dtype=object)
-    )
-    fen_bad = (
-        fen_bad.to_numpy(dtype=bool)
-        | fen_values.isna().to_numpy(dtype=bool)
-        | (fen_values == 0).fillna(False).to_numpy(dtype=bool)
-    )[fen_codes]
+
+def _typed(cells: _Cells, layout: Layout) -> tuple[_Typed, list[str]]:
+    """The value dates, amounts and statuses, each read once per distinct cell text, and a
+    problem for every line with a bad one or no bank serial."""
+    text, row_no = cells.text, cells.row_no
+    days, day_bad = _value_dates(text["value_date"])
+    fen, fen_bad = _amounts(text["amount"])
+    status = _statuses(text["status"], layout)
+    words = ", ".join(w for ws in layout.statuses.values() for w in ws)
+    problems = [
+        *(f"row {row_no[i]} value_date {text['value_date'][i]!r}: not a date" for i in day_bad),
+        *(f"row {row_no[i]} amount {text['amount'][i]!r}: not a positive amount" for i in fen_bad),
+        *(
+            f"row {row_no[i]} status {text['status'][i]!r}: not one of {words}"
+            for i in np.flatnonzero(pd.isna(status))
+        ),
+        *(f"row {row_no[i]}: bank serial missing" for i in np.flatnonzero(text["serial"] == "")),
+    ]
+    return _Typed(days, fen, status), problems
+
+
+def _value_dates(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each line's value date (a ``datetime.date``), and the lines whose cell is not one."""
+    codes, texts = pd.factorize(cells)
+    values, bad = parse_dates(pd.Series(texts, dtype=object))
+    bad = (bad.to_numpy(dtype=bool) | (texts == ""))[codes]
+    days = np.array([d.date() for d in values], dtype=object)
+    return days[codes], np.flatnonzero(bad)
+
+
+def _amounts(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each line's amount in fen (a leading + read past), and the lines whose cell is not a
+    positive amount."""
+    codes, texts = pd.factorize(cells)
+    values, bad = parse_amounts(pd.Series([re.sub(r"^\+", "", t) for t in texts], dtype=object))
+    bad = (
+        bad.to_numpy(dtype=bool)
+        | values.isna().to_numpy(dtype=bool)
+        | (values == 0).fillna(False).to_numpy(dtype=bool)
+    )[codes]
+    return values.to_numpy(dtype=np.int64, na_value=0)[codes], np.flatnonzero(bad)
+
+
+def _statuses(cells: np.ndarray, layout: Layout) -> np.ndarray:
+    """Each line's status by the layout's words (success | returned), None for another word."""
     lookup = layout.status_lookup()
-    status_codes, status_texts = pd.factorize(frame["status"])
-    status_values = np.array([lookup.get(normalise_value(t)) for t in status_texts], dtype=object)
-    status = status_values[status_codes]
-    for i in np.flatnonzero(day_bad):
-        problems.append(f"row {row_no[i]} value_date {frame['value_date'][i]!r}: not a date")
-    for i in np.flatnonzero(fen_bad):
-        problems.append(f"row {row_no[i]} amount {frame['amount'][i]!r}: not a positive amount")
-    for i in np.flatnonzero(pd.isna(status)):
-        words = ", ".join(w for ws in layout.statuses.values() for w in ws)
-        problems.append(f"row {row_no[i]} status {frame['status'][i]!r}: not one of {words}")
-    for i in np.flatnonzero(frame["serial"] == ""):
-        problems.append(f"row {row_no[i]}: bank serial missing")
-    if problems:
-        raise StatementError(
-            f"{path}: {len(problems)} bad lines, nothing imported: {_listed(problems)}"
-        )
+    codes, texts = pd.factorize(cells)
+    return np.array([lookup.get(normalise_value(t)) for t in texts], dtype=object)[codes]
 
-    days = np.array([d.date() for d in day_values], dtype=object)
+
+def _lines(cells: _Cells, typed: _Typed) -> pd.DataFrame:
+    """The statement's lines as the reconciliation reads them, each with its line hash."""
+    text = cells.text
     lines = pd.DataFrame(
         {
-            "row_no": row_no.astype(int),
-            "value_date": days[date_codes],
-            "serial": frame["serial"],
-            "reference": frame["reference"],
-            "payee_name": frame["payee_name"],
-            "account": normalise_account(pd.Series(frame["account"], dtype=object)).to_numpy(),
-            "amount_fen": fen_values.to_numpy(dtype=np.int64, na_value=0)[fen_codes],
-            "status": status,
-            "return_reason": frame["return_reason"],
+            "row_no": cells.row_no.astype(int),
+            "value_date": typed.value_date,
+            "serial": text["serial"],
+            "reference": text["reference"],
+            "payee_name": text["payee_name"],
+            "account": normalise_account(pd.Series(text["account"], dtype=object)).to_numpy(),
+            "amount_fen": typed.amount_fen,
+            "status": typed.status,
+            "return_reason": text["return_reason"],
         }
     )
     lines["line_hash"] = line_hashes(lines)
+    return lines
+
+
+def _refuse_repeated(path: Path, lines: pd.DataFrame) -> None:
+    """A line given twice in one statement (the same line hash) refuses the statement."""
     repeated = lines[lines["line_hash"].duplicated(keep=False)]
     if len(repeated):
         same = [
@@ -180,7 +242,6 @@ def read_statement(path: Path, layout: Layout, sheet: str | None = None) -> pd.D
         raise StatementError(
             f"{path}: {len(same)} lines repeated, nothing imported: {_listed(same)}"
         )
-    return lines
 
 
 def _header(grid: pd.DataFrame, layout: Layout) -> HeaderMatch:

@@ -35,6 +35,7 @@ import pytest
 
 from calculators.evaluate import evaluate
 from calculators.registry import calculator
+from subsidies.domain.i18n import speaking
 from subsidies.domain.identity import (
     credit_code_check_character,
     resident_id_check_character,
@@ -42,6 +43,16 @@ from subsidies.domain.identity import (
 
 AS_OF = dt.date(2025, 6, 30)
 REGION = "632801"  # 德令哈市 (any 6-digit region code serves)
+
+
+@pytest.fixture(autouse=True)
+def english_reasons():
+    """The tables here hold the rules' reasons in English, the language the rules are written
+    in (``SUBSIDIES_LANG=en``); ``test_chinese_reasons.py`` holds every program's reasons in
+    the officers' Chinese."""
+    with speaking("en"):
+        yield
+
 
 # -- identity numbers ---------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calculators.base import Checks
-from calculators.coerce import Cells, birth_dates
+from calculators.coerce import birth_dates, read_cells
 from calculators.common import ages, check_province
 from calculators.distinct import (
     Texts,
@@ -260,11 +260,11 @@ def test_resident_ids_not_all_text():
     assert reasons.tolist()[:10] == [""] * 10
 
 
-def test_cells_plain_or_not():
+def test_read_cells_plain_or_not():
     ids = _ids(N)
-    plain = Cells.of(pd.Series(ids))
+    plain = read_cells(pd.Series(ids))
     assert plain.rows().tolist() == ids
-    spaced = Cells.of(pd.Series([" 是", "是", "ｙｅｓ", "yes "]))
+    spaced = read_cells(pd.Series([" 是", "是", "ｙｅｓ", "yes "]))
     assert spaced.rows().tolist() == ["是", "是", "yes", "yes"]
     assert len(spaced.values) == 2
 
@@ -300,12 +300,12 @@ def test_filled_shares_one_value():
 def test_cells_spread_to_the_rows():
     index = pd.RangeIndex(100, 100 + N, 1)
     ids = pd.Series(_ids(N), index=index)
-    cells = Cells.of(ids)  # a value per row
-    spread = cells.spread(cells.values.str.lower(), index)
+    cells = read_cells(ids)  # a value per row
+    spread = cells.spread(pd.Series(cells.values, dtype="string").str.lower(), index)
     pd.testing.assert_series_equal(spread, ids.str.lower().astype("string"), check_names=False)
-    few = Cells.of(pd.Series(["是", "否", "是"]))
+    few = read_cells(pd.Series(["是", "否", "是"]))
     pd.testing.assert_series_equal(
-        few.spread(few.values + "!", pd.Index([7, 8, 9])),
+        few.spread(pd.Series(few.values, dtype="string") + "!", pd.Index([7, 8, 9])),
         pd.Series(["是!", "否!", "是!"], index=[7, 8, 9], dtype="string"),
     )
 

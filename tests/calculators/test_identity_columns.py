@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from calculators.registry import calculator, program_ids
+from subsidies.domain.i18n import speaking
 
 DALIAN_CODE = "912102001207209936"  # a Dalian enterprise: positions 7-14 read 0012-07-20
 BORN_0012 = "RAWID:63010200120720123"
@@ -59,7 +60,11 @@ def _resident_columns():
 def test_implausible_resident_ids_are_invalid_in_every_program(
     run_rows, program_id, column, value, why
 ):
-    row = {c.name: "" for c in calculator(program_id).template.columns}
-    result = run_rows(program_id, [{**row, "claim_id": "R1", column: value}]).iloc[0]
+    """In Chinese, the officers' language: the column by its header, the reason as written."""
+    template = calculator(program_id).template
+    row = {c.name: "" for c in template.columns}
+    with speaking("zh_CN"):
+        result = run_rows(program_id, [{**row, "claim_id": "R1", column: value}]).iloc[0]
     assert result["status"] == "invalid"
-    assert f"{column} " in result["reasons"] and why in result["reasons"], result["reasons"]
+    named = f"{template.column(column).label}“"
+    assert named in result["reasons"] and why in result["reasons"], result["reasons"]

@@ -7,8 +7,9 @@ from ledger_helpers import FUND, PROGRAM
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from ledgers import Ledger, driver, schemes
+from ledgers import Ledger, driver, lists, schemes
 from ledgers.db import reading, writing
+from ledgers.lists import one_of
 from ledgers.schema import accounts, entries
 
 
@@ -19,10 +20,12 @@ from ledgers.schema import accounts, entries
 def test_one_of_a_list_matches_in(ledger: Ledger, codes: list[str]) -> None:
     listed = select(accounts.c.code, accounts.c.bounded).order_by(accounts.c.code)
     with reading(ledger.engine) as conn:
-        ours = listed.where(driver.one_of(accounts.c.code, "codes", conn.dialect.name))
-        got = driver.execute(conn, ours, {"codes": driver.values(conn, codes)})
+        ours = listed.where(one_of(accounts.c.code, "codes"))
+        got = driver.execute(conn, ours, {"codes": lists.listed(conn, codes)})
+        through_sqlalchemy = conn.execute(ours, {"codes": lists.listed(conn, codes)}).all()
         expected = conn.execute(listed.where(accounts.c.code.in_(codes))).all()
     assert [(code, bool(bounded)) for code, bounded in got] == [tuple(r) for r in expected]
+    assert [tuple(r) for r in through_sqlalchemy] == [tuple(r) for r in expected]
     assert {code for code, _ in got} == {c for c in codes if c != "no-such-code"}
 
 

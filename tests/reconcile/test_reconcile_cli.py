@@ -44,7 +44,7 @@ def cli(db_url: str, as_officer):
 
 def one_line_error(result, *words: str) -> str:
     lines = [ln for ln in result.output.splitlines() if ln.strip()]
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
+    assert len(lines) == 1 and lines[0].startswith("错误："), result.output
     assert result.exit_code == 1
     for word in words:
         assert word in lines[0], (word, lines[0])

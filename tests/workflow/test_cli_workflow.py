@@ -3,7 +3,7 @@
 One officer's day, command by command: init, fund add / appropriate, batch submit / list /
 show / notice / approve / reject, disburse (with --accounts), payment list / return /
 reissue / approve / requests / settle, recover, repay, explain, audit. A refusal exits non-zero with one line
-``Error: …`` and no traceback.
+``错误：…`` (``Error: …`` in English) and no traceback.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def cli(db_url: str, as_officer):
         assert isinstance(result.exception, SystemExit), (args, result.exception)
         assert "Traceback" not in result.output, result.output
         lines = [line for line in result.stderr.splitlines() if line.strip()]
-        assert len(lines) == 1 and lines[0].startswith("Error: "), (args, result.stderr)
+        assert len(lines) == 1 and lines[0].startswith("错误："), (args, result.stderr)
         assert re.search(match, lines[0]), (match, lines[0])
         return lines[0]
 

@@ -56,8 +56,8 @@ def screened(led, tmp, program, first: list[dict], second: list[dict], as_of=AS_
 def assert_duplicate(result, claim_id: str, earlier_claim: str, earlier_batch: str) -> None:
     row = result.loc[claim_id]
     assert row["status"] == "duplicate" and int(row["amount_fen"]) == 0, row["reasons"]
-    assert f"claim {earlier_claim} " in row["reasons"], row["reasons"]
-    assert f"batch {earlier_batch} " in row["reasons"], row["reasons"]
+    assert f"的申请 {earlier_claim} " in row["reasons"], row["reasons"]
+    assert f"批次 {earlier_batch} " in row["reasons"], row["reasons"]
 
 
 def assert_paid(result, claim_id: str, fen: int) -> None:
@@ -75,7 +75,7 @@ def test_dalian_unit_brand_and_level(funded, tmp_path) -> None:
     ]
     earlier, _, result = screened(funded, tmp_path, DALIAN, first, second)
     assert_duplicate(result, "D2", "D1", earlier.code)
-    assert "unit, brand and level" in result.loc["D2", "reasons"]
+    assert "单位、品牌和级别" in result.loc["D2", "reasons"]
     assert_paid(result, "D3", 100_000_00)
     assert_paid(result, "D4", 50_000_00)
     assert_paid(result, "D5", 50_000_00)
@@ -117,7 +117,7 @@ def test_hiring_bonus_the_person_whichever_employer(funded, tmp_path) -> None:
         ],
     )
     assert_duplicate(result, "H2", "H1", earlier.code)
-    assert "the person hired" in result.loc["H2", "reasons"]
+    assert "所吸纳人员" in result.loc["H2", "reasons"]
     assert_paid(result, "H3", 1_000_00)
 
 
@@ -165,7 +165,7 @@ def test_startup_the_founder(funded, tmp_path) -> None:
         ],
     )
     assert_duplicate(result, "S2", "S1", earlier.code)
-    assert "the founder" in result.loc["S2", "reasons"]
+    assert "创业者" in result.loc["S2", "reasons"]
     assert_paid(result, "S3", 10_000_00)
 
 
@@ -179,7 +179,7 @@ def test_startup_the_business(funded, tmp_path) -> None:
         [claim(STARTUP, "S2", founder_id=new_person(), founder_name="李娜", credit_code=business)],
     )
     assert_duplicate(result, "S2", "S1", earlier.code)
-    assert "the business" in result.loc["S2", "reasons"]
+    assert "经营主体" in result.loc["S2", "reasons"]
 
 
 def test_specialised_sme_unit_and_recognition(funded, tmp_path) -> None:
@@ -222,7 +222,7 @@ def test_goji_overlapping_periods(funded, tmp_path) -> None:
         as_of=GOJI_AS_OF,
     )
     assert_duplicate(result, "G2", "G1", earlier.code)
-    assert "overlaps" in result.loc["G2", "reasons"]
+    assert "重叠" in result.loc["G2", "reasons"]
     assert_paid(result, "G3", 100_00)
     assert_duplicate(result, "G4", "G1", earlier.code)
 
@@ -246,7 +246,7 @@ def test_pending_batch_takes_no_key(funded, tmp_path) -> None:
     first, _ = submit_rows(funded, [claim(HIRING, "H1", employee_id=person)], HIRING, tmp=tmp_path)
     _, result = submit_rows(funded, [claim(HIRING, "H2", employee_id=person)], HIRING, tmp=tmp_path)
     assert_paid(result.set_index("claim_id"), "H2", 1_000_00)
-    assert f"claim H1 in batch {first.code} row 2 (awaiting approval)" in result["reasons"].iat[0]
+    assert f"批次 {first.code} 第 2 行（待审批）的申请 H1" in result["reasons"].iat[0]
 
 
 @pytest.mark.parametrize("program", [HIRING, GOJI])
@@ -261,7 +261,7 @@ def test_claim_id_already_in_an_earlier_batch(funded, tmp_path, program) -> None
     )
     row = result.set_index("claim_id").loc["C1"]
     assert row["status"] == "duplicate", row["reasons"]
-    assert "claim_id C1" in row["reasons"] and earlier.code in row["reasons"]
+    assert "申请编号 C1" in row["reasons"] and earlier.code in row["reasons"]
     before = entry_count(funded, Kind.PAYOUT_ACCRUED)
     assert wf.approve(funded, batch.code, by=CHECKER, on=LATER)[1] == 0
     assert entry_count(funded, Kind.PAYOUT_ACCRUED) == before

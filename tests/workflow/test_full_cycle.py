@@ -105,7 +105,7 @@ def test_full_cycle(funded, files, tmp_path) -> None:
     assert all("三(六)" in c for c in eligible["citation"]), eligible["citation"].tolist()
     assert "户籍" in decisions.loc["QH-C-1", "reasons"]
     assert "海西" in decisions.loc["QH-C-5", "reasons"]
-    assert "check character" in decisions.loc["QH-C-6", "reasons"]
+    assert "校验码应为" in decisions.loc["QH-C-6", "reasons"]
     assert led.available(FUND) == APPROPRIATED_FEN
     assert entry_count(led, Kind.PAYOUT_ACCRUED) == entries_before
 

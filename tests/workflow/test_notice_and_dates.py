@@ -148,8 +148,8 @@ def test_an_application_after_30_september_is_ineligible(funded, tmp_path) -> No
         "PROVINCIAL": "eligible",
     }
     late = result.set_index("claim_id").loc["LATE", "reasons"]
-    assert "applied 2022-10-08 by that year's deadline 2022-09-30" in late
-    assert "三(四)3(1)): no" in late
+    assert "申请日期 2022-10-08，须不晚于当年截止日 2022-09-30" in late
+    assert "三(四)3(1)）：否" in late
 
 
 def test_the_application_date_is_read_under_its_chinese_headers(funded, tmp_path) -> None:
@@ -175,7 +175,7 @@ def test_a_claim_dated_after_the_batch_is_invalid(funded, tmp_path) -> None:
     batch, result = submit_rows(funded, rows, GOJI, tmp=tmp_path, as_of=GOJI_AS_OF)
     assert statuses(result) == {"G-2027": "invalid", "G-2024": "eligible"}
     reasons = result.set_index("claim_id").loc["G-2027", "reasons"]
-    assert "start_date 开始日期 '2027-07-01': after the as-of date 2024-12-02" in reasons
+    assert "开始日期“2027-07-01”：晚于审核基准日 2024-12-02" in reasons
     wf.approve(funded, batch.code, by=CHECKER, on=GOJI_AS_OF)
     assert entry_count(funded, Kind.PAYOUT_ACCRUED, "accrual:%:G-2027") == 0
 
@@ -183,10 +183,7 @@ def test_a_claim_dated_after_the_batch_is_invalid(funded, tmp_path) -> None:
         funded, [claim(DALIAN, "D-LATER", recognized_on="2025-07-01")], DALIAN, tmp=tmp_path
     )
     assert statuses(result) == {"D-LATER": "invalid"}
-    assert (
-        "recognized_on 认定日期 '2025-07-01': after the as-of date 2025-06-30"
-        in (result["reasons"].iat[0])
-    )
+    assert "认定日期“2025-07-01”：晚于审核基准日 2025-06-30" in (result["reasons"].iat[0])
 
 
 def test_steps_dated_out_of_order_are_refused(funded, tmp_path) -> None:
@@ -302,7 +299,7 @@ def test_cli_notice_refusal_is_one_line_in_the_officers_words(
     )  # fmt: skip
     assert result.exit_code == 1
     lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    assert len(lines) == 1 and lines[0].startswith("错误："), result.stderr
     assert "节假日安排" in lines[0] and "www.gov.cn" in lines[0]
     assert db_state(funded) == before and not pdf.exists()
 
@@ -318,9 +315,9 @@ def test_a_pending_claim_is_named_not_a_duplicate(funded, tmp_path) -> None:
     )
     assert statuses(result) == {"P2": "eligible"}
     reasons = result["reasons"].iat[0]
-    assert "also claimed, not yet approved" in reasons and "claim P1" in reasons
-    assert f"batch {first.code} row 2 (awaiting approval)" in reasons
-    assert "duplicate" not in reasons.split(";")[0]
+    assert "另有尚未审批的同一申领" in reasons and "的申请 P1 " in reasons
+    assert f"批次 {first.code} 第 2 行（待审批）" in reasons
+    assert "重复" not in reasons.split("；")[0]
     # the pending batch is rejected: the later claim is paid, never blocked
     wf.reject(funded, first.code, by=CHECKER, reason="材料不全", on=AS_OF)
     assert wf.approve(funded, second.code, by=CHECKER, on=AS_OF)[1] == 1
@@ -336,5 +333,5 @@ def test_only_the_pending_batch_approved_first_is_paid(funded, tmp_path) -> None
     # and a batch after both sees the approved claim as the duplicate
     _, result = submit_rows(funded, [claim(HIRING, "Q3", employee_id=person)], HIRING, tmp=tmp_path)
     assert statuses(result) == {"Q3": "duplicate"}
-    assert "claim Q2" in result["reasons"].iat[0]
-    assert re.search(r"batch B\d{8}-\d{5} row 2;", result["reasons"].iat[0])
+    assert "的申请 Q2 " in result["reasons"].iat[0]
+    assert re.search(r"已由批次 B\d{8}-\d{5} 第 2 行的申请", result["reasons"].iat[0])

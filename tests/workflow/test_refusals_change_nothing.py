@@ -1,5 +1,5 @@
 """Every refusal changes nothing (issue #18): every command of ``subsidies --help`` that can
-be refused, run in a situation that refuses it, exits non-zero with a one-line ``Error: …``
+be refused, run in a situation that refuses it, exits non-zero with a one-line ``错误：…`` (``Error: …`` in English)
 saying why, and leaves every row of every table of the database byte-identical, on SQLite
 and PostgreSQL.
 
@@ -426,7 +426,7 @@ def test_a_refusal_changes_nothing(world: World, words, args, fragment, monkeypa
     assert isinstance(result.exception, SystemExit), (argv, repr(result.exception))
     assert "Traceback" not in result.output
     lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert lines and lines[-1].startswith("Error: "), (argv, result.stderr)
+    assert lines and lines[-1].startswith("错误："), (argv, result.stderr)
     assert fragment in lines[-1], (fragment, lines[-1])
     after = snapshot(world.url)
     assert after == before, f"{' '.join(words)} changed {changed_tables(before, after)}"

@@ -71,7 +71,9 @@ def test_no_file_written_holds_a_live_formula(run, tmp_path: Path) -> None:
     other = write_claims(tmp_path / "other.csv", _claims("OTH"))
     run("calc", GOJI, claims, "-o", out / "results.csv", "--as-of", "2024-12-02")
     run("calc", GOJI, claims, "-o", out / "results.xlsx", "--as-of", "2024-12-02")
-    submitted = run("batch", "submit", GOJI, claims, "--fund", "QH2024", "--as-of", "2024-12-02", "-o", out / "decisions.xlsx", by=MAKER)  # fmt: skip
+    submitted = run("batch", "submit", GOJI, claims, "--fund", "QH2024", "--as-of",
+                    "2024-12-02", "--notice-days", "5", "-o", out / "decisions.xlsx",
+                    by=MAKER)  # fmt: skip
     code = re.search(r"batch (B\d{8}-\d{5})", submitted).group(1)
     assert re.search(r"eligible\s+3\s+300\.00 元", submitted), submitted
     rejected = run("batch", "submit", GOJI, other, "--fund", "QH2024", "--as-of", "2024-12-02", "-o", out / "decisions.csv", by=MAKER)  # fmt: skip

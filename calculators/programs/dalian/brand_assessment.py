@@ -19,6 +19,7 @@ from calculators.standards import (
     yes_column,
 )
 from calculators.template import Choice, Column, Template
+from subsidies.domain.i18n import N_, _, fill
 
 DALIAN_LEVEL = Column(
     "level",
@@ -79,32 +80,57 @@ class DalianAssessment(Calculator):
             city, params.values("city_min_placed"), params.values("district_min_placed")
         )
         checks.check(
-            level + ": trained " + text(trained) + " a year ≥ " + text(min_trained),
+            fill(
+                _("{level}: trained {trained} a year ≥ {least}"),
+                level=level,
+                trained=text(trained),
+                least=text(min_trained),
+            ),
             trained >= min_trained,
         )
         rate = claims["training_pass_rate"].to_numpy(dtype=np.int64)
         over = params.values("pass_rate_over")
         checks.check(
-            "pass rate " + percent_text(rate) + " > " + percent_text(over) + " (超过)", rate > over
+            fill(
+                _("pass rate {rate} > {over} (超过)"),
+                rate=percent_text(rate),
+                over=percent_text(over),
+            ),
+            rate > over,
         )
         checks.check(
-            level + ": placed " + text(placed) + " a year ≥ " + text(min_placed),
+            fill(
+                _("{level}: placed {placed} a year ≥ {least}"),
+                level=level,
+                placed=text(placed),
+                least=text(min_placed),
+            ),
             placed >= min_placed,
         )
         share = claims["placed_trained_share"].to_numpy(dtype=np.int64)
         min_share = params.values("min_trained_share")
         checks.check(
-            "trained share of placed " + percent_text(share) + " ≥ " + percent_text(min_share),
+            fill(
+                _("trained share of placed {share} ≥ {least}"),
+                share=percent_text(share),
+                least=percent_text(min_share),
+            ),
             share >= min_share,
         )
         for name, parameter, what in (
-            ("contract_rate", "min_contract_rate", "labour contract rate"),
-            ("filing_rate", "min_filing_rate", "employment filing rate"),
+            ("contract_rate", "min_contract_rate", N_("labour contract rate")),
+            ("filing_rate", "min_filing_rate", N_("employment filing rate")),
         ):
             value = claims[name].to_numpy(dtype=np.int64)
             wanted = params.values(parameter)
             checks.check(
-                f"{what} " + percent_text(value) + " = " + percent_text(wanted), value >= wanted
+                fill(
+                    _("{what} {value} = {wanted}"),
+                    what=_(what),
+                    value=percent_text(value),
+                    wanted=percent_text(wanted),
+                ),
+                value >= wanted,
             )
         citation = np.where(
             city, "大人社发〔2022〕187号 三(四)2(1)", "大人社发〔2022〕187号 三(四)2(2)"

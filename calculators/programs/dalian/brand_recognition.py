@@ -21,6 +21,7 @@ from calculators.common import CREDIT_CODE, UNIT_NAME, labelled
 from calculators.parameters import BoundParameters
 from calculators.pricing import ByLevel
 from calculators.template import Choice, Column, Template
+from subsidies.domain.i18n import N_, _, fill
 
 LEVEL = Column(
     "level",
@@ -59,7 +60,9 @@ class BrandRecognition(Calculator):
     )
     brand_unit = "credit_code"
     brand_name = "brand_name"
-    one_time_keys = (OneTimeKey("unit, brand and level", ("credit_code", "brand_name", "level")),)
+    one_time_keys = (
+        OneTimeKey(N_("unit, brand and level"), ("credit_code", "brand_name", "level")),
+    )
     pricing = ByLevel(  # 三(四)5 pays provincial and city levels only
         (("provincial", "amount_provincial"), ("city", "amount_city"), ("district", None)),
         unpaid_remark="区级不予补贴",
@@ -71,7 +74,7 @@ class BrandRecognition(Calculator):
         missing = claims["level"].isin(APPLIED) & claims["applied_on"].isna()
         problems.add(
             missing,
-            "applied_on 申请日期: missing (required for a city or district brand, 三(四)3(1))",
+            _("applied_on 申请日期: missing (required for a city or district brand, 三(四)3(1))"),
         )
 
     def assess(self, claims: pd.DataFrame, params: BoundParameters) -> Assessment:
@@ -79,14 +82,11 @@ class BrandRecognition(Calculator):
         applied = claims["applied_on"]
         deadline = _deadlines(applied, params.values("application_deadline"))
         checks.check(
-            lambda: (
-                "applied "
-                + _shown(applied)
-                + " by that year's deadline "
-                + _shown(deadline)
-                + " ("
-                + params.citation("application_deadline")
-                + ")"
+            lambda: fill(
+                _("applied {applied} by that year's deadline {deadline} ({citation})"),
+                applied=_shown(applied),
+                deadline=_shown(deadline),
+                citation=params.citation("application_deadline"),
             ),
             ~(applied > deadline).to_numpy(),
             applies=claims["level"].isin(APPLIED).to_numpy(),
@@ -98,7 +98,10 @@ class BrandRecognition(Calculator):
             0,
         )
         checks.check(
-            "level " + labelled(LEVEL, claims["level"]) + " is paid (省级 or 市级 only)",
+            fill(
+                _("level {level} is paid (省级 or 市级 only)"),
+                level=labelled(LEVEL, claims["level"]),
+            ),
             amount > 0,
         )
         return Assessment(checks, amount, params.citation("amount_city"))

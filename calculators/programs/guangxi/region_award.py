@@ -12,6 +12,7 @@ from calculators.base import Assessment, Calculator, Checks, OneTimeKey
 from calculators.common import CREDIT_CODE, UNIT_NAME, labelled
 from calculators.parameters import BoundParameters
 from calculators.template import Choice, Column, Template
+from subsidies.domain.i18n import N_, _, fill
 
 LEVEL = Column(
     "level",
@@ -38,12 +39,12 @@ class RegionAward(Calculator):
         )
     )
     brand_unit = "credit_code"
-    one_time_keys = (OneTimeKey("unit and award", ("credit_code",)),)
+    one_time_keys = (OneTimeKey(N_("unit and award"), ("credit_code",)),)
 
     def assess(self, claims: pd.DataFrame, params: BoundParameters) -> Assessment:
         checks = Checks(claims.index)
         paid = checks.check(
-            "level " + labelled(LEVEL, claims["level"]) + " is 自治区级",
+            fill(_("level {level} is 自治区级"), level=labelled(LEVEL, claims["level"])),
             params.member("paid_levels", claims["level"]),
         )
         return Assessment(checks, params.values("amount") * paid, params.citation("amount"))

@@ -18,6 +18,7 @@ from calculators.distinct import Texts, per_distinct
 from calculators.parameters import BoundParameters, Program
 from calculators.pricing import WithTopUp
 from calculators.template import Column, Template
+from subsidies.domain.i18n import N_, _, fill
 from subsidies.domain.places import Prefecture, province_name
 
 
@@ -50,43 +51,43 @@ class GojiBroker(Calculator):
     )
     payee = ("broker_name", "broker_id")
     subject = ("worker_name", "worker_id")
-    overlap = OverlapKey("worker", "worker_id", "start_date", "end_date")
+    overlap = OverlapKey(N_("worker"), "worker_id", "start_date", "end_date")
     pricing = WithTopUp(base="base_per_worker", top_up="top_up_per_worker")
 
     def assess(self, claims: pd.DataFrame, params: BoundParameters) -> Assessment:
         checks = Checks(claims.index)
         check_province(
             checks,
-            "worker's household (户籍)",
+            _("worker's household (户籍)"),
             claims["worker_hukou"],
             params.texts("home_province"),
         )
-        checks.check("farmer or herder (农牧民)", claims["farmer_herder"].to_numpy(dtype=bool))
+        checks.check(_("farmer or herder (农牧民)"), claims["farmer_herder"].to_numpy(dtype=bool))
         checks.check(
             functools.partial(per_distinct, _destination_label, claims["destination"]),
             _in_destination(claims["destination"], params),
         )
         check_span(
             checks,
-            "picked",
+            _("picked"),
             claims["start_date"],
             claims["end_date"],
             at_least=params.values("min_months"),
             less_than=params.values("max_months_exclusive"),
         )
-        check_age(checks, "worker", claims["worker_id"], claims["start_date"], "start_date", params)
+        start = self.template.column("start_date")
+        check_age(checks, _("worker"), claims["worker_id"], claims["start_date"], start, params)
         base = params.values("base_per_worker")
         top_up = params.values("top_up_per_worker")
         entitled = params.member("top_up_groups", claims["worker_group"])
         column = self.template.column("worker_group")
 
+        with_top_up = _("base {base} + top-up {top_up} for {group}")
+        without = _("base {base}; no top-up for {group}")
+
         def note(entitled, groups, base_shown, top_up_shown) -> np.ndarray:
-            return (
-                "base "
-                + base_shown
-                + np.where(entitled, " + top-up " + top_up_shown + " for ", "; no top-up for ")
-                + labelled(column, groups)
-            )
+            shown = dict(base=base_shown, top_up=top_up_shown, group=labelled(column, groups))
+            return np.where(entitled, fill(with_top_up, **shown), fill(without, **shown))
 
         def pay_note() -> Texts:  # written when the reasons are asked for
             return per_distinct(
@@ -125,4 +126,4 @@ def _in_destination(destinations: pd.Series, params: BoundParameters) -> np.ndar
 
 
 def _destination_label(destinations: pd.Series) -> np.ndarray:
-    return "destination (务工地) " + text(destinations) + " is in 海西州"
+    return fill(_("destination (务工地) {place} is in 海西州"), place=text(destinations))

@@ -18,6 +18,7 @@ from calculators.coerce import Problems
 from calculators.common import labelled, text, yuan
 from calculators.parameters import BoundParameters
 from calculators.template import Choice, Column, Template
+from subsidies.domain.i18n import _, fill
 from subsidies.domain.identity import check_credit_codes, check_resident_ids
 
 BORROWER_KIND = Column(
@@ -57,35 +58,43 @@ class GuaranteeLoan(Calculator):
         for an enterprise; a partnership needs its count of eligible partners."""
         kind = claims["borrower_kind"]
         ids = claims["borrower_id"]
-        where = "borrower_id 身份证号或统一社会信用代码 '" + ids + "': "
         person = kind.isin(["individual", "partnership"]) & (ids != "")
         enterprise = (kind == "small_micro_enterprise") & (ids != "")
         if person.any():
-            _, reasons, _ = check_resident_ids(ids[person], today=as_of)
+            reasons = check_resident_ids(ids[person], today=as_of)[1]
             bad = reasons != ""
             problems.add(
                 person & bad.reindex(kind.index, fill_value=False),
-                where + reasons.reindex(kind.index, fill_value="") + " (a person's 身份证号)",
+                fill(
+                    _("borrower_id 身份证号或统一社会信用代码 '{id}': {why} (a person's 身份证号)"),
+                    id=ids,
+                    why=reasons.reindex(kind.index, fill_value=""),
+                ),
             )
         if enterprise.any():
-            _, reasons = check_credit_codes(ids[enterprise], today=as_of)
+            reasons = check_credit_codes(ids[enterprise], today=as_of)[1]
             bad = reasons != ""
             problems.add(
                 enterprise & bad.reindex(kind.index, fill_value=False),
-                where
-                + reasons.reindex(kind.index, fill_value="")
-                + " (an enterprise's 统一社会信用代码)",
+                fill(
+                    _(
+                        "borrower_id 身份证号或统一社会信用代码 '{id}': {why} "
+                        "(an enterprise's 统一社会信用代码)"
+                    ),
+                    id=ids,
+                    why=reasons.reindex(kind.index, fill_value=""),
+                ),
             )
         if "eligible_partners" not in claims:
             claims["eligible_partners"] = pd.Series(pd.NA, index=claims.index, dtype="Int64")
         partners = claims["eligible_partners"]
         problems.add(
             (kind == "partnership") & (partners.isna() | (partners == 0)).fillna(True),
-            "eligible_partners 符合条件合伙人数: a partnership needs at least 1",
+            _("eligible_partners 符合条件合伙人数: a partnership needs at least 1"),
         )
         problems.add(
             (claims["requested_amount"] == 0).fillna(False),
-            "requested_amount 申请金额: must be more than 0",
+            _("requested_amount 申请金额: must be more than 0"),
         )
 
     def assess(self, claims: pd.DataFrame, params: BoundParameters) -> Assessment:
@@ -104,23 +113,25 @@ class GuaranteeLoan(Calculator):
         amount = np.minimum(requested, ceiling)
         how = np.where(
             kind == "partnership",
-            text(partners)
-            + " eligible partners × "
-            + yuan(per_partner)
-            + " (200,000 + 10%), at most "
-            + yuan(cap)
-            + " = "
-            + yuan(ceiling),
+            fill(
+                _(
+                    "{partners} eligible partners × {each} (200,000 + 10%), at most {cap} = {ceiling}"
+                ),
+                partners=text(partners),
+                each=yuan(per_partner),
+                cap=yuan(cap),
+                ceiling=yuan(ceiling),
+            ),
             yuan(ceiling),
         )
         checks.note(
-            labelled(BORROWER_KIND, claims["borrower_kind"])
-            + ": ceiling "
-            + how
-            + "; requested "
-            + yuan(requested)
-            + "; approved "
-            + yuan(amount)
+            fill(
+                _("{kind}: ceiling {how}; requested {requested}; approved {amount}"),
+                kind=labelled(BORROWER_KIND, claims["borrower_kind"]),
+                how=how,
+                requested=yuan(requested),
+                amount=yuan(amount),
+            )
         )
         citation = params.citation("individual_ceiling")
         return Assessment(checks, amount, citation)

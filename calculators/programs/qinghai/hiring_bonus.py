@@ -17,6 +17,7 @@ from calculators.coerce import Problems
 from calculators.common import check_age, dates, group, labelled
 from calculators.parameters import BoundParameters
 from calculators.template import Choice, Column, Template
+from subsidies.domain.i18n import N_, _, fill
 from subsidies.domain.periods import add_months
 
 EMPLOYER_TYPE = Column(
@@ -78,36 +79,39 @@ class HiringBonus(Calculator):
     payee = ("employer_name", "employer_credit_code")
     subject = ("employee_name", "employee_id")
     brand_unit = "employer_credit_code"
-    one_time_keys = (OneTimeKey("the person hired", ("employee_id",)),)
+    one_time_keys = (OneTimeKey(N_("the person hired"), ("employee_id",)),)
 
     def row_errors(self, claims: pd.DataFrame, problems: Problems, as_of: dt.date) -> None:
         if "graduated_on" not in claims:
             claims["graduated_on"] = pd.Series(pd.NaT, index=claims.index, dtype="datetime64[s]")
         missing = (claims["employee_group"] == "graduate") & claims["graduated_on"].isna()
         problems.add(
-            missing, "graduated_on 离校日期: missing (required when employee_group is graduate)"
+            missing, _("graduated_on 离校日期: missing (required when employee_group is graduate)")
         )
 
     def assess(self, claims: pd.DataFrame, params: BoundParameters) -> Assessment:
         checks = Checks(claims.index)
         checks.check(
-            "employer "
-            + labelled(EMPLOYER_TYPE, claims["employer_type"])
-            + " is a 劳务品牌企业 or 就业帮扶车间",
+            fill(
+                _("employer {kind} is a 劳务品牌企业 or 就业帮扶车间"),
+                kind=labelled(EMPLOYER_TYPE, claims["employer_type"]),
+            ),
             params.member("employer_types", claims["employer_type"]),
         )
         checks.check(
-            "person "
-            + labelled(EMPLOYEE_GROUP, claims["employee_group"])
-            + " is of a listed group",
+            fill(
+                _("person {group} is of a listed group"),
+                group=labelled(EMPLOYEE_GROUP, claims["employee_group"]),
+            ),
             params.member("groups", claims["employee_group"]),
         )
-        checks.check("new post (新增岗位)", claims["new_post"].to_numpy(dtype=bool))
+        checks.check(_("new post (新增岗位)"), claims["new_post"].to_numpy(dtype=bool))
         checks.check(
-            "labour contract signed (签订劳动合同)", claims["contract_signed"].to_numpy(dtype=bool)
+            _("labour contract signed (签订劳动合同)"),
+            claims["contract_signed"].to_numpy(dtype=bool),
         )
         checks.check(
-            "social insurance paid (缴纳社会保险)",
+            _("social insurance paid (缴纳社会保险)"),
             claims["social_insurance_paid"].to_numpy(dtype=bool),
         )
         graduate = (claims["employee_group"] == "graduate").to_numpy()
@@ -116,7 +120,11 @@ class HiringBonus(Calculator):
         left_days = left.to_numpy(dtype="datetime64[D]")
         window = params.values("graduate_window_months")
         checks.check(
-            "hired " + dates(hired) + " on or after leaving school " + dates(left.fillna(hired)),
+            fill(
+                _("hired {hired} on or after leaving school {left}"),
+                hired=dates(hired),
+                left=dates(left.fillna(hired)),
+            ),
             ~(hired_days < left_days),
             applies=graduate,
         )
@@ -124,15 +132,16 @@ class HiringBonus(Calculator):
             graduate, add_months(np.where(graduate, left_days, hired_days), window), hired_days
         )
         checks.check(
-            "hired "
-            + dates(hired)
-            + " before leaving school + 2 years "
-            + pd.Series(limit).dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
-            + " (离校2年未就业)",
+            fill(
+                _("hired {hired} before leaving school + 2 years {limit} (离校2年未就业)"),
+                hired=dates(hired),
+                limit=pd.Series(limit).dt.strftime("%Y-%m-%d").to_numpy(dtype=object),
+            ),
             hired_days < limit,
             applies=graduate,
         )
-        check_age(checks, "person", claims["employee_id"], hired, "hired_on", params)
+        on = self.template.column("hired_on")
+        check_age(checks, _("person"), claims["employee_id"], hired, on, params)
         return Assessment(
             checks, params.values("amount_per_person"), params.citation("amount_per_person")
         )

@@ -17,6 +17,7 @@ from calculators.common import CREDIT_CODE, UNIT_NAME, labelled, yuan
 from calculators.parameters import BoundParameters
 from calculators.pricing import ByLevel
 from calculators.template import Choice, Column, Template
+from subsidies.domain.i18n import N_, _, fill
 
 RECOGNITION = Column(
     "recognition",
@@ -54,18 +55,18 @@ class SpecialisedSme(Calculator):
         )
     )
     brand_unit = "credit_code"
-    one_time_keys = (OneTimeKey("unit and recognition", ("credit_code", "recognition")),)
+    one_time_keys = (OneTimeKey(N_("unit and recognition"), ("credit_code", "recognition")),)
 
     def row_errors(self, claims: pd.DataFrame, problems: Problems, as_of: dt.date) -> None:
         problems.add(
             (claims["requested_amount"] == 0).fillna(False),
-            "requested_amount 申请金额: must be more than 0",
+            _("requested_amount 申请金额: must be more than 0"),
         )
 
     def assess(self, claims: pd.DataFrame, params: BoundParameters) -> Assessment:
         checks = Checks(claims.index)
         checks.check(
-            "brand lead enterprise (劳务品牌行业龙头企业)",
+            _("brand lead enterprise (劳务品牌行业龙头企业)"),
             claims["brand_lead_enterprise"].to_numpy(dtype=bool),
         )
         national = (claims["recognition"] == "national_little_giant").to_numpy()
@@ -75,13 +76,13 @@ class SpecialisedSme(Calculator):
         requested = claims["requested_amount"].to_numpy(dtype=np.int64)
         amount = np.minimum(requested, cap)
         checks.note(
-            labelled(RECOGNITION, claims["recognition"])
-            + ": requested "
-            + yuan(requested)
-            + ", at most "
-            + yuan(cap)
-            + " (不高于): pays "
-            + yuan(amount)
+            fill(
+                _("{recognition}: requested {requested}, at most {cap} (不高于): pays {amount}"),
+                recognition=labelled(RECOGNITION, claims["recognition"]),
+                requested=yuan(requested),
+                cap=yuan(cap),
+                amount=yuan(amount),
+            )
         )
         citation = np.where(
             national,

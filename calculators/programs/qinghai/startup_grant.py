@@ -13,6 +13,7 @@ from calculators.base import Assessment, Calculator, Checks, OneTimeKey
 from calculators.common import check_province, check_span, labelled
 from calculators.parameters import BoundParameters
 from calculators.template import Choice, Column, Template
+from subsidies.domain.i18n import N_, _, fill
 
 BUSINESS_FORM = Column(
     "business_form",
@@ -46,31 +47,32 @@ class StartupGrant(Calculator):
     payee = ("founder_name", "founder_id")
     subject = ("business_name", "credit_code")
     one_time_keys = (
-        OneTimeKey("the founder", ("founder_id",)),
-        OneTimeKey("the business", ("credit_code",)),
+        OneTimeKey(N_("the founder"), ("founder_id",)),
+        OneTimeKey(N_("the business"), ("credit_code",)),
     )
 
     def assess(self, claims: pd.DataFrame, params: BoundParameters) -> Assessment:
         checks = Checks(claims.index)
         checks.check(
-            "labour-brand entrepreneur (劳务品牌创业人员)",
+            _("labour-brand entrepreneur (劳务品牌创业人员)"),
             claims["brand_entrepreneur"].to_numpy(dtype=bool),
         )
         checks.check(
-            "business "
-            + labelled(BUSINESS_FORM, claims["business_form"])
-            + " is a 小微企业 or 个体经营",
+            fill(
+                _("business {form} is a 小微企业 or 个体经营"),
+                form=labelled(BUSINESS_FORM, claims["business_form"]),
+            ),
             params.member("business_forms", claims["business_form"]),
         )
         check_province(
-            checks, "registered in", claims["registered_province"], params.texts("home_province")
+            checks, _("registered in"), claims["registered_province"], params.texts("home_province")
         )
         checks.check(
-            "operating normally (正常经营)", claims["operating_normally"].to_numpy(dtype=bool)
+            _("operating normally (正常经营)"), claims["operating_normally"].to_numpy(dtype=bool)
         )
         check_span(
             checks,
-            "licensed and operating",
+            _("licensed and operating"),
             claims["licensed_on"],
             claims["assessed_on"],
             at_least=params.values("min_months_operating"),

@@ -17,6 +17,7 @@ from calculators.common import check_province, check_span, group, labelled, yuan
 from calculators.parameters import BoundParameters
 from calculators.pricing import PerHead
 from calculators.template import Column, Template
+from subsidies.domain.i18n import N_, _, fill
 from subsidies.domain.places import province_name
 
 PERSON_GROUP = Column(
@@ -48,34 +49,35 @@ class Transport(Calculator):
         ordered_dates=(("employed_from", "employed_until"),),
     )
     payee = ("person_name", "person_id")
-    one_time_keys = (OneTimeKey("the person", ("person_id",)),)
+    one_time_keys = (OneTimeKey(N_("the person"), ("person_id",)),)
 
     def row_errors(self, claims: pd.DataFrame, problems: Problems, as_of: dt.date) -> None:
-        problems.add((claims["fare"] == 0).fillna(False), "fare 交通费: must be more than 0")
+        problems.add((claims["fare"] == 0).fillna(False), _("fare 交通费: must be more than 0"))
 
     def assess(self, claims: pd.DataFrame, params: BoundParameters) -> Assessment:
         checks = Checks(claims.index)
         checks.check(
-            "person "
-            + labelled(PERSON_GROUP, claims["person_group"])
-            + " is 脱贫人口 or 监测帮扶对象",
+            fill(
+                _("person {group} is 脱贫人口 or 监测帮扶对象"),
+                group=labelled(PERSON_GROUP, claims["person_group"]),
+            ),
             params.member("groups", claims["person_group"]),
         )
         check_province(
-            checks, "household (户籍)", claims["hukou_province"], params.texts("home_province")
+            checks, _("household (户籍)"), claims["hukou_province"], params.texts("home_province")
         )
         home, work = claims["hukou_province"], claims["work_province"]
         checks.check(
-            "work province "
-            + work.map(province_name).to_numpy(dtype=object)
-            + " differs from household province "
-            + home.map(province_name).to_numpy(dtype=object)
-            + " (跨省)",
+            fill(
+                _("work province {work} differs from household province {home} (跨省)"),
+                work=work.map(province_name).to_numpy(dtype=object),
+                home=home.map(province_name).to_numpy(dtype=object),
+            ),
             (home != work).to_numpy(),
         )
         check_span(
             checks,
-            "employed",
+            _("employed"),
             claims["employed_from"],
             claims["employed_until"],
             at_least=params.values("min_months"),
@@ -84,6 +86,11 @@ class Transport(Calculator):
         cap = params.values("cap_per_person")
         amount = np.minimum(fare, cap)
         checks.note(
-            "fare " + yuan(fare) + ", at most " + yuan(cap) + " (不高于): pays " + yuan(amount)
+            fill(
+                _("fare {fare}, at most {cap} (不高于): pays {amount}"),
+                fare=yuan(fare),
+                cap=yuan(cap),
+                amount=yuan(amount),
+            )
         )
         return Assessment(checks, amount, params.citation("cap_per_person"))

@@ -13,6 +13,7 @@ from calculators.common import CREDIT_CODE, UNIT_NAME, text
 from calculators.parameters import BoundParameters
 from calculators.standards import count_column
 from calculators.template import Template
+from subsidies.domain.i18n import _, fill
 
 
 class ShandongAssessment(Calculator):
@@ -35,10 +36,18 @@ class ShandongAssessment(Calculator):
             params.values("min_placed_per_year"),
         )
         checks.check(
-            "trained " + text(trained) + " a year ≥ " + text(min_trained), trained >= min_trained
+            fill(
+                _("trained {trained} a year ≥ {least}"),
+                trained=text(trained),
+                least=text(min_trained),
+            ),
+            trained >= min_trained,
         )
         checks.check(
-            "placed " + text(placed) + " a year ≥ " + text(min_placed), placed >= min_placed
+            fill(
+                _("placed {placed} a year ≥ {least}"), placed=text(placed), least=text(min_placed)
+            ),
+            placed >= min_placed,
         )
         return Assessment(
             checks, np.zeros(len(claims), dtype=np.int64), params.citation("min_trained_per_year")

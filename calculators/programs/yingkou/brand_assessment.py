@@ -13,6 +13,7 @@ from calculators.common import CREDIT_CODE, UNIT_NAME, text
 from calculators.parameters import BoundParameters
 from calculators.standards import check_conditions, count_column, percent_text, yes_column
 from calculators.template import Template
+from subsidies.domain.i18n import _, fill
 
 
 class YingkouAssessment(Calculator):
@@ -49,53 +50,65 @@ class YingkouAssessment(Calculator):
         years = claims["years_operating"].to_numpy(dtype=np.int64)
         min_years = params.values("min_years_operating")
         checks.check(
-            "operating " + text(years) + " years ≥ " + text(min_years) + " (含)", years >= min_years
+            fill(
+                _("operating {years} years ≥ {least} (含)"),
+                years=text(years),
+                least=text(min_years),
+            ),
+            years >= min_years,
         )
         check_conditions(checks, claims, self.template, ("brand_identity",))
         two_years = claims["trained_last_two_years"].to_numpy(dtype=np.int64)
         over_two = params.values("trained_two_years_over")
         checks.check(
-            "trained over the last two years "
-            + text(two_years)
-            + " > "
-            + text(over_two)
-            + " (超过)",
+            fill(
+                _("trained over the last two years {trained} > {over} (超过)"),
+                trained=text(two_years),
+                over=text(over_two),
+            ),
             two_years > over_two,
         )
         in_trade = claims["working_in_trade_after_training"].to_numpy(dtype=np.int64)
         over_trade = params.values("working_in_trade_over")
         checks.check(
-            "working in the trade after training "
-            + text(in_trade)
-            + " > "
-            + text(over_trade)
-            + " (超过)",
+            fill(
+                _("working in the trade after training {working} > {over} (超过)"),
+                working=text(in_trade),
+                over=text(over_trade),
+            ),
             in_trade > over_trade,
         )
         trained = claims["trained_per_year"].to_numpy(dtype=np.int64)
         min_trained = params.values("min_trained_per_year")
         checks.check(
-            "trained " + text(trained) + " a year ≥ " + text(min_trained), trained >= min_trained
+            fill(
+                _("trained {trained} a year ≥ {least}"),
+                trained=text(trained),
+                least=text(min_trained),
+            ),
+            trained >= min_trained,
         )
         check_conditions(checks, claims, self.template, ("records_complete", "output_agreements"))
         placed = claims["placed_per_year"].to_numpy(dtype=np.int64)
         share = params.values("min_placed_share")
         # placed ≥ share% of trained, in integers: placed × 10000 ≥ share(hundredths) × trained
         checks.check(
-            "placed "
-            + text(placed)
-            + " a year ≥ "
-            + percent_text(share)
-            + " of "
-            + text(trained)
-            + " trained",
+            fill(
+                _("placed {placed} a year ≥ {share} of {trained} trained"),
+                placed=text(placed),
+                share=percent_text(share),
+                trained=text(trained),
+            ),
             placed * 10000 >= share * trained,
         )
         heritage = claims["intangible_heritage"].to_numpy(dtype=bool)
         checks.note(
             np.where(
                 heritage,
-                "非物质文化遗产类企业: the expert panel may relax the training figures (第八条(三)); they are applied here as written",
+                _(
+                    "非物质文化遗产类企业: the expert panel may relax the training figures "
+                    "(第八条(三)); they are applied here as written"
+                ),
                 "",
             )
         )
