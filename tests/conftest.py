@@ -242,7 +242,7 @@ def signed_in_env(url: str, by: object = None) -> dict[str, str]:
     return {"SUBSIDIES_TOKEN": _TOKENS[url, username]}
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def as_officer() -> Callable[..., dict[str, str]]:
     """``as_officer(url, by=None)``: the environment of a CLI run signed in as ``by``. The
     first call on a ledger makes its office and signs every officer in (so a test that

@@ -99,8 +99,10 @@ def test_no_file_written_holds_a_live_formula(run, tmp_path: Path) -> None:
     run("reconcile", statement, "--layout", "bank-cn", "-o", out / "recon.csv", by="sun")
     # a reissue to another account takes effect when a second officer approves it
     run("payment", "reissue", second, "--account", PLUS, "--on", "2024-12-16", by=PAYER)
-    run("payment", "approve", second, "--on", "2024-12-16",
-        "-o", out / "reissue.xlsx", by=CHECKER)  # fmt: skip
+    approved = run("payment", "approve", second, "--on", "2024-12-16", by=CHECKER)
+    reissued = re.search(r"reissued as (\S+) ", approved).group(1)
+    run("payment", "file", code, "--reissue", reissued, "-o", out / "reissue.xlsx",
+        "--on", "2024-12-16", by=PAYER)  # fmt: skip
     run("report", "register", code, "-o", out / "register.csv")
     run("report", "register", code, "-o", out / "register.xlsx")
 
