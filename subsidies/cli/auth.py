@@ -98,7 +98,7 @@ def init(username: str | None, name: str | None, password_file: Path | None, db)
         name = name or click.prompt("姓名")
         password = _read_password(password_file, "密码", confirm=True)
         admin = accounts.first_administrator(led, username, name, password)
-    click.echo(f"首位管理员 {_who(admin)} 已创建；登录：subsidies login {admin.username}")
+    click.echo(f"首位管理员 {_who(admin)}已创建；登录：subsidies login {admin.username}")
 
 
 @click.command(cls=_Refusals)
@@ -185,7 +185,7 @@ def user_add(username, name, roles, password_file, db) -> None:
     with open_ledger(db) as led:
         password = _read_password(password_file, "初始密码", confirm=True)
         made = accounts.add_officer(led, username, name, password, _role_codes(roles), by=officer())
-    click.echo(f"用户 {_who(made)} 已添加；首次登录须修改密码：subsidies login {username}")
+    click.echo(f"用户 {_who(made)}已添加；首次登录须修改密码：subsidies login {username}")
 
 
 @user.command("list", cls=_Refusals)

@@ -172,7 +172,9 @@ def _check_password(conn: Connection, username: str, password: str) -> None:
         raise WorkflowError(f"密码至少 {minimum} 个字符")
     if len(password) > 1024:
         raise WorkflowError("密码不能超过 1024 个字符")
-    if username.lower() in password.lower():
+    if password.lower() == username.lower() or (
+        len(username) >= 3 and username.lower() in password.lower()
+    ):
         raise WorkflowError("密码不能包含用户名")
 
 
