@@ -400,16 +400,18 @@ def set_password(
     old: str | None = None,
     now: dt.datetime | None = None,
 ) -> None:
-    """An officer changes their own password (giving the old one), or an administrator sets
-    another's, which that officer must change at their next sign-in. Either way the
+    """An officer changes their own password (giving the ``old`` one), or an administrator
+    sets one (no ``old``), which that officer must change at their next sign-in. Either way the
     account's failed attempts stop counting (an administrator's reset unlocks it)."""
-    own = by.username == username
+    own = old is not None
     if not own:
         require(by, "officer.manage", ledger=ledger, subject=f"user passwd {username}")
+    elif by.username != username:
+        raise WorkflowError("只能修改本人的密码：管理员重设他人密码用 subsidies user passwd")
     at = now or utc_now()
     with ledger.transaction() as tx:
         row = _account(tx.conn, username)
-        if own and (old is None or not _verify(row.password_hash, old)):
+        if own and not _verify(row.password_hash, old):
             raise WorkflowError("原密码不正确，密码未修改")
         if own and old == new:
             raise WorkflowError("新密码不能与原密码相同")
