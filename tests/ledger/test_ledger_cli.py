@@ -9,6 +9,7 @@ from ledger_helpers import FUND, FUND_NAME, PROGRAM, drop_immutability_trigger, 
 
 from ledgers import Ledger, schemes
 from subsidies.cli import auth
+from subsidies.cli.language import use_for_click
 from subsidies.cli.ledger import register
 
 
@@ -56,7 +57,11 @@ def books(cli, db_url: str):
                 FUND, PROGRAM, 300_000, key="c1", ref="claim-1", memo="枸杞经纪人 张三"
             )
         )
-        led.post(schemes.disbursement(FUND, 300_000, key="p1", ref="claim-1", memo="支付 张三"))
+        led.post(
+            schemes.disbursement(
+                FUND, 300_000, program=PROGRAM, key="p1", ref="claim-1", memo="支付 张三"
+            )
+        )
     return cli
 
 
@@ -152,6 +157,7 @@ def test_unreachable_database_is_one_line() -> None:
         pass
 
     register(main)
+    use_for_click()  # click's own words in the officer's language, as `subsidies` does
     result = CliRunner().invoke(
         main, ["ledger", "balances", "--db", "postgresql://nobody@127.0.0.1:1/none"]
     )
