@@ -156,13 +156,16 @@ def fast_password_hashing() -> Iterator[None]:
     officers.HASHER = production
 
 
-OFFICE = {  # username: (name, roles)
+OFFICE = {  # username: (name, roles), as tests/workflow/workflow_helpers.py names them
     "admin": ("吴管理", ("admin",)),
-    "zhang": ("张经办", ("clerk",)),
-    "li": ("李审核", ("checker",)),
-    "wang": ("王出纳", ("cashier",)),
-    "zhao": ("赵对账", ("reconciler",)),
-    "sun": ("孙审计", ("auditor",)),
+    "wang.maker": ("王经办", ("clerk",)),
+    "li.checker": ("李审核", ("checker",)),
+    "zhao.cashier": ("赵出纳", ("cashier",)),
+    "sun": ("孙对账", ("reconciler",)),
+    "qian.auditor": ("钱审计", ("auditor",)),
+    # CLI tests run as chief unless they name another: every role, one person (a test
+    # convenience; the separations by username still hold for chief)
+    "chief": ("全岗位测试员", ("clerk", "checker", "cashier", "reconciler", "auditor", "admin")),
 }
 
 
@@ -177,9 +180,11 @@ class Office:
             ledger, "admin", OFFICE["admin"][0], TEST_PASSWORD
         )
         self.by_role = {"admin": self.admin}
+        self.by_username = {"admin": self.admin}
         for username, (name, roles) in OFFICE.items():
             if username != "admin":
-                self.by_role[roles[0]] = self.add(username, name, roles)
+                self.by_username[username] = self.add(username, name, roles)
+                self.by_role.setdefault(roles[0], self.by_username[username])
 
     def add(self, username: str, name: str, roles) -> object:
         """An officer with ``roles`` who has changed their first password."""
@@ -207,6 +212,46 @@ class Office:
 
 @pytest.fixture
 def office(ledger: Ledger) -> Office:
-    """The ``ledger`` with an office: admin, clerk zhang, checker li, cashier wang,
-    reconciler zhao, auditor sun (``office.clerk`` … are their Officers)."""
+    """The ``ledger`` with an office (:data:`OFFICE`): ``office.admin``, ``office.clerk``,
+    ``office.checker``, ``office.cashier``, ``office.reconciler``, ``office.auditor``."""
     return Office(ledger)
+
+
+_TOKENS: dict[tuple[str, str], str] = {}
+
+
+def signed_in_env(url: str, by: object = None) -> dict[str, str]:
+    """The environment of a CLI run signed in as ``by`` (an Officer or a username; default
+    ``chief``) on the ledger at ``url``, whose schema and office are made first if missing."""
+    from subsidies.workflow import officers
+
+    username = str(by or "chief")
+    if (url, username) not in _TOKENS:
+        led = Ledger.connect(url)
+        try:
+            led.upgrade()
+            if not officers.has_officers(led):
+                Office(led)
+            for name in {*OFFICE, username}:  # everyone at once: later runs add no row
+                if (url, name) not in _TOKENS:
+                    _TOKENS[url, name] = officers.sign_in(
+                        led, name, TEST_PASSWORD, via="cli", source="pytest"
+                    ).token
+        finally:
+            led.close()
+    return {"SUBSIDIES_TOKEN": _TOKENS[url, username]}
+
+
+@pytest.fixture(scope="session")
+def as_officer() -> Callable[..., dict[str, str]]:
+    """``as_officer(url, by=None)``: the environment of a CLI run signed in as ``by``. The
+    first call on a ledger makes its office and signs every officer in (so a test that
+    compares the tables around a command calls it before taking the first snapshot)."""
+    return signed_in_env
+
+
+@pytest.fixture(autouse=True)
+def _no_user_session(tmp_path_factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the real user's session file or token."""
+    monkeypatch.setenv("SUBSIDIES_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.delenv("SUBSIDIES_TOKEN", raising=False)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -229,15 +228,18 @@ def _tables(led: Ledger) -> dict[str, list]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
-def test_batch_submit(runner, tmp_path, db_url, case):
-    invoke: Callable[..., Result] = lambda *args: runner.invoke(main, [*args, "--db", db_url])  # noqa: E731
+def test_batch_submit(runner, tmp_path, db_url, case, as_officer):
+    def invoke(*args, by=None) -> Result:
+        env = {} if args[0] == "init" else as_officer(db_url, by)
+        return runner.invoke(main, [*args, "--db", db_url], env=env)
+
     assert invoke("init").exit_code == 0
     assert invoke("fund", "add", "QH2024", "2024 青海").exit_code == 0
+    invoke("whoami", by="wang.maker")  # signed in before the tables are compared
     source = _written(tmp_path, case)
     with Ledger.connect(db_url) as led:
         before = _tables(led)
-    result = invoke("batch", "submit", GOJI, str(source), "--fund", "QH2024", "--by", "王会计",
-                    "--as-of", AS_OF, "-o", str(tmp_path / "decisions.csv"))  # fmt: skip
+    result = invoke("batch", "submit", GOJI, str(source), "--fund", "QH2024", "--as-of", AS_OF, "-o", str(tmp_path / "decisions.csv"), by="wang.maker")  # fmt: skip
     _no_traceback(result)
     with Ledger.connect(db_url) as led:
         after = _tables(led)
@@ -277,13 +279,16 @@ def test_calc_sheet_option(runner, tmp_path):
     assert refused.exit_code == 1 and "--sheet 只用于 XLSX 工作簿" in refused.output
 
 
-def test_batch_submit_sheet_option(runner, tmp_path, db_url):
+def test_batch_submit_sheet_option(runner, tmp_path, db_url, as_officer):
     source = tmp_path / "c.xlsx"
     source.write_bytes(WORKBOOK)
-    invoke: Callable[..., Result] = lambda *args: runner.invoke(main, [*args, "--db", db_url])  # noqa: E731
+
+    def invoke(*args, by=None) -> Result:
+        env = {} if args[0] == "init" else as_officer(db_url, by)
+        return runner.invoke(main, [*args, "--db", db_url], env=env)
+
     assert invoke("init").exit_code == 0
     assert invoke("fund", "add", "QH2024", "2024 青海").exit_code == 0
-    result = invoke("batch", "submit", GOJI, str(source), "--fund", "QH2024", "--by", "王会计",
-                    "--as-of", AS_OF, "--sheet", "第二批")  # fmt: skip
+    result = invoke("batch", "submit", GOJI, str(source), "--fund", "QH2024", "--as-of", AS_OF, "--sheet", "第二批", by="wang.maker")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "1 claim," in result.output

@@ -29,17 +29,28 @@ def test_commands_printing_person_data_run_on_a_gbk_console(tmp_path: Path) -> N
     (tmp_path / "claims.csv").write_text(
         claims.replace("马丽", "马䶮").replace("青海拉面人", "青海䶮记拉面"), encoding="utf-8-sig"
     )
+    (tmp_path / "pw").write_text("测试口令-correct-horse-42\n", encoding="utf-8")
+    (tmp_path / "new").write_text("新的口令-staple-battery-7\n", encoding="utf-8")
+    login = ("login", "--password-file", "pw")
     steps = [
-        ("init",),
+        ("init", "--admin", "wu", "--name", "吴敏", "--password-file", "pw"),
+        (*login, "wu"),
         ("fund", "add", "QH2024", "2024 中央就业补助资金 青海"),
         ("fund", "appropriate", "QH2024", "500000", "--doc", "青财社指〔2024〕12号", "--on", "2024-07-01"),
+        *(("user", "add", user, "--name", name, "--role", role, "--password-file", "pw")
+          for user, name, role in (("zhang", "张䶮", "clerk"), ("li", "李审核", "checker"),
+                                   ("wang", "王出纳", "cashier,auditor"))),
+        ("user", "list"),
+        (*login, "zhang", "--new-password-file", "new"),
         ("batch", "submit", "qinghai.hiring_bonus", "claims.csv", "--fund", "QH2024",
-         "--by", "zhang", "--as-of", "2024-12-02", "--notice-days", "5"),
+         "--as-of", "2024-12-02", "--notice-days", "5"),
         ("batch", "show", "B20241202-00001", "--claims"),
-        ("batch", "notice", "B20241202-00001", "-o", "notice.pdf", "--on", "2024-12-02",
-         "--by", "zhang"),
-        ("batch", "approve", "B20241202-00001", "--by", "li", "--on", "2024-12-10"),
-        ("disburse", "B20241202-00001", "--by", "wang", "-o", "pay.csv", "--on", "2024-12-11"),
+        ("batch", "notice", "B20241202-00001", "-o", "notice.pdf", "--on", "2024-12-02"),
+        (*login, "li", "--new-password-file", "new"),
+        ("batch", "approve", "B20241202-00001", "--on", "2024-12-10"),
+        (*login, "wang", "--new-password-file", "new"),
+        ("whoami",),
+        ("disburse", "B20241202-00001", "-o", "pay.csv", "--on", "2024-12-11"),
         ("payment", "list", "B20241202-00001"),
         ("explain", "QH-HB-001"),
         ("audit",),

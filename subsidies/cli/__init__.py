@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from subsidies.cli import batch, brand, calc, demo, ledger, payout, reconcile, report, serve
+from subsidies.cli import auth, batch, brand, calc, demo, ledger, payout, reconcile, report, serve
 from subsidies.cli.language import translate_commands, use_for_click
 
 
@@ -40,6 +40,7 @@ def _never_fail_on_a_character() -> None:
 
 
 calc.register(main)
+auth.register(main)
 ledger.register(main)
 batch.register(main)
 payout.register(main)

@@ -15,13 +15,16 @@ from subsidies.cli.options import (
     DateParam,
     db_option,
     in_a_folder,
+    officer,
     print_table,
+    reader,
     workflow,
 )
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.domain.text import counted
 from subsidies.tablefile import write_table
 from subsidies.workflow import batches as wf
+from subsidies.workflow import privacy
 from subsidies.workflow.registers import publish
 
 
@@ -53,9 +56,10 @@ def batch() -> None:
 )
 @SHEET
 @db_option
-def submit(program_id, input_path, fund_code, by, as_of, notice_days, output, sheet, db) -> None:
-    """Decide the claims in INPUT and record them as a batch (no money moves)."""
+def submit(program_id, input_path, fund_code, as_of, notice_days, output, sheet, db) -> None:
+    """Decide the claims in INPUT and record them as a batch (no money moves; 经办)."""
     with workflow(db) as ledger:
+        by = officer()
         found, result = wf.submit(
             ledger,
             program_id,
@@ -85,7 +89,7 @@ def submit(program_id, input_path, fund_code, by, as_of, notice_days, output, sh
     elif notice_days:
         click.echo(f"next: subsidies batch notice {found.code} -o notice.pdf")
     else:
-        click.echo(f"next: subsidies batch approve {found.code} --by USER")
+        click.echo(f"next: a checker (审核) approves it: subsidies batch approve {found.code}")
 
 
 @batch.command(name="list")
@@ -130,9 +134,11 @@ def show(code, claims, db) -> None:
             f"  {status:<10} {len(group):>8}   {format_yuan_grouped(int(group['amount_fen'].sum())):>18} 元"
         )
     if claims:
+        viewer = reader()
         for r in d.itertuples():
+            reasons = privacy.text(r.reasons, viewer)
             click.echo(
-                f"  row {r.row_no} {r.claim_id} {r.status} {format_yuan_grouped(int(r.amount_fen))}: {r.reasons}"
+                f"  row {r.row_no} {r.claim_id} {r.status} {format_yuan_grouped(int(r.amount_fen))}: {reasons}"
             )
 
 
@@ -147,11 +153,11 @@ def show(code, claims, db) -> None:
     help="The notice: .xlsx or .pdf",
 )
 @ON
-@click.option("--by", default="", metavar="USER")
+@BY
 @click.option("--unit", default="", help="编制单位, the issuing unit in the title block.")
 @db_option
-def notice(code, output, on, by, unit, db) -> None:
-    """Write the public notice (公示) and record its publication date, all or nothing.
+def notice(code, output, on, unit, db) -> None:
+    """Write the public notice (公示) and record its publication date, all or nothing (经办).
 
     Writing it again on the same day reprints it; on a later day the period restarts.
     """
@@ -159,8 +165,7 @@ def notice(code, output, on, by, unit, db) -> None:
         raise click.ClickException(f"{output}: the notice is written as .xlsx or .pdf")
     on = on or dt.date.today()
     with workflow(db) as ledger:
-        by = by or wf.get(ledger, code).submitted_by
-        b, total = publish(ledger, code, output, on=on, by=by, unit=unit)
+        b, total = publish(ledger, code, output, on=on, by=officer(), unit=unit)
     published = b.event("notice_published")["on_date"]
     click.echo(
         f"notice for batch {code}: {format_yuan_grouped(total)} 元 -> {output}; published {published}"
@@ -172,9 +177,10 @@ def notice(code, output, on, by, unit, db) -> None:
 @BY
 @ON
 @db_option
-def approve(code, by, on, db) -> None:
-    """Approve (a second officer) and post an accrual for every eligible claim."""
+def approve(code, on, db) -> None:
+    """Approve (审核, never the submitter) and post an accrual for every eligible claim."""
     with workflow(db) as ledger:
+        by = officer()
         b, posted = wf.approve(ledger, code, by=by, on=on)
         available = ledger.available(b.fund_code)
     click.echo(
@@ -189,9 +195,10 @@ def approve(code, by, on, db) -> None:
 @click.option("--reason", required=True)
 @ON
 @db_option
-def reject(code, by, reason, on, db) -> None:
-    """Reject a batch; its claims take no one-time keys and can be resubmitted."""
+def reject(code, reason, on, db) -> None:
+    """Reject a batch (审核); its claims take no one-time keys and can be resubmitted."""
     with workflow(db) as ledger:
+        by = officer()
         wf.reject(ledger, code, by=by, reason=reason, on=on)
     click.echo(f"batch {code} rejected by {by}: {reason}")
 

@@ -8,7 +8,7 @@ import datetime as dt
 import click
 
 from subsidies import brands as lifecycle
-from subsidies.cli.options import BY, DateParam, db_option, print_table, workflow
+from subsidies.cli.options import BY, DateParam, db_option, officer, print_table, workflow
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.domain.text import counted
 from subsidies.workflow import brand_recovery, brands_store
@@ -37,14 +37,14 @@ def brand() -> None:
 @click.option("--recognised-on", "recognised_on", type=DateParam(), required=True)
 @BY
 @db_option
-def add(unit_name, credit_code, brand_name, level, recognised_on, by, db) -> None:
-    """Register a recognised brand."""
+def add(unit_name, credit_code, brand_name, level, recognised_on, db) -> None:
+    """Register a recognised brand (经办)."""
     try:
         new = lifecycle.Brand(unit_name, credit_code, brand_name, LEVELS[level], recognised_on)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
     with workflow(db) as ledger:
-        reg = brands_store.add(ledger, new, by=by)
+        reg = brands_store.add(ledger, new, by=officer())
     click.echo(
         f"brand #{reg.id} {reg.brand.brand_name} ({reg.brand.unit_name}, {reg.brand.credit_code}) "
         f"{reg.brand.level}, recognised {reg.brand.recognised_on}"
@@ -124,7 +124,7 @@ def show(which, on, db) -> None:
 @click.option("--note", default="")
 @BY
 @db_option
-def event(which, kind, on, cause, passed, for_year, note, by, db) -> None:
+def event(which, kind, on, cause, passed, for_year, note, db) -> None:
     """Record a lifecycle step; a removal for fraud (第二十条(四)) lists what is to be
     recovered for the brand (`subsidies brand recover BRAND --confirm` raises it)."""
     try:
@@ -139,7 +139,7 @@ def event(which, kind, on, cause, passed, for_year, note, by, db) -> None:
     except (lifecycle.BrandEventError, ValueError) as error:
         raise click.ClickException(str(error)) from None
     with workflow(db) as ledger:
-        reg = brands_store.record(ledger, brands_store.find(ledger, which), step, by=by)
+        reg = brands_store.record(ledger, brands_store.find(ledger, which), step, by=officer())
         status = reg.status(on)
         click.echo(
             f"{reg.brand.brand_name}: {kind} on {on}; status {status.status.value if status else '—'}"
@@ -153,12 +153,12 @@ def event(which, kind, on, cause, passed, for_year, note, by, db) -> None:
 @click.option(
     "--confirm", is_flag=True, help="Raise the recoveries listed (without it: only list them)."
 )
-@click.option("--by", "by", default=None, metavar="USER", help="The officer confirming.")
+@BY
 @click.option(
     "--on", "on", type=DateParam(), default=None, help="Date of the recoveries (default today)."
 )
 @db_option
-def recover(which, confirm, by, on, db) -> None:
+def recover(which, confirm, on, db) -> None:
     """List what a brand removed for fraud (第二十条(四)) owes back; --confirm raises it.
 
     Only payments made for that brand are taken: a claim naming the brand, or naming none
@@ -169,9 +169,7 @@ def recover(which, confirm, by, on, db) -> None:
         if not confirm:
             _show(brand_recovery.plan(ledger, reg))
             return
-        if not (by or "").strip():
-            raise click.ClickException("--confirm needs --by USER, the officer confirming")
-        done = brand_recovery.confirm(ledger, reg, by=by, on=on)
+        done = brand_recovery.confirm(ledger, reg, by=officer(), on=on)
     for c in done.due:
         click.echo(
             f"recovery raised: {c.program_id} {c.claim_id} {format_yuan_grouped(c.amount_fen)} 元"
@@ -194,10 +192,12 @@ def recover(which, confirm, by, on, db) -> None:
 @click.option("--on", "on", type=DateParam(), default=None, help="Date of the change of name.")
 @BY
 @db_option
-def rename(credit_code, new_name, reason, on, by, db) -> None:
-    """Record a unit's change of name (名称变更): its brands are shown under the new one."""
+def rename(credit_code, new_name, reason, on, db) -> None:
+    """Record a unit's change of name (名称变更, 经办): its brands are shown under the new one."""
     with workflow(db) as ledger:
-        done = brands_store.rename(ledger, credit_code, new_name, reason=reason, by=by, on=on)
+        done = brands_store.rename(
+            ledger, credit_code, new_name, reason=reason, by=officer(), on=on
+        )
     click.echo(
         f"{done.credit_code}: {done.old_name} renamed {done.new_name} on {done.on} ({done.reason})"
     )
@@ -235,9 +235,7 @@ def _show(plan: brand_recovery.BrandRecovery) -> None:
                 f"{len(plan.unit_brands)} registered brands ({brands})"
             )
     if plan.due:
-        click.echo(
-            f"confirm: subsidies brand recover {plan.brand.id} --confirm --by USER [--on DATE]"
-        )
+        click.echo(f"confirm (审核): subsidies brand recover {plan.brand.id} --confirm [--on DATE]")
 
 
 def register(main: click.Group) -> None:

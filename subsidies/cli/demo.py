@@ -34,8 +34,12 @@ def demo(folder: Path) -> None:
     click.echo("\nsummary")
     for line in summary.lines:
         click.echo(f"  {line}")
+    click.echo("\naccounts (each step was taken by the officer whose role allows it):")
+    for line in summary.accounts:
+        click.echo(f"  {line}")
     click.echo(
-        f"\nledger: {summary.db}  (try: subsidies --help; SUBSIDIES_DB={summary.db} subsidies batch list)"
+        f"\nledger: {summary.db}  (try: export SUBSIDIES_DB={summary.db}; subsidies login sun; "
+        "subsidies batch list)"
     )
     click.echo("files:")
     for path in summary.files:

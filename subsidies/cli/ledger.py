@@ -1,4 +1,5 @@
-"""Ledger commands: ``subsidies init``, ``subsidies fund …``, ``subsidies ledger …``.
+"""Ledger commands: ``subsidies fund …``, ``subsidies ledger …`` (``init`` is in
+:mod:`subsidies.cli.auth`).
 
 Every command takes ``--db URL`` (or ``$SUBSIDIES_DB``; default ``./subsidies.db``; a bare
 path is a SQLite file). Amounts are shown in yuan with two decimals, accounts with their
@@ -14,27 +15,24 @@ import click
 
 from ledgers import Kind, Ledger, anchor
 from ledgers.chart import TRACK_NAMES
-from subsidies.cli.options import DATE, clip, day_of, db_option, officer, open_ledger, print_table
+from subsidies.cli.options import (
+    BY,
+    DATE,
+    clip,
+    day_of,
+    db_option,
+    officer,
+    open_ledger,
+    print_table,
+    workflow,
+)
 from subsidies.domain.money import AmountError, format_yuan_grouped, parse_yuan
+from subsidies.workflow import books
 from subsidies.workflow.tables import SEALED
 
 
 def _direction(net: int) -> str:
     return "借" if net > 0 else "贷" if net < 0 else "平"
-
-
-# init
-
-
-@click.command()
-@db_option
-def init(db: str | None) -> None:
-    """Create or upgrade the ledger schema."""
-    with open_ledger(db, require_schema=False) as led:
-        led.upgrade()
-        click.echo(
-            f"ledger schema is current in {led.engine.url.render_as_string(hide_password=True)}"
-        )
 
 
 # funds
@@ -55,9 +53,9 @@ def fund() -> None:
 def fund_add(
     code: str, name: str, year: int | None, level: str | None, region: str | None, db: str | None
 ) -> None:
-    """Open fund CODE named NAME."""
-    with open_ledger(db) as led:
-        led.add_fund(code, name, year=year, level=level, region=region)
+    """Open fund CODE named NAME (管理员)."""
+    with workflow(db) as led:
+        books.add_fund(led, code, name, by=officer(), year=year, level=level, region=region)
     click.echo(f"fund {code} {name}")
 
 
@@ -82,7 +80,7 @@ def fund_list(db: str | None) -> None:
 @click.argument("amount")
 @click.option("--doc", required=True, help="Appropriation document (文号).")
 @click.option("--on", "on", type=DATE, help="Entry date YYYY-MM-DD [default today].")
-@click.option("--by", default=officer, help="Officer [default: the login name].")
+@BY
 @click.option("--key", help="Idempotency key [default appropriation:FUND:DOC].")
 @db_option
 def fund_appropriate(
@@ -90,17 +88,18 @@ def fund_appropriate(
     amount: str,
     doc: str,
     on: datetime | None,
-    by: str,
     key: str | None,
     db: str | None,
 ) -> None:
-    """拨款: credit AMOUNT yuan to FUND."""
+    """拨款: credit AMOUNT yuan to FUND (管理员)."""
     try:
         fen = parse_yuan(amount)
     except AmountError as exc:
         raise click.ClickException(str(exc)) from None
-    with open_ledger(db) as led:
-        entry = led.appropriate(fund_code, fen, doc=doc, key=key, on=day_of(on), by=by)
+    with workflow(db) as led:
+        entry = books.appropriate(
+            led, fund_code, fen, doc=doc, key=key, on=day_of(on), by=officer()
+        )
         available = led.available(fund_code)
     click.echo(
         f"entry #{entry.id} 拨款 {fund_code} {format_yuan_grouped(fen)} 元 ({doc}); "
@@ -336,7 +335,7 @@ def anchor_command(out: Path, db: str | None) -> None:
 
 @ledger.command("close-period")
 @click.argument("period", metavar="YYYY-MM")
-@click.option("--by", default=officer, help="Officer [default: the login name].")
+@BY
 @click.option(
     "--anchor",
     "anchor_file",
@@ -344,13 +343,13 @@ def anchor_command(out: Path, db: str | None) -> None:
     help="Also write the anchor printed on the close to this file.",
 )
 @db_option
-def close_period(period: str, by: str, anchor_file: Path | None, db: str | None) -> None:
-    """结账: close PERIOD and every month before it; corrections go into an open period.
-    The ledger must verify; the close prints its anchor (chain heads and counts) for the
-    office to keep."""
-    with open_ledger(db) as led:
+def close_period(period: str, anchor_file: Path | None, db: str | None) -> None:
+    """结账: close PERIOD and every month before it; corrections go into an open period
+    (管理员). The ledger must verify; the close prints its anchor (chain heads and counts)
+    for the office to keep."""
+    with workflow(db) as led:
         _verified(led)
-        closed = led.close_period(period, by=by)
+        closed = books.close_period(led, period, by=officer())
         through = led.closed_through()
         taken = _write_anchor(led, anchor_file) if anchor_file else led.anchor()
     click.echo(
@@ -366,22 +365,22 @@ def close_period(period: str, by: str, anchor_file: Path | None, db: str | None)
 @ledger.command()
 @click.argument("entry_id", metavar="ENTRY", type=int)
 @click.option("--reason", required=True, help="Why the entry is reversed (goes into the memo).")
-@click.option("--by", required=True, help="Officer.")
+@BY
 @click.option("--on", "on", type=DATE, help="Date of the reversal YYYY-MM-DD [default today].")
 @click.option("--key", help="Idempotency key [default reversal:ENTRY].")
 @db_option
 def reverse(
-    entry_id: int, reason: str, by: str, on: datetime | None, key: str | None, db: str | None
+    entry_id: int, reason: str, on: datetime | None, key: str | None, db: str | None
 ) -> None:
-    """冲销 ENTRY by a new entry that mirrors it."""
-    with open_ledger(db) as led:
-        entry = led.reverse(entry_id, reason, key=key, by=by, on=day_of(on))
+    """冲销 ENTRY by a new entry that mirrors it (管理员)."""
+    with workflow(db) as led:
+        entry = books.reverse(led, entry_id, reason, key=key, by=officer(), on=day_of(on))
     click.echo(
         f"entry #{entry.id} {Kind.REVERSAL.name_zh} of #{entry_id} on {entry.entry_date}: {reason}"
     )
 
 
 def register(main: click.Group) -> None:
-    """Add ``init``, ``fund`` and ``ledger`` to the ``subsidies`` command."""
-    for command in (init, fund, ledger):
+    """Add ``fund`` and ``ledger`` to the ``subsidies`` command."""
+    for command in (fund, ledger):
         main.add_command(command)

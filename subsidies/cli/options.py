@@ -1,13 +1,16 @@
-"""What every command shares: the options (``--db``, ``--on``, ``--as-of``, ``--by``), opening
-the ledger with every failure as a one-line message, and printing a table.
+"""What every command shares: the options (``--db``, ``--on``, ``--as-of``), opening the
+ledger as the signed-in officer with every failure as a one-line message, and printing a
+table.
 
-A refusal is one line on stderr and a non-zero exit; nothing a command prints is a traceback.
+A ledger that has officers is read and written only signed in (``subsidies login``): the
+session token comes from ``$SUBSIDIES_TOKEN`` or the file :mod:`subsidies.cli.session`
+keeps. ``--by`` is gone: given, it is refused, saying how to sign in. A refusal is one
+line on stderr and a non-zero exit; nothing a command prints is a traceback.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,7 +22,9 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from calculators.registry import UnknownProgram
 from ledgers import Ledger, LedgerError
 from subsidies.claimfile import ClaimFileError
-from subsidies.workflow.base import WorkflowError
+from subsidies.cli import session
+from subsidies.workflow.base import Officer, WorkflowError
+from subsidies.workflow.officers import NotSignedIn, has_officers, officer_for_token
 
 
 class DateParam(click.ParamType):
@@ -60,16 +65,46 @@ def db_option(command: Callable) -> Callable:
     )(command)
 
 
-def officer() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+NOT_SIGNED_IN = "请先登录：subsidies login（脚本可设置环境变量 SUBSIDIES_TOKEN）"
+
+
+def _sign_in(led: Ledger) -> None:
+    """Find who runs this command (kept for :func:`officer`): on a ledger with officers,
+    the signed-in officer, else the command is refused; on one without, nobody."""
+    found = None
+    if has_officers(led):
+        token = session.token(led)
+        if not token:
+            raise click.ClickException(f"这个账本需要登录才能使用。{NOT_SIGNED_IN}")
+        try:
+            found = officer_for_token(led, token)
+        except NotSignedIn as error:
+            raise click.ClickException(str(error)) from None
+    click.get_current_context().meta["subsidies.officer"] = found
+
+
+def officer() -> Officer:
+    """The signed-in officer taking this command's step."""
+    found = click.get_current_context().meta.get("subsidies.officer")
+    if found is None:
+        raise click.ClickException(
+            "这个账本还没有用户：先用 subsidies init --admin USERNAME --name 姓名 创建第一位"
+            "管理员，再 subsidies login"
+        )
+    return found
+
+
+def reader() -> Officer | None:
+    """Who reads (None on a ledger without officers, where nobody signs in)."""
+    return click.get_current_context().meta.get("subsidies.officer")
 
 
 @contextmanager
-def open_ledger(db: str | None, *, require_schema: bool = True) -> Iterator[Ledger]:
-    """A ledger for one command; every failure becomes a one-line ClickException."""
+def open_ledger(
+    db: str | None, *, require_schema: bool = True, signed_in: bool = True
+) -> Iterator[Ledger]:
+    """A ledger for one command, as the signed-in officer (unless ``signed_in`` is False:
+    ``init``, ``login``); every failure becomes a one-line ClickException."""
     try:
         led = Ledger.connect(db)
     except (ArgumentError, ImportError, ValueError) as exc:
@@ -77,6 +112,8 @@ def open_ledger(db: str | None, *, require_schema: bool = True) -> Iterator[Ledg
     try:
         if require_schema:
             led.require_schema()
+        if signed_in:
+            _sign_in(led)
         yield led
     except LedgerError as exc:
         raise click.ClickException(str(exc)) from None
@@ -122,7 +159,14 @@ def workflow(db: str | None) -> Iterator:
             raise click.ClickException(str(error)) from None
 
 
-BY = click.option("--by", "by", required=True, metavar="USER", help="The officer taking this step.")
+def _no_by(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        raise click.ClickException(
+            f"--by 已取消：每一步都以登录的用户身份记录，不能代填姓名。{NOT_SIGNED_IN}"
+        )
+
+
+BY = click.option("--by", hidden=True, expose_value=False, callback=_no_by, is_eager=True)
 ON = click.option(
     "--on", "on", type=DateParam(), default=None, help="Date of the step (default today)."
 )

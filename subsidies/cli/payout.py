@@ -1,7 +1,8 @@
 """``subsidies disburse | payment … | recover … | explain | audit``.
 
-``payment return`` (by hand) and ``payment reissue`` to another account are requests that
-``payment approve`` by a second officer puts into effect (maker–checker).
+``payment return`` (by hand) and ``payment reissue`` to another account are a cashier's
+(出纳) requests that ``payment approve`` by a checker (审核) puts into effect
+(maker–checker); the cashier then writes a reissue's bank file (``payment file --reissue``).
 """
 
 from __future__ import annotations
@@ -12,10 +13,19 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from subsidies.cli.options import BY, ON, db_option, in_a_folder, print_table, workflow
+from subsidies.cli.options import (
+    BY,
+    ON,
+    db_option,
+    in_a_folder,
+    officer,
+    print_table,
+    reader,
+    workflow,
+)
 from subsidies.domain.money import AmountError, format_yuan_grouped, parse_yuan
 from subsidies.domain.text import counted
-from subsidies.workflow import bankfiles
+from subsidies.workflow import bankfiles, privacy
 from subsidies.workflow import batches as wf
 from subsidies.workflow import payfiles as files
 from subsidies.workflow import payment_requests as req
@@ -108,17 +118,18 @@ def _accounts_file(path: Path | None) -> dict[str, str]:
 @_layout_options
 @ON
 @db_option
-def disburse(code, by, output, accounts, layout, merge, payer_account, payer_name, on, db) -> None:
+def disburse(code, output, accounts, layout, merge, payer_account, payer_name, on, db) -> None:
     """Pay an approved batch: post each payment as pending and write the bank file.
 
     The file holds every payment of the batch not yet in a file: those this run posts, and
     those of an earlier run that was stopped before its file was complete. A payment goes
     in one file only; `subsidies payment file BATCH --reprint` writes a copy marked 副本.
+    出纳, never the batch's approver.
     """
     options = _options(layout, merge, payer_account, payer_name)
     with workflow(db) as ledger:
         sent = files.send(
-            ledger, code, output, options, by=by, on=on, accounts=_accounts_file(accounts)
+            ledger, code, output, options, by=officer(), on=on, accounts=_accounts_file(accounts)
         )
     click.echo(_sent_line(code, sent, output))
 
@@ -134,7 +145,7 @@ def payment() -> None:
 @db_option
 def payment_list(code, db) -> None:
     with workflow(db) as ledger:
-        found = pay.batch_payments(ledger, code)
+        found = [privacy.payment(p, reader()) for p in pay.batch_payments(ledger, code)]
     rows = [["reference", "claim", "attempt", "payee", "account", "元", "state"]]
     rows += [
         [
@@ -169,15 +180,35 @@ def payment_list(code, db) -> None:
 @click.option(
     "--file", "file_id", type=int, default=None, help="The file to reprint (default: the latest)."
 )
+@click.option(
+    "--reissue",
+    "reissued",
+    default=None,
+    metavar="PAYMENT",
+    help="Write the file of this reissued payment (approved on request, not yet in a file).",
+)
 @BY
 @_layout_options
+@ON
 @db_option
 def payment_file(
-    code, output, reprint, file_id, by, layout, merge, payer_account, payer_name, db
+    code, output, reprint, file_id, reissued, layout, merge, payer_account, payer_name, on, db
 ) -> None:
-    """Write a batch's payment file: the payments posted but in no file yet (a disbursement
-    stopped before its file was complete), or with --reprint a marked copy of a file."""
+    """Write a batch's payment file (出纳): the payments posted but in no file yet (a
+    disbursement stopped before its file was complete), with --reissue the file of a
+    reissue a checker approved, or with --reprint a marked copy of a file."""
     with workflow(db) as ledger:
+        by = officer()
+        if reissued:
+            p = pay.find_payment(ledger, reissued)
+            if wf.get_by_id(ledger, p.batch_id).code != code:
+                raise click.ClickException(f"payment {reissued} is not of batch {code}")
+            options = _options(layout, merge, payer_account, payer_name)
+            f = files.write_reissue(ledger, p, output, options, by=by, on=on or dt.date.today())
+            click.echo(
+                f"batch {code}: reissue {reissued}, {format_yuan_grouped(f.total_fen)} 元 -> {output}"
+            )
+            return
         if reprint:
             f = files.reprint(ledger, code, output, by=by, file_id=file_id)
             click.echo(f"batch {code}: copy (副本) of file #{f.copy_of}, {counted(f.lines, 'line')}, "
@@ -219,13 +250,13 @@ def payment_files(code, db) -> None:
 @BY
 @ON
 @db_option
-def payment_return(reference, reason, by, on, db) -> None:
-    """Record by hand that the bank returned a payment; a second officer approves it.
+def payment_return(reference, reason, on, db) -> None:
+    """Record by hand that the bank returned a payment (出纳); a checker approves it.
 
     A return read from a bank statement needs no approval (subsidies reconcile).
     """
     with workflow(db) as ledger:
-        request = req.request_return(ledger, reference, reason=reason, by=by, on=on)
+        request = req.request_return(ledger, reference, reason=reason, by=officer(), on=on)
     _requested(request)
 
 
@@ -246,12 +277,13 @@ def payment_return(reference, reason, by, on, db) -> None:
 @ON
 @db_option
 def payment_reissue(
-    reference, account, reason, by, output, layout, merge, payer_account, payer_name, on, db
+    reference, account, reason, output, layout, merge, payer_account, payer_name, on, db
 ) -> None:
-    """Pay a returned payment's claim again: to the same account at once, to another
-    account when a second officer approves (subsidies payment approve)."""
+    """Pay a returned payment's claim again (出纳): to the same account at once, to another
+    account when a checker approves (subsidies payment approve)."""
     options = _options(layout, merge, payer_account, payer_name)
     with workflow(db) as ledger:
+        by = officer()
         if output:
             files.check(output, options)
         done = req.reissue(ledger, reference, account=account, reason=reason, by=by, on=on)
@@ -264,29 +296,20 @@ def payment_reissue(
 @payment.command(name="approve")
 @click.argument("reference")
 @BY
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    callback=_payment_file,
-    help="For a reissue: write the new payment's instruction file for the bank.",
-)
-@_layout_options
 @ON
 @db_option
-def payment_approve(
-    reference, by, output, layout, merge, payer_account, payer_name, on, db
-) -> None:
-    """Approve the open request on a payment (never the officer who requested it)."""
-    options = _options(layout, merge, payer_account, payer_name)
+def payment_approve(reference, on, db) -> None:
+    """Approve the open request on a payment (审核, never the officer who requested it); the
+    cashier who asked writes a reissue's bank file (payment file BATCH --reissue PAYMENT)."""
     with workflow(db) as ledger:
-        if output:
-            files.check(output, options)
+        by = officer()
         request, p = req.approve_request(ledger, reference, by=by, on=on)
         if request.kind == "reissue":
-            _reissued(
-                ledger, reference, p, output, options, by=by, on=on, note=f" (approved by {by})"
+            code = wf.get_by_id(ledger, p.batch_id).code
+            click.echo(
+                f"payment {reference} reissued as {p.reference} (attempt {p.attempt}) to "
+                f"{p.account}, {format_yuan_grouped(p.amount_fen)} 元 (approved by {by}); "
+                f"its bank file: subsidies payment file {code} --reissue {p.reference} -o FILE"
             )
             return
     click.echo(
@@ -301,9 +324,10 @@ def payment_approve(
 @BY
 @ON
 @db_option
-def payment_reject(reference, reason, by, on, db) -> None:
-    """Reject the open request on a payment (the requester may withdraw their own)."""
+def payment_reject(reference, reason, on, db) -> None:
+    """Reject the open request on a payment (审核)."""
     with workflow(db) as ledger:
+        by = officer()
         request = req.reject_request(ledger, reference, by=by, reason=reason, on=on)
     click.echo(f"{request.what} rejected by {by}: {reason}")
 
@@ -314,6 +338,7 @@ def payment_requests(db) -> None:
     """Requests awaiting a second officer's approval."""
     with workflow(db) as ledger:
         found = req.open_requests(ledger)
+    viewer = reader()
     rows = [["reference", "claim", "元", "request", "account", "by", "on", "reason"]]
     rows += [
         [
@@ -321,7 +346,9 @@ def payment_requests(db) -> None:
             r.claim_id,
             format_yuan_grouped(r.amount_fen),
             r.kind,
-            f"{r.from_account} -> {r.account}" if r.account else r.from_account,
+            privacy.text(
+                f"{r.from_account} -> {r.account}" if r.account else r.from_account, viewer
+            ),
             r.requested_by,
             str(r.on),
             r.reason,
@@ -334,8 +361,8 @@ def payment_requests(db) -> None:
 def _requested(request: req.PaymentRequest, output: Path | None = None) -> None:
     later = f" -o {output}" if output else ""
     click.echo(
-        f"{request.what} requested by {request.requested_by}: a second officer approves it "
-        f"with `subsidies payment approve {request.reference} --by …{later}`"
+        f"{request.what} requested by {request.requested_by}: a checker (审核) approves it "
+        f"with `subsidies payment approve {request.reference}`{later}"
     )
 
 
@@ -346,7 +373,7 @@ def _reissued(
     output: Path | None,
     options: files.Options,
     *,
-    by: str,
+    by,
     on: dt.date | None,
     note: str = "",
 ) -> None:
@@ -367,10 +394,10 @@ def _reissued(
 @ON
 @click.option("--detail", default="", help="e.g. the bank serial number.")
 @db_option
-def payment_settle(reference, by, on, detail, db) -> None:
-    """Record that the bank paid (reconciliation does this from statements)."""
+def payment_settle(reference, on, detail, db) -> None:
+    """Record that the bank paid (出纳; reconciliation does this from statements)."""
     with workflow(db) as ledger:
-        pay.settle(ledger, reference, by=by, on=on, detail=detail)
+        pay.settle(ledger, reference, by=officer(), on=on, detail=detail)
     click.echo(f"payment {reference} settled")
 
 
@@ -383,9 +410,11 @@ def payment_settle(reference, by, on, detail, db) -> None:
 @BY
 @ON
 @db_option
-def recover(claim_id, program_id, reason, by, on, db) -> None:
-    """Raise a recovery (追回) of everything paid on CLAIM; `subsidies repay` records repayments."""
+def recover(claim_id, program_id, reason, on, db) -> None:
+    """Raise a recovery (追回, 审核) of everything paid on CLAIM; `subsidies repay` records
+    repayments."""
     with workflow(db) as ledger:
+        by = officer()
         program_id = program_id or _program_of(ledger, claim_id)
         fen = pay.raise_recovery(ledger, program_id, claim_id, reason=reason, by=by, on=on)
     click.echo(
@@ -400,13 +429,14 @@ def recover(claim_id, program_id, reason, by, on, db) -> None:
 @BY
 @ON
 @db_option
-def recover_repay(claim_id, amount, program_id, by, on, db) -> None:
-    """Record a repayment against a claim's recovery."""
+def recover_repay(claim_id, amount, program_id, on, db) -> None:
+    """Record a repayment against a claim's recovery (出纳)."""
     try:
         fen = parse_yuan(amount)
     except AmountError as error:
         raise click.ClickException(str(error)) from None
     with workflow(db) as ledger:
+        by = officer()
         program_id = program_id or _program_of(ledger, claim_id)
         owed = pay.repay(ledger, program_id, claim_id, fen, by=by, on=on)
     click.echo(
@@ -445,7 +475,7 @@ def _paid(ledger, claim_id: str):
 def explain_command(what, db) -> None:
     """The whole chain behind a payment reference or a claim_id."""
     with workflow(db) as ledger:
-        for line in explain(ledger, what):
+        for line in explain(ledger, what, viewer=reader()):
             click.echo(line)
 
 
@@ -453,9 +483,9 @@ def explain_command(what, db) -> None:
 @click.option("--limit", type=int, default=None, help="Only the latest N actions.")
 @db_option
 def audit_command(limit, db) -> None:
-    """Who did what and when (append-only)."""
+    """Who did what, when and from where (append-only; 审计, 管理员)."""
     with workflow(db) as ledger:
-        for line in audit_lines(ledger, limit):
+        for line in audit_lines(ledger, limit, viewer=reader()):
             click.echo(line)
 
 

@@ -8,7 +8,7 @@ import click
 
 from reports.document import Report
 from reports.output import WRITERS, write
-from subsidies.cli.options import BY, SHEET, DateParam, db_option, workflow
+from subsidies.cli.options import BY, SHEET, DateParam, db_option, officer, workflow
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.workflow import reconcile as recon
 from subsidies.workflow.reconcile_report import build
@@ -84,15 +84,15 @@ def _write_report(report: Report, output: Path) -> None:
 @SHEET
 @BY
 @db_option
-def statement(path, layout, output, window_days, stale_days, as_of, sheet, by, db) -> None:
-    """Import STATEMENT (re-importing changes nothing), match, settle and list exceptions."""
+def statement(path, layout, output, window_days, stale_days, as_of, sheet, db) -> None:
+    """Import STATEMENT (re-importing changes nothing), match, settle and list exceptions (对账)."""
     with workflow(db) as ledger:
         try:
             outcome = recon.reconcile(
                 ledger,
                 path,
                 load_layout(layout),
-                by=by,
+                by=officer(),
                 window_days=window_days,
                 stale_days=stale_days,
                 as_of=as_of,
@@ -131,10 +131,10 @@ def statement(path, layout, output, window_days, stale_days, as_of, sheet, by, d
 @click.option("--reason", required=True)
 @BY
 @db_option
-def resolve(line_id, reference, reason, by, db) -> None:
-    """Match an exception's bank LINE to a PAYMENT by hand (recorded in the audit log)."""
+def resolve(line_id, reference, reason, db) -> None:
+    """Match an exception's bank LINE to a PAYMENT by hand (对账; recorded in the audit log)."""
     with workflow(db) as ledger:
-        click.echo(recon.resolve(ledger, line_id, reference, reason=reason, by=by))
+        click.echo(recon.resolve(ledger, line_id, reference, reason=reason, by=officer()))
 
 
 @reconcile.command(name="report")

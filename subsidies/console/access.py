@@ -42,9 +42,10 @@ __all__ = [
 VIA = "console"
 
 
-def by(officer: Officer) -> str:
-    """What a workflow step records as the officer taking it."""
-    return officer.username
+def by(officer: Officer) -> Officer:
+    """Who takes a workflow step: the signed-in officer (the workflow checks the role itself
+    and records the username)."""
+    return officer
 
 
 def masked_for(officer: Officer) -> bool:

@@ -36,10 +36,10 @@ class Runner:
         self.turns = threading.Semaphore(parallel)
         self.threads: dict[int, threading.Thread] = {}
 
-    def start(self, kind: str, title: str, by: str, work: Callable[[Progress], dict]) -> int:
+    def start(self, kind: str, title: str, by: object, work: Callable[[Progress], dict]) -> int:
         """Record the job and run ``work(progress)`` in a thread; it returns the job's result
         (what it made, e.g. ``{"batch": code}``)."""
-        job_id = jobs.start(self.ledger, kind, title, by=by)
+        job_id = jobs.start(self.ledger, kind, title, by=str(by))
         self.progress[job_id] = Running()
         thread = threading.Thread(
             target=self._run, args=(job_id, work), name=f"job-{job_id}", daemon=True

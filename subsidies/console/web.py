@@ -95,7 +95,7 @@ class Ctx:
         return self.app.state.settings
 
     @property
-    def by(self) -> str:
+    def by(self) -> access.Officer:
         return access.by(self.officer)
 
     def may(self, step: str) -> bool:

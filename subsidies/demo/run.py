@@ -1,6 +1,8 @@
 """``subsidies demo``: the whole job on a fresh embedded ledger, in under a minute.
 
-Funds and appropriations → brands in the registry (one suspended) → claim files for
+An office (:mod:`subsidies.demo.office`: an administrator, two clerks, a checker, a
+cashier, a reconciler, an auditor) signs in, and each step is taken by the officer whose
+role allows it. Funds and appropriations (the administrator) → brands in the registry (one suspended) → claim files for
 every program, as officers keep them, with the usual mix (eligible, ineligible, bad
 ids, duplicates within a file and across batches) → batches submitted by one officer,
 publicly noticed, approved by another after the notice period → payments to the bank →
@@ -29,12 +31,14 @@ from calculators.registry import calculator
 from ledgers import Ledger
 from subsidies import brands as lifecycle
 from subsidies.claimfile import read_claims
+from subsidies.demo.office import Office, described, make_office
 from subsidies.demo.synthetic import generate, write_sheet
 from subsidies.domain.money import format_yuan, parse_yuan
 from subsidies.domain.workdays import notice_ends
 from subsidies.tablefile import write_table
 from subsidies.workflow import (
     batches,
+    books,
     brands_store,
     payfiles,
     payment_requests,
@@ -49,7 +53,6 @@ from subsidies.workflow.statements import load_layout
 from subsidies.workflow.tables import SEALED
 
 MARKER = ".subsidies-demo"
-MAKER, CHECKER, CASHIER, RECONCILER = "张会计", "李科长", "王出纳", "赵对账"
 PAYMENT_FILE = payfiles.Options(  # the bank's 代发 sheet, the layout its result sheet answers
     "bank-cn", payer_account="2100 1234 5678 0000 001", payer_name="市就业服务中心"
 )
@@ -104,6 +107,7 @@ class Summary:
     db: Path
     files: list[Path] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
+    accounts: list[str] = field(default_factory=list)  # the office's officers, and their file
 
 
 def _fresh(folder: Path) -> None:
@@ -124,17 +128,22 @@ def run(folder: Path, progress: Callable[[str], None] = print) -> Summary:
     ledger = Ledger.connect(f"sqlite:///{db}")
     try:
         ledger.upgrade()
+        office = make_office(ledger, folder)
+        summary.accounts = [*described(office), f"passwords: {office.accounts} (mode 0600)"]
+        progress(f"office: {len(summary.accounts) - 1} officers signed in")
         progress("ledger: funds and appropriations")
         for code, name, year, level, region, amount, doc in FUNDS:
-            ledger.add_fund(code, name, year=year, level=level, region=region)
-            ledger.appropriate(
-                code, parse_yuan(amount), doc=doc, on=dt.date(2024, 3, 1), by="财政局"
+            books.add_fund(
+                ledger, code, name, by=office.admin, year=year, level=level, region=region
             )
-        _brands(ledger, progress)
-        made = _batches(ledger, folder, summary, progress)
+            books.appropriate(
+                ledger, code, parse_yuan(amount), doc=doc, on=dt.date(2024, 3, 1), by=office.admin
+            )
+        _brands(ledger, office, progress)
+        made = _batches(ledger, office, folder, summary, progress)
         _decide_only(folder, summary, progress)
-        _pay_and_reconcile(ledger, folder, made, summary, progress)
-        _recover(ledger, made, summary, progress)
+        _pay_and_reconcile(ledger, office, folder, made, summary, progress)
+        _recover(ledger, office, made, summary, progress)
         _reports(ledger, folder, made, summary, progress)
         _summarise(ledger, made, summary)
     finally:
@@ -142,7 +151,7 @@ def run(folder: Path, progress: Callable[[str], None] = print) -> Summary:
     return summary
 
 
-def _brands(ledger: Ledger, progress) -> None:
+def _brands(ledger: Ledger, office: Office, progress) -> None:
     """Two registered brands; 匠心建工 was suspended (营人社〔2023〕43号 第十九条), so its claims are refused."""
     progress("brand registry: 2 brands, one suspended")
     from subsidies.domain.identity import credit_code_check_character as check
@@ -154,7 +163,7 @@ def _brands(ledger: Ledger, progress) -> None:
         brands_store.add(
             ledger,
             lifecycle.Brand(unit, body + check(body), brand, "city", dt.date(2023, 5, 10)),
-            by="市人社局",
+            by=office.clerks[0],
         )
     suspended = brands_store.find(ledger, "匠心建工")
     for event in (
@@ -166,7 +175,7 @@ def _brands(ledger: Ledger, progress) -> None:
         ),
         lifecycle.BrandEvent.suspended(dt.date(2024, 3, 11)),
     ):
-        suspended = brands_store.record(ledger, suspended, event, by="市人社局")
+        suspended = brands_store.record(ledger, suspended, event, by=office.clerks[0])
 
 
 @dataclass(frozen=True)
@@ -198,9 +207,13 @@ def _with_brand_claims(program_id: str, frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _batches(ledger: Ledger, folder: Path, summary: Summary, progress) -> list[Made]:
+def _batches(
+    ledger: Ledger, office: Office, folder: Path, summary: Summary, progress
+) -> list[Made]:
+    """Each program's batches, submitted by the two clerks in turn, approved by the checker."""
     made: list[Made] = []
     for n, (program_id, fund, first, second, published) in enumerate(BATCHES):
+        clerk = office.clerks[n % 2]
         name = calculator(program_id).program.name_zh
         earlier = None
         for part, size in enumerate((first, second)):
@@ -231,7 +244,7 @@ def _batches(ledger: Ledger, folder: Path, summary: Summary, progress) -> list[M
                 program_id,
                 path,
                 fund_code=fund,
-                by=MAKER,
+                by=clerk,
                 as_of=on,
                 notice_days=NOTICE_DAYS,
             )
@@ -242,18 +255,18 @@ def _batches(ledger: Ledger, folder: Path, summary: Summary, progress) -> list[M
             )
             notice = folder / "notices" / f"{batch.code}-公示.pdf"
             published_on = published + dt.timedelta(days=7 * part)
-            publish(ledger, batch.code, notice, on=published_on, by=MAKER)
+            publish(ledger, batch.code, notice, on=published_on, by=clerk)
             summary.files.append(notice)
             approve_on = notice_ends(published_on, batch.notice_days) + dt.timedelta(days=1)
             try:
-                batches.approve(ledger, batch.code, by=CHECKER, on=approve_on)
+                batches.approve(ledger, batch.code, by=office.checker, on=approve_on)
             except WorkflowError as refused:  # the fund cannot cover the batch: nothing was posted
                 progress(f"  refused: {refused}")
                 needed = eligible_total(result) - ledger.available(fund)
                 doc = f"{fund} 追加拨款〔2024〕{n + 1}号"
-                ledger.appropriate(fund, needed, doc=doc, on=approve_on, by="财政局")
+                books.appropriate(ledger, fund, needed, doc=doc, on=approve_on, by=office.admin)
                 progress(f"  supplementary appropriation {doc}; approved again")
-                batches.approve(ledger, batch.code, by=CHECKER, on=approve_on)
+                batches.approve(ledger, batch.code, by=office.checker, on=approve_on)
             made.append(Made(batch.code, program_id, fund, approve_on, eligible_total(result)))
     return made
 
@@ -337,21 +350,28 @@ def _statement(
 
 
 def _pay_and_reconcile(
-    ledger: Ledger, folder: Path, made: list[Made], summary: Summary, progress
+    ledger: Ledger, office: Office, folder: Path, made: list[Made], summary: Summary, progress
 ) -> None:
     layout = load_layout("bank-cn")
     pending: list[payments.Payment] = []
     for m in made:
         path = folder / "payments" / f"{m.code}-代发.xlsx"
         payfiles.send(
-            ledger, m.code, path, PAYMENT_FILE, by=CASHIER, on=m.approved_on + dt.timedelta(days=1)
+            ledger,
+            m.code,
+            path,
+            PAYMENT_FILE,
+            by=office.cashier,
+            on=m.approved_on + dt.timedelta(days=1),
         )
         summary.files.append(path)
         pending += [p for p in payments.batch_payments(ledger, m.code) if p.state == "pending"]
     progress(f"disbursed: {len(pending)} payments sent to the bank")
     first = folder / "bank" / "对账单-2024-11.csv"
     _statement(pending, first, on=dt.date(2024, 11, 29), seed=1, drop=1, unknown=True, returns=0.03)
-    outcome = reconcile.reconcile(ledger, first, layout, by=RECONCILER, as_of=dt.date(2024, 12, 31))
+    outcome = reconcile.reconcile(
+        ledger, first, layout, by=office.reconciler, as_of=dt.date(2024, 12, 31)
+    )
     progress(
         f"reconciled {first.name}: {len(outcome.settle)} settled, {len(outcome.returned)} returned, "
         f"{len(outcome.exceptions)} exceptions"
@@ -359,11 +379,11 @@ def _pay_and_reconcile(
     returned = [
         p for m in made for p in payments.batch_payments(ledger, m.code) if p.state == "returned"
     ]
-    reissued = [_reissue(ledger, p) for p in returned]
+    reissued = [_reissue(ledger, office, p) for p in returned]
     second = folder / "bank" / "对账单-2024-12.csv"
     _statement(reissued, second, on=dt.date(2024, 12, 9), seed=2)
     outcome = reconcile.reconcile(
-        ledger, second, layout, by=RECONCILER, as_of=dt.date(2024, 12, 31)
+        ledger, second, layout, by=office.reconciler, as_of=dt.date(2024, 12, 31)
     )
     progress(
         f"reissued {len(reissued)} returned payments; {second.name}: {len(outcome.settle)} settled"
@@ -371,21 +391,21 @@ def _pay_and_reconcile(
     summary.files += [first, second]
 
 
-def _reissue(ledger: Ledger, p: payments.Payment) -> payments.Payment:
-    """The payee's corrected account: the cashier asks, a second officer approves."""
+def _reissue(ledger: Ledger, office: Office, p: payments.Payment) -> payments.Payment:
+    """The payee's corrected account: the cashier asks, the checker approves."""
     on = dt.date(2024, 12, 5)
     payment_requests.request_reissue(
         ledger,
         p.reference,
         account=p.account[:-4] + "8888",
-        by=CASHIER,
+        by=office.cashier,
         reason="收款人更正账号",
         on=on,
     )
-    return payment_requests.approve_request(ledger, p.reference, by=CHECKER, on=on)[1]
+    return payment_requests.approve_request(ledger, p.reference, by=office.checker, on=on)[1]
 
 
-def _recover(ledger: Ledger, made: list[Made], summary: Summary, progress) -> None:
+def _recover(ledger: Ledger, office: Office, made: list[Made], summary: Summary, progress) -> None:
     """追回: a goji claim found to be false after payment; half is repaid before year end."""
     from subsidies.domain.money import format_yuan_grouped as yuan
 
@@ -396,12 +416,17 @@ def _recover(ledger: Ledger, made: list[Made], summary: Summary, progress) -> No
         goji.program_id,
         settled.claim_id,
         reason="核查发现务工人员同期在外省务工，虚报采摘",
-        by=CHECKER,
+        by=office.checker,
         on=dt.date(2024, 12, 10),
     )
     half = raised // 2
     owed = payments.repay(
-        ledger, goji.program_id, settled.claim_id, half, by=CASHIER, on=dt.date(2024, 12, 20)
+        ledger,
+        goji.program_id,
+        settled.claim_id,
+        half,
+        by=office.cashier,
+        on=dt.date(2024, 12, 20),
     )
     progress(f"recovery on {settled.claim_id}: {yuan(raised)} 元 raised, {yuan(half)} 元 repaid")
     summary.lines.append(

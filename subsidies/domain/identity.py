@@ -306,3 +306,20 @@ def mask_name(value: str) -> str:
     """``张三`` -> ``张*``, ``欧阳小明`` -> ``欧***``: the family initial only."""
     value = (value or "").strip()
     return value[:1] + "*" * (len(value) - 1) if value else ""
+
+
+def mask_account(value: str) -> str:
+    """``6217002870001234529`` -> ``***************4529``: the last 4 digits only."""
+    value = (value or "").strip()
+    return "*" * max(len(value) - 4, 0) + value[-4:] if len(value) > 4 else "*" * len(value)
+
+
+_RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+_LONG_NUMBER = re.compile(r"(?<![0-9A-Za-z*])\d{10,}(?![0-9A-Za-z])")
+
+
+def mask_numbers(text: str) -> str:
+    """Every 身份证号 in ``text`` masked as :func:`mask_id`, then every other run of ten or
+    more digits (a bank or 社保卡 account) as :func:`mask_account`; the rest unchanged."""
+    text = _RESIDENT_ID.sub(lambda m: mask_id(m.group()), text)
+    return _LONG_NUMBER.sub(lambda m: mask_account(m.group()), text)

@@ -48,9 +48,10 @@ from subsidies.domain.i18n import N_, _, separator
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.domain.workdays import notice_ends
 from subsidies.workflow import brands_store
-from subsidies.workflow.base import WorkflowError, audit, fetch_tuples, now
+from subsidies.workflow.base import Officer, WorkflowError, audit, fetch_tuples, now
 from subsidies.workflow.jsonrows import json_objects
 from subsidies.workflow.officers import second_officer
+from subsidies.workflow.permissions import require
 from subsidies.workflow.tables import batch_events, batches, decisions
 
 NOTICE_PARAMETER = "notice_working_days"
@@ -143,20 +144,19 @@ def submit(
     path: Path,
     *,
     fund_code: str,
-    by: str,
+    by: Officer,
     as_of: dt.date | None = None,
     notice_days: int | None = None,
     sheet: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Batch, pd.DataFrame]:
     """Decide and record a claims file (in a workbook, ``sheet`` when named) as a batch;
-    returns the batch and its decisions.
+    returns the batch and its decisions (经办: ``batch.submit``).
 
     ``notice_days`` is the batch's 公示 in working days: the program's minimum when None.
     ``progress(done, total)`` is told the claims decided so far (the console's progress bar).
     """
-    if not by.strip():
-        raise WorkflowError("--by USER is required: every step records who took it")
+    require(by, "batch.submit", ledger=ledger, subject=f"{program_id} {path}")
     if notice_days is not None and notice_days < 0:
         raise WorkflowError("notice days cannot be negative")
     calc = calculator(program_id)
@@ -199,7 +199,7 @@ def submit(
             source_sha256=digest,
             as_of=on,
             notice_days=notice_days,
-            submitted_by=by,
+            submitted_by=by.username,
             submitted_at=now(),
         )
         columns = {  # in the table's order, so insert_rows takes the rows as they are
@@ -364,15 +364,17 @@ def publish_notice(
     code: str,
     *,
     on: dt.date,
-    by: str,
+    by: Officer,
     then: Callable[[], None] | None = None,
 ) -> Batch:
     """Record that the batch's notice (公示) was published on ``on``; ``then`` runs last, in
     the same transaction (the notice file moved into place: if it fails, nothing is recorded).
+    经办: ``batch.notice``.
 
     Printing it again on the same day changes nothing; publishing it on a later day restarts
     the notice period from that day, since that is the notice the public saw.
     """
+    require(by, "batch.notice", ledger=ledger, subject=code)
     with ledger.transaction() as tx:
         batch = lock_batch(tx.conn, code)
         check_publication(batch, on)
@@ -438,17 +440,25 @@ def lock_batch(conn: Connection, code: str) -> Batch:
     return _load(conn, code)
 
 
-def _event(tx: Transaction, batch: Batch, kind: str, on: dt.date, by: str, detail: str) -> None:
+def _event(tx: Transaction, batch: Batch, kind: str, on: dt.date, by: Officer, detail: str) -> None:
     tx.insert(
-        batch_events, batch_id=batch.id, kind=kind, on_date=on, by=by, at=now(), detail=detail
+        batch_events,
+        batch_id=batch.id,
+        kind=kind,
+        on_date=on,
+        by=by.username,
+        at=now(),
+        detail=detail,
     )
 
 
-def approve(ledger: Ledger, code: str, *, by: str, on: dt.date | None = None) -> tuple[Batch, int]:
-    """Approve and post the accruals; returns the batch and the number of entries posted."""
+def approve(
+    ledger: Ledger, code: str, *, by: Officer, on: dt.date | None = None
+) -> tuple[Batch, int]:
+    """Approve and post the accruals; returns the batch and the number of entries posted
+    (审核: ``batch.approve``, never the submitter)."""
+    require(by, "batch.approve", ledger=ledger, subject=code)
     on = on or dt.date.today()
-    if not by.strip():
-        raise WorkflowError("--by USER is required")
     calc = calculator(get(ledger, code).program_id)
     with ledger.transaction() as tx:
         batch = lock_batch(tx.conn, code)
@@ -495,7 +505,7 @@ def approve(ledger: Ledger, code: str, *, by: str, on: dt.date | None = None) ->
                 for claim_id, citation in zip(claim_ids, citations, strict=True)
             ),
             on=on,
-            by=by,
+            by=by.username,
         )
         tx.open_account(schemes.program_account(batch.program_id), name)
         total = int(eligible["amount_fen"].sum())
@@ -594,12 +604,14 @@ def _not_before_as_of(batch: Batch, step: str, on: dt.date) -> None:
         )
 
 
-def reject(ledger: Ledger, code: str, *, by: str, reason: str, on: dt.date | None = None) -> Batch:
-    """Reject the batch on ``on`` (on or after its as-of date and its notice)."""
+def reject(
+    ledger: Ledger, code: str, *, by: Officer, reason: str, on: dt.date | None = None
+) -> Batch:
+    """Reject the batch on ``on`` (on or after its as-of date and its notice); 审核:
+    ``batch.reject``."""
+    require(by, "batch.reject", ledger=ledger, subject=code)
     if not reason.strip():
         raise WorkflowError("a rejection needs --reason")
-    if not by.strip():
-        raise WorkflowError("--by USER is required")
     on = on or dt.date.today()
     with ledger.transaction() as tx:
         batch = lock_batch(tx.conn, code)

@@ -20,7 +20,8 @@ from subsidies import brands as lifecycle
 from subsidies.domain.text import counted
 from subsidies.workflow import brands_store
 from subsidies.workflow import payments as pay
-from subsidies.workflow.base import WorkflowError
+from subsidies.workflow.base import Officer, WorkflowError
+from subsidies.workflow.permissions import require
 
 FRAUD = lifecycle.RemovalCause.FRAUD
 
@@ -83,10 +84,11 @@ def plan(ledger: Ledger, reg: brands_store.Registered) -> BrandRecovery:
 
 
 def confirm(
-    ledger: Ledger, reg: brands_store.Registered, *, by: str, on: dt.date | None = None
+    ledger: Ledger, reg: brands_store.Registered, *, by: Officer, on: dt.date | None = None
 ) -> BrandRecovery:
     """Raise the recovery of every claim :func:`plan` lists as due, in one transaction;
-    returns the plan that was carried out."""
+    returns the plan that was carried out (审核: ``recovery.raise``)."""
+    require(by, "recovery.raise", ledger=ledger, subject=reg.brand.brand_name)
     on = on or dt.date.today()
     with ledger.transaction() as tx:
         done = _plan(tx.conn, reg)

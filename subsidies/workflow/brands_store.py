@@ -22,7 +22,8 @@ from sqlalchemy import Connection, func, select
 
 from ledgers import Ledger, listed, one_of
 from subsidies import brands as lifecycle
-from subsidies.workflow.base import WorkflowError, audit, now
+from subsidies.workflow.base import Officer, WorkflowError, audit, now
+from subsidies.workflow.permissions import require
 from subsidies.workflow.tables import (
     brand_events,
     brands,
@@ -148,11 +149,13 @@ def _refuse_second_name(conn: Connection, brand: lifecycle.Brand) -> None:
         raise WorkflowError(
             f"统一社会信用代码 {brand.credit_code} is registered to {current}, not {new}: a unit "
             "has one name. If it was renamed, record the rename first: subsidies brand rename "
-            f'{brand.credit_code} {new} --reason "…" --by USER [--on DATE]'
+            f'{brand.credit_code} {new} --reason "…" [--on DATE]'
         )
 
 
-def add(ledger: Ledger, brand: lifecycle.Brand, *, by: str) -> Registered:
+def add(ledger: Ledger, brand: lifecycle.Brand, *, by: Officer) -> Registered:
+    """Register a recognised brand (经办: ``brand.register``); the same again returns it."""
+    require(by, "brand.register", ledger=ledger, subject=brand.brand_name)
     with ledger.transaction() as tx:
         _refuse_second_name(tx.conn, brand)
         existing = _load(
@@ -174,7 +177,7 @@ def add(ledger: Ledger, brand: lifecycle.Brand, *, by: str) -> Registered:
             unit_name=brand.unit_name.strip(),
             level=str(brand.level),
             recognised_on=brand.recognised_on,
-            by=by,
+            by=by.username,
             at=now(),
         )
         audit(tx, by, "brand.add", f"{brand.credit_code}/{brand.brand_name}", str(brand.level))
@@ -191,10 +194,12 @@ def rename(
     new_name: str,
     *,
     reason: str,
-    by: str,
+    by: Officer,
     on: dt.date | None = None,
 ) -> Rename:
-    """Record that the unit with ``credit_code`` is now called ``new_name`` (名称变更)."""
+    """Record that the unit with ``credit_code`` is now called ``new_name`` (名称变更; 经办:
+    ``brand.register``)."""
+    require(by, "brand.register", ledger=ledger, subject=credit_code)
     code, new = credit_code.strip().upper(), new_name.strip()
     if not reason.strip():
         raise WorkflowError("a rename needs --reason (e.g. the 工商变更登记 and its date)")
@@ -206,7 +211,7 @@ def rename(
             raise WorkflowError(f"no registered brand has 统一社会信用代码 {code}")
         if old == new:
             raise WorkflowError(f"统一社会信用代码 {code} is already registered as {new}")
-        done = Rename(code, old, new, on or dt.date.today(), reason.strip(), by)
+        done = Rename(code, old, new, on or dt.date.today(), reason.strip(), by.username)
         tx.insert(
             unit_renames,
             credit_code=code,
@@ -214,7 +219,7 @@ def rename(
             new_name=new,
             on_date=done.on,
             reason=done.reason,
-            by=by,
+            by=by.username,
             at=now(),
         )
         audit(tx, by, "brand.rename", code, f"{old} -> {new}: {done.reason}")
@@ -240,8 +245,12 @@ def find(ledger: Ledger, name_or_code: str) -> Registered:
     return found[0]
 
 
-def record(ledger: Ledger, reg: Registered, event: lifecycle.BrandEvent, *, by: str) -> Registered:
-    """Append a lifecycle event after checking the whole sequence stays possible."""
+def record(
+    ledger: Ledger, reg: Registered, event: lifecycle.BrandEvent, *, by: Officer
+) -> Registered:
+    """Append a lifecycle event after checking the whole sequence stays possible (经办:
+    ``brand.register``)."""
+    require(by, "brand.register", ledger=ledger, subject=reg.brand.brand_name)
     if reg.brand.level is not lifecycle.Level.CITY:
         raise WorkflowError(
             f"{reg.brand.brand_name} is {reg.brand.level}: the lifecycle of "
@@ -252,7 +261,7 @@ def record(ledger: Ledger, reg: Registered, event: lifecycle.BrandEvent, *, by: 
     except (lifecycle.BrandEventError, ValueError) as error:
         raise WorkflowError(str(error)) from None
     with ledger.transaction() as tx:
-        tx.insert(brand_events, brand_id=reg.id, by=by, at=now(), **_event_row(event))
+        tx.insert(brand_events, brand_id=reg.id, by=by.username, at=now(), **_event_row(event))
         audit(
             tx,
             by,

@@ -18,7 +18,9 @@ from ledgers import Ledger, keys
 from ledgers.records import fetch_entries
 from ledgers.schema import entries
 from subsidies.domain.money import format_yuan_grouped
-from subsidies.workflow.base import WorkflowError
+from subsidies.workflow import privacy
+from subsidies.workflow.base import Officer, WorkflowError
+from subsidies.workflow.permissions import require
 from subsidies.workflow.tables import (
     audit_log,
     batch_events,
@@ -78,8 +80,11 @@ def _request_lines(conn, payment_id: int) -> list[str]:
     ]
 
 
-def explain(ledger: Ledger, what: str) -> list[str]:
-    """Lines explaining a payment reference or a claim_id (every program and batch it is in)."""
+def explain(ledger: Ledger, what: str, *, viewer: Officer | None = None) -> list[str]:
+    """Lines explaining a payment reference or a claim_id (every program and batch it is in),
+    person data masked unless ``viewer`` may see it (:mod:`subsidies.workflow.privacy`)."""
+    if viewer is not None:
+        require(viewer, "ledger.read", ledger=ledger, subject=f"explain {what}")
     with ledger.reading() as conn:
         pay = conn.execute(select(payments).where(payments.c.reference == what)).mappings().first()
         if pay is not None:
@@ -96,11 +101,11 @@ def explain(ledger: Ledger, what: str) -> list[str]:
             raise WorkflowError(f"no payment reference or claim_id {what!r}")
         lines: list[str] = []
         for program_id, claim_id in targets:
-            lines += _explain_claim(conn, program_id, claim_id)
-    return lines
+            lines += _explain_claim(conn, program_id, claim_id, viewer)
+    return [privacy.text(line, viewer) for line in lines]
 
 
-def _explain_claim(conn, program_id: str, claim_id: str) -> list[str]:
+def _explain_claim(conn, program_id: str, claim_id: str, viewer: Officer | None) -> list[str]:
     calc = calculator(program_id)
     program = calc.program
     lines = [f"claim {claim_id} — {program.id} {program.name_zh}"]
@@ -166,7 +171,8 @@ def _explain_claim(conn, program_id: str, claim_id: str) -> list[str]:
             f"  decision: {d['status']} {format_yuan_grouped(d['amount_fen'])} 元 ({d['citation']})"
         )
         lines.append(f"    reasons: {d['reasons']}")
-        lines.append(f"    input: {json.dumps(json.loads(d['input_json']), ensure_ascii=False)}")
+        shown = privacy.row(json.loads(d["input_json"]), calc.template, viewer)
+        lines.append(f"    input: {json.dumps(shown, ensure_ascii=False)}")
         on = dt.date.fromisoformat(d["decided_on"]) if d["decided_on"] else None
         if on:
             lines.append(f"  parameters in force on {on}:")
@@ -181,13 +187,24 @@ def _explain_claim(conn, program_id: str, claim_id: str) -> list[str]:
     return lines
 
 
-def audit_lines(ledger: Ledger, limit: int | None = None) -> list[str]:
+def audit_lines(
+    ledger: Ledger, limit: int | None = None, *, viewer: Officer | None = None
+) -> list[str]:
+    """The audit log, oldest first (审计, 管理员: ``audit.read``): who did what, when, from
+    where; account numbers masked unless ``viewer`` may see them."""
+    if viewer is not None:
+        require(viewer, "audit.read", ledger=ledger, subject="audit")
     with ledger.reading() as conn:
         query = select(audit_log).order_by(audit_log.c.id.desc())
         if limit:
             query = query.limit(limit)
         rows = list(conn.execute(query).mappings())
-    return [
-        f"#{r['id']} {r['at']:%Y-%m-%d %H:%M:%S} {r['by']} {r['action']} {r['subject']}: {r['detail']}"
-        for r in reversed(rows)
-    ]
+    return [privacy.text(_audit_line(r), viewer) for r in reversed(rows)]
+
+
+def _audit_line(r) -> str:
+    where = f" ({r['via']})" if r["via"] else ""
+    return (
+        f"#{r['id']} {r['at']:%Y-%m-%d %H:%M:%S} {r['by']}{where} {r['action']} "
+        f"{r['subject']}: {r['detail']}"
+    )

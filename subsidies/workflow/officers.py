@@ -53,6 +53,7 @@ __all__ = [
     "grant",
     "has_officers",
     "list_officers",
+    "not_the_approver",
     "officer_for_token",
     "revoke",
     "second_officer",
@@ -171,7 +172,9 @@ def _check_password(conn: Connection, username: str, password: str) -> None:
         raise WorkflowError(f"密码至少 {minimum} 个字符")
     if len(password) > 1024:
         raise WorkflowError("密码不能超过 1024 个字符")
-    if username.lower() in password.lower():
+    if password.lower() == username.lower() or (
+        len(username) >= 3 and username.lower() in password.lower()
+    ):
         raise WorkflowError("密码不能包含用户名")
 
 
@@ -397,16 +400,18 @@ def set_password(
     old: str | None = None,
     now: dt.datetime | None = None,
 ) -> None:
-    """An officer changes their own password (giving the old one), or an administrator sets
-    another's, which that officer must change at their next sign-in. Either way the
+    """An officer changes their own password (giving the ``old`` one), or an administrator
+    sets one (no ``old``), which that officer must change at their next sign-in. Either way the
     account's failed attempts stop counting (an administrator's reset unlocks it)."""
-    own = by.username == username
+    own = old is not None
     if not own:
         require(by, "officer.manage", ledger=ledger, subject=f"user passwd {username}")
+    elif by.username != username:
+        raise WorkflowError("只能修改本人的密码：管理员重设他人密码用 subsidies user passwd")
     at = now or utc_now()
     with ledger.transaction() as tx:
         row = _account(tx.conn, username)
-        if own and (old is None or not _verify(row.password_hash, old)):
+        if own and not _verify(row.password_hash, old):
             raise WorkflowError("原密码不正确，密码未修改")
         if own and old == new:
             raise WorkflowError("新密码不能与原密码相同")
@@ -576,7 +581,7 @@ def sign_out(ledger: Ledger, token: str, *, now: dt.datetime | None = None) -> O
         return _officer(tx.conn, _row(tx.conn, found.username), found.via)
 
 
-# -- maker–checker -----------------------------------------------------------------------
+# -- maker–checker, checker–cashier --------------------------------------------------------
 
 
 def second_officer(maker: str | Officer, checker: str | Officer, deed: str) -> None:
@@ -588,3 +593,18 @@ def second_officer(maker: str | Officer, checker: str | Officer, deed: str) -> N
             f"{checker} {deed} and cannot approve it: approval needs a second officer "
             "(maker–checker)"
         )
+
+
+def not_the_approver(
+    conn: Connection, approver: str | None, payer: str | Officer, code: str
+) -> None:
+    """Refuse a payment of batch ``code`` by the officer who approved it (审核与出纳不相容),
+    unless the office's setting ``cashier_may_be_checker`` allows it; the database holds
+    the same rule (trigger ``payments_not_by_approver``)."""
+    payer = str(payer)
+    if approver != payer or _setting(conn, "cashier_may_be_checker") == "true":
+        return
+    raise WorkflowError(
+        f"{payer} 审核通过了批次 {code}，不能再支付它（审核与出纳岗位不相容）：由另一位出纳"
+        "支付；一人办公室可由管理员开启设置 cashier_may_be_checker"
+    )

@@ -26,9 +26,10 @@ from ledgers import Ledger
 from reports.atomic import partial_file, put_in_place
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.workflow import bankfiles
-from subsidies.workflow.base import WorkflowError, audit, now
+from subsidies.workflow.base import Officer, WorkflowError, audit, now
 from subsidies.workflow.batches import get, get_by_id, lock_batch
 from subsidies.workflow.payments import Payment, _payments, disburse
+from subsidies.workflow.permissions import require
 from subsidies.workflow.tables import payment_files, payment_transfers, payments
 
 LOCK = "payment-files"
@@ -130,13 +131,15 @@ def send(
     path: Path,
     options: Options,
     *,
-    by: str,
+    by: Officer,
     on: dt.date | None = None,
     accounts: dict[str, str] | None = None,
     post: bool = True,
 ) -> Sent:
     """Pay an approved batch (``post``) and write the original file of every payment of it
-    not yet in one; refused if there is none."""
+    not yet in one; refused if there is none. 出纳: ``payment.disburse`` (or, writing the
+    file of payments posted already, ``payment.file``)."""
+    require(by, "payment.disburse" if post else "payment.file", ledger=ledger, subject=code)
     layout = check(path, options)
     batch = get(ledger, code)
     with ledger.one_at_a_time(LOCK, code):
@@ -172,10 +175,11 @@ def _nothing_to_send(code: str, written: list[PaymentFile]) -> str:
 
 
 def reprint(
-    ledger: Ledger, code: str, path: Path, *, by: str, file_id: int | None = None
+    ledger: Ledger, code: str, path: Path, *, by: Officer, file_id: int | None = None
 ) -> PaymentFile:
     """A copy (副本) of one of the batch's files (the latest original unless ``file_id``),
-    marked as a copy on its first row, recorded like any file."""
+    marked as a copy on its first row, recorded like any file (出纳: ``payment.file``)."""
+    require(by, "payment.file", ledger=ledger, subject=code)
     batch = get(ledger, code)
     with ledger.reading() as conn:
         printable = [f for f in _files(conn, batch.id) if f.kind != "copy"]
@@ -216,11 +220,26 @@ def reprint(
 
 
 def write_reissue(
-    ledger: Ledger, payment: Payment, path: Path, options: Options, *, by: str, on: dt.date
+    ledger: Ledger, payment: Payment, path: Path, options: Options, *, by: Officer, on: dt.date
 ) -> PaymentFile:
-    """The file of a reissued payment: one line, in a file of its own."""
+    """The file of a reissued payment: one line, in a file of its own (出纳: ``payment.file``)."""
+    require(by, "payment.file", ledger=ledger, subject=payment.reference)
     layout = check(path, options)
     batch = get_by_id(ledger, payment.batch_id)
+    if payment.attempt < 2:
+        raise WorkflowError(f"payment {payment.reference} is not a reissue")
+    with ledger.reading() as conn:
+        written = [
+            f
+            for f in _files(conn, batch.id)
+            if f.kind == "reissue" and f.first_payment_id == payment.id
+        ]
+    if written:
+        raise WorkflowError(
+            f"the file of reissue {payment.reference} was written already: "
+            f"{written[0].describe()}; a copy: subsidies payment file {batch.code} --reprint "
+            f"--file {written[0].id} -o FILE"
+        )
     header = bankfiles.Batch(
         batch.code,
         calculator(batch.program_id).program.name_zh,
@@ -246,7 +265,7 @@ def _record(
     options: Options,
     header: bankfiles.Batch,
     *,
-    by: str,
+    by: Officer,
     copy_of: int | None = None,
 ) -> PaymentFile:
     """Write the file beside ``path``, then record it and rename it into place in one
@@ -282,7 +301,7 @@ def _record(
                     payer_name=header.payer_name,
                     sha256=written.sha256,
                     path=str(path.resolve()),
-                    by=by,
+                    by=by.username,
                     at=now(),
                 )
                 if kind == "original" and written.transfers:

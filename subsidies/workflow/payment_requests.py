@@ -3,11 +3,11 @@
 A return recorded by hand (the bank's notice, with no statement line to match) and a
 reissue to an account other than the returned payment's could otherwise let one officer
 redirect money: mark a payment returned, pay it again to an account of their choosing.
-Each is first a **request** (pending): nothing is posted. An officer other than the one
-who requested **approves** it, and only then it takes effect — the 退回 posted and the
-payment marked returned, or the new attempt posted and its payment row written — or an
-officer **rejects** it (the requester may withdraw their own). A payment has one open
-request at a time, and every refusal changes nothing.
+Each is first a **request** of a cashier (出纳, pending): nothing is posted. A checker
+(审核) other than the one who requested **approves** it, and only then it takes effect —
+the 退回 posted and the payment marked returned, or the new attempt posted and its payment
+row written, as made by the requesting cashier — or a checker **rejects** it. A payment
+has one open request at a time, and every refusal changes nothing.
 
 A return from a bank line (reconciliation) and a reissue to the same account (the bank
 returned it for a reason that has passed) stay one step: :mod:`subsidies.workflow.payments`.
@@ -22,8 +22,9 @@ from sqlalchemy import Connection, select
 
 from ledgers import Ledger
 from subsidies.workflow import payments as pay
-from subsidies.workflow.base import WorkflowError, audit, now
-from subsidies.workflow.officers import second_officer
+from subsidies.workflow.base import Officer, WorkflowError, audit, now
+from subsidies.workflow.officers import not_the_approver, second_officer
+from subsidies.workflow.permissions import require
 from subsidies.workflow.tables import payment_request_decisions, payment_requests, payments
 
 
@@ -91,7 +92,7 @@ def open_requests(ledger: Ledger) -> list[PaymentRequest]:
 
 
 def _record(
-    tx, payment: pay.Payment, kind: str, *, account: str, reason: str, on: dt.date, by: str
+    tx, payment: pay.Payment, kind: str, *, account: str, reason: str, on: dt.date, by: Officer
 ) -> PaymentRequest:
     pay.refuse_if_requested(tx.conn, payment)
     tx.insert(
@@ -101,7 +102,7 @@ def _record(
         account=account,
         reason=reason,
         on_date=on,
-        requested_by=by,
+        requested_by=by.username,
         requested_at=now(),
     )
     detail = "; ".join(part for part in (f"to {account}" if account else "", reason) if part)
@@ -110,10 +111,11 @@ def _record(
 
 
 def request_return(
-    ledger: Ledger, reference: str, *, reason: str, by: str, on: dt.date | None = None
+    ledger: Ledger, reference: str, *, reason: str, by: Officer, on: dt.date | None = None
 ) -> PaymentRequest:
     """Record by hand that the bank returned a pending payment (its notice, no statement
-    line); it takes effect when a second officer approves."""
+    line); it takes effect when a second officer approves (出纳: ``payment.return``)."""
+    require(by, "payment.return", ledger=ledger, subject=reference)
     if not reason.strip():
         raise WorkflowError("a returned payment needs --reason (the bank's return reason)")
     with ledger.transaction() as tx:
@@ -138,18 +140,22 @@ def request_reissue(
     reference: str,
     *,
     account: str,
-    by: str,
+    by: Officer,
     reason: str = "",
     on: dt.date | None = None,
 ) -> PaymentRequest:
     """Ask to pay a returned payment's claim again to another account; it is paid when a
-    second officer approves."""
+    second officer approves (出纳: ``payment.reissue``). The requester makes the payment,
+    so the batch's approver may not ask."""
+    require(by, "payment.reissue", ledger=ledger, subject=reference)
     account = account.strip()
     if not account:
         raise WorkflowError("a reissue needs the corrected --account")
     with ledger.transaction() as tx:
         payment = pay.lock_payment(tx.conn, reference)
         pay.check_reissuable(tx.conn, payment)
+        code = pay.batch_code(tx.conn, payment.batch_id)
+        not_the_approver(tx.conn, pay.batch_approver(tx.conn, payment.batch_id), by, code)
         if account == payment.account:
             raise WorkflowError(
                 f"{account} is payment {reference}'s own account: reissue it without a request"
@@ -165,7 +171,7 @@ def reissue(
     reference: str,
     *,
     account: str,
-    by: str,
+    by: Officer,
     reason: str = "",
     on: dt.date | None = None,
 ) -> pay.Payment | PaymentRequest:
@@ -183,13 +189,15 @@ def _open(conn: Connection, payment: pay.Payment) -> PaymentRequest:
     return found[0]
 
 
-def _decide(tx, request: PaymentRequest, kind: str, *, on: dt.date, by: str, detail: str) -> None:
+def _decide(
+    tx, request: PaymentRequest, kind: str, *, on: dt.date, by: Officer, detail: str
+) -> None:
     tx.insert(
         payment_request_decisions,
         request_id=request.id,
         kind=kind,
         on_date=on,
-        by=by,
+        by=by.username,
         at=now(),
         detail=detail,
     )
@@ -198,12 +206,15 @@ def _decide(tx, request: PaymentRequest, kind: str, *, on: dt.date, by: str, det
 
 
 def approve_request(
-    ledger: Ledger, reference: str, *, by: str, on: dt.date | None = None
+    ledger: Ledger, reference: str, *, by: Officer, on: dt.date | None = None
 ) -> tuple[PaymentRequest, pay.Payment]:
-    """A second officer approves the payment's open request, which then takes effect, by
-    the approver: the payment returned (dated as requested, the bank's return), or the new
-    attempt paid (on the approval's date); each names the requester. Returns the request
-    and the payment returned or newly made."""
+    """A second officer approves the payment's open request (审核: ``payment.approve``),
+    which then takes effect: the payment returned (dated as requested, the bank's return),
+    or the new attempt paid (on the approval's date), made by the cashier who requested it;
+    each names the requester. Its bank file is the cashier's to write
+    (:func:`subsidies.workflow.payfiles.write_reissue`). Returns the request and the
+    payment returned or newly made."""
+    require(by, "payment.approve", ledger=ledger, subject=reference)
     on = on or dt.date.today()
     with ledger.transaction() as tx:
         payment = pay.lock_payment(tx.conn, reference)
@@ -228,9 +239,10 @@ def approve_request(
 
 
 def reject_request(
-    ledger: Ledger, reference: str, *, by: str, reason: str, on: dt.date | None = None
+    ledger: Ledger, reference: str, *, by: Officer, reason: str, on: dt.date | None = None
 ) -> PaymentRequest:
-    """Refuse the payment's open request (or withdraw one's own): nothing is posted."""
+    """Refuse the payment's open request (审核: ``payment.reject``): nothing is posted."""
+    require(by, "payment.reject", ledger=ledger, subject=reference)
     if not reason.strip():
         raise WorkflowError("a rejection needs --reason")
     with ledger.transaction() as tx:

@@ -29,9 +29,13 @@ from calculators.registry import calculator
 from calculators.template import normalise_header
 from ledgers import EntryDraft, Ledger, LedgerError, Transaction, keys, schemes
 from subsidies.domain.money import format_yuan, format_yuan_grouped
-from subsidies.workflow.base import WorkflowError, audit, fetch_tuples, now
+from subsidies.workflow.base import Officer, WorkflowError, audit, fetch_tuples, now
 from subsidies.workflow.batches import get, lock_batch
+from subsidies.workflow.officers import not_the_approver
+from subsidies.workflow.permissions import require
 from subsidies.workflow.tables import (
+    batch_events,
+    batches,
     decisions,
     payment_events,
     payment_request_decisions,
@@ -140,14 +144,16 @@ def disburse(
     ledger: Ledger,
     code: str,
     *,
-    by: str,
+    by: Officer,
     on: dt.date | None = None,
     accounts: dict[str, str] | None = None,
 ) -> list[Payment]:
-    """Create and post a payment for every eligible claim of an approved batch not yet paid.
+    """Create and post a payment for every eligible claim of an approved batch not yet paid
+    (出纳: ``payment.disburse``; never the batch's approver).
 
     Returns the batch's pending payments (new and earlier), which go in the bank file.
     """
+    require(by, "payment.disburse", ledger=ledger, subject=code)
     on = on or dt.date.today()
     accounts = accounts or {}
     with ledger.transaction() as tx:
@@ -157,6 +163,7 @@ def disburse(
             raise WorkflowError(
                 f"batch {code} is {batch.state}: only an approved batch is disbursed"
             )
+        not_the_approver(conn, batch.event("approved")["by"], by, code)
         calc = calculator(batch.program_id)
         paid = {
             claim_id
@@ -199,7 +206,7 @@ def disburse(
             refs=references,
             memos=(f"{name} {r.claim_id}" for r in todo),
             on=on,
-            by=by,
+            by=by.username,
         )
         try:
             entries = tx.post(drafts)
@@ -226,7 +233,7 @@ def disburse(
                     chosen[r.claim_id],
                     int(r.amount_fen),
                     entry.id,
-                    by,
+                    by.username,
                     created_at,
                 )  # fmt: skip
                 for r, reference, entry in zip(todo, references, entries, strict=True)
@@ -241,7 +248,7 @@ def _decided_once(
     payment: Payment,
     kind: str,
     on: dt.date,
-    by: str,
+    by: Officer,
     detail: str,
     entry_id: int | None,
 ) -> None:
@@ -250,7 +257,7 @@ def _decided_once(
         payment_id=payment.id,
         kind=kind,
         on_date=on,
-        by=by,
+        by=by.username,
         at=now(),
         detail=detail,
         entry_id=entry_id,
@@ -268,9 +275,11 @@ def lock_payment(conn: Connection, reference: str) -> Payment:
 
 
 def settle(
-    ledger: Ledger, reference: str, *, by: str, on: dt.date | None = None, detail: str = ""
+    ledger: Ledger, reference: str, *, by: Officer, on: dt.date | None = None, detail: str = ""
 ) -> Payment:
-    """The bank confirms the payment went through (reconciliation calls this)."""
+    """Record by hand that the bank paid (出纳: ``payment.settle``); reconciliation settles
+    from statements."""
+    require(by, "payment.settle", ledger=ledger, subject=reference)
     with ledger.transaction() as tx:
         payment = lock_payment(tx.conn, reference)
         if payment.state != "pending":
@@ -306,7 +315,9 @@ def refuse_if_requested(conn: Connection, payment: Payment) -> None:
         )
 
 
-def post_return(tx: Transaction, payment: Payment, *, reason: str, on: dt.date, by: str) -> None:
+def post_return(
+    tx: Transaction, payment: Payment, *, reason: str, on: dt.date, by: Officer
+) -> None:
     """退回 a pending payment: restore the payable, record the event and the audit line."""
     if payment.state != "pending":
         raise WorkflowError(
@@ -319,7 +330,7 @@ def post_return(tx: Transaction, payment: Payment, *, reason: str, on: dt.date, 
         key=keys.returned_payment(payment.reference),
         ref=payment.reference,
         on=on,
-        by=by,
+        by=by.username,
         memo=f"退回 {reason}",
     )
     (entry,) = _posted(tx, draft, payment.reference)
@@ -348,7 +359,7 @@ def post_reissue(
     *,
     account: str,
     on: dt.date,
-    by: str,
+    by: Officer,
     note: str = "",
     paid_by: str | None = None,
 ) -> str:
@@ -359,6 +370,8 @@ def post_reissue(
     cashier pays, the approver authorises; the database refuses a payment made by the
     batch's approver)."""
     check_reissuable(tx.conn, payment)
+    code = batch_code(tx.conn, payment.batch_id)
+    not_the_approver(tx.conn, batch_approver(tx.conn, payment.batch_id), paid_by or by, code)
     attempt = payment.attempt + 1
     (new_reference,) = _next_references(tx, on, 1)
     draft = schemes.disbursement(
@@ -368,7 +381,7 @@ def post_reissue(
         key=keys.disbursement(payment.program_id, payment.claim_id, attempt),
         ref=new_reference,
         on=on,
-        by=by,
+        by=by.username,
         memo=f"重新支付 {payment.claim_id} (原 {payment.reference})",
     )
     (entry,) = _posted(tx, draft, payment.reference)
@@ -385,7 +398,7 @@ def post_reissue(
         account=account,
         amount_fen=payment.amount_fen,
         entry_id=entry.id,
-        created_by=paid_by or by,
+        created_by=paid_by or by.username,
         created_at=now(),
     )
     detail = f"reissues {payment.reference} to {account}{note}"
@@ -400,13 +413,27 @@ def _posted(tx: Transaction, draft: EntryDraft, reference: str):
         raise WorkflowError(f"payment {reference}: {error}") from None
 
 
+def batch_code(conn: Connection, batch_id: int) -> str:
+    return conn.scalar(select(batches.c.code).where(batches.c.id == batch_id))
+
+
+def batch_approver(conn: Connection, batch_id: int) -> str | None:
+    return conn.scalar(
+        select(batch_events.c.by).where(
+            batch_events.c.batch_id == batch_id, batch_events.c.kind == "approved"
+        )
+    )
+
+
 def reissue(
-    ledger: Ledger, reference: str, *, account: str, by: str, on: dt.date | None = None
+    ledger: Ledger, reference: str, *, account: str, by: Officer, on: dt.date | None = None
 ) -> Payment:
-    """Pay a returned payment's claim again, to the same account, in one step.
+    """Pay a returned payment's claim again, to the same account, in one step (出纳:
+    ``payment.reissue``).
 
     To another account it needs a second officer: :mod:`subsidies.workflow.payment_requests`.
     """
+    require(by, "payment.reissue", ledger=ledger, subject=reference)
     on = on or dt.date.today()
     with ledger.transaction() as tx:
         payment = lock_payment(tx.conn, reference)
@@ -466,10 +493,12 @@ def raise_recovery(
     claim_id: str,
     *,
     reason: str,
-    by: str,
+    by: Officer,
     on: dt.date | None = None,
 ) -> int:
-    """追回: everything paid (settled or pending) on the claim becomes a receivable; returns fen."""
+    """追回: everything paid (settled or pending) on the claim becomes a receivable; returns
+    fen (审核: ``recovery.raise``)."""
+    require(by, "recovery.raise", ledger=ledger, subject=f"{program_id}/{claim_id}")
     if not reason.strip():
         raise WorkflowError("a recovery needs --reason")
     with ledger.transaction() as tx:
@@ -479,7 +508,7 @@ def raise_recovery(
 
 
 def post_recovery(
-    tx: Transaction, program_id: str, claim_id: str, *, reason: str, by: str, on: dt.date
+    tx: Transaction, program_id: str, claim_id: str, *, reason: str, by: Officer, on: dt.date
 ) -> int:
     """Raise the claim's recovery in ``tx`` (once per claim); returns fen."""
     conn = tx.conn  # reads in this transaction
@@ -500,7 +529,7 @@ def post_recovery(
         key=keys.recovery(program_id, claim_id),
         ref=claim_id,
         on=on,
-        by=by,
+        by=by.username,
         memo=f"追回 {reason}",
     )
     _book_recovery(tx, draft, "raised", program_id, claim_id, amount, reason)
@@ -520,11 +549,13 @@ def repay(
     claim_id: str,
     fen: int,
     *,
-    by: str,
+    by: Officer,
     on: dt.date | None = None,
     note: str = "",
 ) -> int:
-    """A repayment against a claim's recovery; returns what is still owed (fen)."""
+    """A repayment against a claim's recovery; returns what is still owed (fen); 出纳:
+    ``recovery.repay``."""
+    require(by, "recovery.repay", ledger=ledger, subject=f"{program_id}/{claim_id}")
     on = on or dt.date.today()
     with ledger.transaction() as tx:
         conn = tx.conn  # reads in this transaction
@@ -557,7 +588,7 @@ def repay(
             key=keys.repayment(program_id, claim_id, n),
             ref=claim_id,
             on=on,
-            by=by,
+            by=by.username,
             memo=f"追回收款 {note}".strip(),
         )
         _book_recovery(tx, draft, "repaid", program_id, claim_id, fen, note)

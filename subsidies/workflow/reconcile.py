@@ -32,7 +32,8 @@ from ledgers import keys as ledger_keys
 from ledgers.schema import entries, postings
 from ledgers.seals import SEAL_COLUMNS
 from subsidies.domain.money import format_yuan, format_yuan_each
-from subsidies.workflow.base import WorkflowError, audit, now
+from subsidies.workflow.base import Officer, WorkflowError, audit, now
+from subsidies.workflow.permissions import require
 from subsidies.workflow.statements import Layout, normalise_account, read_statement
 from subsidies.workflow.tables import (
     batches,
@@ -653,14 +654,15 @@ def reconcile(
     path: Path,
     layout: Layout,
     *,
-    by: str,
+    by: Officer,
     window_days: int = 7,
     stale_days: int = 30,
     as_of: dt.date | None = None,
     sheet: str | None = None,
 ) -> Outcome:
     """Import a statement (new lines only; in a workbook, from ``sheet`` when named) and match
-    every open line, in one transaction."""
+    every open line, in one transaction (对账: ``reconcile.statement``)."""
+    require(by, "reconcile.statement", ledger=ledger, subject=str(path))
     lines = read_statement(path, layout, sheet)
     with ledger.transaction() as tx:
         conn = tx.conn  # reads in this transaction
@@ -670,7 +672,7 @@ def reconcile(
         source = {
             "source_file": str(path),
             "layout": layout.name,
-            "imported_by": by,
+            "imported_by": by.username,
             "imported_at": now(),
         }
         if len(new):
@@ -704,7 +706,7 @@ def _known_hashes(conn: Connection, hashes: list[str]) -> set[str]:
 
 
 def _apply(
-    tx: Transaction, outcome: Outcome, pays: pd.DataFrame, lines: pd.DataFrame, *, by: str
+    tx: Transaction, outcome: Outcome, pays: pd.DataFrame, lines: pd.DataFrame, *, by: Officer
 ) -> None:
     stamp = now()
     by_line = lines.set_index("line_id")
@@ -733,7 +735,7 @@ def _apply(
                     key=ledger_keys.returned_payment(ref),
                     ref=ref,
                     on=on,
-                    by=by,
+                    by=by.username,
                     memo=f"退回 {reason or ''} (银行流水 {serial})".strip(),
                 )
                 for fund, program, fen, ref, on, reason, serial in zip(
@@ -756,7 +758,7 @@ def _apply(
                 payment_list,
                 [kind] * count,
                 dates.tolist(),
-                [by] * count,
+                [by.username] * count,
                 [stamp] * count,
                 details,
                 entry_ids,
@@ -770,7 +772,7 @@ def _apply(
                 line_list,
                 payment_list,
                 rules.tolist(),
-                [by] * count,
+                [by.username] * count,
                 [stamp] * count,
                 [kind] * count,
             ),
@@ -788,8 +790,10 @@ def _insert(tx: Transaction, table, names: tuple[str, ...], columns: list[list])
         tx.insert_rows(table, names, list(zip(*columns, strict=True)))
 
 
-def resolve(ledger: Ledger, line_id: int, reference: str, *, reason: str, by: str) -> str:
-    """An officer matches an exception line to a payment by hand; returns what was done."""
+def resolve(ledger: Ledger, line_id: int, reference: str, *, reason: str, by: Officer) -> str:
+    """An officer matches an exception line to a payment by hand (对账:
+    ``reconcile.resolve``); returns what was done."""
+    require(by, "reconcile.resolve", ledger=ledger, subject=f"line {line_id}")
     if not reason.strip():
         raise WorkflowError("a resolution needs --reason")
     with ledger.transaction() as tx:

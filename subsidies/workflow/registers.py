@@ -20,6 +20,7 @@ from reports.atomic import partial_file, put_in_place
 from reports.register import Notice, Register, RegisterLine, masker
 from reports.register_report import notice_report
 from subsidies.domain.workdays import notice_ends
+from subsidies.workflow.base import Officer
 from subsidies.workflow.batches import (
     Batch,
     WorkflowError,
@@ -30,6 +31,7 @@ from subsidies.workflow.batches import (
     nothing_to_notice,
     publish_notice,
 )
+from subsidies.workflow.permissions import require
 from subsidies.workflow.tables import recoveries
 
 
@@ -121,7 +123,7 @@ def _notice(ledger: Ledger, code: str, published: dt.date) -> Notice:
 
 
 def publish(
-    ledger: Ledger, code: str, path: Path, *, on: dt.date, by: str, unit: str = ""
+    ledger: Ledger, code: str, path: Path, *, on: dt.date, by: Officer, unit: str = ""
 ) -> tuple[Batch, int]:
     """Publish batch ``code``'s 公示 on ``on``: write it to ``path`` and record the
     publication, all or nothing. Returns the batch and the notice's total in fen.
@@ -130,7 +132,9 @@ def publish(
     is refused here), and the file written beside ``path``, before anything is recorded; the
     file is moved into place in the transaction that records the publication, and removed
     again should that transaction not commit. Publishing again on the same day reprints it.
+    经办: ``batch.notice``.
     """
+    require(by, "batch.notice", ledger=ledger, subject=code)
     check_publication(get(ledger, code), on)
     found = _notice(ledger, code, on)
     with partial_file(Path(path)) as staged:

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from sqlalchemy import text
 from written_files import live_formulas, readiness_problems
 
 from ledgers import Ledger
@@ -114,3 +115,25 @@ def test_it_refuses_a_folder_it_did_not_make(tmp_path):
     assert result.exit_code != 0
     assert "not a demo folder" in result.output
     assert (tmp_path / "mine.txt").read_text() == "keep me"
+
+
+def test_each_step_is_taken_by_the_officer_whose_role_allows_it(demo):
+    """Issue #15: the demo's office signs in, and the audit log names who took each step."""
+    folder, output = demo
+    accounts = folder / "accounts.txt"
+    assert accounts.stat().st_mode & 0o777 == 0o600
+    rows = [line.split("\t") for line in accounts.read_text(encoding="utf-8").splitlines()[1:]]
+    assert [r[0] for r in rows] == ["wu", "zhang", "zhou", "li", "wang", "zhao", "sun"]
+    for username, name, roles, password in rows:
+        assert f"{username:<6} {name} ({roles})" in output
+        assert password not in output
+    with Ledger.connect(f"sqlite:///{folder / 'subsidies.db'}") as ledger, ledger.reading() as conn:
+        done = set(conn.execute(text('SELECT DISTINCT action, "by" FROM audit_log')).all())
+    expected = {
+        ("fund.appropriate", "wu"), ("brand.add", "zhang"), ("batch.submit", "zhang"),
+        ("batch.submit", "zhou"), ("batch.approve", "li"), ("batch.disburse", "wang"),
+        ("reconcile", "zhao"), ("payment.request_reissue", "wang"), ("payment.approve", "li"),
+        ("recovery.raise", "li"), ("recovery.repay", "wang"), ("signin", "sun"),
+    }  # fmt: skip
+    assert expected <= done, expected - done
+    assert not [a for a, _ in done if a == "refused"]

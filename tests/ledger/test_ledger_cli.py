@@ -8,23 +8,27 @@ from click.testing import CliRunner
 from ledger_helpers import FUND, FUND_NAME, PROGRAM, drop_immutability_trigger, run_sql
 
 from ledgers import Ledger, schemes
+from subsidies.cli import auth
 from subsidies.cli.language import use_for_click
 from subsidies.cli.ledger import register
 
 
 @pytest.fixture
-def cli(db_url: str):
-    """Run a ``subsidies`` command line against the test database."""
+def cli(db_url: str, as_officer):
+    """Run a ``subsidies`` command line against the test database, signed in as ``by``
+    (default chief) once ``init`` made the schema."""
 
     @click.group()
     def main() -> None:
         pass
 
     register(main)
+    main.add_command(auth.init)
     runner = CliRunner()
 
-    def run(*args: str, ok: bool = True):
-        result = runner.invoke(main, [*args, "--db", db_url])
+    def run(*args: str, ok: bool = True, by=None, signed: bool = True):
+        env = as_officer(db_url, by) if signed and args[0] != "init" else {}
+        result = runner.invoke(main, [*args, "--db", db_url], env=env)
         assert result.exception is None or isinstance(result.exception, SystemExit), result.output
         assert (result.exit_code == 0) == ok, result.output
         return result
@@ -45,8 +49,7 @@ def books(cli, db_url: str):
         "青财社指〔2024〕12号",
         "--on",
         "2024-06-03",
-        "--by",
-        "li",
+        by="admin",
     )
     with Ledger.connect(db_url) as led:
         led.post(
@@ -74,7 +77,7 @@ def test_init_is_idempotent(cli) -> None:
 
 
 def test_commands_before_init_say_so(cli) -> None:
-    result = cli("fund", "list", ok=False)
+    result = cli("fund", "list", ok=False, signed=False)
     assert result.exit_code == 1 and "run `subsidies init`" in result.output
     assert "Traceback" not in result.output
 
@@ -115,24 +118,22 @@ def test_reports(books) -> None:
 
 
 def test_close_period_and_reverse(books) -> None:
-    assert (
-        "closed through 2024-06" in books("ledger", "close-period", "2024-06", "--by", "li").output
-    )
+    assert "closed through 2024-06" in books("ledger", "close-period", "2024-06", by="admin").output
     assert "already closed" in books("ledger", "close-period", "2024-05").output
     late = books(
-        "ledger", "reverse", "1", "--reason", "wrong", "--by", "li", "--on", "2024-06-30", ok=False
+        "ledger", "reverse", "1", "--reason", "wrong", "--on", "2024-06-30", ok=False, by="admin"
     )
     assert "period 2024-06 is closed" in late.output
-    overdraft = books("ledger", "reverse", "1", "--reason", "withdrawn", "--by", "li", ok=False)
+    overdraft = books("ledger", "reverse", "1", "--reason", "withdrawn", ok=False, by="admin")
     assert "overdraft refused" in overdraft.output
     assert (
         "冲销 of #3"
-        in books("ledger", "reverse", "3", "--reason", "wrong payee", "--by", "li").output
+        in books("ledger", "reverse", "3", "--reason", "wrong payee", by="admin").output
     )
     assert (
         "already reversed"
         in books(
-            "ledger", "reverse", "3", "--reason", "x", "--by", "li", "--key", "k2", ok=False
+            "ledger", "reverse", "3", "--reason", "x", "--key", "k2", ok=False, by="admin"
         ).output
     )
     assert "YYYY-MM" in books("ledger", "close-period", "2024-13", ok=False).output

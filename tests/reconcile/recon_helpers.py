@@ -22,6 +22,7 @@ from workflow_helpers import (
     GOJI,
     MAKER,
     PAYER,
+    RECONCILER,
     check_books,
     claim,
     resident_id,
@@ -38,7 +39,7 @@ from subsidies.workflow.statements import load_layout
 
 PAID = dt.date(2024, 10, 14)  # the disbursement date of every paid batch
 BANK_DAY = PAID + dt.timedelta(days=2)  # the value date of the bank's lines
-OFFICER = "sun.reconciler"
+OFFICER = RECONCILER  # "sun" of the test office
 BROKER = "马经纪"  # the goji payee (the broker), BASE_ROWS[GOJI]["broker_name"]
 
 # -- paid batches ----------------------------------------------------------------------

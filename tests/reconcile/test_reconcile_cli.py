@@ -26,11 +26,15 @@ from subsidies.cli import main
 
 
 @pytest.fixture
-def cli(db_url: str):
+def cli(db_url: str, as_officer):
     runner = CliRunner()
+    as_officer(db_url)  # the office signed in before anything is compared
 
-    def run(*args: str, ok: bool = True, db: bool = True):
-        result = runner.invoke(main, ["reconcile", *args, *(["--db", db_url] if db else [])])
+    def run(*args: str, ok: bool = True, db: bool = True, by=None):
+        env = as_officer(db_url, by) if db else {}
+        result = runner.invoke(
+            main, ["reconcile", *args, *(["--db", db_url] if db else [])], env=env
+        )
         assert result.exception is None or isinstance(result.exception, SystemExit), result.output
         assert (result.exit_code == 0) == ok, result.output
         return result
@@ -60,7 +64,7 @@ def test_import_resolve_report(paid, cli, tmp_path) -> None:
     bank = [line(paid[0]), short, returned(paid[2]), line(paid[3], reference="")]
     path = paid.write(bank)
     pdf = tmp_path / "run.pdf"
-    out = cli(str(path), "--by", OFFICER, "-o", str(pdf)).output
+    out = cli(str(path), "-o", str(pdf), by=OFFICER).output
     assert f"{path}: 4 new lines, 0 already imported" in out
     assert "settled 2, returned 1, exceptions 1" in out
     assert "金额不符 amount differs: 1" in out
@@ -69,13 +73,13 @@ def test_import_resolve_report(paid, cli, tmp_path) -> None:
     assert f"report -> {pdf}" in out and pdf.stat().st_size > 0
     assert [paid.state(i) for i in range(4)] == ["settled", "pending", "returned", "settled"]
 
-    again = cli(str(path), "--by", OFFICER).output
+    again = cli(str(path), by=OFFICER).output
     assert "0 new lines, 4 already imported" in again
     assert "settled 0, returned 0, exceptions 1" in again
 
     the_line = line_id(paid.led, short.serial)
     said = cli(
-        "resolve", str(the_line), paid[1].reference, "--reason", "手续费 10 元", "--by", OFFICER
+        "resolve", str(the_line), paid[1].reference, "--reason", "手续费 10 元", by=OFFICER
     ).output
     assert said.strip() == (
         f"line {the_line} settled payment {paid[1].reference}; bank and payment differ by -10.00 元"
@@ -93,8 +97,8 @@ def test_options_layout_window_stale_as_of(paid, cli, tmp_path) -> None:
         line(paid[4], reference="", value_date=late),  # 10 days on: outside a 7-day window
     ]
     path = paid.write(bank, ".csv", layout="bank-cn", encoding="gb18030")
-    common = ["--layout", "bank-cn", "--by", OFFICER, "--stale-days", "9"]
-    out = cli(str(path), *common, "--window-days", "10", "--as-of", "2024-10-24").output
+    common = ["--layout", "bank-cn", "--stale-days", "9"]
+    out = cli(str(path), *common, "--window-days", "10", "--as-of", "2024-10-24", by=OFFICER).output
     assert "settled 4, returned 0, exceptions 2" in out
     assert "金额不符 amount differs: 1" in out
     assert "账面已付、银行无记录 payment with no bank line: 1" in out  # payment 5, 10 days on
@@ -102,7 +106,7 @@ def test_options_layout_window_stale_as_of(paid, cli, tmp_path) -> None:
     layout = tmp_path / "rcc.yaml"
     layout.write_text(CUSTOM, encoding="utf-8")
     custom = write_statement(tmp_path / "rcc.csv", custom_rows([line(paid[5])]))
-    out = cli(str(custom), "--layout", str(layout), "--by", OFFICER).output
+    out = cli(str(custom), "--layout", str(layout), by=OFFICER).output
     assert "settled 1, returned 0, exceptions 1" in out and "(balanced)" in out
     reconciled(paid.led)
 
@@ -110,62 +114,62 @@ def test_options_layout_window_stale_as_of(paid, cli, tmp_path) -> None:
 def test_refusals_are_one_line(paid, cli, tmp_path) -> None:
     counts = row_counts(paid.led)
     bad = bad_statement(tmp_path)
-    one_line_error(cli(str(bad), "--by", OFFICER, ok=False), "8 bad lines, nothing imported")
+    one_line_error(cli(str(bad), ok=False, by=OFFICER), "8 bad lines, nothing imported")
     one_line_error(
-        cli(str(tmp_path / "missing.csv"), "--by", OFFICER, ok=False), "missing.csv", "找不到文件"
+        cli(str(tmp_path / "missing.csv"), ok=False, by=OFFICER), "missing.csv", "找不到文件"
     )
     settles = line(paid[0])
     good = paid.write([settles])
+    one_line_error(cli(str(good), "--layout", "swift", ok=False, by=OFFICER), "no layout 'swift'")
     one_line_error(
-        cli(str(good), "--layout", "swift", "--by", OFFICER, ok=False), "no layout 'swift'"
-    )
-    one_line_error(
-        cli(str(good), "--layout", "bank-cn", "--by", OFFICER, ok=False),
+        cli(str(good), "--layout", "bank-cn", ok=False, by=OFFICER),
         "missing columns",
         "流水号",
     )
     assert row_counts(paid.led) == counts
 
-    cli(str(good), "--by", OFFICER)
+    cli(str(good), by=OFFICER)
     matched = line_id(paid.led, settles.serial)
     for args, words in [
         ((str(matched), paid[1].reference), ["is already matched"]),
         (("999999", paid[1].reference), ["no statement line 999999"]),
         ((str(matched), "SL0"), ["is already matched"]),
     ]:
-        one_line_error(cli("resolve", *args, "--reason", "x", "--by", OFFICER, ok=False), *words)
+        one_line_error(cli("resolve", *args, "--reason", "x", ok=False, by=OFFICER), *words)
     short = line(paid[1], fen=1_00)
-    cli(str(paid.write([short])), "--by", OFFICER)
+    cli(str(paid.write([short])), by=OFFICER)
     the_line = str(line_id(paid.led, short.serial))
     one_line_error(
-        cli("resolve", the_line, paid[0].reference, "--reason", "x", "--by", OFFICER, ok=False),
+        cli("resolve", the_line, paid[0].reference, "--reason", "x", ok=False, by=OFFICER),
         f"payment {paid[0].reference} is already settled",
     )
     one_line_error(
-        cli("resolve", the_line, paid[1].reference, "--reason", " ", "--by", OFFICER, ok=False),
+        cli("resolve", the_line, paid[1].reference, "--reason", " ", ok=False, by=OFFICER),
         "needs --reason",
     )
-    missing = cli("resolve", the_line, paid[1].reference, "--by", OFFICER, ok=False)
+    missing = cli("resolve", the_line, paid[1].reference, ok=False, by=OFFICER)
     assert missing.exit_code == 2 and "--reason" in missing.output  # click's usage error
     reconciled(paid.led)
 
 
 def test_cli_run_whose_only_exception_has_no_payment(paid, cli) -> None:
     path = paid.write([line(paid[0]), line(None, account="6217999", fen=1_00)])
-    out = cli(str(path), "--by", OFFICER).output
+    out = cli(str(path), by=OFFICER).output
     assert "银行有记录、账面无支付 bank line with no payment: 1" in out
     reconciled(paid.led)
 
 
-def test_an_unknown_report_format_is_refused_first(paid, db_url, tmp_path) -> None:
+def test_an_unknown_report_format_is_refused_first(paid, db_url, tmp_path, as_officer) -> None:
+    as_officer(db_url)
     counts = row_counts(paid.led)
     runner = CliRunner()
     path = paid.write([line(paid[0])])
     refusals = {"r.doc": "'.doc'", "r": "no suffix", "missing/r.pdf": "no folder"}
     for name, words in refusals.items():
         report = str(tmp_path / name)
-        for args in ([str(path), "--by", OFFICER, "-o", report], ["report", "-o", report]):
-            result = runner.invoke(main, ["reconcile", *args, "--db", db_url])
+        for args in ([str(path), "-o", report], ["report", "-o", report]):
+            env = as_officer(db_url, OFFICER)
+            result = runner.invoke(main, ["reconcile", *args, "--db", db_url], env=env)
             assert isinstance(result.exception, SystemExit), repr(result.exception)
             one_line_error(result, report, words)
     assert row_counts(paid.led) == counts
@@ -187,11 +191,11 @@ def test_sheet_names_the_statement_in_a_workbook(paid, cli, tmp_path) -> None:
             sheet.append(values)
     book.save(path)
     one_line_error(
-        cli(str(path), "--sheet", "十二月", "--by", OFFICER, ok=False), "没有名为「十二月」的工作表"
+        cli(str(path), "--sheet", "十二月", ok=False, by=OFFICER), "没有名为「十二月」的工作表"
     )
-    out = cli(str(path), "--sheet", "十一月", "--by", OFFICER).output
+    out = cli(str(path), "--sheet", "十一月", by=OFFICER).output
     assert "1 new lines, 0 already imported" in out
     assert [paid.state(i) for i in range(2)] == ["pending", "settled"]
-    out = cli(str(path), "--by", OFFICER).output  # the first sheet with the header: 十月
+    out = cli(str(path), by=OFFICER).output  # the first sheet with the header: 十月
     assert "1 new lines, 0 already imported" in out
     assert [paid.state(i) for i in range(2)] == ["settled", "settled"]

@@ -249,7 +249,7 @@ def test_rerun_on_the_same_statement_changes_nothing(paid, db_url) -> None:
         last = conn.execute(
             text("SELECT action, by, detail FROM audit_log ORDER BY id DESC")
         ).first()
-    assert (last[0], last[1]) == ("reconcile", OFFICER)
+    assert (last[0], last[1]) == ("reconcile", OFFICER.username)
     assert "0 new lines (5 already imported)" in last[2]
     reconciled(paid.led)
 

@@ -61,7 +61,7 @@ def test_resolve_an_ambiguous_line(funded, tmp_path) -> None:
     assert [paid.state(0), paid.state(1)] == ["pending", "settled"]
     assert _match_of(funded, the_line) == [(payment_id(funded, paid[1].reference), "resolved")]
     assert _audit(funded, "reconcile.resolve") == [
-        (OFFICER, f"line {the_line} -> {paid[1].reference}", reason)
+        (OFFICER.username, f"line {the_line} -> {paid[1].reference}", reason)
     ]
     # the exception is gone; the other payment waits for its own line
     assert recon.open_exceptions(funded).empty

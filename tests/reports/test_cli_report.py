@@ -13,6 +13,10 @@ from report_helpers import SCENARIOS, goji_claims, pdf_pages
 from ledgers import Ledger, schemes
 from subsidies.cli import main
 from subsidies.workflow import batches as wf
+from subsidies.workflow.base import Officer
+
+CLERK = Officer(2, "wang", "王经办", frozenset({"clerk"}))
+CHECKER = Officer(3, "li", "李审核", frozenset({"checker"}))
 
 
 def run(*args: str, db: str | None = None) -> tuple[int, str]:
@@ -86,12 +90,12 @@ def test_execution_register_and_notice(tmp_path: Path) -> None:
             "qinghai.goji_broker",
             goji_claims(tmp_path / "c.csv", 9),
             fund_code="QH2024",
-            by="wang",
+            by=CLERK,
             as_of=dt.date(2024, 12, 2),
             notice_days=5,
         )
-        wf.publish_notice(led, batch.code, on=dt.date(2024, 12, 2), by="wang")
-        wf.approve(led, batch.code, by="li", on=dt.date(2024, 12, 10))
+        wf.publish_notice(led, batch.code, on=dt.date(2024, 12, 2), by=CLERK)
+        wf.approve(led, batch.code, by=CHECKER, on=dt.date(2024, 12, 10))
         led.post(
             schemes.disbursement(
                 "QH2024",

@@ -14,7 +14,12 @@ from reports import output
 from reports.register_report import notice_report, register_report
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.workflow import batches as wf
+from subsidies.workflow.base import Officer
 from subsidies.workflow.registers import notice, register
+
+MAKER = Officer(2, "wang", "王经办", frozenset({"clerk"}))
+CHECKER = Officer(3, "li", "李审核", frozenset({"checker"}))
+PAYER = Officer(4, "zhao", "赵出纳", frozenset({"cashier"}))
 
 FUND = "QH2024"
 GOJI = "qinghai.goji_broker"
@@ -34,14 +39,14 @@ def ledger(tmp_path: Path):
 
 def submit(led: Ledger, path: Path, notice_days: int = 0, as_of: dt.date = SUBMITTED) -> wf.Batch:
     batch, _ = wf.submit(
-        led, GOJI, path, fund_code=FUND, by="wang", as_of=as_of, notice_days=notice_days
+        led, GOJI, path, fund_code=FUND, by=MAKER, as_of=as_of, notice_days=notice_days
     )
     return batch
 
 
 def test_register_of_the_example_sheet(ledger: Ledger, tmp_path: Path) -> None:
     batch = submit(ledger, EXAMPLES / "qinghai.goji_broker.csv")
-    wf.approve(ledger, batch.code, by="li", on=SUBMITTED + dt.timedelta(days=1))
+    wf.approve(ledger, batch.code, by=CHECKER, on=SUBMITTED + dt.timedelta(days=1))
     reg = register(ledger, [batch.code])
     decisions = wf.batch_decisions(ledger, batch.code)
     paid = decisions[(decisions["status"] == "eligible") & (decisions["amount_fen"] > 0)]
@@ -64,7 +69,7 @@ def test_register_of_a_program_subtotals_each_batch(ledger: Ledger, tmp_path: Pa
         ledger, goji_claims(tmp_path / "b.csv", 20, start=dt.date(2024, 9, 20), prefix="GK")
     )
     for batch in (first, second):
-        wf.approve(ledger, batch.code, by="li", on=SUBMITTED + dt.timedelta(days=1))
+        wf.approve(ledger, batch.code, by=CHECKER, on=SUBMITTED + dt.timedelta(days=1))
     submit(ledger, goji_claims(tmp_path / "c.csv", 5, prefix="GL"))  # not approved: not paid
     reg = register(ledger, [], program=GOJI)
     assert [b.code for b in reg.batches] == [first.code, second.code]
@@ -80,7 +85,7 @@ def test_register_of_a_program_subtotals_each_batch(ledger: Ledger, tmp_path: Pa
 
 def test_a_rejected_batch_has_no_register(ledger: Ledger, tmp_path: Path) -> None:
     batch = submit(ledger, goji_claims(tmp_path / "a.csv", 3))
-    wf.reject(ledger, batch.code, by="li", reason="材料不全")
+    wf.reject(ledger, batch.code, by=CHECKER, reason="材料不全")
     with pytest.raises(wf.WorkflowError, match="was rejected"):
         register(ledger, [batch.code])
 
@@ -89,7 +94,7 @@ def test_notice_names_its_period_in_working_days(ledger: Ledger, tmp_path: Path)
     # decided the day the notice is published (a notice cannot precede its batch's as-of date)
     published = dt.date(2024, 9, 27)
     batch = submit(ledger, goji_claims(tmp_path / "a.csv", 4), notice_days=5, as_of=published)
-    wf.publish_notice(ledger, batch.code, on=published, by="wang")
+    wf.publish_notice(ledger, batch.code, on=published, by=MAKER)
     found = notice(ledger, batch.code)
     # 5 working days after Friday 27 September 2024 skip the National Day holiday (1–7 October)
     # and count the make-up working days 29 September and 12 October
@@ -111,14 +116,14 @@ def test_register_shows_what_was_recovered_since(ledger: Ledger, tmp_path: Path)
     from subsidies.workflow import payments as pay
 
     batch = submit(ledger, goji_claims(tmp_path / "a.csv", 3))
-    wf.approve(ledger, batch.code, by="li", on=SUBMITTED + dt.timedelta(days=1))
+    wf.approve(ledger, batch.code, by=CHECKER, on=SUBMITTED + dt.timedelta(days=1))
     claim_ids = [line.claim_id for line in register(ledger, [batch.code]).lines]
     pay.disburse(
-        ledger, batch.code, by="zhao", on=SUBMITTED + dt.timedelta(days=2),
+        ledger, batch.code, by=PAYER, on=SUBMITTED + dt.timedelta(days=2),
         accounts={c: "6228480010000000011" for c in claim_ids},
     )  # fmt: skip
     raised = pay.raise_recovery(
-        ledger, GOJI, claim_ids[1], reason="虚报", by="li", on=SUBMITTED + dt.timedelta(days=9)
+        ledger, GOJI, claim_ids[1], reason="虚报", by=CHECKER, on=SUBMITTED + dt.timedelta(days=9)
     )
     reg = register(ledger, [batch.code])
     assert [line.recovered_fen for line in reg.lines] == [0, raised, 0]
@@ -154,5 +159,5 @@ def test_a_notice_of_no_names_is_refused(ledger: Ledger, tmp_path: Path) -> None
     with pytest.raises(wf.WorkflowError, match=reason):
         notice(ledger, batch.code, on=dt.date(2024, 12, 2))
     with pytest.raises(wf.WorkflowError, match=reason):
-        wf.publish_notice(ledger, batch.code, on=dt.date(2024, 12, 2), by="wang")
+        wf.publish_notice(ledger, batch.code, on=dt.date(2024, 12, 2), by=MAKER)
     assert wf.get(ledger, batch.code).events == ()

@@ -44,11 +44,15 @@ SHARED = "6217000000000000777"  # one broker's account on several claims
 
 
 @pytest.fixture
-def cli(db_url: str):
+def cli(db_url: str, as_officer):
     runner = CliRunner()
+    as_officer(db_url)  # the office signed in before anything is compared
 
-    def run(*args, ok: bool = True):
-        result = runner.invoke(main, [*map(str, args), "--db", db_url], catch_exceptions=True)
+    def run(*args, ok: bool = True, by=None):
+        env = as_officer(db_url, by)
+        result = runner.invoke(
+            main, [*map(str, args), "--db", db_url], catch_exceptions=True, env=env
+        )
         assert (result.exit_code == 0) == ok, (args, result.output, result.exception)
         return result.output
 
@@ -75,8 +79,8 @@ def _rows(path: Path) -> list[list[str]]:
 def test_bank_cn_file_has_the_batch_header_and_one_line_per_transfer(funded, cli, tmp_path):
     code = _batch(funded, tmp_path, "BK", [("马经纪", "6217000000000000101"), ("韩经纪", SHARED)])
     path = tmp_path / "daifa.csv"
-    out = cli("disburse", code, "--by", PAYER, "-o", path, "--layout", "bank-cn",
-              "--payer-account", PAYER_ACCOUNT, "--payer-name", PAYER_NAME, "--on", "2024-12-03")  # fmt: skip
+    out = cli("disburse", code, "-o", path, "--layout", "bank-cn",
+              "--payer-account", PAYER_ACCOUNT, "--payer-name", PAYER_NAME, "--on", "2024-12-03", by=PAYER)  # fmt: skip
     assert "2 pending payments, 200.00 元" in out
     labels, values, columns, *lines = _rows(path)
     assert labels == ["付款账号", "付款户名", "总笔数", "总金额", "批次号", "付款日期"]
@@ -96,7 +100,7 @@ def test_bank_cn_file_has_the_batch_header_and_one_line_per_transfer(funded, cli
     ]
     # the XLSX copy: the same header and lines, amounts as numbers, marked 副本
     copy = tmp_path / "daifa-copy.xlsx"
-    cli("payment", "file", code, "--reprint", "--by", PAYER, "-o", copy)
+    cli("payment", "file", code, "--reprint", "-o", copy, by=PAYER)
     sheet = openpyxl.load_workbook(copy).worksheets[0]
     cells = [[c.value for c in row] for row in sheet.iter_rows()]
     assert cells[0][0] == "副本 COPY" and sheet.title == "代发明细（副本）"
@@ -123,15 +127,15 @@ def test_an_office_layout_file_and_refusals_before_paying(funded, cli, tmp_path)
         "columns: {账号: account, 电话: phone}\nheader: {付款账号: payer_account}\n", "utf-8"
     )
     before = db_state(funded)
-    assert "line field 'phone'" in cli("disburse", code, "--by", PAYER, "-o", tmp_path / "x.csv",
-                                       "--layout", bad, ok=False)  # fmt: skip
-    assert "--payer-account" in cli("disburse", code, "--by", PAYER, "-o", tmp_path / "x.csv",
-                                     "--layout", "bank-cn", ok=False)  # fmt: skip
-    assert "no payment file layout 'nosuch'" in cli("disburse", code, "--by", PAYER, "-o",
-                                                    tmp_path / "x.csv", "--layout", "nosuch", ok=False)  # fmt: skip
+    assert "line field 'phone'" in cli("disburse", code, "-o", tmp_path / "x.csv",
+                                       "--layout", bad, ok=False, by=PAYER)  # fmt: skip
+    assert "--payer-account" in cli("disburse", code, "-o", tmp_path / "x.csv",
+                                     "--layout", "bank-cn", ok=False, by=PAYER)  # fmt: skip
+    assert "no payment file layout 'nosuch'" in cli("disburse", code, "-o",
+                                                    tmp_path / "x.csv", "--layout", "nosuch", ok=False, by=PAYER)  # fmt: skip
     assert db_state(funded) == before and not (tmp_path / "x.csv").exists()
     path = tmp_path / "ours.csv"
-    cli("disburse", code, "--by", PAYER, "-o", path, "--layout", layout)
+    cli("disburse", code, "-o", path, "--layout", layout, by=PAYER)
     rows = _rows(path)
     assert rows[:3] == [["单位账号", "笔数", "金额合计"], [PAYER_ACCOUNT, "1", "100.00"],
                         ["账号", "户名", "身份证号", "金额", "附言"]]  # fmt: skip
@@ -160,8 +164,8 @@ def test_merged_transfers_are_reconciled_payment_by_payment(funded, cli, tmp_pat
                ("马经纪", " 6217 0000 0000 0000 777")]  # fmt: skip
     code = _batch(funded, tmp_path, "MG", brokers)
     path = tmp_path / "merged.csv"
-    out = cli("disburse", code, "--by", PAYER, "-o", path, "--layout", "bank-cn", "--merge",
-              "--payer-account", PAYER_ACCOUNT, "--on", "2024-12-03")  # fmt: skip
+    out = cli("disburse", code, "-o", path, "--layout", "bank-cn", "--merge",
+              "--payer-account", PAYER_ACCOUNT, "--on", "2024-12-03", by=PAYER)  # fmt: skip
     assert "6 pending payments in 3 transfers, 600.00 元" in out
     payments = pay.batch_payments(funded, code)
     assert len(payments) == 6 and {p.state for p in payments} == {"pending"}
@@ -183,7 +187,7 @@ def test_merged_transfers_are_reconciled_payment_by_payment(funded, cli, tmp_pat
             ["2024-12-04", "B3", han[5], "韩经纪", han[1], "90.00", "成功", ""],
         ],
     )
-    out = cli("reconcile", statement, "--layout", "bank-cn", "--by", "zhao")
+    out = cli("reconcile", statement, "--layout", "bank-cn", by="sun")
     assert "settled 3, returned 2, exceptions 1" in out, out
     state = {p.claim_id: p.state for p in pay.batch_payments(funded, code)}
     assert state == {"MG-1": "settled", "MG-3": "settled", "MG-6": "settled",
@@ -197,7 +201,7 @@ def test_merged_transfers_are_reconciled_payment_by_payment(funded, cli, tmp_pat
         [["2024-12-05", "B9", ma[5], "马经纪", SHARED, "300.00", "成功", ""]],
     )
     before = {p.reference: p.state for p in pay.batch_payments(funded, code)}
-    out = cli("reconcile", again, "--layout", "bank-cn", "--by", "zhao")
+    out = cli("reconcile", again, "--layout", "bank-cn", by="sun")
     assert "settled 0, returned 0" in out, out
     assert {p.reference: p.state for p in pay.batch_payments(funded, code)} == before
     found = recon.open_exceptions(funded)

@@ -64,9 +64,9 @@ def register(led, unit: str = UNIT, name: str = "大连海员", steps=()) -> bra
     brand = lifecycle.Brand(
         "大连海员劳务有限公司", unit, name, lifecycle.Level.CITY, dt.date(2022, 1, 10)
     )
-    reg = brands_store.add(led, brand, by="city.bureau")
+    reg = brands_store.add(led, brand, by=MAKER)
     for step in steps:
-        reg = brands_store.record(led, reg, step, by="city.bureau")
+        reg = brands_store.record(led, reg, step, by=MAKER)
     return reg
 
 
@@ -88,7 +88,7 @@ def test_suspended_brand_refused_at_submission(funded, tmp_path) -> None:
     assert posted == 1  # the other unit only
     # a refused claim takes no key: once use of the mark is restored the unit claims again
     reg = brands_store.find(funded, UNIT)
-    brands_store.record(funded, reg, lifecycle.BrandEvent.restored(dt.date(2025, 3, 1)), by="c")
+    brands_store.record(funded, reg, lifecycle.BrandEvent.restored(dt.date(2025, 3, 1)), by=MAKER)
     later = dt.date(2025, 3, 2)
     _, again = submit_rows(funded, [claim(DALIAN, "D3")], DALIAN, tmp=tmp_path, as_of=later)
     assert again.iloc[0]["status"] == "eligible", again.iloc[0]["reasons"]
@@ -101,7 +101,7 @@ def test_suspension_after_submission_refuses_the_approval(funded, tmp_path) -> N
     )
     assert result.iloc[0]["status"] == "eligible"
     assert noticed(funded, batch) < dt.date(2024, 6, 3)
-    brands_store.record(funded, reg, STEPS[2], by="city.bureau")
+    brands_store.record(funded, reg, STEPS[2], by=MAKER)
     funded.add_account(f"5001.{DALIAN}", "大连 劳务品牌一次性补贴")  # see test_refusals
     before = db_state(funded)
     with pytest.raises(wf.WorkflowError) as refused:
@@ -110,7 +110,7 @@ def test_suspension_after_submission_refuses_the_approval(funded, tmp_path) -> N
     assert db_state(funded) == before
     # restored before the year is out: the same batch is approved
     reg = brands_store.find(funded, "大连海员")
-    brands_store.record(funded, reg, lifecycle.BrandEvent.restored(dt.date(2024, 9, 1)), by="city")
+    brands_store.record(funded, reg, lifecycle.BrandEvent.restored(dt.date(2024, 9, 1)), by=MAKER)
     assert wf.approve(funded, batch.code, by=CHECKER, on=dt.date(2024, 9, 2))[1] == 1
 
 
@@ -125,7 +125,7 @@ def test_unit_brand_suspended_refuses_its_hiring_bonus(funded, tmp_path) -> None
     assert "第十九条" in result.iloc[0]["reasons"]
 
 
-def test_fraud_removal_raises_recoveries(funded, db_url, tmp_path) -> None:
+def test_fraud_removal_raises_recoveries(funded, db_url, tmp_path, as_officer) -> None:
     """The removal lists what is to be recovered; `brand recover … --confirm` raises it.
 
     Changed deliberately (issue #18): the removal used to raise the recoveries itself, by
@@ -135,14 +135,14 @@ def test_fraud_removal_raises_recoveries(funded, db_url, tmp_path) -> None:
     unit = credit_code(1)
     runner = CliRunner()
 
-    def cli(*args: str) -> str:
-        result = runner.invoke(main, [*args, "--db", db_url])
+    def cli(*args: str, by=None) -> str:
+        result = runner.invoke(main, [*args, "--db", db_url], env=as_officer(db_url, by))
         assert result.exit_code == 0, (args, result.output, result.exception)
         return result.output
 
     out = cli(
         "brand", "add", "青海高原劳务有限公司", unit, "青海高原", "--level", "city",
-        "--recognised-on", "2022-01-10", "--by", "city.bureau",
+        "--recognised-on", "2022-01-10", by=MAKER,
     )  # fmt: skip
     assert "青海高原" in out
     rows = [claim(HIRING, f"F{i}", employee_id=new_person()) for i in range(1, 4)]
@@ -164,8 +164,7 @@ def test_fraud_removal_raises_recoveries(funded, db_url, tmp_path) -> None:
     assert led.balance(RECEIVABLE, FUND) == 0
 
     out = cli(
-        "brand", "event", "青海高原", "removed", "--on", "2025-08-01", "--cause", "fraud",
-        "--by", "city.bureau",
+        "brand", "event", "青海高原", "removed", "--on", "2025-08-01", "--cause", "fraud", by=MAKER,
     )  # fmt: skip
     assert "status removed" in out
     listed = re.findall(rf"^  {HIRING}\s+(\S+)\s+([\d,.]+) 元\s+(\S+)$", out, flags=re.M)
@@ -176,10 +175,10 @@ def test_fraud_removal_raises_recoveries(funded, db_url, tmp_path) -> None:
     assert "subsidies brand recover" in out and "--confirm" in out
     assert led.balance(RECEIVABLE, FUND) == 0  # listed, not raised
     before = db_state(led)
-    assert cli("brand", "recover", "青海高原", "--by", "li") == out[out.index("to recover") :]
+    assert cli("brand", "recover", "青海高原", by=CHECKER) == out[out.index("to recover") :]
     assert db_state(led) == before
 
-    out = cli("brand", "recover", "青海高原", "--confirm", "--by", "li", "--on", "2025-08-02")
+    out = cli("brand", "recover", "青海高原", "--confirm", "--on", "2025-08-02", by=CHECKER)
     raised = re.findall(r"recovery raised: (\S+) (\S+) ([\d,.]+) 元", out)
     assert sorted(claim_id for _, claim_id, _ in raised) == ["F1", "F2"], out
     assert {program for program, _, _ in raised} == {HIRING}
@@ -206,7 +205,7 @@ def test_fraud_removal_raises_recoveries(funded, db_url, tmp_path) -> None:
     check_books(led)
 
 
-def test_fraud_removal_recovers_from_that_brand_only(funded, db_url, tmp_path) -> None:
+def test_fraud_removal_recovers_from_that_brand_only(funded, db_url, tmp_path, as_officer) -> None:
     """Brand A of a unit is removed for fraud; its brand B, in good standing, keeps its money.
 
     Issue #18: recoveries were matched by the unit's credit code only, so removing A also
@@ -232,19 +231,18 @@ def test_fraud_removal_recovers_from_that_brand_only(funded, db_url, tmp_path) -
     assert set(paid) == {"A1", "B1", "H1"}
     runner = CliRunner()
 
-    def cli(*args: str, ok: bool = True) -> str:
-        result = runner.invoke(main, [*args, "--db", db_url])
+    def cli(*args: str, ok: bool = True, by=None) -> str:
+        result = runner.invoke(main, [*args, "--db", db_url], env=as_officer(db_url, by))
         assert (result.exit_code == 0) is ok, (args, result.output, result.exception)
         return result.output
 
-    out = cli("brand", "event", "大连海员", "removed", "--on", "2025-08-01", "--cause", "fraud",
-              "--by", "city.bureau")  # fmt: skip
+    out = cli("brand", "event", "大连海员", "removed", "--on", "2025-08-01", "--cause", "fraud", by=MAKER)  # fmt: skip
     assert funded.balance(RECEIVABLE, FUND) == 0, "a removal raises nothing before it is confirmed"
     assert re.search(rf"^  {DALIAN}\s+A1\s+50,000\.00 元\s+{paid['A1'].reference}$", out, re.M)
     assert "B1" not in out
     assert re.search(r"H1.*names no brand.*2 registered brands", out), out
 
-    out = cli("brand", "recover", "大连海员", "--confirm", "--by", "li", "--on", "2025-08-02")
+    out = cli("brand", "recover", "大连海员", "--confirm", "--on", "2025-08-02", by=CHECKER)
     assert re.findall(r"recovery raised: (\S+) (\S+) ([\d,.]+) 元", out) == [
         (DALIAN, "A1", "50,000.00")
     ]
@@ -254,25 +252,26 @@ def test_fraud_removal_recovers_from_that_brand_only(funded, db_url, tmp_path) -
         assert pay.recovery_balance(conn, HIRING, "H1") == (0, 0)
     before = db_state(funded)
     assert "nothing left to recover" in cli(
-        "brand", "recover", "大连海员", "--confirm", "--by", "li", ok=False
+        "brand", "recover", "大连海员", "--confirm", ok=False, by=CHECKER
     )
     assert db_state(funded) == before
     # brand B was not removed: nothing is recovered for it
     assert "not removed for fraud" in cli(
-        "brand", "recover", "大连渔工", "--confirm", "--by", "li", ok=False
+        "brand", "recover", "大连渔工", "--confirm", ok=False, by=CHECKER
     )
     assert db_state(funded) == before
     check_books(funded)
 
 
-def test_a_second_unit_name_for_a_registered_code_is_refused(funded, db_url) -> None:
+def test_a_second_unit_name_for_a_registered_code_is_refused(funded, db_url, as_officer) -> None:
     """Issue #18: one 统一社会信用代码 is one unit with one name; a new name is a recorded rename."""
     register(funded)
+    as_officer(db_url)  # the office, signed in before the tables are compared
     renamed = "大连海员国际劳务有限公司"
     other = lifecycle.Brand(renamed, UNIT, "大连渔工", lifecycle.Level.CITY, dt.date(2023, 5, 1))
     before = db_state(funded)
     with pytest.raises(wf.WorkflowError) as refused:
-        brands_store.add(funded, other, by="city.bureau")
+        brands_store.add(funded, other, by=MAKER)
     message = str(refused.value)
     assert "大连海员劳务有限公司" in message and renamed in message
     assert f"subsidies brand rename {UNIT}" in message
@@ -280,8 +279,8 @@ def test_a_second_unit_name_for_a_registered_code_is_refused(funded, db_url) -> 
 
     runner = CliRunner()
 
-    def cli(*args: str, ok: bool = True) -> str:
-        result = runner.invoke(main, [*args, "--db", db_url])
+    def cli(*args: str, ok: bool = True, by=None) -> str:
+        result = runner.invoke(main, [*args, "--db", db_url], env=as_officer(db_url, by))
         assert (result.exit_code == 0) is ok, (args, result.output, result.exception)
         return result.output
 
@@ -290,13 +289,13 @@ def test_a_second_unit_name_for_a_registered_code_is_refused(funded, db_url) -> 
         ((UNIT, renamed, "--reason", " "), "reason"),
         ((credit_code(99), renamed, "--reason", "x"), "no registered brand"),
     ):
-        assert why in cli("brand", "rename", *args, "--by", "city.bureau", ok=False)
+        assert why in cli("brand", "rename", *args, ok=False, by=MAKER)
         assert db_state(funded) == before
     out = cli("brand", "rename", UNIT, renamed, "--reason", "工商变更登记 2024-03-01",
-              "--on", "2024-03-05", "--by", "city.bureau")  # fmt: skip
+              "--on", "2024-03-05", by=MAKER)  # fmt: skip
     assert "大连海员劳务有限公司" in out and renamed in out
     assert brands_store.find(funded, "大连海员").brand.unit_name == renamed
-    assert brands_store.add(funded, other, by="city.bureau").brand.unit_name == renamed
+    assert brands_store.add(funded, other, by=MAKER).brand.unit_name == renamed
     shown = cli("brand", "show", "大连海员")
     assert "renamed" in shown and "工商变更登记" in shown and "大连海员劳务有限公司" in shown
     assert "brand.rename" in cli("audit")
@@ -305,7 +304,7 @@ def test_a_second_unit_name_for_a_registered_code_is_refused(funded, db_url) -> 
         "大连海员劳务有限公司", UNIT, "大连三号", lifecycle.Level.CITY, dt.date(2023, 5, 1)
     )
     with pytest.raises(wf.WorkflowError, match="brand rename"):
-        brands_store.add(funded, old, by="city.bureau")
+        brands_store.add(funded, old, by=MAKER)
 
 
 def test_unregistered_brand_of_a_unit_with_a_suspended_brand(funded, tmp_path) -> None:

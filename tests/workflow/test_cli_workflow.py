@@ -31,19 +31,26 @@ from subsidies.cli import main
 
 
 @pytest.fixture
-def cli(db_url: str):
+def cli(db_url: str, as_officer):
+    """Commands on ``db_url`` signed in as ``by`` (default chief, every role)."""
     runner = CliRunner()
+    as_officer(db_url)  # the office signed in before anything is compared
 
-    def run(*args: str | Path) -> Result:
-        return runner.invoke(main, [*map(str, args), "--db", db_url], catch_exceptions=True)
+    def run(*args: str | Path, by=None) -> Result:
+        return runner.invoke(
+            main,
+            [*map(str, args), "--db", db_url],
+            catch_exceptions=True,
+            env=as_officer(db_url, by),
+        )
 
-    def ok(*args: str | Path) -> str:
-        result = run(*args)
+    def ok(*args: str | Path, by=None) -> str:
+        result = run(*args, by=by)
         assert result.exit_code == 0, (args, result.output, result.exception)
         return result.output
 
-    def refused(*args: str | Path, match: str) -> str:
-        result = run(*args)
+    def refused(*args: str | Path, match: str, by=None) -> str:
+        result = run(*args, by=by)
         assert result.exit_code != 0, (args, result.output)
         assert isinstance(result.exception, SystemExit), (args, result.exception)
         assert "Traceback" not in result.output, result.output
@@ -61,15 +68,14 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     cli.ok("fund", "add", "QH2024", "2024 中央就业补助资金 青海", "--year", "2024")
     cli.ok(
         "fund", "appropriate", "QH2024", "1,000,000", "--doc", "青财社指〔2024〕12号",
-        "--on", "2024-06-03", "--by", "finance",
+        "--on", "2024-06-03", by="admin",
     )  # fmt: skip
     rows = [claim(GOJI, f"CLI-{i}", worker_id=new_person()) for i in range(1, 4)]
     rows[2][ACCOUNT] = ""  # its account comes from --accounts
     claims = write_claims(tmp_path / "goji.csv", rows)
     decisions = tmp_path / "decisions.csv"
     out = cli.ok(
-        "batch", "submit", GOJI, claims, "--fund", "QH2024", "--by", MAKER,
-        "--as-of", "2024-12-02", "--notice-days", "5", "-o", decisions,
+        "batch", "submit", GOJI, claims, "--fund", "QH2024", "--as-of", "2024-12-02", "--notice-days", "5", "-o", decisions, by=MAKER,
     )  # fmt: skip
     code = re.search(r"batch (B\d{8}-\d{5})", out).group(1)
     assert re.search(r"eligible\s+3\s+300\.00 元", out), out
@@ -80,21 +86,21 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
 
     # the notice, and the approval it holds back
     notice = tmp_path / "notice.pdf"
-    out = cli.ok("batch", "notice", code, "-o", notice, "--on", "2024-12-02", "--by", MAKER)
+    out = cli.ok("batch", "notice", code, "-o", notice, "--on", "2024-12-02", by=MAKER)
     assert "300.00 元" in out and notice.read_bytes().startswith(b"%PDF")
-    cli.refused("batch", "approve", code, "--by", CHECKER, "--on", "2024-12-09", match="2024-12-09")
-    cli.refused("batch", "approve", code, "--by", MAKER, "--on", "2024-12-10", match="maker")
-    out = cli.ok("batch", "approve", code, "--by", CHECKER, "--on", "2024-12-10")
+    cli.refused("batch", "approve", code, "--on", "2024-12-09", match="2024-12-09", by=CHECKER)
+    cli.refused("batch", "approve", code, "--on", "2024-12-10", match="maker", by=MAKER)
+    out = cli.ok("batch", "approve", code, "--on", "2024-12-10", by=CHECKER)
     assert "3 accruals posted" in out and "999,700.00" in out
-    cli.refused("batch", "approve", code, "--by", "other", "--on", "2024-12-10", match="already")
+    cli.refused("batch", "approve", code, "--on", "2024-12-10", match="already", by="chief")
     assert "approved on 2024-12-10 by li.checker" in cli.ok("batch", "show", code)
 
     # disbursement: the third claim's account is missing until --accounts gives it
     bank_file = tmp_path / "payments.csv"
-    cli.refused("disburse", code, "--by", PAYER, "-o", bank_file, match=r"CLI-3 \(row 4\)")
+    cli.refused("disburse", code, "-o", bank_file, match=r"CLI-3 \(row 4\)", by=PAYER)
     accounts = tmp_path / "accounts.csv"
     pd.DataFrame({"申请编号": ["CLI-3"], "账号": ["6222333"]}).to_csv(accounts, index=False)
-    out = cli.ok("disburse", code, "--by", PAYER, "-o", bank_file, "--accounts", accounts)
+    out = cli.ok("disburse", code, "-o", bank_file, "--accounts", accounts, by=PAYER)
     assert "3 pending payments, 300.00 元" in out
     paid = pd.read_csv(bank_file, dtype=str, encoding="utf-8-sig")
     assert len(paid) == 3 and "6222333" in set(paid.iloc[:, 3])
@@ -102,13 +108,13 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     # a re-run pays nothing twice and writes no file; only an explicit reprint writes a
     # copy, marked 副本 on its first row (this replaced `disburse --again`, which rewrote
     # the payments as a second original)
-    cli.refused("disburse", code, "--by", PAYER, "-o", tmp_path / "again.csv",
+    cli.refused("disburse", code, "-o", tmp_path / "again.csv",
                 match=r"already disbursed: its payments are in file #1 \(original, 3 lines, "
-                r"300\.00 元\).*--reprint")  # fmt: skip
+                r"300\.00 元\).*--reprint", by=PAYER)  # fmt: skip
     assert not (tmp_path / "again.csv").exists()
-    cli.refused("payment", "file", code, "--by", PAYER, "-o", tmp_path / "again.csv",
-                match="already disbursed")  # fmt: skip
-    out = cli.ok("payment", "file", code, "--reprint", "--by", PAYER, "-o", tmp_path / "again.csv")
+    cli.refused("payment", "file", code, "-o", tmp_path / "again.csv",
+                match="already disbursed", by=PAYER)  # fmt: skip
+    out = cli.ok("payment", "file", code, "--reprint", "-o", tmp_path / "again.csv", by=PAYER)
     assert "copy (副本) of file #1, 3 lines, 300.00 元" in out
     copy = (tmp_path / "again.csv").read_text(encoding="utf-8-sig")
     assert copy.startswith("副本 COPY,") and "副本" not in bank_file.read_text(encoding="utf-8-sig")
@@ -121,40 +127,42 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
 
     # return and reissue by hand, each approved by a second officer (issue #18); settle
     first, second, third = references
-    out = cli.ok("payment", "return", first, "--reason", "账户冻结", "--by", PAYER)
+    out = cli.ok("payment", "return", first, "--reason", "账户冻结", by=PAYER)
     assert "requested" in out and f"payment approve {first}" in out
-    cli.refused("payment", "return", first, "--reason", "again", "--by", PAYER,
-                match="open request")  # fmt: skip
-    cli.refused("payment", "approve", first, "--by", PAYER, match="second officer")
+    cli.refused("payment", "return", first, "--reason", "again", match="open request", by=PAYER)  # fmt: skip
+    cli.refused("payment", "approve", first, match="需要「审核」角色", by=PAYER)
     assert first in cli.ok("payment", "requests")
-    assert "approved by" in cli.ok("payment", "approve", first, "--by", CHECKER)
-    cli.refused("payment", "return", first, "--reason", "again", "--by", PAYER, match="returned")
-    out = cli.ok("payment", "reissue", first, "--account", "6222111", "--by", PAYER,
-                 "--reason", "收款人更换银行卡")  # fmt: skip
+    assert "approved by" in cli.ok("payment", "approve", first, by=CHECKER)
+    cli.refused("payment", "return", first, "--reason", "again", match="returned", by=PAYER)
+    out = cli.ok("payment", "reissue", first, "--account", "6222111", "--reason", "收款人更换银行卡", by=PAYER)  # fmt: skip
     assert "requested" in out and "6222111" in out
-    out = cli.ok("payment", "approve", first, "--by", CHECKER, "-o", tmp_path / "reissue.csv")
+    out = cli.ok("payment", "approve", first, by=CHECKER)
     reissued = re.search(r"reissued as (\S+) \(attempt 2\)", out).group(1)
-    cli.refused("payment", "file", code, "--reprint", "--file", "9", "--by", PAYER,
-                "-o", tmp_path / "x.csv", match=r"no payment file #9 .*#1 \(original\), #3 \(reissue\)")  # fmt: skip
-    out = cli.ok("payment", "file", code, "--reprint", "--file", "3", "--by", PAYER,
-                 "-o", tmp_path / "reissue-copy.csv")  # fmt: skip
+    assert f"payment file {code} --reissue {reissued} -o FILE" in out
+    cli.refused("payment", "file", code, "--reissue", reissued, "-o", tmp_path / "reissue.csv",
+                match="需要「出纳」角色", by=CHECKER)  # fmt: skip
+    cli.ok("payment", "file", code, "--reissue", reissued, "-o", tmp_path / "reissue.csv", by=PAYER)
+    cli.refused("payment", "file", code, "--reissue", reissued, "-o", tmp_path / "twice.csv",
+                match="written already", by=PAYER)  # fmt: skip
+    cli.refused("payment", "file", code, "--reprint", "--file", "9", "-o", tmp_path / "x.csv", match=r"no payment file #9 .*#1 \(original\), #3 \(reissue\)", by=PAYER)  # fmt: skip
+    out = cli.ok("payment", "file", code, "--reprint", "--file", "3", "-o", tmp_path / "reissue-copy.csv", by=PAYER)  # fmt: skip
     assert "copy (副本) of file #3, 1 line," in out
     assert reissued in (tmp_path / "reissue-copy.csv").read_text(encoding="utf-8-sig")
     bank_file = (tmp_path / "reissue.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(bank_file) == 2 and bank_file[1].startswith(f"{reissued},")
     assert ",6222111," in bank_file[1]
-    cli.refused("payment", "reissue", first, "--account", "6222", "--by", PAYER, match="already")
+    cli.refused("payment", "reissue", first, "--account", "6222", match="already", by=PAYER)
     for reference in (reissued, second, third):
-        cli.ok("payment", "settle", reference, "--by", PAYER, "--detail", "流水")
-    cli.refused("payment", "return", second, "--reason", "x", "--by", PAYER, match="settled")
+        cli.ok("payment", "settle", reference, "--detail", "流水", by=PAYER)
+    cli.refused("payment", "return", second, "--reason", "x", match="settled", by=PAYER)
 
     # recover and repay
-    out = cli.ok("recover", "CLI-2", "--reason", "冒名申领", "--by", CHECKER)
+    out = cli.ok("recover", "CLI-2", "--reason", "冒名申领", by=CHECKER)
     assert "100.00 元 receivable" in out
-    out = cli.ok("repay", "CLI-2", "40", "--by", PAYER)
+    out = cli.ok("repay", "CLI-2", "40", by=PAYER)
     assert "still owed 60.00 元" in out
-    cli.refused("repay", "CLI-2", "abc", "--by", PAYER, match="abc")
-    cli.refused("repay", "CLI-2", "61", "--by", PAYER, match="owed")
+    cli.refused("repay", "CLI-2", "abc", match="abc", by=PAYER)
+    cli.refused("repay", "CLI-2", "61", match="owed", by=PAYER)
 
     # explain and audit
     out = cli.ok("explain", reissued)
@@ -173,60 +181,57 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     # a second batch, rejected
     other = write_claims(tmp_path / "hiring.csv", [claim(HIRING, "HR-1", employee_id=new_person())])
     out = cli.ok(
-        "batch", "submit", HIRING, other, "--fund", "QH2024", "--by", MAKER, "--as-of",
-        "2025-06-30", "--notice-days", "0",
+        "batch", "submit", HIRING, other, "--fund", "QH2024", "--as-of",
+        "2025-06-30", "--notice-days", "0", by=MAKER,
     )  # fmt: skip
     rejected = re.search(r"batch (B\d{8}-\d{5})", out).group(1)
     cli.refused("batch", "notice", rejected, "-o", tmp_path / "none.pdf",
                 match="no notice to publish")  # fmt: skip
     assert "notice_published" not in cli.ok("batch", "show", rejected)
     assert "rejected by li.checker" in cli.ok(
-        "batch", "reject", rejected, "--by", CHECKER, "--reason", "重复申报"
+        "batch", "reject", rejected, "--reason", "重复申报", by=CHECKER
     )
-    cli.refused("batch", "approve", rejected, "--by", CHECKER, match="rejected")
-    cli.refused("disburse", rejected, "--by", PAYER, "-o", tmp_path / "x.csv", match="rejected")
+    cli.refused("batch", "approve", rejected, match="rejected", by=CHECKER)
+    cli.refused("disburse", rejected, "-o", tmp_path / "x.csv", match="rejected", by=PAYER)
 
     with Ledger.connect(db_url) as led:
         assert led.verify().ok
         assert led.trial_balance().balanced
 
 
-def test_cli_refusals_are_one_line(cli, tmp_path) -> None:
-    cli.refused("batch", "list", match="init")  # no schema yet
+def test_cli_refusals_are_one_line(cli, new_db_url, tmp_path) -> None:
+    bare = CliRunner().invoke(main, ["batch", "list", "--db", new_db_url()])  # no schema yet
+    assert bare.exit_code == 1 and "run `subsidies init`" in bare.stderr, bare.output
     cli.ok("init")
     cli.ok("fund", "add", "QH2024", "2024 青海")
     claims = write_claims(tmp_path / "c.csv", [claim(GOJI, "R-1", worker_id=new_person())])
-    submit = ("batch", "submit", GOJI, claims, "--by", MAKER, "--as-of", "2024-12-02",
-              "--notice-days", "5")  # fmt: skip
-    cli.refused(*submit, "--fund", "NOFUND", match="no fund 'NOFUND'")
-    cli.refused("batch", "submit", "nowhere.program", claims, "--fund", "QH2024", "--by", MAKER,
-                match="unknown program")  # fmt: skip
-    cli.refused("batch", "submit", GOJI, tmp_path / "missing.csv", "--fund", "QH2024", "--by",
-                MAKER, match="找不到文件")  # fmt: skip
+    submit = ("batch", "submit", GOJI, claims, "--as-of", "2024-12-02", "--notice-days", "5")
+    cli.refused(*submit, "--fund", "NOFUND", match="no fund 'NOFUND'", by=MAKER)
+    cli.refused("batch", "submit", "nowhere.program", claims, "--fund", "QH2024", match="unknown program", by=MAKER)  # fmt: skip
+    cli.refused("batch", "submit", GOJI, tmp_path / "missing.csv", "--fund", "QH2024", match="找不到文件", by=MAKER)  # fmt: skip
     cli.refused("batch", "show", "B20990101-00001", match="no batch")
-    cli.refused("batch", "approve", "B20990101-00001", "--by", CHECKER, match="no batch")
-    cli.refused("disburse", "B20990101-00001", "--by", PAYER, "-o", tmp_path / "p.csv",
-                match="no batch")  # fmt: skip
-    cli.refused("payment", "settle", "SL000", "--by", PAYER, match="no payment")
-    cli.refused("payment", "return", "SL000", "--reason", "x", "--by", PAYER, match="no payment")
-    cli.refused("payment", "reissue", "SL000", "--account", "1", "--by", PAYER, match="no payment")
-    cli.refused("payment", "approve", "SL000", "--by", CHECKER, match="no payment")
-    cli.refused("payment", "reject", "SL000", "--reason", "x", "--by", CHECKER, match="no payment")
-    cli.refused("disburse", "B20990101-00001", "--by", PAYER, "-o", tmp_path / "p.txt",
-                match=r"p\.txt: the payment file is written as \.csv or \.xlsx")  # fmt: skip
-    cli.refused("payment", "reissue", "SL000", "--account", "1", "--by", PAYER,
-                "-o", tmp_path / "r.txt", match=r"r\.txt: the payment file")  # fmt: skip
-    cli.refused("recover", "R-1", "--reason", "x", "--by", CHECKER, match="R-1 has no payment")
-    cli.refused("repay", "R-1", "10", "--by", PAYER, match="R-1")
+    cli.refused("batch", "approve", "B20990101-00001", match="no batch", by=CHECKER)
+    cli.refused("disburse", "B20990101-00001", "-o", tmp_path / "p.csv",
+                match="no batch", by=PAYER)  # fmt: skip
+    cli.refused("payment", "settle", "SL000", match="no payment", by=PAYER)
+    cli.refused("payment", "return", "SL000", "--reason", "x", match="no payment", by=PAYER)
+    cli.refused("payment", "reissue", "SL000", "--account", "1", match="no payment", by=PAYER)
+    cli.refused("payment", "approve", "SL000", match="no payment", by=CHECKER)
+    cli.refused("payment", "reject", "SL000", "--reason", "x", match="no payment", by=CHECKER)
+    cli.refused("disburse", "B20990101-00001", "-o", tmp_path / "p.txt",
+                match=r"p\.txt: the payment file is written as \.csv or \.xlsx", by=PAYER)  # fmt: skip
+    cli.refused("payment", "reissue", "SL000", "--account", "1", "-o", tmp_path / "r.txt", match=r"r\.txt: the payment file", by=PAYER)  # fmt: skip
+    cli.refused("recover", "R-1", "--reason", "x", match="R-1 has no payment", by=CHECKER)
+    cli.refused("repay", "R-1", "10", match="R-1", by=PAYER)
     cli.refused("explain", "NOTHING", match="no payment reference or claim_id")
-    out = cli.ok(*submit, "--fund", "QH2024")
+    out = cli.ok(*submit, "--fund", "QH2024", by=MAKER)
     code = re.search(r"batch (B\d{8}-\d{5})", out).group(1)
-    cli.refused("disburse", code, "--by", PAYER, "-o", tmp_path / "p.csv", match="only an approved")
+    cli.refused("disburse", code, "-o", tmp_path / "p.csv", match="only an approved", by=PAYER)
     cli.refused("batch", "notice", code, "-o", tmp_path / "notice.txt", match=r"\.xlsx or \.pdf")
     # the overdraft: the fund holds nothing
     cli.ok("batch", "notice", code, "-o", tmp_path / "n.xlsx", "--on", "2024-12-02")
-    cli.refused("batch", "approve", code, "--by", CHECKER, "--on", "2024-12-10",
-                match="not approved")  # fmt: skip
+    cli.refused("batch", "approve", code, "--on", "2024-12-10",
+                match="not approved", by=CHECKER)  # fmt: skip
 
 
 def test_notice_published_again(cli, tmp_path) -> None:
@@ -234,19 +239,18 @@ def test_notice_published_again(cli, tmp_path) -> None:
     cli.ok("fund", "add", "QH2024", "2024 青海")
     cli.ok("fund", "appropriate", "QH2024", "1000", "--doc", "青财社指〔2024〕12号")
     claims = write_claims(tmp_path / "c.csv", [claim(GOJI, "N-1", worker_id=new_person())])
-    out = cli.ok("batch", "submit", GOJI, claims, "--fund", "QH2024", "--by", MAKER,
-                 "--as-of", "2024-12-02", "--notice-days", "5")  # fmt: skip
+    out = cli.ok("batch", "submit", GOJI, claims, "--fund", "QH2024", "--as-of", "2024-12-02", "--notice-days", "5", by=MAKER)  # fmt: skip
     code = re.search(r"batch (B\d{8}-\d{5})", out).group(1)
     cli.ok("batch", "notice", code, "-o", tmp_path / "n1.xlsx", "--on", "2024-12-02")
     second = cli.run("batch", "notice", code, "-o", tmp_path / "n2.xlsx", "--on", "2024-12-05")
     assert second.exit_code == 0, second.output  # accepted: its period (to 2024-12-12) holds
     assert "published 2024-12-05" in second.output
-    cli.refused("batch", "approve", code, "--by", CHECKER, "--on", "2024-12-10",
-                match="2024-12-12")  # fmt: skip
+    cli.refused("batch", "approve", code, "--on", "2024-12-10",
+                match="2024-12-12", by=CHECKER)  # fmt: skip
     cli.refused("batch", "notice", code, "-o", tmp_path / "n0.xlsx", "--on", "2024-12-01",
                 match="cannot be dated earlier")  # fmt: skip
     assert not (tmp_path / "n0.xlsx").exists()
-    cli.ok("batch", "approve", code, "--by", CHECKER, "--on", "2024-12-13")
+    cli.ok("batch", "approve", code, "--on", "2024-12-13", by=CHECKER)
 
 
 def test_a_batch_with_nothing_eligible_has_no_notice(cli, tmp_path) -> None:
@@ -256,7 +260,7 @@ def test_a_batch_with_nothing_eligible_has_no_notice(cli, tmp_path) -> None:
     cli.ok("fund", "add", "QH2024", "2024 青海")
     rows = [claim(GOJI, f"Z-{i}", worker_id=new_person(), worker_hukou="甘肃") for i in (1, 2)]
     out = cli.ok("batch", "submit", GOJI, write_claims(tmp_path / "c.csv", rows), "--fund",
-                 "QH2024", "--by", MAKER, "--as-of", "2024-12-02", "--notice-days", "5")  # fmt: skip
+                 "QH2024", "--as-of", "2024-12-02", "--notice-days", "5", by=MAKER)  # fmt: skip
     code = re.search(r"batch (B\d{8}-\d{5})", out).group(1)
     assert re.search(r"ineligible\s+2\s", out), out
     assert "batch notice" not in out and "no notice (公示) to publish" in out

@@ -45,24 +45,28 @@ from ledgers import Kind, Ledger
 from ledgers.db import writing
 from ledgers.schema import accounts
 from subsidies.workflow import batches as wf
+from subsidies.workflow.base import Officer
 
 FORK = multiprocessing.get_context("fork")
 LATER = AS_OF + dt.timedelta(days=1)
 
 
 def _worker(url: str, barrier, results, action: str, args: tuple, officer: str) -> None:
+    role = "checker" if action == "approve" else "clerk"
+    officer = str(officer)
+    by = Officer(0, officer, officer, frozenset({role}))
     """Runs in a forked process: its own engine, then the step at the barrier."""
     led = Ledger.connect(url)
     try:
         barrier.wait(timeout=120)
         if action == "approve":
             code, on = args
-            _, posted = wf.approve(led, code, by=officer, on=on)
+            _, posted = wf.approve(led, code, by=by, on=on)
             results.put((officer, "ok", posted))
         else:
             program, path, as_of = args
             batch, _ = wf.submit(
-                led, program, Path(path), fund_code=FUND, by=officer, as_of=as_of, notice_days=0
+                led, program, Path(path), fund_code=FUND, by=by, as_of=as_of, notice_days=0
             )
             results.put((officer, "ok", batch.code))
     except wf.WorkflowError as error:

@@ -49,15 +49,17 @@ APPROVE = """
 import datetime, sys
 from ledgers import Ledger
 from subsidies.workflow import batches as wf
+from subsidies.workflow.base import Officer
 led = Ledger.connect(sys.argv[1])
-batch, posted = wf.approve(led, sys.argv[2], by=sys.argv[3], on=datetime.date.fromisoformat(sys.argv[4]))
+checker = Officer(3, sys.argv[3], "审核", frozenset({"checker"}))
+batch, posted = wf.approve(led, sys.argv[2], by=checker, on=datetime.date.fromisoformat(sys.argv[4]))
 print(posted)
 """
 
 
 def _approval(url: str, code: str, cwd) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-c", APPROVE, url, code, CHECKER, APPROVED.isoformat()],
+        [sys.executable, "-c", APPROVE, url, code, CHECKER.username, APPROVED.isoformat()],
         cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -102,20 +102,20 @@ def test_explain_and_audit(funded, files) -> None:
     # the audit log: every step with its officer, in order
     log = audit_lines(led)
     expected = [
-        (MAKER, "batch.submit", batch.code),
-        (MAKER, "batch.notice", batch.code),
-        (CHECKER, "batch.approve", batch.code),
-        (PAYER, "batch.disburse", batch.code),
-        (PAYER, "payment.request_return", first.reference),
-        (CHECKER, "payment.return", first.reference),
-        (CHECKER, "payment.approve", first.reference),
-        (PAYER, "payment.request_reissue", first.reference),
-        (CHECKER, "payment.reissue", new.reference),
-        (CHECKER, "payment.approve", first.reference),
-        (PAYER, "payment.settle", new.reference),
-        (PAYER, "payment.settle", second.reference),
-        (CHECKER, "recovery.raise", f"{GOJI}/EX-2"),
-        (PAYER, "recovery.repay", f"{GOJI}/EX-2"),
+        (MAKER.username, "batch.submit", batch.code),
+        (MAKER.username, "batch.notice", batch.code),
+        (CHECKER.username, "batch.approve", batch.code),
+        (PAYER.username, "batch.disburse", batch.code),
+        (PAYER.username, "payment.request_return", first.reference),
+        (CHECKER.username, "payment.return", first.reference),
+        (CHECKER.username, "payment.approve", first.reference),
+        (PAYER.username, "payment.request_reissue", first.reference),
+        (CHECKER.username, "payment.reissue", new.reference),
+        (CHECKER.username, "payment.approve", first.reference),
+        (PAYER.username, "payment.settle", new.reference),
+        (PAYER.username, "payment.settle", second.reference),
+        (CHECKER.username, "recovery.raise", f"{GOJI}/EX-2"),
+        (PAYER.username, "recovery.repay", f"{GOJI}/EX-2"),
     ]
     found = [
         (by, action, subject)

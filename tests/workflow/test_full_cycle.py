@@ -90,7 +90,7 @@ def test_full_cycle(funded, files, tmp_path) -> None:
     batch, result = wf.submit(
         led, GOJI, path, fund_code=FUND, by=MAKER, as_of=SUBMITTED, notice_days=5
     )
-    assert batch.state == "submitted" and batch.submitted_by == MAKER
+    assert batch.state == "submitted" and batch.submitted_by == MAKER.username
     assert batch.notice_days == 5 and batch.as_of == SUBMITTED
     got = {r.claim_id: (r.status, int(r.amount_fen)) for r in result.itertuples()}
     assert got == EXPECTED
@@ -146,7 +146,7 @@ def test_full_cycle(funded, files, tmp_path) -> None:
     # -- approve: one accrual per eligible claim, the fund committed by the total -------------
     batch, posted = wf.approve(led, batch.code, by=CHECKER, on=APPROVED)
     assert batch.state == "approved" and posted == 4
-    assert batch.event("approved")["by"] == CHECKER
+    assert batch.event("approved")["by"] == CHECKER.username
     assert entry_count(led, Kind.PAYOUT_ACCRUED, f"accrual:{GOJI}:QH-C-%") == 4
     assert posting_sum(led, PAYABLE, FUND, Kind.PAYOUT_ACCRUED) == (0, ELIGIBLE_FEN)
     assert led.available(FUND) == APPROPRIATED_FEN - ELIGIBLE_FEN

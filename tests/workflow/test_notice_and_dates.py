@@ -286,14 +286,16 @@ def test_a_notice_that_cannot_be_written_records_nothing(funded, tmp_path) -> No
 
 
 def test_cli_notice_refusal_is_one_line_in_the_officers_words(
-    funded, db_url, year_end_batch, tmp_path
+    funded, db_url, year_end_batch, tmp_path, as_officer
 ) -> None:
     pdf = tmp_path / "notice.pdf"
+    env = as_officer(db_url, MAKER)
     before = db_state(funded)
     result = CliRunner().invoke(
         main,
         ["batch", "notice", year_end_batch.code, "-o", str(pdf),
          "--on", f"{PUBLISHED_THROUGH}-12-28", "--db", db_url],
+        env=env,
     )  # fmt: skip
     assert result.exit_code == 1
     lines = [line for line in result.stderr.splitlines() if line.strip()]

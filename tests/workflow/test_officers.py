@@ -82,19 +82,19 @@ def test_a_weak_password_is_refused(office, password, why) -> None:
 
 def test_wrong_password_and_unknown_user_get_one_answer_and_are_recorded(office) -> None:
     led = office.ledger
-    for username, password in (("zhang", "wrong-password-1"), ("nobody", PASSWORD)):
+    for username, password in (("wang.maker", "wrong-password-1"), ("nobody", PASSWORD)):
         with pytest.raises(SignInRefused, match="^用户名或密码不正确$"):
             officers.sign_in(led, username, password, via="console", source="10.0.0.7", now=T0)
-    officers.sign_in(led, "zhang", PASSWORD, via="cli", source="zhang@pc", now=T0)
+    officers.sign_in(led, "wang.maker", PASSWORD, via="cli", source="zhang@pc", now=T0)
     assert attempts(led)[-3:] == [
-        ("zhang", "password", "console", "10.0.0.7"),
+        ("wang.maker", "password", "console", "10.0.0.7"),
         ("?", "unknown", "console", "10.0.0.7"),
-        ("zhang", "ok", "cli", "zhang@pc"),
+        ("wang.maker", "ok", "cli", "zhang@pc"),
     ]
     assert audit_rows(led)[-3:] == [
-        ("zhang", "signin.failed", "zhang", "password from 10.0.0.7", "console"),
+        ("wang.maker", "signin.failed", "wang.maker", "password from 10.0.0.7", "console"),
         ("?", "signin.failed", "?", "unknown from 10.0.0.7", "console"),
-        ("zhang", "signin", "zhang", "ok from zhang@pc", "cli"),
+        ("wang.maker", "signin", "wang.maker", "ok from zhang@pc", "cli"),
     ]
 
 
@@ -102,13 +102,15 @@ def test_lockout_after_repeated_failures_with_a_controlled_clock(office) -> None
     led = office.ledger  # defaults: 5 failures within 15 minutes
     for n in range(5):
         with pytest.raises(SignInRefused, match="不正确"):
-            officers.sign_in(led, "li", "wrong-password-1", via="cli", source="h", now=minutes(n))
+            officers.sign_in(
+                led, "li.checker", "wrong-password-1", via="cli", source="h", now=minutes(n)
+            )
     with pytest.raises(SignInRefused, match=f"已锁定至 {minutes(15):%Y-%m-%d %H:%M}"):
-        officers.sign_in(led, "li", PASSWORD, via="cli", source="h", now=minutes(6))
+        officers.sign_in(led, "li.checker", PASSWORD, via="cli", source="h", now=minutes(6))
     with pytest.raises(SignInRefused, match="已锁定"):  # attempts while locked do not extend it
-        officers.sign_in(led, "li", PASSWORD, via="cli", source="h", now=minutes(14.9))
-    assert officers.sign_in(led, "li", PASSWORD, via="cli", source="h", now=minutes(15.1))
-    assert [a[1] for a in attempts(led) if a[0] == "li"][-8:] == [
+        officers.sign_in(led, "li.checker", PASSWORD, via="cli", source="h", now=minutes(14.9))
+    assert officers.sign_in(led, "li.checker", PASSWORD, via="cli", source="h", now=minutes(15.1))
+    assert [a[1] for a in attempts(led) if a[0] == "li.checker"][-8:] == [
         *["password"] * 5, "locked", "locked", "ok",
     ]  # fmt: skip
 
@@ -118,21 +120,21 @@ def test_a_success_or_an_administrators_reset_starts_the_count_again(office) -> 
 
     def fail(at: dt.datetime) -> None:
         with pytest.raises(SignInRefused):
-            officers.sign_in(led, "wang", "wrong-password-1", via="cli", source="h", now=at)
+            officers.sign_in(led, "zhao.cashier", "wrong-password-1", via="cli", source="h", now=at)
 
     for n in range(4):
         fail(minutes(n))
-    officers.sign_in(led, "wang", PASSWORD, via="cli", source="h", now=minutes(5))
+    officers.sign_in(led, "zhao.cashier", PASSWORD, via="cli", source="h", now=minutes(5))
     for n in range(6, 10):
         fail(minutes(n))
-    officers.sign_in(led, "wang", PASSWORD, via="cli", source="h", now=minutes(10))
+    officers.sign_in(led, "zhao.cashier", PASSWORD, via="cli", source="h", now=minutes(10))
     for n in range(11, 16):
         fail(minutes(n))
     with pytest.raises(SignInRefused, match="已锁定"):
-        officers.sign_in(led, "wang", PASSWORD, via="cli", source="h", now=minutes(17))
-    officers.set_password(led, "wang", "reset-by-admin-9", by=office.admin, now=minutes(18))
+        officers.sign_in(led, "zhao.cashier", PASSWORD, via="cli", source="h", now=minutes(17))
+    officers.set_password(led, "zhao.cashier", "reset-by-admin-9", by=office.admin, now=minutes(18))
     signed = officers.sign_in(
-        led, "wang", "reset-by-admin-9", via="cli", source="h", now=minutes(19)
+        led, "zhao.cashier", "reset-by-admin-9", via="cli", source="h", now=minutes(19)
     )
     assert signed.officer.must_change_password
 
@@ -143,10 +145,10 @@ def test_the_lockout_follows_the_office_settings(office) -> None:
     officers.set_setting(led, "lockout_minutes", "60", by=office.admin)
     for n in range(2):
         with pytest.raises(SignInRefused, match="不正确"):
-            officers.sign_in(led, "zhao", "wrong-password-1", via="cli", source="h", now=minutes(n))
+            officers.sign_in(led, "sun", "wrong-password-1", via="cli", source="h", now=minutes(n))
     with pytest.raises(SignInRefused, match=f"已锁定至 {minutes(60):%Y-%m-%d %H:%M}"):
-        officers.sign_in(led, "zhao", PASSWORD, via="cli", source="h", now=minutes(59))
-    assert officers.sign_in(led, "zhao", PASSWORD, via="cli", source="h", now=minutes(61))
+        officers.sign_in(led, "sun", PASSWORD, via="cli", source="h", now=minutes(59))
+    assert officers.sign_in(led, "sun", PASSWORD, via="cli", source="h", now=minutes(61))
 
 
 def test_a_session_expires_and_ends_at_sign_out(office) -> None:
@@ -154,7 +156,7 @@ def test_a_session_expires_and_ends_at_sign_out(office) -> None:
     signed = officers.sign_in(led, "sun", PASSWORD, via="console", source="h", now=T0)
     assert signed.expires_at == T0 + dt.timedelta(hours=8)
     seen = officers.officer_for_token(led, signed.token, now=minutes(8 * 60 - 1))
-    assert (seen.username, seen.roles, seen.via) == ("sun", {"auditor"}, "console")
+    assert (seen.username, seen.roles, seen.via) == ("sun", {"reconciler"}, "console")
     with pytest.raises(NotSignedIn, match="过期"):
         officers.officer_for_token(led, signed.token, now=minutes(8 * 60))
     other = officers.sign_in(led, "sun", PASSWORD, via="cli", source="h", now=T0)
@@ -174,37 +176,38 @@ def test_the_session_lifetime_is_a_setting(office) -> None:
 
 def test_disabling_ends_sessions_and_keeps_the_account(office) -> None:
     led = office.ledger
-    signed = officers.sign_in(led, "zhang", PASSWORD, via="cli", source="h", now=T0)
-    officers.disable(led, "zhang", by=office.admin, now=minutes(1))
+    signed = officers.sign_in(led, "wang.maker", PASSWORD, via="cli", source="h", now=T0)
+    officers.disable(led, "wang.maker", by=office.admin, now=minutes(1))
     with pytest.raises(NotSignedIn):
         officers.officer_for_token(led, signed.token, now=minutes(2))
     with pytest.raises(SignInRefused, match="已停用"):
-        officers.sign_in(led, "zhang", PASSWORD, via="cli", source="h", now=minutes(3))
+        officers.sign_in(led, "wang.maker", PASSWORD, via="cli", source="h", now=minutes(3))
     listed = {a.officer.username: a.disabled for a in officers.list_officers(led)}
-    assert listed["zhang"] is True
+    assert listed["wang.maker"] is True
     with pytest.raises(officers.WorkflowError, match="已存在"):
-        officers.add_officer(led, "zhang", "另一个张", PASSWORD, ["clerk"], by=office.admin)
+        officers.add_officer(led, "wang.maker", "另一个张", PASSWORD, ["clerk"], by=office.admin)
     with led.engine.connect() as conn, pytest.raises(Exception, match="never deleted"):
-        conn.execute(text("DELETE FROM officers WHERE username = 'zhang'"))
+        conn.execute(text("DELETE FROM officers WHERE username = 'wang.maker'"))
 
 
 def test_roles_are_granted_and_revoked_as_events_and_an_office_keeps_an_administrator(
     office,
 ) -> None:
     led = office.ledger
-    assert officers.grant(led, "zhang", ["checker", "clerk"], by=office.admin).roles == {
+    assert officers.grant(led, "wang.maker", ["checker", "clerk"], by=office.admin).roles == {
         "clerk", "checker",
     }  # fmt: skip
-    assert officers.revoke(led, "zhang", ["clerk"], by=office.admin).roles == {"checker"}
+    assert officers.revoke(led, "wang.maker", ["clerk"], by=office.admin).roles == {"checker"}
     with pytest.raises(officers.WorkflowError, match="没有角色 boss"):
-        officers.grant(led, "zhang", ["boss"], by=office.admin)
+        officers.grant(led, "wang.maker", ["boss"], by=office.admin)
+    officers.revoke(led, "chief", ["admin"], by=office.admin)  # admin is now the only one
     with pytest.raises(officers.WorkflowError, match="唯一的管理员"):
         officers.revoke(led, "admin", ["admin"], by=office.admin)
     with pytest.raises(officers.WorkflowError, match="唯一的管理员"):
         officers.disable(led, "admin", by=office.admin)
     actions = [(a[1], a[2], a[3]) for a in audit_rows(led)]
-    assert ("officer.grant", "zhang", "审核") in actions
-    assert ("officer.revoke", "zhang", "经办") in actions
+    assert ("officer.grant", "wang.maker", "审核") in actions
+    assert ("officer.revoke", "wang.maker", "经办") in actions
     with led.engine.connect() as conn, pytest.raises(Exception, match="append-only"):
         conn.execute(text("DELETE FROM role_events"))
 
@@ -212,16 +215,16 @@ def test_roles_are_granted_and_revoked_as_events_and_an_office_keeps_an_administ
 def test_only_an_administrator_manages_officers_and_a_refusal_is_audited(office) -> None:
     led = office.ledger
     before = db_state(led)
-    with pytest.raises(NotPermitted, match="需要「管理员」角色，li 的角色是「审核」"):
-        officers.grant(led, "li", ["cashier"], by=office.checker)
+    with pytest.raises(NotPermitted, match="需要「管理员」角色，li.checker 的角色是「审核」"):
+        officers.grant(led, "li.checker", ["cashier"], by=office.checker)
     after = db_state(led)
     assert {t for t in after if after[t] != before[t]} == {"audit_log", "seals"}
     moved = set(after["seals"]) - set(before["seals"])  # the audit log's chain head only
     assert [head[0] for head in moved] == ["audit_log"]
     (line,) = set(after["audit_log"]) - set(before["audit_log"])
-    assert line[2:5] == ("li", "refused", "officer.manage")
+    assert line[2:5] == ("li.checker", "refused", "officer.manage")
     with pytest.raises(TypeError, match="signed-in Officer"):
-        officers.grant(led, "li", ["cashier"], by="admin")
+        officers.grant(led, "li.checker", ["cashier"], by="admin")
 
 
 def test_settings_are_a_history_in_the_audit_log(office) -> None:

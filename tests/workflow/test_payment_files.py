@@ -31,6 +31,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from workflow_helpers import (
+    CHECKER,
     GOJI,
     GOJI_AS_OF,
     PAYER,
@@ -55,12 +56,12 @@ def _approved(led: Ledger, tmp_path: Path, n: int, prefix: str) -> tuple[str, in
     batch, _ = submit_rows(
         led, write_claims(tmp_path / f"{prefix}.csv", frame), GOJI, as_of=GOJI_AS_OF
     )
-    wf.approve(led, batch.code, by="li.checker", on=GOJI_AS_OF)
+    wf.approve(led, batch.code, by=CHECKER, on=GOJI_AS_OF)
     return batch.code, total
 
 
 def _disburse(url: str, code: str, path: Path) -> list[str]:
-    return ["disburse", code, "--by", PAYER, "-o", str(path), "--on", PAID_ON, "--db", url]
+    return ["disburse", code, "-o", str(path), "--on", PAID_ON, "--db", url]
 
 
 def _worker(url, barrier, results, code, path, turns: bool) -> None:
@@ -91,7 +92,10 @@ def _lines(path: Path) -> pd.DataFrame:
 @pytest.mark.parametrize(
     ("processes", "turns"), [(2, True), (4, True), (2, False)], ids=["2", "4", "2-no-turns"]
 )
-def test_racing_disbursements_write_one_file(funded, db_url, tmp_path, processes, turns) -> None:
+def test_racing_disbursements_write_one_file(
+    funded, db_url, tmp_path, processes, turns, as_officer, monkeypatch
+) -> None:
+    monkeypatch.setenv("SUBSIDIES_TOKEN", as_officer(db_url, PAYER)["SUBSIDIES_TOKEN"])
     code, total = _approved(funded, tmp_path, 40, "RACE")
     out = tmp_path / "bank"
     out.mkdir()
@@ -165,8 +169,9 @@ def _wait_for_server(led: Ledger, application: str) -> None:
 
 
 def test_a_run_killed_while_writing_leaves_no_file_and_the_rerun_writes_it(
-    funded, db_url, tmp_path, backend
+    funded, db_url, tmp_path, backend, as_officer, monkeypatch
 ) -> None:
+    monkeypatch.setenv("SUBSIDIES_TOKEN", as_officer(db_url, PAYER)["SUBSIDIES_TOKEN"])
     code, total = _approved(funded, tmp_path, CLAIMS, "CRASH")
     out = tmp_path / "bank"
     out.mkdir()

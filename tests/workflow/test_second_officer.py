@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,6 @@ from sqlalchemy.exc import DBAPIError
 from workflow_helpers import (
     CHECKER,
     HIRING,
-    MAKER,
     PAYER,
     approved_batch,
     bank_account,
@@ -30,6 +30,7 @@ from workflow_helpers import (
     db_state,
     entry_count,
     new_person,
+    refusal_only,
 )
 
 from ledgers import Ledger
@@ -54,11 +55,13 @@ def paid(funded: Ledger, tmp_path: Path) -> dict[str, pay.Payment]:
 
 
 @pytest.fixture
-def cli(db_url: str):
+def cli(db_url: str, as_officer):
     runner = CliRunner()
+    as_officer(db_url)  # the office signed in before anything is compared
 
-    def run(*args: str | Path, ok: bool = True) -> str:
-        result = runner.invoke(main, [*map(str, args), "--db", db_url])
+    def run(*args: str | Path, ok: bool = True, by=None) -> str:
+        env = as_officer(db_url, by)
+        result = runner.invoke(main, [*map(str, args), "--db", db_url], env=env)
         assert (result.exit_code == 0) is ok, (args, result.output, result.exception)
         assert "Traceback" not in result.output
         return result.output
@@ -74,26 +77,28 @@ def _returned(led: Ledger, reference: str) -> pay.Payment:
 
 def test_a_return_by_hand_waits_for_a_second_officer(funded, paid, cli) -> None:
     ref = paid["R1"].reference
-    out = cli("payment", "return", ref, "--reason", "户名与账号不符", "--by", PAYER,
-              "--on", "2025-07-04")  # fmt: skip
+    out = cli("payment", "return", ref, "--reason", "户名与账号不符", "--on", "2025-07-04", by=PAYER)  # fmt: skip
     assert "requested" in out and f"subsidies payment approve {ref}" in out, out
     # nothing happened to the money: the payment is still pending, no 退回 posted
     assert pay.find_payment(funded, ref).state == "pending"
     assert entry_count(funded, Kind.RETURNED_PAYMENT) == 0
     listed = cli("payment", "requests")
-    assert ref in listed and "return" in listed and PAYER in listed
+    assert ref in listed and "return" in listed and PAYER.username in listed
 
     before = db_state(funded)
-    out = cli("payment", "approve", ref, "--by", PAYER, ok=False)
-    assert "second officer" in out and "maker–checker" in out
-    assert db_state(funded) == before
+    out = cli("payment", "approve", ref, ok=False, by=PAYER)
+    assert "需要「审核」角色" in out  # a cashier does not approve
+    with pytest.raises(WorkflowError, match="second officer.*maker–checker"):
+        both = replace(PAYER, roles=frozenset({"cashier", "checker"}))
+        req.approve_request(funded, ref, by=both)  # nor does the requester, whatever roles
+    refusal_only(before, db_state(funded))
 
-    out = cli("payment", "approve", ref, "--by", CHECKER, "--on", "2025-07-05")
+    out = cli("payment", "approve", ref, "--on", "2025-07-05", by=CHECKER)
     assert f"payment {ref} returned" in out and "approved by" in out, out
     returned = pay.find_payment(funded, ref)
     assert returned.state == "returned"
     assert entry_count(funded, Kind.RETURNED_PAYMENT) == 1
-    assert cli("payment", "approve", ref, "--by", CHECKER, ok=False).count("no open request")
+    assert cli("payment", "approve", ref, ok=False, by=CHECKER).count("no open request")
     check_books(funded)
 
 
@@ -103,8 +108,7 @@ def test_a_reissue_to_another_account_waits_for_a_second_officer(
     ref = paid["R1"].reference
     _returned(funded, ref)
     bank_file = tmp_path / "reissue.csv"
-    out = cli("payment", "reissue", ref, "--account", NEW_ACCOUNT, "--by", PAYER,
-              "--on", "2025-07-06", "-o", bank_file)  # fmt: skip
+    out = cli("payment", "reissue", ref, "--account", NEW_ACCOUNT, "--on", "2025-07-06", "-o", bank_file, by=PAYER)  # fmt: skip
     assert "requested" in out and NEW_ACCOUNT in out, out
     assert not bank_file.exists()  # no money moves before the approval
     attempts = [p for p in pay.batch_payments(funded, _batch(funded, ref)) if p.claim_id == "R1"]
@@ -112,12 +116,14 @@ def test_a_reissue_to_another_account_waits_for_a_second_officer(
     assert entry_count(funded, Kind.DISBURSEMENT) == 2  # the two first payments only
 
     before = db_state(funded)
-    assert "second officer" in cli("payment", "approve", ref, "--by", PAYER, ok=False)
-    assert db_state(funded) == before
+    assert "需要「审核」角色" in cli("payment", "approve", ref, ok=False, by=PAYER)
+    refusal_only(before, db_state(funded))
 
-    out = cli("payment", "approve", ref, "--by", CHECKER, "--on", "2025-07-07", "-o", bank_file)
+    out = cli("payment", "approve", ref, "--on", "2025-07-07", by=CHECKER)
     new = re.search(r"reissued as (\S+) \(attempt 2\) to (\S+),", out)
     assert new and new.group(2) == NEW_ACCOUNT, out
+    code = _batch(funded, ref)
+    cli("payment", "file", code, "--reissue", new.group(1), "-o", bank_file, by=PAYER)
     lines = bank_file.read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == 2 and lines[1].startswith(f"{new.group(1)},") and NEW_ACCOUNT in lines[1]
     reissued = pay.find_payment(funded, new.group(1))
@@ -141,11 +147,11 @@ def test_a_rejected_request_moves_nothing(funded, paid) -> None:
     _returned(funded, ref)
     request = req.reissue(funded, ref, account=NEW_ACCOUNT, by=PAYER, on=BANK_NOTICE)
     assert isinstance(request, req.PaymentRequest) and request.state == "pending"
-    # the requester may withdraw it, as a submitter may reject a batch
-    rejected = req.reject_request(funded, ref, by=PAYER, reason="账号抄错", on=BANK_NOTICE)
+    # a checker rejects it
+    rejected = req.reject_request(funded, ref, by=CHECKER, reason="账号抄错", on=BANK_NOTICE)
     assert rejected.state == "rejected"
     assert any(
-        f"{PAYER} payment.reject {ref}: reissue: 账号抄错" in line for line in audit_lines(funded)
+        f"{CHECKER} payment.reject {ref}: reissue: 账号抄错" in line for line in audit_lines(funded)
     )
     with pytest.raises(WorkflowError, match="no open request"):
         req.approve_request(funded, ref, by=CHECKER, on=BANK_NOTICE)
@@ -177,7 +183,7 @@ def test_refusals_change_nothing(funded, paid, case) -> None:
         step = lambda: req.request_return(funded, r1, reason="x", by=PAYER)  # noqa: E731
     elif case == "twice":
         req.request_return(funded, r1, reason="x", by=PAYER, on=BANK_NOTICE)
-        step = lambda: req.request_return(funded, r1, reason="y", by=MAKER)  # noqa: E731
+        step = lambda: req.request_return(funded, r1, reason="y", by=PAYER)  # noqa: E731
     elif case == "early":
         req.request_return(funded, r1, reason="x", by=PAYER, on=BANK_NOTICE)
         step = lambda: req.approve_request(  # noqa: E731
@@ -185,7 +191,7 @@ def test_refusals_change_nothing(funded, paid, case) -> None:
         )
     elif case == "overtaken":
         req.request_return(funded, r1, reason="x", by=PAYER, on=BANK_NOTICE)
-        pay.settle(funded, r1, by=MAKER, on=BANK_NOTICE)
+        pay.settle(funded, r1, by=PAYER, on=BANK_NOTICE)
         step = lambda: req.approve_request(funded, r1, by=CHECKER, on=BANK_NOTICE)  # noqa: E731
     elif case == "pending_reissue":
         step = lambda: req.reissue(funded, r2, account=NEW_ACCOUNT, by=PAYER)  # noqa: E731
@@ -193,7 +199,7 @@ def test_refusals_change_nothing(funded, paid, case) -> None:
         _returned(funded, r1)
         req.reissue(funded, r1, account=NEW_ACCOUNT, by=PAYER, on=BANK_NOTICE)
         account = paid["R1"].account
-        step = lambda: pay.reissue(funded, r1, account=account, by=MAKER)  # noqa: E731
+        step = lambda: pay.reissue(funded, r1, account=account, by=PAYER)  # noqa: E731
     else:
         step = lambda: req.request_return(funded, r1, reason=" ", by=PAYER)  # noqa: E731
     before = db_state(funded)
@@ -210,10 +216,12 @@ def test_the_database_refuses_an_approval_by_the_requester(funded, paid) -> None
     request = req.request_return(funded, paid["R1"].reference, reason="x", by=PAYER)
     row = {"request_id": request.id, "kind": "approved", "on_date": BANK_NOTICE, "at": now()}
     with pytest.raises(DBAPIError, match="second officer"), funded.engine.begin() as conn:
-        conn.execute(insert(payment_request_decisions).values(by=PAYER, detail="", **row))
+        conn.execute(insert(payment_request_decisions).values(by=PAYER.username, detail="", **row))
     with funded.engine.begin() as conn:  # another officer's row is taken
-        conn.execute(insert(payment_request_decisions).values(by=CHECKER, detail="", **row))
-        assert conn.scalar(select(payment_requests.c.requested_by)) == PAYER
+        conn.execute(
+            insert(payment_request_decisions).values(by=CHECKER.username, detail="", **row)
+        )
+        assert conn.scalar(select(payment_requests.c.requested_by)) == PAYER.username
 
 
 def _batch(led: Ledger, reference: str) -> str:

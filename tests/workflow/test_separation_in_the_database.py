@@ -125,3 +125,56 @@ def test_the_history_of_officers_cannot_be_rewritten(ledger, batch) -> None:
     officers.sign_out(ledger, signed.token)
     with pytest.raises(DBAPIError, match="only ever revoked"):
         run(ledger, "UPDATE sessions SET revoked_at = NULL WHERE officer_id = :id", id=admin.id)
+
+
+# -- the same rules through the workflow and the CLI ----------------------------------------
+
+
+@pytest.fixture
+def approved(office, funded, tmp_path):
+    """A goji batch submitted by chief (every role) and approved by li.checker; the office."""
+    from workflow_helpers import GOJI, GOJI_AS_OF, claim, new_person, submit_rows
+
+    from subsidies.workflow import batches as wf
+
+    chief = office.by_username["chief"]
+    rows = [claim(GOJI, f"SD-{i}", worker_id=new_person()) for i in (1, 2)]
+    batch, _ = submit_rows(funded, rows, GOJI, tmp=tmp_path, by=chief, as_of=GOJI_AS_OF)
+    with pytest.raises(wf.WorkflowError, match="maker–checker"):
+        wf.approve(funded, batch.code, by=chief, on=GOJI_AS_OF)  # whatever roles chief holds
+    both = office.add("qian.both", "钱兼任", ["checker", "cashier"])
+    wf.approve(funded, batch.code, by=both, on=GOJI_AS_OF)
+    return office, batch.code, both
+
+
+def test_the_approver_cannot_disburse_through_the_workflow(approved, tmp_path) -> None:
+    from workflow_helpers import db_state
+
+    from subsidies.workflow import officers, payfiles
+    from subsidies.workflow import payments as pay
+
+    office, code, both = approved
+    led = office.ledger
+    before = db_state(led)
+    with pytest.raises(pay.WorkflowError, match="审核通过了批次 .*不能再支付它"):
+        pay.disburse(led, code, by=both)
+    assert db_state(led) == before
+    officers.set_setting(led, "cashier_may_be_checker", "true", by=office.admin)
+    sent = payfiles.send(led, code, tmp_path / "p.csv", payfiles.Options(), by=both)
+    assert sent.new == 2  # a one-person office may, once the administrator says so
+
+
+def test_maker_checker_and_checker_cashier_through_the_cli(approved, tmp_path, as_officer) -> None:
+    from click.testing import CliRunner
+
+    from subsidies.cli import main
+
+    office, code, both = approved
+    url = office.ledger.engine.url.render_as_string(hide_password=False)
+
+    def cli(by: str, *args):
+        return CliRunner().invoke(main, [*map(str, args), "--db", url], env=as_officer(url, by))
+
+    refused = cli("qian.both", "disburse", code, "-o", tmp_path / "p.csv")
+    assert refused.exit_code == 1 and "不能再支付它" in refused.stderr, refused.output
+    assert cli("zhao.cashier", "disburse", code, "-o", tmp_path / "p.csv").exit_code == 0

@@ -46,12 +46,14 @@ def _claims(prefix: str) -> list[dict]:
 
 
 @pytest.fixture
-def run(db_url: str, tmp_path: Path):
+def run(db_url: str, tmp_path: Path, as_officer):
     runner = CliRunner()
+    as_officer(db_url)  # the office signed in before anything is compared
 
-    def invoke(*args) -> str:
+    def invoke(*args, by=None) -> str:
         ledger = [] if args[0] == "calc" else ["--db", db_url]
-        result = runner.invoke(main, [*map(str, args), *ledger], catch_exceptions=True)
+        env = {} if args[0] == "calc" else as_officer(db_url, by)
+        result = runner.invoke(main, [*map(str, args), *ledger], catch_exceptions=True, env=env)
         assert result.exit_code == 0, (args, result.output, result.exception)
         return result.output
 
@@ -64,25 +66,24 @@ def test_no_file_written_holds_a_live_formula(run, tmp_path: Path) -> None:
     run("init")
     run("fund", "add", "QH2024", "2024 中央就业补助资金 青海", "--year", "2024")
     run("fund", "appropriate", "QH2024", "100000", "--doc", "青财社指〔2024〕12号",
-        "--on", "2024-06-03", "--by", "finance")  # fmt: skip
+        "--on", "2024-06-03", by="admin")  # fmt: skip
     claims = write_claims(tmp_path / "claims.csv", _claims("INJ"))
     other = write_claims(tmp_path / "other.csv", _claims("OTH"))
     run("calc", GOJI, claims, "-o", out / "results.csv", "--as-of", "2024-12-02")
     run("calc", GOJI, claims, "-o", out / "results.xlsx", "--as-of", "2024-12-02")
-    submitted = run("batch", "submit", GOJI, claims, "--fund", "QH2024", "--by", MAKER,
-                    "--as-of", "2024-12-02", "--notice-days", "5",
-                    "-o", out / "decisions.xlsx")  # fmt: skip
+    submitted = run("batch", "submit", GOJI, claims, "--fund", "QH2024", "--as-of",
+                    "2024-12-02", "--notice-days", "5", "-o", out / "decisions.xlsx",
+                    by=MAKER)  # fmt: skip
     code = re.search(r"batch (B\d{8}-\d{5})", submitted).group(1)
     assert re.search(r"eligible\s+3\s+300\.00 元", submitted), submitted
-    rejected = run("batch", "submit", GOJI, other, "--fund", "QH2024", "--by", MAKER,
-                   "--as-of", "2024-12-02", "-o", out / "decisions.csv")  # fmt: skip
+    rejected = run("batch", "submit", GOJI, other, "--fund", "QH2024", "--as-of", "2024-12-02", "-o", out / "decisions.csv", by=MAKER)  # fmt: skip
     run("batch", "reject", re.search(r"batch (B\d{8}-\d{5})", rejected).group(1),
-        "--by", CHECKER, "--reason", "重复")  # fmt: skip
-    run("batch", "notice", code, "-o", out / "notice.xlsx", "--on", "2024-12-02", "--by", MAKER)
+        "--reason", "重复", by=CHECKER)  # fmt: skip
+    run("batch", "notice", code, "-o", out / "notice.xlsx", "--on", "2024-12-02", by=MAKER)
     run("report", "notice", code, "-o", out / "notice.csv")
-    run("batch", "approve", code, "--by", CHECKER, "--on", "2024-12-10")
-    run("disburse", code, "--by", PAYER, "-o", out / "payments.csv", "--on", "2024-12-11")
-    run("payment", "file", code, "--reprint", "--by", PAYER, "-o", out / "payments-copy.xlsx")
+    run("batch", "approve", code, "--on", "2024-12-10", by=CHECKER)
+    run("disburse", code, "-o", out / "payments.csv", "--on", "2024-12-11", by=PAYER)
+    run("payment", "file", code, "--reprint", "-o", out / "payments-copy.xlsx", by=PAYER)
     sent = pd.read_csv(out / "payments.csv", dtype=str, encoding="utf-8-sig")
     first, second, _ = sent.iloc[:, 0]
     statement = tmp_path / "statement.csv"
@@ -94,12 +95,14 @@ def test_no_file_written_holds_a_live_formula(run, tmp_path: Path) -> None:
         ],
         columns=["交易日期", "流水号", "摘要", "收款人", "账号", "金额", "状态", "备注"],
     ).to_csv(statement, index=False, encoding="utf-8-sig")
-    run("reconcile", statement, "--layout", "bank-cn", "--by", "zhao", "-o", out / "recon.xlsx")
-    run("reconcile", statement, "--layout", "bank-cn", "--by", "zhao", "-o", out / "recon.csv")
+    run("reconcile", statement, "--layout", "bank-cn", "-o", out / "recon.xlsx", by="sun")
+    run("reconcile", statement, "--layout", "bank-cn", "-o", out / "recon.csv", by="sun")
     # a reissue to another account takes effect when a second officer approves it
-    run("payment", "reissue", second, "--account", PLUS, "--by", PAYER, "--on", "2024-12-16")
-    run("payment", "approve", second, "--by", CHECKER, "--on", "2024-12-16",
-        "-o", out / "reissue.xlsx")  # fmt: skip
+    run("payment", "reissue", second, "--account", PLUS, "--on", "2024-12-16", by=PAYER)
+    approved = run("payment", "approve", second, "--on", "2024-12-16", by=CHECKER)
+    reissued = re.search(r"reissued as (\S+) ", approved).group(1)
+    run("payment", "file", code, "--reissue", reissued, "-o", out / "reissue.xlsx",
+        "--on", "2024-12-16", by=PAYER)  # fmt: skip
     run("report", "register", code, "-o", out / "register.csv")
     run("report", "register", code, "-o", out / "register.xlsx")
 

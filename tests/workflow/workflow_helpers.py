@@ -29,6 +29,7 @@ from subsidies.domain.identity import (
 from subsidies.domain.workdays import notice_ends
 from subsidies.workflow import batches as wf
 from subsidies.workflow import payment_requests as req
+from subsidies.workflow.base import Officer
 from subsidies.workflow.payments import Payment
 from subsidies.workflow.tables import SEALED
 
@@ -39,7 +40,13 @@ APPROPRIATED_FEN = 50_000_000_00  # 50,000,000.00 元: every test batch fits
 FUNDED_ON = dt.date(2024, 6, 3)
 AS_OF = dt.date(2025, 6, 30)  # the decision date of the rule tests (tests/calculators)
 GOJI_AS_OF = dt.date(2024, 12, 2)
-MAKER, CHECKER, PAYER = "wang.maker", "li.checker", "zhao.cashier"
+# the office of tests/conftest.py (OFFICE): the workflow takes them as signed-in Officers
+MAKER = Officer(2, "wang.maker", "王经办", frozenset({"clerk"}))
+CHECKER = Officer(3, "li.checker", "李审核", frozenset({"checker"}))
+PAYER = Officer(4, "zhao.cashier", "赵出纳", frozenset({"cashier"}))
+RECONCILER = Officer(5, "sun", "孙对账", frozenset({"reconciler"}))
+AUDITOR = Officer(6, "qian.auditor", "钱审计", frozenset({"auditor"}))
+ADMIN = Officer(1, "admin", "吴管理", frozenset({"admin"}))
 ACCOUNT = "银行账号"
 REGION = "632801"  # 德令哈市
 
@@ -298,7 +305,7 @@ def submit_rows(
     program: str,
     *,
     tmp: Path | None = None,
-    by: str = MAKER,
+    by: Officer = MAKER,
     as_of: dt.date = AS_OF,
     notice_days: int | None = None,
     fund: str = FUND,
@@ -434,3 +441,14 @@ def check_books(led: Ledger) -> None:
         assert led.available(fund) == (cash_dr - cash_cr) - (pay_cr - pay_dr)
         assert led.balance(PAYABLE, fund) == pay_cr - pay_dr
         assert led.balance(CASH, fund) == cash_dr - cash_cr
+
+
+def refusal_only(before: dict[str, list[tuple]], after: dict[str, list[tuple]]) -> list[tuple]:
+    """Assert that between two :func:`db_state` snapshots only the audit log changed, by one
+    ``refused`` line (a step refused for lack of a role leaves that trace, nothing else);
+    returns the line."""
+    changed = {t for t in after if after[t] != before.get(t)}
+    assert changed == {"audit_log"}, changed
+    new = [row for row in after["audit_log"] if row not in before["audit_log"]]
+    assert len(new) == 1 and "refused" in new[0], new
+    return new[0]

@@ -8,7 +8,7 @@ import datetime as dt
 from subsidies.console import access
 from subsidies.console.web import PASSWORD, Ctx, Page, Refused
 from subsidies.domain.money import parse_yuan
-from subsidies.workflow import officers
+from subsidies.workflow import books, officers
 
 LEVELS = ("中央", "省级", "市级", "县级")
 
@@ -27,8 +27,8 @@ def add_fund(ctx: Ctx):
     year = ctx.field("year", required=False)
     if year and not year.isdigit():
         raise Refused(f"年度应为数字：{year}")
-    ctx.ledger.add_fund(
-        code, name, year=int(year) if year else None,
+    books.add_fund(
+        ctx.ledger, code, name, by=ctx.by, year=int(year) if year else None,
         level=ctx.field("level", required=False) or None,
         region=ctx.field("region", required=False) or None,
     )  # fmt: skip
@@ -39,7 +39,7 @@ def appropriate(ctx: Ctx):
     code = ctx.params["code"]
     fen = parse_yuan(ctx.field("amount"))
     doc = ctx.field("doc")
-    entry = ctx.ledger.appropriate(code, fen, doc=doc, on=ctx.date("on"), by=ctx.by)
+    entry = books.appropriate(ctx.ledger, code, fen, doc=doc, on=ctx.date("on"), by=ctx.by)
     return ctx.redirect("/admin", f"凭证 #{entry.id} 拨款 {code}（{doc}）")
 
 

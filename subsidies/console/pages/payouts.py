@@ -138,12 +138,12 @@ def approve_request(ctx: Ctx):
     on = ctx.date("on")
     request, p = req.approve_request(ctx.ledger, ref, by=ctx.by, on=on)
     code = _batch_of(ctx, ref)
-    if request.kind == "reissue":
-        path = uploads.written(ctx, "payments", ".xlsx")
-        f = files.write_reissue(
-            ctx.ledger, p, path, files.Options(), by=ctx.by, on=on or dt.date.today()
+    if request.kind == "reissue":  # its bank file is the cashier's to write (出纳)
+        return ctx.redirect(
+            f"/payouts/{code}",
+            f"已复核重新支付 {p.reference}；银行文件由出纳写出"
+            f"（subsidies payment file {code} --reissue {p.reference} -o 文件）",
         )
-        return ctx.redirect(f"/payouts/{code}", f"已复核重新支付 {p.reference}，银行文件 #{f.id}")
     return ctx.redirect(f"/payouts/{code}", f"已复核退票 {ref}，该申请可重新支付")
 
 
