@@ -4,8 +4,9 @@
 
 Steps, each timed (wall and CPU seconds, claims/s):
 
-0. generate N claims (vectorised numpy; distinct workers, a broker per 50 claims, a third
-   of the workers 脱贫劳动力) and write them as the officer's CSV — not counted;
+0. generate N eligible claims of 2023 (``subsidies.demo.synthetic``, as the demo makes them:
+   distinct workers, a broker per 25 claims, most workers of a listed group) and write them
+   as the officer's CSV — not counted;
 1. ``submit``: read the CSV, decide every claim, screen against earlier batches and record
    the batch with each decision (input row, reasons, citation) — one transaction;
 2. ``approve`` (by a second officer; no notice period): post one 计提 accrual per eligible
@@ -17,7 +18,8 @@ Target: submit + approve under 60 s on SQLite for N = 1,000,000.
 
 The figures are checked, so a fast wrong answer cannot pass: every claim eligible, the
 accruals and payments exactly N, the fund committed by exactly the total computed here
-from the generated data (50 元 a worker, 100 元 for a 脱贫劳动力), verify() OK.
+from the generated data (50 元 a worker, 50 元 more for a 脱贫劳动力, 监测对象 or
+就业困难人员: the document's figures, not the program's parameter file), verify() OK.
 
 The peer is ``shared/peers/python_accounting_post.py N`` (python-accounting 2, one entry
 and one commit per transaction) in its own venv ``bench/.peer-venv-python-accounting``
@@ -44,13 +46,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _peer  # noqa: E402
-import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from ledger_post import PYTHON_ACCOUNTING  # noqa: E402
 
+from calculators.registry import calculator  # noqa: E402
+from calculators.template import normalise_value  # noqa: E402
 from ledgers import Ledger  # noqa: E402
 from ledgers.model import Kind  # noqa: E402
-from subsidies.domain.identity import RESIDENT_CHECK, RESIDENT_WEIGHTS  # noqa: E402
+from subsidies.demo.synthetic import ALL_ELIGIBLE  # noqa: E402
+from subsidies.demo.synthetic import generate as synthetic_claims  # noqa: E402
 from subsidies.workflow import batches as wf  # noqa: E402
 from subsidies.workflow import payments as pay  # noqa: E402
 
@@ -61,76 +65,15 @@ TARGET_S = 60.0
 
 # ---------------------------------------------------------------- claims
 
-
-def _ascii(codes: np.ndarray) -> np.ndarray:
-    """(n, width) uint8 ASCII codes as an object array of str, in one decode."""
-    n, width = codes.shape
-    lines = np.empty((n, width + 1), dtype=np.uint8)
-    lines[:, :width] = codes
-    lines[:, width] = ord("\n")
-    return np.array(lines.tobytes().decode("ascii").split("\n")[:n], dtype=object)
-
-
-def _digits(values: np.ndarray, width: int) -> np.ndarray:
-    powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
-    return (np.asarray(values, dtype=np.int64)[:, None] // powers) % 10
-
-
-def resident_ids(numbers: np.ndarray, region: int) -> np.ndarray:
-    """Distinct valid 身份证号 for distinct ``numbers`` (< 10,957,000): born 1970-01-01 +
-    (k mod 10,957) days, sequence k div 10,957; MOD 11-2 check character."""
-    numbers = np.asarray(numbers, dtype=np.int64)
-    born = np.datetime64("1970-01-01") + (numbers % 10_957).astype("timedelta64[D]")
-    years = born.astype("datetime64[Y]").astype(np.int64) + 1970
-    months = born.astype("datetime64[M]").astype(np.int64) % 12 + 1
-    days = (born - born.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64) + 1
-    first17 = np.concatenate(
-        [
-            _digits(np.full(len(numbers), region), 6),
-            _digits(years * 10_000 + months * 100 + days, 8),
-            _digits(numbers // 10_957, 3),
-        ],
-        axis=1,
-    )
-    check = np.frombuffer(RESIDENT_CHECK.encode(), dtype=np.uint8)
-    codes = np.empty((len(numbers), 18), dtype=np.uint8)
-    codes[:, :17] = first17 + ord("0")
-    codes[:, 17] = check[(first17 @ np.asarray(RESIDENT_WEIGHTS, dtype=np.int64)) % 11]
-    return _ascii(codes)
+TOP_UP_GROUPS = ("poverty_alleviated", "monitored", "difficulty")  # 三(六): 50 元 more
 
 
 def generate(n: int, seed: int = 2024) -> tuple[pd.DataFrame, int]:
-    """N eligible claims as cell text, and their total in fen (computed here, not by us)."""
-    rng = np.random.default_rng(seed)
-    brokers = max(1, n // 50)
-    broker_ids = resident_ids(np.arange(brokers) + 5_000_000, 632802)
-    broker_of = np.sort(rng.integers(0, brokers, n))
-    poor = rng.random(n) < 1 / 3
-    serial = (_digits(np.arange(1, n + 1), 8) + ord("0")).astype(np.uint8)
-    prefix = np.tile(np.frombuffer(b"QH-GJ-", dtype=np.uint8), (n, 1))
-    frame = pd.DataFrame(
-        {
-            "claim_id": _ascii(np.concatenate([prefix, serial], axis=1)),
-            "broker_name": np.array(["马建国", "韩经纪", "冶生福"], dtype=object)[broker_of % 3],
-            "broker_id": broker_ids[broker_of],
-            "worker_name": np.array(["韩玉兰", "卓玛", "才让", "马丽"], dtype=object)[
-                np.arange(n) % 4
-            ],
-            "worker_id": resident_ids(np.arange(n), 632801),
-            "worker_hukou": "青海",
-            "farmer_herder": "是",
-            "destination": np.array(["格尔木市", "德令哈", "海西州"], dtype=object)[
-                rng.integers(0, 3, n)
-            ],
-            "start_date": "2024-07-01",
-            "end_date": "2024-08-31",
-            "worker_group": np.where(poor, "脱贫劳动力", "其他").astype(object),
-            "银行账号": _ascii(
-                (_digits(np.arange(n) + 6217_0000_0000_0000, 16) + ord("0")).astype(np.uint8)
-            ),
-        }
-    )
-    return frame, int(n * 50_00 + int(poor.sum()) * 50_00)
+    """N eligible claims as cell text, and their total in fen (counted here, not by us)."""
+    frame = synthetic_claims(PROGRAM, n, seed=seed, year=2023, mix=ALL_ELIGIBLE, headers="ids")
+    lookup = calculator(PROGRAM).template.column("worker_group").choice_lookup()
+    groups = frame["worker_group"].map(lambda text: lookup.get(normalise_value(text)))
+    return frame, int(n * 50_00 + int(groups.isin(TOP_UP_GROUPS).sum()) * 50_00)
 
 
 # ---------------------------------------------------------------- measuring

@@ -2,8 +2,9 @@
 
     python bench/reports.py [--payouts 1000000] [--register 10000] [--repeat 3] [--rebuild]
 
-1. **Payout register**: a batch of ``--register`` eligible goji claims submitted through the
-   workflow into a SQLite ledger under /tmp; timed: ``register()`` (read the batch's
+1. **Payout register**: a batch of ``--register`` eligible goji claims of 2023
+   (``subsidies.demo.synthetic``) submitted through the workflow into a SQLite ledger under
+   /tmp; timed: ``register()`` (read the batch's
    decisions, mask) and ``register_report()`` + the PDF. Target ≤ 10 s for 10,000 lines.
 2. **Budget execution**: a ledger of ``--payouts`` payouts built once with ``post_many``
    into ``/tmp/subsidies-bench-execution-<N>.db`` (kept between runs; ``--rebuild`` makes it
@@ -30,15 +31,13 @@ from pathlib import Path
 # This file is bench/reports.py: drop bench/ from the path so ``reports`` is the package.
 _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
-sys.path.insert(0, str(_HERE.parent / "tests" / "reports"))
-
-from report_helpers import goji_claims  # noqa: E402
 
 from ledgers import Ledger, schemes  # noqa: E402
 from reports import output  # noqa: E402
 from reports.execution import Figures, execution  # noqa: E402
 from reports.execution_report import execution_report  # noqa: E402
 from reports.register_report import register_report  # noqa: E402
+from subsidies.demo.synthetic import ALL_ELIGIBLE, generate  # noqa: E402
 from subsidies.workflow import batches as wf  # noqa: E402
 from subsidies.workflow.registers import register  # noqa: E402
 
@@ -73,7 +72,11 @@ def bench_register(n: int, repeat: int) -> None:
         with Ledger.connect(f"sqlite:///{tmp / 'ledger.db'}") as led:
             led.upgrade()
             led.add_fund("QH2024", "2024年中央就业补助资金（青海）", 2024)
-            claims = goji_claims(tmp / "claims.csv", n)
+            claims = tmp / "claims.csv"
+            frame = generate(
+                "qinghai.goji_broker", n, seed=2024, year=2023, mix=ALL_ELIGIBLE, headers="ids"
+            )
+            frame.to_csv(claims, index=False, encoding="utf-8-sig")
             batch, _ = wf.submit(
                 led,
                 "qinghai.goji_broker",

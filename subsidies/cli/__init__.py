@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from subsidies.cli import batch, brand, calc, demo, ledger, payout, reconcile, report
+from subsidies.cli import batch, brand, calc, demo, ledger, payout, reconcile, report, serve
 from subsidies.cli.language import translate_commands, use_for_click
 
 
@@ -47,3 +47,4 @@ brand.register(main)
 reconcile.register(main)
 report.register(main)
 demo.register(main)
+serve.register(main)

@@ -1,1 +1,1 @@
-"""The ``subsidies demo`` pieces: realistic claim files (:mod:`subsidies.demo.claims`) and the run."""
+"""The ``subsidies demo`` pieces: synthetic claim files (:mod:`subsidies.demo.synthetic`) and the run."""

@@ -29,7 +29,7 @@ from calculators.registry import calculator
 from ledgers import Ledger
 from subsidies import brands as lifecycle
 from subsidies.claimfile import read_claims
-from subsidies.demo.claims import generate, write_sheet
+from subsidies.demo.synthetic import generate, write_sheet
 from subsidies.domain.money import format_yuan, parse_yuan
 from subsidies.domain.workdays import notice_ends
 from subsidies.tablefile import write_table

@@ -53,6 +53,7 @@ from subsidies.workflow.officers import second_officer
 from subsidies.workflow.tables import batch_events, batches, decisions
 
 NOTICE_PARAMETER = "notice_working_days"
+PROGRESS_CHUNK = 20_000  # claims decided between two progress reports
 PENDING = N_("awaiting approval")  # what a claim of a batch not yet approved is called in reasons
 
 
@@ -145,11 +146,13 @@ def submit(
     as_of: dt.date | None = None,
     notice_days: int | None = None,
     sheet: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Batch, pd.DataFrame]:
     """Decide and record a claims file (in a workbook, ``sheet`` when named) as a batch;
     returns the batch and its decisions.
 
     ``notice_days`` is the batch's 公示 in working days: the program's minimum when None.
+    ``progress(done, total)`` is told the claims decided so far (the console's progress bar).
     """
     if not by.strip():
         raise WorkflowError("--by USER is required: every step records who took it")
@@ -181,6 +184,7 @@ def submit(
             rows=claims.source_rows,
             prior=prior,
             screen=lambda typed: brands_store.refusals(tx.conn, calc, typed, on),
+            **_chunks(len(claims), progress),
         )
         pending = prior_claims(tx.conn, program_id, pending=True)
         _name_pending(calc, result, pending, claims.source_rows)
@@ -219,6 +223,20 @@ def submit(
             f"{program_id} {len(result)} claims from {path} (sha256 {digest[:12]}) fund {fund_code}",
         )
     return get(ledger, code), result
+
+
+def _chunks(total: int, progress: Callable[[int, int], None] | None) -> dict:
+    """evaluate()'s chunk and progress arguments that tell ``progress`` the running count."""
+    if progress is None:
+        return {}
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
+        progress(done, total)
+
+    return {"chunk": PROGRESS_CHUNK, "progress": step}
 
 
 def minimum_notice(program: Program, on: dt.date) -> ParameterValue:

@@ -3,9 +3,10 @@ events, the audit log; 0003 payments, their events, recoveries; 0004 brands and 
 events; 0005 statement lines and their matches; 0010 requests for a second officer's
 approval (returns by hand, reissues to another account), their decisions, unit renames;
 0012 officers, their role events, sessions, sign-in attempts and the office's settings
-(and the audit log's ``via``).
+(and the audit log's ``via``);
+0015 the console's jobs (the one table updated in place: a job's state moves).
 
-All append-only: the database refuses UPDATE and DELETE on them (the triggers are listed in
+All but jobs are append-only: the database refuses UPDATE and DELETE on them (the triggers are listed in
 ``ledgers/sql/invariant.*.sql``). Constraints and indexes carry the migrations' names;
 ``tests/ledger/test_schema_matches_migrations.py`` holds these tables to the migrated database.
 """
@@ -73,6 +74,7 @@ decisions = Table(
     Column("input_json", Text, nullable=False),  # the claim's row as the officer gave it
     CheckConstraint("amount_fen >= 0", name="decisions_amount_non_negative"),
     Index("decisions_batch", "batch_id"),
+    Index("decisions_claim", "claim_id"),  # 0015: the console's 查询
 )
 
 batch_events = Table(
@@ -123,6 +125,9 @@ payments = Table(
     UniqueConstraint("program_id", "claim_id", "attempt", name="payments_attempt_once"),
     Index("payments_batch", "batch_id"),
     Index("payments_claim", "program_id", "claim_id"),
+    Index("payments_payee_id", "payee_id"),  # 0015: the console's 查询
+    Index("payments_payee_name", "payee_name"),
+    Index("payments_claim_id", "claim_id"),
 )
 
 payment_events = Table(
@@ -381,4 +386,21 @@ office_settings = Table(  # a history: the latest row of a name is in force
     Column("by", String(64), nullable=False),
     Column("at", DateTime, nullable=False),
     Index("office_settings_name", "name"),
+)
+
+jobs = Table(  # 0015: the console's long work; updated as it runs, not evidence
+    "jobs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(32), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("state", String(16), nullable=False),  # running | done | failed
+    Column("by", String(64), nullable=False),
+    Column("owner", String(128), nullable=False),  # host:pid of the server running it
+    Column("created_at", DateTime, nullable=False),
+    Column("finished_at", DateTime, nullable=True),
+    Column("result", Text, nullable=False),  # JSON: what the job made (a batch code, a file)
+    Column("error", Text, nullable=False),
+    CheckConstraint("state IN ('running', 'done', 'failed')", name="jobs_state_known"),
+    Index("jobs_state", "state"),
 )

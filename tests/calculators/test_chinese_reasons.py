@@ -15,7 +15,7 @@ import pytest
 from calculators.evaluate import evaluate, status_labels
 from calculators.registry import calculator, program_ids
 from subsidies.claimfile import read_claims
-from subsidies.demo.claims import generate, write_sheet
+from subsidies.demo.synthetic import generate, write_sheet
 from subsidies.domain.i18n import speaking
 
 AS_OF = dt.date(2024, 12, 31)

@@ -1,4 +1,4 @@
-"""subsidies.demo.claims: realistic claim files, written as officers keep them, read back with
+"""subsidies.demo.synthetic: claim files made from the programs, written as officers keep them, read back with
 subsidies.claimfile and decided by the calculators, row by row as the generator meant."""
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from calculators.duplicates import screening_columns
 from calculators.evaluate import STATUSES, evaluate
 from calculators.registry import calculator, program_ids
 from subsidies.claimfile import read_claims
-from subsidies.demo import claims
-from subsidies.demo.claims import BANK_ACCOUNT, SERIAL, cases, generate, write_sheet
+from subsidies.demo import synthetic
+from subsidies.demo.synthetic import BANK_ACCOUNT, SERIAL, cases, generate, write_sheet
 from subsidies.domain.identity import (
     CREDIT_ALPHABET,
     check_credit_codes,
@@ -106,7 +106,7 @@ def batches(tmp_path_factory):
 
 def test_every_program_has_a_generator():
     assert len(PROGRAMS) == 13
-    assert sorted(claims.PROGRAMS) == PROGRAMS
+    assert sorted(synthetic.PROGRAMS) == PROGRAMS
 
 
 @pytest.mark.parametrize("program_id", PROGRAMS)
