@@ -8,12 +8,14 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from calculators.evaluate import RESULT_COLUMNS, evaluate, summarise
+from calculators.evaluate import evaluate
 from calculators.registry import UnknownProgram, calculator, calculators
-from subsidies.claimfile import ClaimFile, ClaimFileError, read_claims
+from subsidies.claimfile import ClaimFileError, read_claims
 from subsidies.cli.options import AS_OF, SHEET
-from subsidies.domain.money import format_yuan_grouped
-from subsidies.domain.text import counted
+from subsidies.cli.progress import progress_bars
+from subsidies.cli.summary import print_decisions
+from subsidies.domain.i18n import _, pgettext
+from subsidies.domain.text import count_text
 from subsidies.tablefile import write_table
 
 CHUNK = 100_000
@@ -126,46 +128,31 @@ def calc(
 ) -> None:
     """Decide every claim in INPUT and write one result row per input row."""
     calc_ = _calculator(program_id)
-    try:
-        claims = read_claims(input_path, calc_.template, sheet)
-    except ClaimFileError as error:
-        raise click.ClickException(str(error)) from None
     on = as_of or dt.date.today()
-    result = _evaluate_with_progress(calc_, claims, on)
-    out = _output(result, claims)
-    typed = {"row": ("number", claims.source_rows), "amount": ("fen", result["amount_fen"])}
-    typed |= {
-        c.name: ("date", out[c.name])
-        for c in calc_.template.columns
-        if c.kind == "date" and c.name in out.columns
-    }
-    write_table(out, output, sheet="审核结果", typed=typed)
-    click.echo(f"{calc_.program.id}: {counted(len(result), 'claim')} from {input_path} -> {output}")
-    for status, line in summarise(result).iterrows():
-        click.echo(
-            f"  {status:<10} {line['count']:>8}   {format_yuan_grouped(int(line['sum'])):>18} 元"
+    with progress_bars() as progress:
+        try:
+            claims = read_claims(input_path, calc_.template, sheet, progress)
+        except ClaimFileError as error:
+            raise click.ClickException(str(error)) from None
+        result = evaluate(
+            calc_,
+            claims.raw,
+            as_of=on,
+            numeric=claims.numeric,
+            rows=claims.source_rows,
+            chunk=CHUNK,
+            progress=progress,
         )
-
-
-def _output(result: pd.DataFrame, claims: ClaimFile) -> pd.DataFrame:
-    """The result columns with each claim's row in the file, then the input columns (one
-    named like a result column gets ``input_`` in front); no column is copied."""
-    columns = {"claim_id": result["claim_id"].array, "row": claims.source_rows}
-    columns |= {name: result[name].array for name in RESULT_COLUMNS[1:]}
-    for name in claims.raw.columns:
-        if name != "claim_id":
-            columns[name if name not in columns else f"input_{name}"] = claims.raw[name].array
-    return pd.DataFrame(columns, copy=False)
-
-
-def _evaluate_with_progress(calc_, claims, on: dt.date) -> pd.DataFrame:
-    """Large files are decided chunk by chunk behind a progress bar; duplicates and
-    repeated claim_ids are then settled over the whole file."""
-    args = dict(as_of=on, numeric=claims.numeric, rows=claims.source_rows)
-    if len(claims) <= CHUNK:
-        return evaluate(calc_, claims.raw, **args)
-    with click.progressbar(length=len(claims), label="deciding claims") as bar:
-        return evaluate(calc_, claims.raw, chunk=CHUNK, progress=bar.update, **args)
+        table, typed = claims.with_results(result, calc_.template)
+        sheet_name = pgettext("sheet", "results")
+        write_table(table, output, sheet=sheet_name, typed=typed, progress=progress)
+    shown = count_text(len(result), "{n} claim", "{n} claims")
+    click.echo(
+        _("{program}: {claims} from {input} -> {output}").format(
+            program=calc_.program.id, claims=shown, input=input_path, output=output
+        )
+    )
+    print_decisions(result)
 
 
 def register(main: click.Group) -> None:
