@@ -187,7 +187,7 @@ def test_duplicates_in_the_file_name_the_earlier_row(program_id, batches):
         first = frame.attrs["duplicate_of"][i]
         assert ids.index(first) < i  # the later row is the duplicate
         assert result.at[i, "status"] == "duplicate"
-        assert f"claim {first} (row " in result.at[i, "reasons"]
+        assert f"行的申请 {first} " in result.at[i, "reasons"]
         assert result.at[ids.index(first), "status"] == "eligible"
 
 
@@ -244,7 +244,7 @@ def test_an_id_excel_turned_into_a_number_says_so(batches):
     assert rows
     for i in rows:
         assert re.fullmatch(r"[0-9]\.[0-9]{5}E\+17", frame.at[i, "务工人员身份证号"])
-        assert "format the column as text" in result.at[i, "reasons"]
+        assert "请把该列设为文本格式" in result.at[i, "reasons"]
 
 
 def test_people_dates_and_amounts_are_plausible(batches):

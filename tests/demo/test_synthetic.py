@@ -102,7 +102,7 @@ def test_the_mix_says_what_a_batch_is_made_of():
         as_of=AS_OF,
     )
     assert result["status"].tolist() == intended(frame)
-    assert result.loc[result["status"] == "invalid", "reasons"].str.contains("check").all()
+    assert result.loc[result["status"] == "invalid", "reasons"].str.contains("校验码").all()
     with pytest.raises(ValueError, match="no invalid kind"):
         generate("qinghai.transport", 10, seed=5, mix=Mix(invalid_kinds=("a typo",)))
     with pytest.raises(ValueError, match="at most 1"):
