@@ -15,6 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from reports.document import Column, Report, Table
+from reports.output import write
 from subsidies.domain.identity import resident_id_check_character
 from subsidies.domain.progress import Reporting, counted
 from subsidies.tablefile import write_table
@@ -119,3 +121,23 @@ def test_the_console_s_reports_follow_the_stages() -> None:
     progress.stage("写入文件")
     assert reports == [(0, 5), (2, 5), (4, 5), (5, 5), (0, 0)]
     assert progress.label == "写入文件"
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".xlsx", ".csv"])
+def test_a_report_tells_its_pages_or_rows_then_its_saving(tmp_path: Path, suffix: str) -> None:
+    table = Table(
+        "发放明细",
+        (Column("姓名"), Column("金额", "fen")),
+        [["张*", 100_00]] * 400,
+        ([None, 400_00],),
+    )
+    report = Report("发放明细表", "QH2024", "2024年", "某区人社局", [table])
+    seen = Recorder()
+    write(report, tmp_path / f"register{suffix}", seen)
+    first = seen.stages[0]
+    if suffix == ".pdf":  # pages: how many is known at the end only
+        assert first[:3] == ["排版 register.pdf", None, "页"] and first[3] > 5
+        assert seen.stages[-1][0] == "保存文件 register.pdf"
+    else:
+        assert first == [f"写入文件 register{suffix}", 401 if suffix == ".csv" else 400, "行",
+                         401 if suffix == ".csv" else 400]  # fmt: skip
