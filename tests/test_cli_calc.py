@@ -102,7 +102,7 @@ def test_programs_as_of(as_of, in_force):
     result = run("programs", "--as-of", as_of)
     assert result.exit_code == 0, result.output
     goji = blocks(result.output)[GOJI]
-    assert ("not yet in force" in goji) is not in_force
+    assert ("尚未施行" in goji) is not in_force
     assert ("50.00 元" in goji) is in_force
 
 
@@ -128,7 +128,7 @@ def test_show_prints_the_quoted_article():
     assert "三(六)" in result.output
     assert "base_per_worker" in result.output
     assert "50.00 元" in result.output
-    assert "start_date" in result.output  # the event date
+    assert "适用日期：开始日期" in result.output  # the event date
 
 
 @pytest.mark.parametrize("command", [["show"], ["template", "-o", "x.csv"]])
@@ -138,7 +138,7 @@ def test_unknown_program(tmp_path, command):
         args[-1] = str(tmp_path / "x.csv")
     result = run(*args)
     assert result.exit_code != 0
-    assert "unknown program 'qinghai.nothing'" in result.output
+    assert "没有项目 'qinghai.nothing'" in result.output
     assert GOJI in result.output  # lists the known ones
     assert not (tmp_path / "x.csv").exists()
 
@@ -336,7 +336,7 @@ def test_calc_unknown_program(tmp_path, claims_csv):
     out = tmp_path / "results.csv"
     result = run("calc", "nowhere.nothing", claims_csv, "-o", out)
     assert result.exit_code != 0
-    assert "unknown program 'nowhere.nothing'" in result.output
+    assert "没有项目 'nowhere.nothing'" in result.output
     assert not out.exists()
 
 

@@ -9,12 +9,13 @@ import click
 import pandas as pd
 
 from calculators.evaluate import evaluate
+from calculators.parameters import unit_name
 from calculators.registry import UnknownProgram, calculator, calculators
 from subsidies.claimfile import ClaimFileError, read_claims
 from subsidies.cli.options import AS_OF, SHEET
 from subsidies.cli.progress import progress_bars
 from subsidies.cli.summary import print_decisions
-from subsidies.domain.i18n import _, pgettext
+from subsidies.domain.i18n import ENGLISH, _, language, pgettext, separator
 from subsidies.domain.text import count_text
 from subsidies.tablefile import write_table
 
@@ -28,6 +29,19 @@ def _calculator(program_id: str):
         raise click.ClickException(str(error)) from None
 
 
+def _name(program) -> str:
+    """A program's name: Chinese, and in English both."""
+    if language() == ENGLISH:
+        return f"{program.name_zh} / {program.name_en}"
+    return program.name_zh
+
+
+def _either(text: str) -> str:
+    """A parameter file's "中文 / English" description in the officer's language."""
+    chinese, sep, english = text.partition(" / ")
+    return english if sep and language() == ENGLISH else chinese
+
+
 @click.command()
 @AS_OF
 def programs(as_of: dt.date | None) -> None:
@@ -35,17 +49,26 @@ def programs(as_of: dt.date | None) -> None:
     on = as_of or dt.date.today()
     for calc_ in calculators():
         p = calc_.program
-        click.echo(f"{p.id}  {p.name_zh} / {p.name_en}")
+        click.echo(f"{p.id}  {_name(p)}")
         doc = p.document
-        state = "not yet in force" if on < p.in_force_from else doc.status_zh
-        click.echo(f"    {p.citation} — {doc.title} ({doc.issuer}, {doc.issued_on}; {state})")
+        state = _("not yet in force") if on < p.in_force_from else doc.status_zh
+        click.echo(
+            "    "
+            + _("{citation} — {title} ({issuer}, {issued}; {state})").format(
+                citation=p.citation,
+                title=doc.title,
+                issuer=doc.issuer,
+                issued=doc.issued_on,
+                state=state,
+            )
+        )
         shown = []
         for parameter in p.parameters.values():
             value = parameter.at(on)
             if value is not None and parameter.unit == "yuan":
-                shown.append(f"{parameter.description.split(' / ')[0]} {parameter.show(value)}")
+                shown.append(f"{_either(parameter.description)} {parameter.show(value)}")
         if shown:
-            click.echo("    " + "; ".join(shown))
+            click.echo("    " + separator().join(shown))
 
 
 @click.command()
@@ -54,26 +77,41 @@ def show(program_id: str) -> None:
     """A program's parameters with their history and the quoted article."""
     p = _calculator(program_id).program
     doc = p.document
-    click.echo(f"{p.id}  {p.name_zh} / {p.name_en}  [{p.kind}]")
-    click.echo(f"document: {doc.number} {doc.title}")
+    kinds = {"payout": _("payout"), "loan": _("loan"), "assessment": _("recognition standard")}
+    click.echo(f"{p.id}  {_name(p)}  [{kinds.get(p.kind, p.kind)}]")
+    click.echo(_("document: {number} {title}").format(number=doc.number, title=doc.title))
+    state = doc.status_zh + (separator() + doc.note if doc.note else "")
     click.echo(
-        f"          {doc.issuer}, issued {doc.issued_on}, in force from {doc.effective_from}"
-        f" ({doc.status_zh}{'; ' + doc.note if doc.note else ''})"
+        _("          {issuer}, issued {issued}, in force from {effective} ({state})").format(
+            issuer=doc.issuer, issued=doc.issued_on, effective=doc.effective_from, state=state
+        )
     )
-    click.echo(f"article:  {p.article}")
-    click.echo(f"quote:    「{p.quote}」")
+    click.echo(_("article:  {article}").format(article=p.article))
+    click.echo(_("quote:    「{quote}」").format(quote=p.quote))
     if p.event_date:
-        click.echo(f"dated by: {p.event_date} (the parameters in force on that date apply)")
+        column = _calculator(program_id).template.column(p.event_date)
+        dated = pgettext("column", "{name} {label}").format(name=column.name, label=column.label)
+        click.echo(
+            _("dated by: {column} (the parameters in force on that date apply)").format(
+                column=dated
+            )
+        )
     for note in p.notes:
-        click.echo(f"note:     {note}")
+        click.echo(_("note:     {note}").format(note=_either(note)))
     for parameter in p.parameters.values():
-        click.echo(f"\n{parameter.name} — {parameter.description} [{parameter.unit}]")
+        unit = unit_name(parameter.unit)
+        click.echo(f"\n{parameter.name} — {_either(parameter.description)} [{unit}]")
         for value in parameter.values:
-            click.echo(f"  from {value.start}: {parameter.show(value)}   ({value.citation})")
+            click.echo(
+                "  "
+                + _("from {start}: {value}   ({citation})").format(
+                    start=value.start, value=parameter.show(value), citation=value.citation
+                )
+            )
             if value.quote:
                 click.echo(f"      「{value.quote}」")
             if value.note:
-                click.echo(f"      ({value.note})")
+                click.echo(_("      ({note})").format(note=_either(value.note)))
 
 
 @click.command()
