@@ -41,14 +41,17 @@ def _plugin_tests():
     return module
 
 
-# The plugin's own tests, run as part of this module (fast: nothing is installed).
+# The plugin's own tests, run as part of this module (fast: nothing is installed), with
+# their autouse fixture (its reasons are read in English).
+_PLUGIN_TESTS = vars(_plugin_tests())
 globals().update(
     {
         f"test_plugin_{name[5:]}": test
-        for name, test in vars(_plugin_tests()).items()
+        for name, test in _PLUGIN_TESTS.items()
         if name.startswith("test_")
     }
 )
+english = _PLUGIN_TESTS["english"]
 
 
 # -------------------------------------------------------------------- installed for real
