@@ -80,7 +80,9 @@ def payouts(first: int, count: int, prefix: str) -> tuple[list[EntryDraft], int]
         drafts.append(
             schemes.payout_accrued(FUND, PROGRAM, fen, key=f"accrual:{claim}", ref=claim, on=DAY)
         )
-        drafts.append(schemes.disbursement(FUND, fen, key=f"pay:{claim}", ref=claim, on=DAY))
+        drafts.append(
+            schemes.disbursement(FUND, fen, program=PROGRAM, key=f"pay:{claim}", ref=claim, on=DAY)
+        )
         paid += fen
     return drafts, paid
 

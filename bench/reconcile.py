@@ -56,7 +56,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import insert
 
-from ledgers import Ledger, schemes
+from ledgers import Ledger, keys, schemes
 from ledgers.bulk import bulk_insert
 from ledgers.db import reading, writing
 from subsidies.workflow import reconcile as recon
@@ -316,8 +316,8 @@ def build_ledger(db: Path, g: Generated) -> None:
         posted = led.post_many(
             [
                 schemes.disbursement(
-                    FUND, int(fen), key=f"disbursement:{PROGRAM}:{claim}:1", ref=ref, on=on,
-                    by="cashier", memo=f"枸杞采摘劳务经纪人补贴 {claim}",
+                    FUND, int(fen), program=PROGRAM, key=keys.disbursement(PROGRAM, claim, 1),
+                    ref=ref, on=on, by="cashier", memo=f"枸杞采摘劳务经纪人补贴 {claim}",
                 )
                 for fen, claim, ref, on in zip(
                     part["amount_fen"], part["claim_id"], part["reference"], dates[start:stop],

@@ -32,7 +32,7 @@ from pathlib import Path
 _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 
-from ledgers import Ledger, schemes  # noqa: E402
+from ledgers import Ledger, keys, schemes  # noqa: E402
 from reports import output  # noqa: E402
 from reports.execution import Figures, execution  # noqa: E402
 from reports.execution_report import execution_report  # noqa: E402
@@ -124,7 +124,7 @@ def build_ledger(path: Path, n: int) -> dict[str, int]:
                 fund,
                 program,
                 fen,
-                key=f"accrual:{program}:{claim}",
+                key=keys.accrual(program, claim),
                 ref=f"B{batch:04d}/{claim}",
                 on=on,
             )
@@ -133,7 +133,8 @@ def build_ledger(path: Path, n: int) -> dict[str, int]:
             schemes.disbursement(
                 fund,
                 fen,
-                key=f"disbursement:{program}:{claim}:1",
+                program=program,
+                key=keys.disbursement(program, claim, 1),
                 ref=ref,
                 on=on + dt.timedelta(days=5),
             )
@@ -143,14 +144,20 @@ def build_ledger(path: Path, n: int) -> dict[str, int]:
         if i % 100 == 7:
             drafts.append(
                 schemes.returned_payment(
-                    fund, fen, key=f"return:{ref}", ref=ref, on=on + dt.timedelta(days=8)
+                    fund,
+                    fen,
+                    program=program,
+                    key=keys.returned_payment(ref),
+                    ref=ref,
+                    on=on + dt.timedelta(days=8),
                 )
             )
             drafts.append(
                 schemes.disbursement(
                     fund,
                     fen,
-                    key=f"disbursement:{program}:{claim}:2",
+                    program=program,
+                    key=keys.disbursement(program, claim, 2),
                     ref=ref + "R",
                     on=on + dt.timedelta(days=12),
                 )
@@ -163,7 +170,7 @@ def build_ledger(path: Path, n: int) -> dict[str, int]:
                     fund,
                     program,
                     fen,
-                    key=f"recovery:{program}:{claim}",
+                    key=keys.recovery(program, claim),
                     ref=claim,
                     on=on + dt.timedelta(days=15),
                 )
@@ -172,7 +179,8 @@ def build_ledger(path: Path, n: int) -> dict[str, int]:
                 schemes.recovery_received(
                     fund,
                     fen,
-                    key=f"repayment:{program}:{claim}:1",
+                    program=program,
+                    key=keys.repayment(program, claim, 1),
                     ref=claim,
                     on=on + dt.timedelta(days=16),
                 )

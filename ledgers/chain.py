@@ -10,6 +10,12 @@ out field by field rather than through :class:`json.JSONEncoder`: the bytes are 
 those ``json.dumps(…, sort_keys=True, separators=(",", ":"), ensure_ascii=False)`` gives
 for the same fields (``tests/ledger/test_ledger_scheme.py`` holds it to that), so every
 hash ever written still verifies, at a fraction of the cost.
+
+An entry's program (``entries.program``, migration 0016) is sealed when it has one: the
+content then holds ``"program"`` (between ``postings`` and ``ref``, in sorted order). An
+entry without one is written exactly as before the column existed, so every hash posted
+before 0016 still verifies; those entries' programs, filled in by the migration, are held
+to what the entry itself says instead (:mod:`ledgers.programs`).
 """
 
 from __future__ import annotations
@@ -73,24 +79,26 @@ def entry_content(
     created_at: datetime,
     reverses_entry_id: int | None,
     postings: Iterable[Posting] | str,
+    program: str | None = None,
 ) -> bytes:
     """The sealed fields of an entry, postings sorted, as canonical JSON (UTF-8 bytes).
 
     ``postings`` are the entry's postings, or :func:`postings_json` of them.
 
     Keys in sorted order: by, created_at, entry_date, id, key, kind, memo, period,
-    postings, ref, reverses_entry_id. Amounts are integer fen. Numbers are written as
+    postings, program (only if not None), ref, reverses_entry_id. Amounts are integer fen. Numbers are written as
     they are (``str``), not coerced: a value altered to a fraction in the database must
     not hash like the integer it was.
     """
     reverses = "null" if reverses_entry_id is None else reverses_entry_id
     if not isinstance(postings, str):
         postings = postings_json(postings)
+    sealed = "" if program is None else f',"program":{_string(program)}'
     return (
         f'{{"by":{encode_basestring(by)},"created_at":{_stamp(created_at, created_at.utcoffset())},'
         f'"entry_date":{_day(entry_date)},"id":{id},"key":{encode_basestring(key)},'
         f'"kind":{_string(str(kind))},"memo":{encode_basestring(memo)},'
-        f'"period":{_string(period)},"postings":[{postings}],'
+        f'"period":{_string(period)},"postings":[{postings}]{sealed},'
         f'"ref":{encode_basestring(ref)},"reverses_entry_id":{reverses}}}'
     ).encode()
 

@@ -40,6 +40,7 @@ class EntryHead(NamedTuple):
     ref: str
     by: str
     reverses_entry_id: int | None
+    program: str | None
 
 
 class Lines:
@@ -60,7 +61,7 @@ class Chunk:
 
     Each entry is its head (the entry row's columns but the id, the stamp and the hashes,
     as the driver takes them: key, kind, entry date, period, memo, ref, by, reversed
-    entry), its hash (the next entry's previous hash) and the index of its lines among the
+    entry, program), its hash (the next entry's previous hash) and the index of its lines among the
     chunk's distinct ``templates``; the rows are derived from these by the database
     (SQLite) or by :meth:`entry_rows` and :meth:`posting_rows` (PostgreSQL).
     """
@@ -107,7 +108,7 @@ class Chunk:
         ids = range(self.first_id, self.first_id + len(self.heads))
         prev = [self.prev_hash, *self.hashes[:-1]]
         return [
-            (entry_id, *head[:7], stamp, head[7], hash_, prev_hash)
+            (entry_id, *head[:7], stamp, head[7], hash_, prev_hash, head[8])
             for entry_id, head, hash_, prev_hash in zip(
                 ids, self.heads, self.hashes, prev, strict=True
             )
@@ -219,11 +220,12 @@ HASH_DIGITS = 64  # of a SHA-256 hex digest
 
 _SQLITE_ENTRIES = f"""\
 INSERT INTO entries (id, "key", kind, entry_date, period, memo, ref, posted_by, created_at,
-                     reverses_entry_id, hash, prev_hash)
+                     reverses_entry_id, hash, prev_hash, program)
 SELECT :first_id + key, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4,
        value ->> 5, value ->> 6, :created_at, value ->> 7,
        CAST(substr(:hashes, {HASH_DIGITS} * (key + 1) + 1, {HASH_DIGITS}) AS TEXT),
-       CAST(substr(:hashes, {HASH_DIGITS} * key + 1, {HASH_DIGITS}) AS TEXT)
+       CAST(substr(:hashes, {HASH_DIGITS} * key + 1, {HASH_DIGITS}) AS TEXT),
+       value ->> 8
 FROM json_each(:heads)"""
 
 
@@ -245,7 +247,7 @@ SWITCH_INTERVAL_S = 0.000_5
 
 ENTRY_COLUMNS = (
     "id", "key", "kind", "entry_date", "period", "memo", "ref", "posted_by", "created_at",
-    "reverses_entry_id", "hash", "prev_hash",
+    "reverses_entry_id", "hash", "prev_hash", "program",
 )  # fmt: skip
 
 

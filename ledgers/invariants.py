@@ -84,6 +84,7 @@ def same_content(entry: Entry, draft: EntryDraft) -> bool:
         and entry.memo == draft.memo
         and entry.ref == draft.ref
         and entry.reverses_entry_id == draft.reverses_entry_id
+        and entry.program == draft.program
         and (draft.entry_date is None or draft.entry_date == entry.entry_date)
         and sorted_postings(entry.postings) == sorted_postings(draft.postings)
     )

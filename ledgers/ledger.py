@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from filelock import FileLock
 from sqlalchemy import Connection, Engine, insert, select, text
 
-from ledgers import chart, migrate, reports, schemes
+from ledgers import chart, keys, migrate, reports, schemes
 from ledgers.chart import Account
 from ledgers.db import create_ledger_engine, reading, resolve_url, writing
 from ledgers.errors import (
@@ -195,7 +195,7 @@ class Ledger:
         memo: str = "",
     ) -> Entry:
         """拨款. The key defaults to ``appropriation:FUND:DOC``: one appropriation per document."""
-        key = key or f"appropriation:{fund_code}:{doc}"
+        key = key or keys.appropriation(fund_code, doc)
         return self.post(
             schemes.appropriation(fund_code, fen, key=key, doc=doc, on=on, by=by, memo=memo)
         )
@@ -211,7 +211,7 @@ class Ledger:
         """冲销 an entry by its mirror, dated ``on`` (default today). The key defaults to ``reversal:ID``."""
         original = self.entry(entry_id)
         draft = schemes.reversal(
-            original, key=key or f"reversal:{entry_id}", reason=reason, on=on, by=by
+            original, key=key or keys.reversal(entry_id), reason=reason, on=on, by=by
         )
         return self.post(draft)
 

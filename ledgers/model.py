@@ -83,7 +83,11 @@ class Posting:
 
 @dataclass(frozen=True, slots=True)
 class EntryDraft:
-    """An entry to post. ``entry_date=None`` means today, and is not compared on replay."""
+    """An entry to post. ``entry_date=None`` means today, and is not compared on replay.
+
+    ``program``: the subsidy program the entry belongs to (``entries.program``), None for a
+    fund's own entries (an appropriation); :mod:`ledgers.schemes` sets it.
+    """
 
     kind: Kind
     key: str
@@ -93,6 +97,7 @@ class EntryDraft:
     ref: str = ""
     by: str = ""
     reverses_entry_id: int | None = None
+    program: str | None = None
 
     def __post_init__(self) -> None:
         if type(self.kind) is not Kind:
@@ -148,6 +153,7 @@ class Entry:
     hash: str
     prev_hash: str
     postings: tuple[Posting, ...] = field(default=())
+    program: str | None = None  # the subsidy program it belongs to; None: a fund's own
 
 
 @dataclass(frozen=True, slots=True)

@@ -205,14 +205,16 @@ def post_batch(
 
             last_id += 1
             kind, memo, ref, by = draft.kind, draft.memo, draft.ref, draft.by
+            program = draft.program
             content = entry_content(
                 id=last_id, key=key, kind=kind, entry_date=entry_date, period=period, memo=memo,
                 ref=ref, by=by, created_at=now, reverses_entry_id=reverses, postings=lines.json,
+                program=program,
             )  # fmt: skip
             entry_hash_ = entry_hash(prev_hash, content)
             entry = Entry(
                 last_id, key, kind, entry_date, period, memo, ref, by, now, reverses, entry_hash_,
-                prev_hash, postings_,
+                prev_hash, postings_, program,
             )  # fmt: skip
             existing[key] = entry
             if reversals:  # a later draft of the batch may reverse this entry
@@ -220,7 +222,9 @@ def post_batch(
             results.append(entry)
             lines.uses += 1
             chunk.add(
-                EntryHead(key, _KIND_VALUES[kind], dated[1], period, memo, ref, by, reverses),
+                EntryHead(
+                    key, _KIND_VALUES[kind], dated[1], period, memo, ref, by, reverses, program
+                ),
                 entry_hash_,
                 lines,
             )

@@ -37,6 +37,7 @@ def entry_from_row(row: Any, lines: Iterable[Posting]) -> Entry:
         hash=row.hash,
         prev_hash=row.prev_hash,
         postings=tuple(lines),
+        program=row.program,
     )
 
 

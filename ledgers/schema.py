@@ -70,6 +70,7 @@ entries = Table(
     Column("reverses_entry_id", BigInteger, ForeignKey("entries.id")),
     Column("hash", String(64), nullable=False),
     Column("prev_hash", String(64), nullable=False),
+    Column("program", String(100)),  # the subsidy program it belongs to (0016); None: a fund's
     UniqueConstraint("key", name="uq_entries_key"),
     UniqueConstraint("reverses_entry_id", name="uq_entries_reverses_once"),
     CheckConstraint("id > 0", name="ck_entries_id"),

@@ -17,6 +17,12 @@ reversal 冲销                  the mirror of the original entry, naming it (``
 
 A fund's available balance is the debit balance of 1011 less the credit balance of
 2303 in that fund: money received and not yet committed to an approved claim.
+
+Every draft of a program's event names its program (``EntryDraft.program``, stored as
+``entries.program``): the accrual and the recovery raised from the program's 5001
+sub-account, the payment, return and repayment from the caller's ``program``, a reversal
+from the entry it reverses. An appropriation is the fund's own and names none. The keys
+come from :mod:`ledgers.keys`.
 """
 
 from __future__ import annotations
@@ -43,9 +49,14 @@ dr, cr = Posting.dr, Posting.cr
 
 def program_account(program_id: str) -> str:
     """The 5001 业务活动费用 sub-account of one subsidy program."""
-    if not program_id or program_id != program_id.strip():
+    return f"{EXPENSE}.{_named(program_id)}"
+
+
+def _named(program_id: str) -> str:
+    """A program id as an entry names it: not empty, no surrounding spaces."""
+    if not isinstance(program_id, str) or not program_id or program_id != program_id.strip():
         raise InvalidEntryError(f"bad program id {program_id!r}")
-    return f"{EXPENSE}.{program_id}"
+    return program_id
 
 
 def _positive(fen: int) -> int:
@@ -113,29 +124,33 @@ def payout_accruals(
     See :func:`_by_amount`.
     """
     postings_of = partial(_accrual_postings, fund, program_id)
-    return _by_amount(Kind.PAYOUT_ACCRUED, postings_of, amounts, keys, refs, memos, on, by)
+    return _by_amount(
+        Kind.PAYOUT_ACCRUED, program_id, postings_of, amounts, keys, refs, memos, on, by
+    )
 
 
 def disbursements(
     fund: str,
     amounts: Sequence[int],
     *,
+    program: str,
     keys: Sequence[str],
     refs: Iterable[str],
     memos: Iterable[str],
     on: date | None = None,
     by: str = "",
 ) -> DraftBatch:
-    """支付 of many payments from one fund (a disbursed batch), one draft a payment.
+    """支付 of many payments of one program from one fund (a disbursed batch), one draft a payment.
 
     See :func:`_by_amount`.
     """
     postings_of = partial(_disbursement_postings, fund)
-    return _by_amount(Kind.DISBURSEMENT, postings_of, amounts, keys, refs, memos, on, by)
+    return _by_amount(Kind.DISBURSEMENT, program, postings_of, amounts, keys, refs, memos, on, by)
 
 
 def _by_amount(
     kind: Kind,
+    program: str,
     postings_of: Callable[[int], tuple[Posting, ...]],
     amounts: Sequence[int],
     keys: Sequence[str],
@@ -144,18 +159,19 @@ def _by_amount(
     on: date | None,
     by: str,
 ) -> DraftBatch:
-    """Drafts of one kind whose postings depend on the amount only.
+    """Drafts of one kind and program whose postings depend on the amount only.
 
     Each amount is checked as the one-draft function checks it and the postings built
     once per distinct amount, here; each draft (with its ref and memo, which may be
     iterators) is built as ``post_batch`` posts it.
     """
+    program = _named(program)
     if any(type(fen) is not int for fen in amounts):
         for fen in amounts:
             _positive(fen)  # names the first amount that is not integer fen
     lines = {fen: postings_of(_positive(fen)) for fen in set(amounts)}
     drafts = (
-        EntryDraft(kind, key, lines[fen], on, memo, ref, by)
+        EntryDraft(kind, key, lines[fen], on, memo, ref, by, None, program)
         for fen, key, ref, memo in zip(amounts, keys, refs, memos, strict=True)
     )
     return DraftBatch(keys, list(lines.values()), drafts)
@@ -178,21 +194,48 @@ def _disbursement_postings(fund: str, fen: int) -> tuple[Posting, ...]:
 
 
 def disbursement(
-    fund: str, fen: int, *, key: str, ref: str, on: date | None = None, by: str = "", memo: str = ""
+    fund: str,
+    fen: int,
+    *,
+    program: str,
+    key: str,
+    ref: str,
+    on: date | None = None,
+    by: str = "",
+    memo: str = "",
 ) -> EntryDraft:
-    """支付: the payment instruction goes to the bank."""
-    (draft,) = disbursements(fund, [fen], keys=[key], refs=[ref], memos=[memo], on=on, by=by).drafts
+    """支付: the payment instruction of a claim of ``program`` goes to the bank."""
+    (draft,) = disbursements(
+        fund, [fen], program=program, keys=[key], refs=[ref], memos=[memo], on=on, by=by
+    ).drafts
     return draft
 
 
 def returned_payment(
-    fund: str, fen: int, *, key: str, ref: str, on: date | None = None, by: str = "", memo: str = ""
+    fund: str,
+    fen: int,
+    *,
+    program: str,
+    key: str,
+    ref: str,
+    on: date | None = None,
+    by: str = "",
+    memo: str = "",
 ) -> EntryDraft:
-    """退回: the bank returned a payment; the claim is payable again and can be reissued."""
+    """退回: the bank returned a payment of ``program``; the claim is payable again and can
+    be reissued."""
     postings = [dr(CASH, fund, fen), cr(PAYABLE, fund, fen)]
     postings += [dr(FUNDS_HELD, fund, fen), cr(BUDGET_EXPENDITURE, fund, fen)]
     return _draft(
-        Kind.RETURNED_PAYMENT, key, postings, fen, entry_date=on, ref=ref, by=by, memo=memo
+        Kind.RETURNED_PAYMENT,
+        key,
+        postings,
+        fen,
+        entry_date=on,
+        ref=ref,
+        by=by,
+        memo=memo,
+        program=_named(program),
     )
 
 
@@ -210,18 +253,42 @@ def recovery_raised(
     """追回(应收): a subsidy paid in error is to be repaid."""
     postings = [dr(RECEIVABLE, fund, fen), cr(program_account(program_id), fund, fen)]
     return _draft(
-        Kind.RECOVERY_RAISED, key, postings, fen, entry_date=on, ref=ref, by=by, memo=memo
+        Kind.RECOVERY_RAISED,
+        key,
+        postings,
+        fen,
+        entry_date=on,
+        ref=ref,
+        by=by,
+        memo=memo,
+        program=program_id,
     )
 
 
 def recovery_received(
-    fund: str, fen: int, *, key: str, ref: str, on: date | None = None, by: str = "", memo: str = ""
+    fund: str,
+    fen: int,
+    *,
+    program: str,
+    key: str,
+    ref: str,
+    on: date | None = None,
+    by: str = "",
+    memo: str = "",
 ) -> EntryDraft:
-    """追回(收款): the repayment arrives back in the fund."""
+    """追回(收款): the repayment of a claim of ``program`` arrives back in the fund."""
     postings = [dr(CASH, fund, fen), cr(RECEIVABLE, fund, fen)]
     postings += [dr(FUNDS_HELD, fund, fen), cr(BUDGET_EXPENDITURE, fund, fen)]
     return _draft(
-        Kind.RECOVERY_RECEIVED, key, postings, fen, entry_date=on, ref=ref, by=by, memo=memo
+        Kind.RECOVERY_RECEIVED,
+        key,
+        postings,
+        fen,
+        entry_date=on,
+        ref=ref,
+        by=by,
+        memo=memo,
+        program=_named(program),
     )
 
 
@@ -240,4 +307,5 @@ def reversal(
         ref=original.ref,
         by=by,
         reverses_entry_id=original.id,
+        program=original.program,
     )

@@ -1,4 +1,11 @@
-"""Recompute the hash chain and every balance from the postings; name what does not match."""
+"""Recompute the hash chain and every balance from the postings, check every entry's
+program; name what does not match.
+
+The entries posted before migration 0016 were hashed without a program: they come first
+in the chain, and an entry there whose hash holds no program has the one the migration
+filled in checked by :class:`ledgers.programs.ProgramCheck` instead. The first entry
+sealed with a program ends them; no entry after it may leave its program out of its hash.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ from sqlalchemy import Connection, bindparam, select
 
 from ledgers.chain import GENESIS, entry_content, entry_hash
 from ledgers.chart import track_of
+from ledgers.programs import ProgramCheck
 from ledgers.records import as_date, as_datetime
 from ledgers.schema import balances, chain_head, entries, postings
 from subsidies.domain.money import format_yuan_grouped
@@ -40,7 +48,7 @@ class _Line(NamedTuple):
 _ENTRY_COLUMNS = (
     entries.c.id, entries.c.key, entries.c.kind, entries.c.entry_date, entries.c.period,
     entries.c.memo, entries.c.ref, entries.c.posted_by, entries.c.created_at,
-    entries.c.reverses_entry_id, entries.c.hash, entries.c.prev_hash,
+    entries.c.reverses_entry_id, entries.c.hash, entries.c.prev_hash, entries.c.program,
 )  # fmt: skip
 _ENTRY_PAGE = (
     select(*_ENTRY_COLUMNS)
@@ -87,21 +95,38 @@ def verify(conn: Connection) -> VerifyResult:
     prev_hash, expected_id, count = GENESIS, 1, 0
     totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     tracks: dict[str, bool] = {}  # account -> track_of(account) == "financial"
+    check_program = ProgramCheck(conn)
+    before_0016 = True  # no entry sealed with a program yet
     for row, lines in _pages(conn):
         (entry_id, key, kind, entry_date, period, memo, ref, by, created_at, reverses,
-         stored_hash, stored_prev) = row  # fmt: skip
+         stored_hash, stored_prev, program) = row  # fmt: skip
         count += 1
         if entry_id != expected_id:
             flag(expected_id, f"missing: the chain jumps to entry {entry_id}")
         if stored_prev != prev_hash:
             flag(entry_id, "does not link to the entry before it (prev_hash differs)")
-        content = entry_content(
+        fields = dict(
             id=entry_id, key=key, kind=kind, entry_date=as_date(entry_date), period=period,
             memo=memo, ref=ref, by=by, created_at=as_datetime(created_at),
             reverses_entry_id=reverses, postings=lines,
         )  # fmt: skip
-        if entry_hash(stored_prev, content) != stored_hash:
+        if (
+            before_0016
+            and program is not None
+            and entry_hash(stored_prev, entry_content(**fields)) == stored_hash
+        ):
+            sealed = False  # hashed before 0016, its program filled in by the migration
+        elif entry_hash(stored_prev, entry_content(**fields, program=program)) == stored_hash:
+            sealed = program is not None
+            before_0016 = before_0016 and not sealed
+        else:
             flag(entry_id, "content does not match its hash (altered after posting)")
+            sealed = True  # nothing to say of its program
+        wrong = check_program(
+            entry_id, kind, key, (line.account for line in lines), program, sealed=sealed
+        )
+        if wrong:
+            flag(entry_id, wrong)
         net: dict[tuple[bool, str], int] = {}
         for account, fund, debit, credit in lines:
             financial = tracks.get(account)

@@ -19,10 +19,10 @@ net spent (实际支出) = disbursed − returned − recovered = 7101's debit b
 available (可用) = appropriated − accrued + recovered = 1011's balance less 2303's;
 execution rate (执行率) = net spent ÷ appropriated.
 
-A payment's program: 5001.<program> names it for accruals and recoveries; a payment or a
-repayment names it in its ledger key (``disbursement:PROGRAM:CLAIM:N``,
-``repayment:PROGRAM:CLAIM:N``); a returned payment is the program of the payment with the
-same reference (ref). Any posting none of these explain is listed and fails the check.
+Each posting counts under its entry's program (``entries.program``, set when the entry
+was posted; migration 0016 filled it in for older entries), a reversal under the program
+of the entry it reverses; an entry of no program (an appropriation, the fund's own) under
+none. Any posting no rule explains is listed and fails the check.
 
 Every period is summed, and the whole is checked against the ledger's own trial balance
 (试算平衡表, from its running balances) to the fen: 4001, 5001, 7101 and 1011 − 2303 per
@@ -43,7 +43,6 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
-    case,
     func,
     literal,
     select,
@@ -52,14 +51,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 
 from calculators.registry import UnknownProgram, calculator
-from ledgers import Ledger, listed, one_of
+from ledgers import Ledger
 from ledgers.chart import BUDGET_EXPENDITURE, CASH, EXPENSE, PAYABLE, REVENUE
 from ledgers.reports import trial_balance
 from ledgers.schema import accounts, entries, postings
 from ledgers.schema import funds as funds_table
 
-UNATTRIBUTED = ""  # no program: appropriations (a fund's), and payments the ledger names none for
-PROGRAM_IN_KEY = ("disbursement", "recovery_received")
+UNATTRIBUTED = ""  # no program: appropriations (a fund's), and entries posted without one
 SEP = "\x1f"  # between the parts of a group key (SQLite): the unit separator
 
 # (event, account) -> (figure, sign applied to debit − credit)
@@ -181,14 +179,6 @@ class Execution:
         return self.program_names.get(program, program) if program else "未归属项目"
 
 
-def _segment(conn: Connection, column):
-    """The second ``:``-separated part of a key (``disbursement:PROGRAM:CLAIM:N`` → PROGRAM)."""
-    if conn.dialect.name == "postgresql":
-        return func.split_part(column, ":", 2)
-    rest = func.substr(column, func.instr(column, ":") + 1)
-    return func.substr(rest, 1, func.instr(rest, ":") - 1)
-
-
 def _joined(conn: Connection) -> bool:
     """Sum by one text made of the key's parts (SQLite), not by the parts themselves.
 
@@ -197,7 +187,8 @@ def _joined(conn: Connection) -> bool:
     At 1,000,000 payouts the sums took 5.8 s of CPU by the columns, 4.6–5.0 s by one
     text, 4.0–4.2 s into the table. PostgreSQL hashes, and groups by the columns. The
     parts are split again on :data:`SEP`, so a fund or account code holding it (none does:
-    codes are typed by officers) falls back to the columns.
+    codes are typed by officers) falls back to the columns; a program id is one too, the
+    suffix of its 5001 account.
     """
     if conn.dialect.name != "sqlite":
         return False
@@ -223,25 +214,19 @@ def _sums(
     reversals: bool,
     joined: bool = False,
 ) -> list[tuple]:
-    """(fund, period, kind, account, tag, debit, credit) summed in SQL.
+    """(fund, period, kind, account, program, debit, credit) summed in SQL.
 
-    The kind, key and ref that classify a posting are its entry's, or for ``reversals``
+    The kind and program that classify a posting are its entry's, or for ``reversals``
     the entry each reverses (reached from the reversals through the unique index on
     reverses_entry_id, so the ledger is not scanned for them); the period is always the
     posting's own entry's. Without ``reversals`` the reversals come back under their own
-    kind, for the caller to leave out. ``tag`` is ``P<program>`` for a payment or a
-    repayment (the program its ledger key names), ``R<ref>`` for a returned payment (its
-    program is found afterwards from the ref, :func:`_payment_programs`), else empty.
+    kind, for the caller to leave out. The program is ``UNATTRIBUTED`` for none.
     ``joined``: group by the parts as one text (:func:`_joined`).
     """
     entry = aliased(entries, name="entry")
     event = aliased(entries, name="event") if reversals else entry
-    tag = case(
-        (event.c.kind.in_(PROGRAM_IN_KEY), literal("P").concat(_segment(conn, event.c.key))),
-        (event.c.kind == "returned_payment", literal("R").concat(event.c.ref)),
-        else_=literal(""),
-    )
-    parts = (postings.c.fund, entry.c.period, event.c.kind, postings.c.account, tag)
+    program = func.coalesce(event.c.program, literal(UNATTRIBUTED))
+    parts = (postings.c.fund, entry.c.period, event.c.kind, postings.c.account, program)
     keys: tuple = (func.printf(SEP.join(["%s"] * len(parts)), *parts),) if joined else parts
     source = postings.join(entry, entry.c.id == postings.c.entry_id)
     if joined:  # each posting added to its key's row (below), not grouped
@@ -291,16 +276,6 @@ def _summed_by_key(conn: Connection, query) -> list[tuple]:
         _KEY_SUMS.drop(conn)
 
 
-def _payment_programs(conn: Connection, refs: set[str]) -> dict[str, str]:
-    """The program of each payment that came back, by its ref (the bank reference)."""
-    if not refs:
-        return {}
-    query = select(entries.c.ref, _segment(conn, entries.c.key)).where(
-        entries.c.kind == "disbursement", one_of(entries.c.ref, "refs")
-    )
-    return dict(conn.execute(query, {"refs": listed(conn, sorted(refs))}).all())
-
-
 def _program_names(conn: Connection) -> dict[str, str]:
     names = {}
     prefix = f"{EXPENSE}."
@@ -343,25 +318,18 @@ def execution(
         joined = _joined(conn)
         rows = [r for r in _sums(conn, fund, reversals=False, joined=joined) if r[2] != "reversal"]
         rows += _sums(conn, fund, reversals=True, joined=joined)
-        paid = _payment_programs(conn, {tag[1:] for *_, tag, _, _ in rows if tag[:1] == "R"})
         program_names = _program_names(conn)
         balances = {code: ledger_nets(conn, code) for code in names if fund in (None, code)}
     cells: dict[tuple[str, str, str], Figures] = defaultdict(Figures)
     unexplained = []
-    for fu, period, kind, account, tag, debit, credit in rows:
-        account, sub = account[: len(EXPENSE)], account[len(EXPENSE) + 1 :]
+    for fu, period, kind, account, program, debit, credit in rows:
+        account = account[: len(EXPENSE)]
         rule = RULES.get((kind, account))
         if rule is None:
             unexplained.append(Unexplained(fu, period, kind, account, debit, credit))
             continue
         figure, sign = rule
-        if tag[:1] == "R":  # a returned payment: the program of the payment it returns
-            program = paid.get(tag[1:], UNATTRIBUTED)
-        elif account == EXPENSE:
-            program = sub
-        else:
-            program = tag[1:]
-        cell = cells[(fu, program or UNATTRIBUTED, period)]
+        cell = cells[(fu, program, period)]
         setattr(cell, figure, getattr(cell, figure) + sign * (debit - credit))
     shown_funds = {code: name for code, name in names.items() if code in balances}
     result = Execution(first, last, shown_funds, dict(cells), program_names, unexplained)

@@ -22,9 +22,12 @@ import importlib.util
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from subsidies.domain.i18n import speaking
 
 ROOT = Path(__file__).resolve().parents[1]
 PLUGIN = ROOT / "examples" / "plugin"
@@ -41,17 +44,22 @@ def _plugin_tests():
     return module
 
 
-# The plugin's own tests, run as part of this module (fast: nothing is installed), with
-# their autouse fixture (its reasons are read in English).
-_PLUGIN_TESTS = vars(_plugin_tests())
+@pytest.fixture(autouse=True)
+def _as_the_plugin_writes() -> Iterator[None]:
+    """The plugin's checks are written in English, and its tests read its reasons so
+    (``SUBSIDIES_LANG=en``); the product's own reasons are held to Chinese elsewhere."""
+    with speaking("en"):
+        yield
+
+
+# The plugin's own tests, run as part of this module (fast: nothing is installed).
 globals().update(
     {
         f"test_plugin_{name[5:]}": test
-        for name, test in _PLUGIN_TESTS.items()
+        for name, test in vars(_plugin_tests()).items()
         if name.startswith("test_")
     }
 )
-english = _PLUGIN_TESTS["english"]
 
 
 # -------------------------------------------------------------------- installed for real

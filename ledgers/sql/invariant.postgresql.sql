@@ -31,7 +31,10 @@
 --   6. Closed periods. No entry is dated in a closed month: ledger_entries_checked.
 --   7. Chain head. The hash chain's tip is the one row of chain_head, locked last and
 --      updated in the posting transaction, so entries are chained one writer at a time;
---      Ledger.verify() recomputes the chain (ledgers/chain.py).
+--      Ledger.verify() recomputes the chain (ledgers/chain.py). An entry's program
+--      (entries.program, 0016) is sealed in its hash where not null; the programs 0016
+--      filled in for older entries are held by verify to what each entry says
+--      (ledgers/programs.py). No trigger: the column is written on insert only.
 --   8. A second officer. A payment request (a return by hand, a reissue to another
 --      account) is never approved by the officer who requested it: trigger
 --      payment_request_decisions_second_officer.

@@ -42,6 +42,7 @@ from calculators.evaluate import evaluate
 from calculators.parameters import ParameterValue, Program
 from calculators.registry import calculator
 from ledgers import Ledger, LedgerError, OverdraftError, Transaction, schemes
+from ledgers import keys as ledger_keys
 from subsidies.claimfile import read_claims
 from subsidies.domain.i18n import N_, _, separator
 from subsidies.domain.money import format_yuan_grouped
@@ -481,7 +482,7 @@ def approve(ledger: Ledger, code: str, *, by: str, on: dt.date | None = None) ->
             batch.fund_code,
             batch.program_id,
             paid["amount_fen"].astype("int64").tolist(),
-            keys=[f"accrual:{batch.program_id}:{claim_id}" for claim_id in claim_ids],
+            keys=ledger_keys.accruals(batch.program_id, claim_ids),
             refs=(f"{code}/{claim_id}" for claim_id in claim_ids),
             memos=(
                 f"{name} {claim_id} ({citation})"

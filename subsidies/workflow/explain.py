@@ -14,7 +14,7 @@ import json
 from sqlalchemy import select
 
 from calculators.registry import calculator
-from ledgers import Ledger
+from ledgers import Ledger, keys
 from ledgers.records import fetch_entries
 from ledgers.schema import entries
 from subsidies.domain.money import format_yuan_grouped
@@ -135,7 +135,7 @@ def _explain_claim(conn, program_id: str, claim_id: str) -> list[str]:
             f"  recovery {r['kind']} {format_yuan_grouped(r['amount_fen'])} 元 by {r['by']}: {r['reason']}"
         )
         lines.append(f"    {_entry_line(conn, r['entry_id'])}")
-    lines.append(f"  accrual: {_entry_line(conn, key=f'accrual:{program_id}:{claim_id}')}")
+    lines.append(f"  accrual: {_entry_line(conn, key=keys.accrual(program_id, claim_id))}")
     rows = (
         conn.execute(
             select(

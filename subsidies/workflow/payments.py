@@ -27,7 +27,7 @@ from sqlalchemy import Connection, func, select
 
 from calculators.registry import calculator
 from calculators.template import normalise_header
-from ledgers import EntryDraft, Ledger, LedgerError, Transaction, schemes
+from ledgers import EntryDraft, Ledger, LedgerError, Transaction, keys, schemes
 from subsidies.domain.money import format_yuan, format_yuan_grouped
 from subsidies.workflow.base import WorkflowError, audit, fetch_tuples, now
 from subsidies.workflow.batches import get, lock_batch
@@ -194,7 +194,8 @@ def disburse(
         drafts = schemes.disbursements(  # each draft built as it is posted
             batch.fund_code,
             [int(r.amount_fen) for r in todo],
-            keys=[f"disbursement:{batch.program_id}:{r.claim_id}:1" for r in todo],
+            program=batch.program_id,
+            keys=keys.first_disbursements(batch.program_id, (r.claim_id for r in todo)),
             refs=references,
             memos=(f"{name} {r.claim_id}" for r in todo),
             on=on,
@@ -317,7 +318,8 @@ def post_return(tx: Transaction, payment: Payment, *, reason: str, on: dt.date, 
     draft = schemes.returned_payment(
         payment.fund_code,
         payment.amount_fen,
-        key=f"return:{payment.reference}",
+        program=payment.program_id,
+        key=keys.returned_payment(payment.reference),
         ref=payment.reference,
         on=on,
         by=by,
@@ -365,7 +367,8 @@ def post_reissue(
     draft = schemes.disbursement(
         payment.fund_code,
         payment.amount_fen,
-        key=f"disbursement:{payment.program_id}:{payment.claim_id}:{attempt}",
+        program=payment.program_id,
+        key=keys.disbursement(payment.program_id, payment.claim_id, attempt),
         ref=new_reference,
         on=on,
         by=by,
@@ -497,7 +500,7 @@ def post_recovery(
         paid[-1].fund_code,
         program_id,
         amount,
-        key=f"recovery:{program_id}:{claim_id}",
+        key=keys.recovery(program_id, claim_id),
         ref=claim_id,
         on=on,
         by=by,
@@ -553,7 +556,8 @@ def repay(
         draft = schemes.recovery_received(
             fund,
             fen,
-            key=f"repayment:{program_id}:{claim_id}:{n}",
+            program=program_id,
+            key=keys.repayment(program_id, claim_id, n),
             ref=claim_id,
             on=on,
             by=by,

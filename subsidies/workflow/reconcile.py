@@ -28,6 +28,7 @@ import pandas as pd
 from sqlalchemy import Connection, and_, func, select
 
 from ledgers import Kind, Ledger, Transaction, fetch_tuples, listed, one_of, schemes
+from ledgers import keys as ledger_keys
 from ledgers.schema import entries, postings
 from subsidies.domain.money import format_yuan, format_yuan_each
 from subsidies.workflow.base import WorkflowError, audit, now
@@ -726,14 +727,16 @@ def _apply(
                 schemes.returned_payment(
                     fund,
                     int(fen),
-                    key=f"return:{ref}",
+                    program=program,
+                    key=ledger_keys.returned_payment(ref),
                     ref=ref,
                     on=on,
                     by=by,
                     memo=f"退回 {reason or ''} (银行流水 {serial})".strip(),
                 )
-                for fund, fen, ref, on, reason, serial in zip(
+                for fund, program, fen, ref, on, reason, serial in zip(
                     p["fund_code"],
+                    p["program_id"],
                     p["amount_fen"],
                     p["reference"],
                     dates,

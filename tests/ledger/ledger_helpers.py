@@ -54,7 +54,13 @@ def spend_worker(url: str, worker: int, attempts: int, barrier, results) -> None
                     by=f"officer{worker}",
                 ),
                 schemes.disbursement(
-                    FUND, fen, key=f"{key}-payment", ref=key, on=JUNE, by=f"officer{worker}"
+                    FUND,
+                    fen,
+                    program=PROGRAM,
+                    key=f"{key}-payment",
+                    ref=key,
+                    on=JUNE,
+                    by=f"officer{worker}",
                 ),
             ]
             try:

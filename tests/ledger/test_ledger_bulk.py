@@ -41,10 +41,16 @@ def mixed(n: int) -> list:
         drafts.append(
             schemes.payout_accrued(FUND, PROGRAM, 100 + i, key=f"a-{i}", ref=f"c-{i}", on=JUNE)
         )
-        drafts.append(schemes.disbursement(FUND, 100 + i, key=f"d-{i}", ref=f"c-{i}", on=JUNE))
+        drafts.append(
+            schemes.disbursement(
+                FUND, 100 + i, program=PROGRAM, key=f"d-{i}", ref=f"c-{i}", on=JUNE
+            )
+        )
         if i % 10 == 0:
             drafts.append(
-                schemes.returned_payment(FUND, 100 + i, key=f"r-{i}", ref=f"c-{i}", on=JUNE)
+                schemes.returned_payment(
+                    FUND, 100 + i, program=PROGRAM, key=f"r-{i}", ref=f"c-{i}", on=JUNE
+                )
             )
     return drafts
 
@@ -280,7 +286,9 @@ def test_every_column_read_back_is_the_entry_posted(funded: Ledger, small_chunks
             )
         )  # fmt: skip
         if i % 9 == 0:
-            drafts.append(schemes.disbursement(FUND, fen, key=f"d-{i}", ref=f"申领-{i}"))
+            drafts.append(
+                schemes.disbursement(FUND, fen, program=PROGRAM, key=f"d-{i}", ref=f"申领-{i}")
+            )
     drafts.insert(13, schemes.reversal(first, key="undo-first", reason="重复 计提", by="复核员"))
     drafts.insert(30, drafts[5])  # a replay of a key posted earlier in the batch
     posted = funded.post_many(drafts)

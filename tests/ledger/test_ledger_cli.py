@@ -53,7 +53,11 @@ def books(cli, db_url: str):
                 FUND, PROGRAM, 300_000, key="c1", ref="claim-1", memo="枸杞经纪人 张三"
             )
         )
-        led.post(schemes.disbursement(FUND, 300_000, key="p1", ref="claim-1", memo="支付 张三"))
+        led.post(
+            schemes.disbursement(
+                FUND, 300_000, program=PROGRAM, key="p1", ref="claim-1", memo="支付 张三"
+            )
+        )
     return cli
 
 

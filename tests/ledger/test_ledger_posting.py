@@ -51,24 +51,34 @@ def test_payout_lifecycle_moves_the_right_accounts(funded: Ledger) -> None:
         30_000,
     )
     assert led.balance(f"5001.{PROGRAM}") == 30_000
-    led.post(schemes.disbursement(FUND, 30_000, key="pay-1", ref="claim-1", on=JUNE))
+    led.post(
+        schemes.disbursement(FUND, 30_000, program=PROGRAM, key="pay-1", ref="claim-1", on=JUNE)
+    )
     assert (led.balance("1011", FUND), led.balance("2303", FUND), led.balance("7101", FUND)) == (
         970_000,
         0,
         30_000,
     )
     assert led.balance("8001", FUND) == 970_000 and led.available(FUND) == 970_000
-    led.post(schemes.returned_payment(FUND, 30_000, key="ret-1", ref="claim-1", on=JUNE))
+    led.post(
+        schemes.returned_payment(FUND, 30_000, program=PROGRAM, key="ret-1", ref="claim-1", on=JUNE)
+    )
     assert (led.balance("1011", FUND), led.balance("2303", FUND), led.balance("7101", FUND)) == (
         1_000_000,
         30_000,
         0,
     )
     assert led.available(FUND) == 970_000  # the claim is payable again
-    led.post(schemes.disbursement(FUND, 30_000, key="pay-1b", ref="claim-1", on=JUNE))
+    led.post(
+        schemes.disbursement(FUND, 30_000, program=PROGRAM, key="pay-1b", ref="claim-1", on=JUNE)
+    )
     led.post(schemes.recovery_raised(FUND, PROGRAM, 10_000, key="rec-1", ref="claim-1", on=JUNE))
     assert (led.balance("1218", FUND), led.balance("5001", FUND)) == (10_000, 20_000)
-    led.post(schemes.recovery_received(FUND, 10_000, key="rec-1-paid", ref="claim-1", on=JUNE))
+    led.post(
+        schemes.recovery_received(
+            FUND, 10_000, program=PROGRAM, key="rec-1-paid", ref="claim-1", on=JUNE
+        )
+    )
     assert (led.balance("1218", FUND), led.available(FUND), led.balance("7101", FUND)) == (
         0,
         980_000,
@@ -93,9 +103,13 @@ def test_overdraft_is_refused_with_fund_available_and_requested(funded: Ledger) 
 def test_paying_more_than_is_payable_is_refused(funded: Ledger) -> None:
     accrue(funded, 5_000, "claim-1")
     with pytest.raises(BalanceBoundError, match="2303"):
-        funded.post(schemes.disbursement(FUND, 5_001, key="pay", ref="claim-1", on=JUNE))
+        funded.post(
+            schemes.disbursement(FUND, 5_001, program=PROGRAM, key="pay", ref="claim-1", on=JUNE)
+        )
     with pytest.raises(BalanceBoundError, match="7101"):
-        funded.post(schemes.returned_payment(FUND, 1, key="ret", ref="claim-1", on=JUNE))
+        funded.post(
+            schemes.returned_payment(FUND, 1, program=PROGRAM, key="ret", ref="claim-1", on=JUNE)
+        )
 
 
 def test_unbalanced_and_unknown_are_refused_before_the_database(funded: Ledger) -> None:
@@ -178,7 +192,9 @@ def test_funds_are_added_once(ledger: Ledger) -> None:
 def test_reports(funded: Ledger) -> None:
     july = date(2024, 7, 2)
     accrue(funded, 30_000, "claim-1")
-    funded.post(schemes.disbursement(FUND, 30_000, key="pay-1", ref="claim-1", on=july))
+    funded.post(
+        schemes.disbursement(FUND, 30_000, program=PROGRAM, key="pay-1", ref="claim-1", on=july)
+    )
     assert funded.balance("1011", FUND, as_of=JUNE) == 1_000_000
     assert funded.balance("1011", FUND, as_of=july) == 970_000
     assert funded.balance("1011", FUND, as_of=date(2024, 1, 1)) == 0

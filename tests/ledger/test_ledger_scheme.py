@@ -21,10 +21,10 @@ F = "QH2024"
 DRAFTS = [
     schemes.appropriation(F, 500, key="a", doc="doc"),
     schemes.payout_accrued(F, "qinghai.goji_broker", 500, key="p", ref="claim"),
-    schemes.disbursement(F, 500, key="d", ref="pay"),
-    schemes.returned_payment(F, 500, key="r", ref="pay"),
+    schemes.disbursement(F, 500, program="qinghai.goji_broker", key="d", ref="pay"),
+    schemes.returned_payment(F, 500, program="qinghai.goji_broker", key="r", ref="pay"),
     schemes.recovery_raised(F, "qinghai.goji_broker", 500, key="rr", ref="claim"),
-    schemes.recovery_received(F, 500, key="rc", ref="claim"),
+    schemes.recovery_received(F, 500, program="qinghai.goji_broker", key="rc", ref="claim"),
 ]
 
 
@@ -256,8 +256,10 @@ def test_a_windows_style_name_is_the_file_sqlite_opens(tmp_path, monkeypatch) ->
             lambda fen, **kw: schemes.payout_accrued(F, "qinghai.goji_broker", fen, **kw),
         ),
         (
-            lambda amounts, **kw: schemes.disbursements(F, amounts, **kw),
-            lambda fen, **kw: schemes.disbursement(F, fen, **kw),
+            lambda amounts, **kw: schemes.disbursements(
+                F, amounts, program="qinghai.goji_broker", **kw
+            ),
+            lambda fen, **kw: schemes.disbursement(F, fen, program="qinghai.goji_broker", **kw),
         ),
     ],
     ids=["accruals", "disbursements"],

@@ -62,12 +62,18 @@ def build(
     return {
         "appropriation": lambda: schemes.appropriation(fund, fen, key=key, doc=key, on=on),
         "accrual": lambda: schemes.payout_accrued(fund, program, fen, key=key, ref=key, on=on),
-        "disbursement": lambda: schemes.disbursement(fund, fen, key=key, ref=key, on=on),
-        "return": lambda: schemes.returned_payment(fund, fen, key=key, ref=key, on=on),
+        "disbursement": lambda: schemes.disbursement(
+            fund, fen, program=program, key=key, ref=key, on=on
+        ),
+        "return": lambda: schemes.returned_payment(
+            fund, fen, program=program, key=key, ref=key, on=on
+        ),
         "recovery_raised": lambda: schemes.recovery_raised(
             fund, program, fen, key=key, ref=key, on=on
         ),
-        "recovery_received": lambda: schemes.recovery_received(fund, fen, key=key, ref=key, on=on),
+        "recovery_received": lambda: schemes.recovery_received(
+            fund, fen, program=program, key=key, ref=key, on=on
+        ),
     }[kind]()
 
 

@@ -15,7 +15,9 @@ def _history(led: Ledger) -> None:
                 FUND, PROGRAM, 1_000 * n, key=f"claim-{n}", ref=f"claim-{n}", on=JUNE
             )
         )
-    led.post(schemes.disbursement(FUND, 1_000, key="pay-1", ref="claim-1", on=JUNE))
+    led.post(
+        schemes.disbursement(FUND, 1_000, program=PROGRAM, key="pay-1", ref="claim-1", on=JUNE)
+    )
     assert led.verify().ok
 
 
@@ -73,3 +75,16 @@ def test_an_edited_running_balance_is_named(funded: Ledger) -> None:
     result = funded.verify()
     assert result.first_bad_entry is None and len(result.problems) == 1
     assert result.problems[0].startswith("balance 1011 of fund QH2024: stored debit 10,000.01")
+
+
+def test_an_edited_program_is_named(funded: Ledger) -> None:
+    """A program is sealed in the hash of the entry posted with it (and, where the entry
+    names one, held to it as well)."""
+    _history(funded)
+    drop_immutability_trigger(funded.engine, "entries")
+    run_sql(funded.engine, "UPDATE entries SET program = 'qinghai.transport' WHERE id = 5")
+    result = funded.verify()
+    assert result.first_bad_entry == 5
+    assert result.problems == ("entry 5: content does not match its hash (altered after posting)",)
+    run_sql(funded.engine, "UPDATE entries SET program = NULL WHERE id = 2")
+    assert "entry 2: content does not match its hash" in funded.verify().problems[0]

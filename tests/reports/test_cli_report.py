@@ -96,6 +96,7 @@ def test_execution_register_and_notice(tmp_path: Path) -> None:
             schemes.disbursement(
                 "QH2024",
                 50_00,
+                program="qinghai.goji_broker",
                 key="disbursement:qinghai.goji_broker:GJ-000001:1",
                 ref="SL1",
                 on=dt.date(2024, 12, 12),

@@ -4,13 +4,17 @@ the printed PDF equal to both. Runs on SQLite and on PostgreSQL (the ``db_url`` 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
 import pytest
+from alembic.script import ScriptDirectory
 from report_helpers import pdf_pages
 
-from ledgers import EntryDraft, Kind, Ledger, Posting, schemes
+from ledgers import EntryDraft, Kind, Ledger, Posting, keys, migrate, schemes
+from ledgers.db import writing
 from reports import output
 from reports.execution import Figures, execution
 from reports.execution_report import execution_report
@@ -27,7 +31,7 @@ def day(month: int, d: int, year: int = 2024) -> dt.date:
 
 def accrue(program: str, claim: str, yuan: int, on: dt.date, fund: str = A):
     return schemes.payout_accrued(
-        fund, program, yuan * YUAN, key=f"accrual:{program}:{claim}", ref=f"B1/{claim}", on=on
+        fund, program, yuan * YUAN, key=keys.accrual(program, claim), ref=f"B1/{claim}", on=on
     )
 
 
@@ -35,15 +39,26 @@ def pay(
     program: str, claim: str, yuan: int, on: dt.date, ref: str, attempt: int = 1, fund: str = A
 ):
     return schemes.disbursement(
-        fund, yuan * YUAN, key=f"disbursement:{program}:{claim}:{attempt}", ref=ref, on=on
+        fund,
+        yuan * YUAN,
+        program=program,
+        key=keys.disbursement(program, claim, attempt),
+        ref=ref,
+        on=on,
     )
 
 
-@pytest.fixture
-def books(db_url: str):
-    """Two funds through a year: accruals, payments, a return and reissue, a recovery, reversals."""
+def post_books(db_url: str, *, before_0016: bool = False) -> Ledger:
+    """Two funds through a year: accruals, payments, a return and reissue, a recovery, reversals.
+
+    ``before_0016``: posted as the ledger did before migration 0016 (no program on any
+    entry: a payment named its program in its key only), then migrated through it.
+    """
     led = Ledger.connect(db_url)
     led.upgrade()
+    post_many = led.post_many
+    if before_0016:
+        led.post_many = lambda drafts: post_many([replace(d, program=None) for d in drafts])
     led.add_fund(A, "2024年中央就业补助资金（青海）", 2024, "中央", "青海")
     led.add_fund(B, "2024年省级就业补助资金（青海）", 2024, "省级", "青海")
     led.appropriate(A, 5_000_000 * YUAN, doc="青财社指〔2024〕12号", on=day(1, 15))
@@ -64,20 +79,42 @@ def books(db_url: str):
         ]
         + [
             schemes.returned_payment(
-                A, 1_000 * YUAN, key="return:SL102", ref="SL102", on=day(4, 20)
+                A,
+                1_000 * YUAN,
+                program=HIRING,
+                key=keys.returned_payment("SL102"),
+                ref="SL102",
+                on=day(4, 20),
             ),
             pay(HIRING, "H2", 1_000, day(5, 8), "SL104", attempt=2),
             schemes.recovery_raised(
-                A, HIRING, 1_000 * YUAN, key=f"recovery:{HIRING}:H1", ref="H1", on=day(6, 15)
+                A, HIRING, 1_000 * YUAN, key=keys.recovery(HIRING, "H1"), ref="H1", on=day(6, 15)
             ),
             schemes.recovery_received(
-                A, 600 * YUAN, key=f"repayment:{HIRING}:H1:1", ref="H1", on=day(7, 1)
+                A,
+                600 * YUAN,
+                program=HIRING,
+                key=keys.repayment(HIRING, "H1", 1),
+                ref="H1",
+                on=day(7, 1),
             ),
         ]
     )
     wrong = led.post(accrue(GOJI, "G4", 100, day(3, 5)))
     led.reverse(wrong.id, "录入错误", on=day(3, 6))
     led.post(accrue(HIRING, "H9", 1_000, day(1, 10, 2025)))  # next year: outside --period 2024
+    if before_0016:
+        del led.post_many
+        parent = ScriptDirectory.from_config(migrate.alembic_config()).get_revision("0016")
+        with writing(led.engine) as conn:
+            migrate.downgrade(conn, parent.down_revision)
+        led.upgrade()
+    return led
+
+
+@pytest.fixture
+def books(db_url: str):
+    led = post_books(db_url)
     yield led
     led.close()
 
@@ -127,6 +164,26 @@ def test_figures_by_fund_program_and_month(books: Ledger) -> None:
     assert months["2024-04"] == fen(Figures(disbursed=2_000, returned=1_000))
     assert "2025-01" not in months
     assert ex.reconciled, ex.checks
+
+
+def test_a_ledger_posted_before_0016_gives_the_same_figures(
+    books: Ledger, new_db_url: Callable[[], str]
+) -> None:
+    """Migration 0016 gives the entries posted before it their programs (a payment's from
+    its key, a return's from its payment, a reversal's from the entry it reverses): every
+    figure is the one the report gives for the same events posted with their programs."""
+    with post_books(new_db_url(), before_0016=True) as old:
+        assert old.verify().ok
+        for first, last in ((None, None), ("2024-04", "2024-06")):
+            posted = execution(books, first=first, last=last)
+            migrated = execution(old, first=first, last=last)
+            assert migrated.cells == posted.cells
+            assert migrated.checks == posted.checks and migrated.reconciled
+        assert execution(old, first="2024-01", last="2024-12").by_program(A)[HIRING] == fen(
+            Figures(
+                accrued=2_000, disbursed=3_000, returned=1_000, recovery_raised=1_000, recovered=600
+            )
+        )
 
 
 def test_whole_ledger_matches_the_trial_balance_to_the_fen(books: Ledger) -> None:

@@ -19,7 +19,7 @@ import pytest
 from pdf_checks import print_faults
 from report_helpers import SCENARIOS, pdf_pages
 
-from ledgers import Ledger, schemes
+from ledgers import Ledger, keys, schemes
 from reports import output
 from reports.document import Bars, Report
 from reports.execution import execution
@@ -130,24 +130,36 @@ def big_books(led: Ledger) -> Ledger:
     led.appropriate(a, 9_876_543_210 * YUAN, doc="青财社指〔2024〕12号", on=dt.date(2024, 1, 15))
     led.appropriate(b, 1_234_567_890 * YUAN, doc="青财社指〔2024〕20号", on=dt.date(2024, 3, 3))
     drafts = []
+    hiring, goji = "qinghai.hiring_bonus", "qinghai.goji_broker"
     for month in range(1, 15):
         on = dt.date(2024 + (month - 1) // 12, (month - 1) % 12 + 1, 10)
         fen = 123_456_789_01 + month
-        key = f"qinghai.hiring_bonus:H{month}"
+        claim = f"H{month}"
         drafts += [
             schemes.payout_accrued(
-                a, "qinghai.hiring_bonus", fen, key=f"accrual:{key}", ref=f"B{month}", on=on
+                a, hiring, fen, key=keys.accrual(hiring, claim), ref=f"B{month}", on=on
             ),
-            schemes.disbursement(a, fen, key=f"disbursement:{key}:1", ref=f"SL{month}", on=on),
+            schemes.disbursement(
+                a,
+                fen,
+                program=hiring,
+                key=keys.disbursement(hiring, claim, 1),
+                ref=f"SL{month}",
+                on=on,
+            ),  # fmt: skip
         ]
-    tiny = "qinghai.goji_broker:G1"
     drafts += [
         schemes.payout_accrued(
-            b, "qinghai.goji_broker", 1, key=f"accrual:{tiny}", ref="B99", on=dt.date(2024, 5, 5)
+            b, goji, 1, key=keys.accrual(goji, "G1"), ref="B99", on=dt.date(2024, 5, 5)
         ),
         schemes.disbursement(
-            b, 1, key=f"disbursement:{tiny}:1", ref="SL99", on=dt.date(2024, 5, 6)
-        ),
+            b,
+            1,
+            program=goji,
+            key=keys.disbursement(goji, "G1", 1),
+            ref="SL99",
+            on=dt.date(2024, 5, 6),
+        ),  # fmt: skip
     ]
     led.post_many(drafts)
     return led

@@ -399,6 +399,7 @@ NO_DB = {"calc", "show", "template", "demo", "programs"}  # take no --db
 CANNOT_BE_REFUSED = {
     "programs": "lists the programs (a bad --as-of is click's usage error, before any work)",
     "init": "creates or upgrades the schema: running it again is not a refusal",
+    "serve": "starts the console; its routes' refusals are held by tests/console/test_routes.py",
     "fund list": "reads",
     "batch list": "reads (refused only without a schema, as every command is)",
     "audit": "reads",
