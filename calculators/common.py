@@ -14,7 +14,7 @@ from calculators.distinct import Texts, distinct_picks, per_distinct
 from calculators.parameters import BoundParameters
 from calculators.template import Choice, Column
 from subsidies.domain.i18n import _, fill, ngettext, pgettext
-from subsidies.domain.money import format_yuan_each
+from subsidies.domain.money import yuan_each
 from subsidies.domain.periods import (
     age_on,
     as_days,
@@ -199,4 +199,4 @@ CREDIT_CODE = Column("credit_code", "统一社会信用代码", "credit_code", a
 
 def yuan(values) -> np.ndarray:
     """Fen as "1,000.00 元" for reasons."""
-    return format_yuan_each(values, grouped=True) + " 元"
+    return yuan_each(values)

@@ -25,6 +25,7 @@ from calculators.distinct import SAMPLE, by_distinct, filled
 from calculators.duplicates import find_duplicates, screening_columns
 from subsidies.domain.i18n import _, fill, pgettext, separator
 from subsidies.domain.money import format_yuan_each
+from subsidies.domain.progress import SILENT, Progress
 
 STATUSES = ("eligible", "ineligible", "invalid", "duplicate")
 RESULT_COLUMNS = ["claim_id", "status", "amount", "reasons", "citation"]
@@ -235,21 +236,23 @@ def evaluate(
     prior: pd.DataFrame | None = None,
     rows: np.ndarray | None = None,
     chunk: int | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress = SILENT,
     screen: Callable[[pd.DataFrame], pd.Series] | None = None,
 ) -> pd.DataFrame:
-    """All five steps; ``chunk`` decides that many rows at a time, calling ``progress(n)``."""
+    """All five steps; ``chunk`` decides that many rows at a time, telling ``progress`` of
+    each, then the whole file's checks as a stage of their own."""
     size = chunk or max(len(raw), 1)
     parts = []
+    progress.stage(_("deciding the claims"), len(raw), pgettext("unit", "claims"))
     for start in range(0, len(raw), size):
         piece = raw.iloc[start : start + size]
         numbers = numeric.iloc[start : start + size] if numeric is not None else None
         part = decide(calculator, piece, as_of=as_of, numeric=numbers)
         parts.append(part if screen is not None else _settled_columns(calculator, part))
-        if progress:
-            progress(len(piece))
+        progress.advance(len(piece))
     if not parts:
         parts = [decide(calculator, raw, as_of=as_of, numeric=numeric)]
+    progress.stage(_("checking repeated claims across the file"))
     return settle(calculator, parts, rows=rows, prior=prior, screen=screen)
 
 

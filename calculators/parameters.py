@@ -42,7 +42,8 @@ import pandas as pd
 import yaml
 
 from calculators.distinct import Texts
-from subsidies.domain.money import AmountError, format_yuan_grouped, parse_yuan
+from subsidies.domain.i18n import _, ngettext, pgettext
+from subsidies.domain.money import AmountError, parse_yuan, yuan
 
 UNITS = ("yuan", "count", "months", "years", "working_days", "month_day", "percent", "list", "text")
 
@@ -120,20 +121,40 @@ class Parameter:
 
 
 def show_value(unit: str, value: Any) -> str:
+    """A parameter's value as an officer reads it (``50.00 元``, ``2个月``, ``5 个工作日``)."""
     if unit == "yuan":
-        return f"{format_yuan_grouped(value)} 元"
+        return yuan(value)
     if unit == "percent":
         return f"{Decimal(value) / 100}%"
     if unit == "list":
-        return ", ".join(value)
-    if unit in ("months", "years"):
-        return f"{value} {unit}"
+        return _(", ").join(value)
+    if unit == "months":
+        return ngettext("{n} month", "{n} months", value).format(n=value)
+    if unit == "years":
+        return ngettext("{n} year", "{n} years", value).format(n=value)
     if unit == "working_days":
-        return f"{value} working days (工作日)"
+        return ngettext("{n} working day (工作日)", "{n} working days (工作日)", value).format(
+            n=value
+        )
     if unit == "month_day":
         month, day = value.split("-")
         return f"{value} (每年{int(month)}月{int(day)}日)"
     return str(value)
+
+
+def unit_name(unit: str) -> str:
+    """A parameter's unit as the officer reads it (``元``, ``工作日``)."""
+    return {
+        "yuan": "元",
+        "percent": pgettext("unit", "percent"),
+        "list": pgettext("unit", "list"),
+        "months": pgettext("unit", "months"),
+        "years": pgettext("unit", "years"),
+        "working_days": pgettext("unit", "working days"),
+        "month_day": pgettext("unit", "month and day"),
+        "count": pgettext("unit", "count"),
+        "text": pgettext("unit", "text"),
+    }.get(unit, unit)
 
 
 @dataclass(frozen=True)
@@ -337,6 +358,11 @@ def load_program(path: Path | str, documents: dict[str, Document]) -> Program:
         document = documents[raw_document]
     else:
         raise CatalogueError(f"{where}: unknown document {raw_document!r}")
+    for note in data.get("notes", ()):
+        if not isinstance(note, str):
+            raise CatalogueError(
+                f"{where}: a note is text, not {note!r}: quote it (YAML reads `a: b` as a mapping)"
+            )
     parameters = {}
     for name, spec in (data.get("parameters") or {}).items():
         unit = spec.get("unit")

@@ -10,13 +10,16 @@ from functools import cache
 from importlib.metadata import entry_points
 
 from calculators.base import Calculator
+from subsidies.domain.i18n import _
 
 GROUP = "subsidies.calculators"
 
 
 class UnknownProgram(KeyError):
     def __str__(self) -> str:
-        return f"unknown program {self.args[0]!r}; known: {', '.join(program_ids())}"
+        return _("unknown program {program!r}; known: {known}").format(
+            program=self.args[0], known=", ".join(program_ids())
+        )
 
 
 @cache

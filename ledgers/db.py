@@ -11,10 +11,11 @@ first read of a balance to its commit, and a plain ``BEGIN`` for reads.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import URL, Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from ledgers import driver
@@ -27,17 +28,27 @@ SQLITE_BUSY_TIMEOUT_S = 60
 SQLITE_CACHE_KIB = 64 * 1024
 
 
-def resolve_url(url: str | None) -> str:
-    """``--db`` value, else ``$SUBSIDIES_DB``, else ``./subsidies.db``; a bare path is a SQLite file."""
+_DRIVE = re.compile(r"^sqlite://(?=[A-Za-z]:[\\/])")  # sqlite://C:\… (a slash short)
+
+
+def resolve_url(url: str | None) -> URL:
+    r"""``--db`` value, else ``$SUBSIDIES_DB``, else ``./subsidies.db``.
+
+    A bare path is a SQLite file, taken as it is written (``C:\账本\2024.db``,
+    ``\\server\share\ledger.db``, a name with ``#`` or ``?``), never parsed as a URL.
+    ``sqlite:///C:\账本\2024.db`` is that file too, and so is the Windows slip
+    ``sqlite://C:\账本\2024.db`` (two slashes where a URL has three before a drive)."""
     url = url or os.environ.get("SUBSIDIES_DB") or DEFAULT_URL
     if "://" not in url:
-        return f"sqlite:///{url}"
+        return URL.create("sqlite", database=url)
+    if _DRIVE.match(url):
+        return URL.create("sqlite", database=url[len("sqlite://") :])
     if url.startswith(("postgresql://", "postgres://")):
-        return "postgresql+psycopg://" + url.split("://", 1)[1]
-    return url
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return make_url(url)
 
 
-def create_ledger_engine(url: str) -> Engine:
+def create_ledger_engine(url: str | URL) -> Engine:
     if make_url(url).get_backend_name() == "sqlite":
         return _sqlite_engine(url)
     # No server-side prepared statements: psycopg would prepare a repeated query with
@@ -45,7 +56,7 @@ def create_ledger_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, connect_args={"prepare_threshold": None})
 
 
-def _sqlite_engine(url: str) -> Engine:
+def _sqlite_engine(url: str | URL) -> Engine:
     _create_private(make_url(url).database)
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
 

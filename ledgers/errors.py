@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from subsidies.domain.money import format_yuan_grouped
+from subsidies.domain.i18n import _
+from subsidies.domain.money import yuan
 
 
 class LedgerError(Exception):
@@ -58,8 +59,9 @@ class OverdraftError(LedgerError):
     def __init__(self, fund: str, available: int, requested: int) -> None:
         self.fund, self.available, self.requested = fund, available, requested
         super().__init__(
-            f"overdraft refused: fund {fund} has {format_yuan_grouped(available)} yuan available, "
-            f"{format_yuan_grouped(requested)} yuan requested"
+            _(
+                "overdraft refused: fund {fund} has {available} available, {requested} requested"
+            ).format(fund=fund, available=yuan(available), requested=yuan(requested))
         )
 
 
@@ -69,6 +71,7 @@ class BalanceBoundError(LedgerError):
     def __init__(self, account: str, fund: str, balance: int, change: int) -> None:
         self.account, self.fund, self.balance, self.change = account, fund, balance, change
         super().__init__(
-            f"refused: {account} in fund {fund} holds {format_yuan_grouped(balance)} yuan, "
-            f"the entry takes {format_yuan_grouped(change)} yuan"
+            _("refused: {account} in fund {fund} holds {balance}, the entry takes {change}").format(
+                account=account, fund=fund, balance=yuan(balance), change=yuan(change)
+            )
         )

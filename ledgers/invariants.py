@@ -34,7 +34,8 @@ from ledgers.errors import (
     UnbalancedEntryError,
 )
 from ledgers.model import Entry, EntryDraft, Kind, Posting, sorted_postings
-from subsidies.domain.money import format_yuan_grouped
+from subsidies.domain.i18n import _
+from subsidies.domain.money import yuan
 
 _WATCHED = frozenset((CASH, PAYABLE))
 
@@ -67,9 +68,12 @@ def check_balanced(draft: EntryDraft) -> None:
         ((track, fund), net[(track == "financial", fund)]) for track, fund in tracks
     ):
         if diff:
+            heavy = _("debit heavy") if diff > 0 else _("credit heavy")
             raise UnbalancedEntryError(
-                f"entry {draft.key} does not balance: {track} track of fund {fund} is off by "
-                f"{format_yuan_grouped(abs(diff))} yuan ({'debit' if diff > 0 else 'credit'} heavy)"
+                _(
+                    "entry {key} does not balance: {track} track of fund {fund} is off by "
+                    "{amount} ({heavy})"
+                ).format(key=draft.key, track=track, fund=fund, amount=yuan(abs(diff)), heavy=heavy)
             )
 
 
@@ -89,9 +93,9 @@ def same_content(entry: Entry, draft: EntryDraft) -> bool:
 def check_reversal(original: Entry | None, draft: EntryDraft, already_reversed: bool) -> None:
     """Invariant 2's corollary: a reversal mirrors an existing entry, once only."""
     if original is None:
-        raise ReversalError(f"entry {draft.reverses_entry_id} does not exist")
+        raise ReversalError(_("entry {entry} does not exist").format(entry=draft.reverses_entry_id))
     if already_reversed:
-        raise ReversalError(f"entry {original.id} is already reversed")
+        raise ReversalError(_("entry {entry} is already reversed").format(entry=original.id))
     if sorted_postings(p.mirrored() for p in original.postings) != sorted_postings(draft.postings):
         raise ReversalError(f"entry {draft.key} is not the mirror of entry {original.id}")
 
@@ -100,8 +104,10 @@ def check_period_open(period: str, closed_through: str | None) -> None:
     """Invariant 5: closing a month closes it and every month before it."""
     if closed_through is not None and period <= closed_through:
         raise PeriodClosedError(
-            f"period {period} is closed (the books are closed through {closed_through}); "
-            "post the correction in an open period"
+            _(
+                "period {period} is closed (the books are closed through {through}); "
+                "post the correction in an open period"
+            ).format(period=period, through=closed_through)
         )
 
 

@@ -32,6 +32,7 @@ from ledgers.schema import accounts, closed_periods, entries, funds
 from ledgers.sealer import hold_writers_lock
 from ledgers.transaction import Transaction
 from ledgers.verify import VerifyResult, verify_ledger
+from subsidies.domain.i18n import _
 
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -126,8 +127,12 @@ class Ledger:
         with reading(self.engine) as conn:
             current = migrate.current_revision(conn)
         if current != migrate.head_revision():
-            state = "has no ledger schema" if current is None else f"has schema {current}"
-            raise SchemaError(f"the database {self.engine.url!r} {state}: run `subsidies init`")
+            shown = self.engine.url.render_as_string(hide_password=True)
+            if current is None:
+                message = _("the database {url} has no ledger schema: run `subsidies init`")
+            else:
+                message = _("the database {url} has schema {revision}: run `subsidies init`")
+            raise SchemaError(message.format(url=shown, revision=current))
 
     # funds and accounts
 
@@ -142,7 +147,9 @@ class Ledger:
         """Open a fund; adding the same fund again returns it, a different one under its code is refused."""
         if not code or code != code.strip() or not name.strip():
             raise LedgerError(
-                f"a fund needs a code without surrounding spaces and a name: {code!r}"
+                _("a fund needs a code without surrounding spaces and a name: {code!r}").format(
+                    code=code
+                )
             )
         fund = Fund(code, name, year, level, region)
         with writing(self.engine) as conn:
@@ -152,7 +159,9 @@ class Ledger:
                 return fund
         existing = Fund(row.code, row.name, row.year, row.level, row.region)
         if existing != fund:
-            raise FundExistsError(f"fund {code} already exists as {existing.name!r}")
+            raise FundExistsError(
+                _("fund {code} already exists as {name}").format(code=code, name=existing.name)
+            )
         return existing
 
     def funds(self) -> list[Fund]:
@@ -223,9 +232,13 @@ class Ledger:
         """Close a month and every month before it; False if it was already closed."""
         match = PERIOD.match(period)
         if not match:
-            raise LedgerError(f"a period is written YYYY-MM, not {period!r}")
+            raise LedgerError(
+                _("a period is written YYYY-MM, not {period!r}").format(period=period)
+            )
         if period > period_of(date.today()):
-            raise LedgerError(f"period {period} has not begun and cannot be closed")
+            raise LedgerError(
+                _("period {period} has not begun and cannot be closed").format(period=period)
+            )
         with writing(self.engine) as conn:
             lock_chain_head(conn)
             through = closed_through(conn)
@@ -246,7 +259,7 @@ class Ledger:
         with reading(self.engine) as conn:
             found = fetch_entries(conn, entries.c.id == entry_id)
         if not found:
-            raise UnknownEntryError(f"no entry {entry_id}")
+            raise UnknownEntryError(_("no entry {entry}").format(entry=entry_id))
         return found[0]
 
     def balance(self, account: str, fund_code: str | None = None, as_of: date | None = None) -> int:
@@ -260,7 +273,7 @@ class Ledger:
         """What the fund can still commit: 1011 debit balance less 2303 credit balance."""
         with reading(self.engine) as conn:
             if conn.scalar(select(funds.c.code).where(funds.c.code == fund_code)) is None:
-                raise UnknownFundError(f"no fund {fund_code}")
+                raise UnknownFundError(_("no fund {fund}").format(fund=fund_code))
             return reports.available(conn, fund_code)
 
     def balances(self, fund_code: str | None = None) -> list[reports.BalanceRow]:

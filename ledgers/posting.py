@@ -42,6 +42,7 @@ from ledgers.lists import listed, one_of
 from ledgers.model import DraftBatch, Entry, EntryDraft, Kind, Posting, period_of
 from ledgers.records import ENTRIES_BY_ID, ENTRIES_BY_KEY, fetch_entries
 from ledgers.schema import accounts, balances, chain_head, closed_periods, entries, funds
+from subsidies.domain.i18n import _
 
 _CHAIN_HEAD = (
     select(chain_head.c.last_entry_id, chain_head.c.head_hash)
@@ -185,7 +186,9 @@ def post_batch(
             if earlier is not None:
                 if not same_content(earlier, draft):
                     raise IdempotencyConflictError(
-                        f"key {key!r} was already used for entry {earlier.id} with different content"
+                        _(
+                            "key {key} was already used for entry {entry} with different content"
+                        ).format(key=key, entry=earlier.id)
                     )
                 results.append(earlier)
                 continue
@@ -270,7 +273,9 @@ def _lock_funds(conn: Connection, codes: list[str]) -> None:
     found = {code for (code,) in driver.execute(conn, _LOCK_FUNDS, {"codes": listed(conn, codes)})}
     missing = [code for code in codes if code not in found]
     if missing:
-        raise UnknownFundError(f"no fund {', '.join(missing)}: add it with `subsidies fund add`")
+        raise UnknownFundError(
+            _("no fund {fund}: add it with `subsidies fund add`").format(fund=", ".join(missing))
+        )
 
 
 def _accounts(conn: Connection, codes: list[str]) -> dict[str, Account]:
@@ -288,7 +293,9 @@ def _accounts(conn: Connection, codes: list[str]) -> dict[str, Account]:
         try:
             found[code] = chart.sub_account(code)
         except KeyError:
-            raise UnknownAccountError(f"no account {code} in the chart of accounts") from None
+            raise UnknownAccountError(
+                _("no account {code} in the chart of accounts").format(code=code)
+            ) from None
         opened.append(account_row(found[code]))
     if opened:
         conn.execute(insert(accounts), opened)

@@ -17,6 +17,7 @@ from ledgers.errors import UnknownAccountError, UnknownFundError
 from ledgers.model import Entry, Kind
 from ledgers.records import as_date, fetch_entries
 from ledgers.schema import accounts, balances, entries, funds, postings
+from subsidies.domain.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,13 +114,13 @@ class Statement:
 def load_account(conn: Connection, code: str) -> Account:
     row = conn.execute(select(accounts).where(accounts.c.code == code)).first()
     if row is None:
-        raise UnknownAccountError(f"no account {code} in the chart of accounts")
+        raise UnknownAccountError(_("no account {code} in the chart of accounts").format(code=code))
     return Account(row.code, row.name_zh, row.category, row.normal_side, row.bounded, row.parent)
 
 
 def require_fund(conn: Connection, code: str) -> None:
     if conn.scalar(select(funds.c.code).where(funds.c.code == code)) is None:
-        raise UnknownFundError(f"no fund {code}")
+        raise UnknownFundError(_("no fund {fund}").format(fund=code))
 
 
 def _account_or_children(column, code: str):

@@ -14,7 +14,9 @@ from pathlib import Path
 from reports.atomic import replacing
 from reports.cells import neutralised
 from reports.document import Cell, ColumnKind, Report, percent
+from subsidies.domain.i18n import _, pgettext
 from subsidies.domain.money import format_yuan
+from subsidies.domain.progress import SILENT, Progress
 
 
 def _text(cell: Cell, kind: ColumnKind) -> str:
@@ -27,8 +29,14 @@ def _text(cell: Cell, kind: ColumnKind) -> str:
     return neutralised(str(cell))
 
 
-def render(report: Report, path: Path) -> None:
-    """Write ``report``'s tables as CSV to ``path`` (whole, or not at all)."""
+def render(
+    report: Report, path: Path, progress: Progress = SILENT, shown: str | None = None
+) -> None:
+    """Write ``report``'s tables as CSV to ``path`` (whole, or not at all), telling
+    ``progress`` of the rows written."""
+    rows = sum(len(table.rows) + len(table.total) for table in report.tables())
+    label = _("writing {file}").format(file=shown or path.name)
+    progress.stage(label, rows, pgettext("unit", "rows"))
     with replacing(path) as partial, open(partial, "w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
         title = [report.title, report.fund, report.period, report.unit]
@@ -42,3 +50,4 @@ def render(report: Report, path: Path) -> None:
             kinds = [c.kind for c in table.columns]
             for row in [*table.rows, *table.total]:
                 writer.writerow([_text(v, k) for v, k in zip(row, kinds, strict=True)])
+            progress.advance(len(table.rows) + len(table.total))

@@ -38,6 +38,8 @@ from reports.fitting import one_line
 from reports.fonts import Font, cjk_font
 from reports.pdf_rows import Rows
 from reports.pdf_rows import Style as RowStyle
+from subsidies.domain.i18n import _, pgettext
+from subsidies.domain.progress import SILENT, Progress
 
 MARGIN = 15 * mm
 ROW_HEIGHT = 14.0
@@ -140,8 +142,9 @@ def _ending(report: Report, styles: dict, width: float, font: str) -> Flowable:
     return KeepTogether([Spacer(1, 10), table])
 
 
-def _page_decorator(report: Report, font: str):
-    """Draw the running header and the page number once the page count is known."""
+def _page_decorator(report: Report, font: str, progress: Progress, file_name: str):
+    """Draw the running header and the page number once the page count is known; tell
+    ``progress`` of each page laid out, then of the file being saved."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs) -> None:
@@ -151,8 +154,10 @@ def _page_decorator(report: Report, font: str):
         def showPage(self) -> None:  # noqa: N802 (reportlab's name)
             self._pages.append(dict(self.__dict__))
             self._startPage()
+            progress.advance(1)
 
         def save(self) -> None:
+            progress.stage(_("saving {file}").format(file=file_name))
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
@@ -231,8 +236,11 @@ def _printable(report: Report, font: Font) -> Report:
     )
 
 
-def render(report: Report, path: Path) -> None:
-    """Write ``report`` as a PDF to ``path``, in the shipped font, embedded."""
+def render(
+    report: Report, path: Path, progress: Progress = SILENT, file_name: str | None = None
+) -> None:
+    """Write ``report`` as a PDF to ``path``, in the shipped font, embedded; ``progress`` is
+    told of the pages laid out (how many is known only at the end), then of the saving."""
     cjk = cjk_font()
     report, font = _printable(report, cjk), cjk.name
     styles = _styles(font)
@@ -260,4 +268,6 @@ def render(report: Report, path: Path) -> None:
             style = styles["notice"] if block.body else styles["note"]
             flow.append(Paragraph(_escape(block.text), style))
     flow.append(_ending(report, styles, width, font))
-    doc.build(flow, canvasmaker=_page_decorator(report, font))
+    name = file_name or path.name
+    progress.stage(_("laying out {file}").format(file=name), None, pgettext("unit", "pages"))
+    doc.build(flow, canvasmaker=_page_decorator(report, font, progress, name))

@@ -35,7 +35,7 @@ def _basis(plan: Plan) -> Paragraph:
     month, day = plan.scenario.price_on
     return Paragraph(
         f"测算口径：各行金额 = 数量 × 该项目参数文件中于所在年度{month}月{day}日有效的标准"
-        "（calculators/programs，注明文件及条款），不另行录入金额；文件修订标准后重新生成即随之变化。"
+        "（注明文件及条款），不另行录入金额；文件修订标准后重新生成即随之变化。"
         "贷款、认定标准及文件未定金额的目标只计数量，不计入合计。"
     )
 
@@ -130,7 +130,7 @@ def _against(rows: list[FundRow]) -> Table:
         Column("结余（+）/缺口（-）", "fen", 1.6),
         Column("结论", width=0.8),
     )
-    note = "拨款金额：资金在账簿（--db）中的，取账簿 4001 财政拨款收入；否则取测算文件 appropriations。"
+    note = "拨款金额：资金在账簿中的，取账簿 4001 财政拨款收入；否则取测算文件所列拨款。"
     if len(known) < len(rows):
         note += "合计中的拨款与结余/缺口只含已安排拨款的资金。"
     return Table("测算与拨款对比", columns, body, (total,), note=note, sheet="拨款对比")

@@ -84,7 +84,7 @@ def register_report(reg: Register, unit: str = "") -> Report:
             Table("发放明细", columns, rows, tuple(total), frozenset(subtotals), sheet="发放明细"),
             Paragraph(
                 "个人姓名只显示姓氏，身份证号只显示前6位和后4位。"
-                "“其中已追回”为发放后追回（应收）的金额，追回明细见 subsidies explain 申请编号。"
+                "“其中已追回”为发放后追回（应收）的金额，追回明细可按申请编号查询。"
             ),
         ],
         signatures=("单位负责人", "经办人", "复核人"),

@@ -23,7 +23,9 @@ import pandas as pd
 import xlsxwriter
 
 from reports.cells import FORMULA_START, is_live, widest
+from subsidies.domain.i18n import _, pgettext
 from subsidies.domain.money import format_yuan_grouped
+from subsidies.domain.progress import SILENT, Progress
 
 Kind = Literal["text", "fen", "count", "number", "rate", "date"]
 NUMBER_FORMATS: dict[str, str] = {
@@ -73,16 +75,28 @@ def total_row(columns: Sequence[Column], data: Sequence[Sequence], label: str = 
     return row
 
 
-def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
-    """Write ``sheets`` to ``path`` (rows streamed: memory stays flat for large sheets)."""
+PROGRESS_ROWS = 10_000  # rows written between two reports to ``progress``
+
+
+def write_xlsx(
+    path: Path, sheets: Sequence[Sheet], *, progress: Progress = SILENT, shown: str | None = None
+) -> None:
+    """Write ``sheets`` to ``path`` (rows streamed: memory stays flat for large sheets),
+    telling ``progress`` of the rows written, then of the workbook being saved; ``shown``
+    is the file's name in those reports (``path``'s own by default)."""
     book = xlsxwriter.Workbook(
         str(path),
         {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False},
     )
     formats = _Formats(book)
     taken: set[str] = set()
+    name = shown or path.name
+    rows = sum(len(sheet.data[0]) if sheet.data else 0 for sheet in sheets)
+    progress.stage(_("writing {file}").format(file=name), rows, pgettext("unit", "rows"))
     for sheet in sheets:
-        _write_sheet(book.add_worksheet(_sheet_name(sheet.name, taken)), sheet, formats)
+        ws = book.add_worksheet(_sheet_name(sheet.name, taken))
+        _write_sheet(ws, sheet, formats, progress)
+    progress.stage(_("saving {file}").format(file=name))
     book.close()
 
 
@@ -127,7 +141,7 @@ class _Formats:
         return self.made[key]
 
 
-def _write_sheet(ws, sheet: Sheet, formats: _Formats) -> None:
+def _write_sheet(ws, sheet: Sheet, formats: _Formats, progress: Progress = SILENT) -> None:
     kinds = [c.kind for c in sheet.columns]
     for r, row in enumerate(sheet.above):
         for c, value in enumerate(row):
@@ -138,6 +152,9 @@ def _write_sheet(ws, sheet: Sheet, formats: _Formats) -> None:
     rows = len(sheet.data[0]) if sheet.data else 0
     for i, values in enumerate(zip(*sheet.data, strict=True)):
         _row(ws, header + 1 + i, values, kinds, formats, i in sheet.shaded)
+        if (i + 1) % PROGRESS_ROWS == 0:
+            progress.advance(PROGRESS_ROWS)
+    progress.advance(rows % PROGRESS_ROWS)
     for j, values in enumerate(sheet.totals):
         _row(ws, header + 1 + rows + j, values, kinds, formats, True)
     after = header + 1 + rows + len(sheet.totals)

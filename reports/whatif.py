@@ -24,6 +24,11 @@ from reports.scenario import LEVELS, Line, Scenario, ScenarioError, share
 from subsidies.domain.money import AmountError, format_yuan_grouped, parse_yuan
 
 FIELDS = ("count", "top_up_share", "level")
+FIELD_NAMES = {
+    "count": "数量",
+    "top_up_share": "增补比例",
+    "level": "级别",
+}  # as reports print them
 
 
 class VaryError(ValueError):
@@ -83,7 +88,8 @@ def vary(
             lines, n = _set_field(lines, program_id, last, value)
             if n == 0:
                 raise VaryError(f"--vary {assignment}: no line of the scenario has {name}")
-            described.append(f"{name} = {text}（{n} 行）")
+            whose = f"{programs(program_id).name_zh} " if program_id else ""
+            described.append(f"{whose}{FIELD_NAMES[last]} = {text}（{n} 行）")
             continue
         if not program_id:
             raise VaryError(

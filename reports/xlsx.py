@@ -13,6 +13,7 @@ from pathlib import Path
 from reports.atomic import replacing
 from reports.document import Cell, ColumnKind, Report, Table, percent
 from reports.sheets import Column, Sheet, write_xlsx
+from subsidies.domain.progress import SILENT, Progress
 
 
 def _cell(value: Cell, kind: ColumnKind):
@@ -46,7 +47,10 @@ def sheet(report: Report, table: Table) -> Sheet:
     )
 
 
-def render(report: Report, path: Path) -> None:
+def render(
+    report: Report, path: Path, progress: Progress = SILENT, shown: str | None = None
+) -> None:
     """Write ``report`` as an XLSX workbook to ``path`` (whole, or not at all)."""
     with replacing(path) as partial:
-        write_xlsx(partial, [sheet(report, table) for table in report.tables()])
+        sheets = [sheet(report, table) for table in report.tables()]
+        write_xlsx(partial, sheets, progress=progress, shown=shown or path.name)

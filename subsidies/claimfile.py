@@ -10,17 +10,24 @@ kept. A template column headed twice is read when both columns hold the same val
 (the second kept as an extra column) and refused, naming both, when they differ. A file
 that cannot be used at all raises :class:`ClaimFileError` naming the file and listing
 every problem at once, in Chinese.
+
+Results go back under the officer's own headers, in the file's order, with the result
+columns after them (:meth:`ClaimFile.with_results`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from calculators.evaluate import status_labels
 from calculators.template import Template
+from subsidies.domain.i18n import _, pgettext
+from subsidies.domain.progress import SILENT, Progress
 from subsidies.grids import (
     HEADER_SEARCH_ROWS,
     ClaimFileError,
@@ -45,16 +52,69 @@ class ClaimFile:
     header_row: int
     extra_columns: list[str]
     sheet: str | None = None  # the worksheet read (None for a CSV)
+    headers: list[str] = field(default_factory=list)  # each raw column's header as written
+    # (a blank one as 第 N 列)
 
     def __len__(self) -> int:
         return len(self.raw)
 
+    def with_results(
+        self, result: pd.DataFrame, template: Template
+    ) -> tuple[pd.DataFrame, dict[str, tuple[str, Sequence]]]:
+        """The claims as the officer sent them (their headers, their columns in their order,
+        title and totals rows left out), then the result columns: 审核结果 (符合 / 不符合 /
+        数据有误 / 重复), 金额, 原因, 政策依据, the row in the file, and ``status``, the
+        code scripts read. Also, for an XLSX, the columns to write as numbers and dates
+        (kind, values). An input column headed like a result column is kept, marked."""
+        added = result_headers()
+        headers = [_marked(header, added) for header in self.headers]
+        columns = {header: self.raw.iloc[:, n].array for n, header in enumerate(headers)}
+        labels = status_labels()
+        columns[added["result"]] = result["status"].map(labels).array
+        columns[added["amount"]] = result["amount"].array
+        columns[added["reasons"]] = result["reasons"].array
+        columns[added["citation"]] = result["citation"].array
+        columns[added["row"]] = self.source_rows
+        columns[added["status"]] = result["status"].array
+        typed: dict[str, tuple[str, Sequence]] = {
+            added["amount"]: ("fen", result["amount_fen"]),
+            added["row"]: ("number", self.source_rows),
+        }
+        for header, name in zip(headers, self.raw.columns, strict=True):
+            if name in template.names and template.column(name).kind == "date":
+                typed[header] = ("date", self.raw[name])
+        return pd.DataFrame(columns, copy=False), typed
 
-def read_claims(path: str | Path, template: Template, sheet: str | None = None) -> ClaimFile:
+
+def result_headers() -> dict[str, str]:
+    """The headers of the result columns, in the officer's language (``status`` is always
+    ``status``: the code's column, for scripts)."""
+    return {
+        "result": pgettext("result column", "result"),
+        "amount": pgettext("result column", "amount (yuan)"),
+        "reasons": pgettext("result column", "reasons"),
+        "citation": pgettext("result column", "citation"),
+        "row": pgettext("result column", "row in the file"),
+        "status": "status",
+    }
+
+
+def _marked(header: str, added: dict[str, str]) -> str:
+    """An input column's header as written, marked ``（原表）`` when a result column has it
+    (a results file decided again)."""
+    if header in added.values():
+        return _("{header} (input)").format(header=header)
+    return header
+
+
+def read_claims(
+    path: str | Path, template: Template, sheet: str | None = None, progress: Progress = SILENT
+) -> ClaimFile:
     """The claims of a CSV, or of the worksheet that holds the template's header (``sheet``
-    when named)."""
+    when named); ``progress`` is told how the reading goes."""
     path = Path(path)
-    found, header = pick_sheet(read_sheets(path, sheet), lambda cells: _header(cells, template))
+    sheets = read_sheets(path, sheet, progress)
+    found, header = pick_sheet(sheets, lambda cells: _header(cells, template))
     return _claims_from_grid(found, header, template)
 
 
@@ -92,11 +152,16 @@ def _claims_from_grid(sheet: Sheet, header: HeaderMatch, template: Template) -> 
 
     header = [str(v).strip() for v in grid.iloc[header_row].tolist()]
     names: list[str] = []
+    headers: list[str] = []
     for position, cell in enumerate(header):
         name = found.get(position) or cell or f"column_{position + 1}"
         while name in names:
             name += "_"
         names.append(name)
+        shown = cell or _("column {n}").format(n=position + 1)
+        while shown in headers:
+            shown += "_"
+        headers.append(shown)
     body = grid.iloc[header_row + 1 :]
     source_rows = np.arange(header_row + 2, header_row + 2 + len(body))
 
@@ -125,7 +190,9 @@ def _claims_from_grid(sheet: Sheet, header: HeaderMatch, template: Template) -> 
         raise ClaimFileError(f"{path}: 第 {header_row + 1} 行表头下没有申报数据")
     _refuse_differing_copies(path, header_row, header, names, found, template, raw, rows)
     extra = [n for n in names if n not in template.names]
-    return ClaimFile(sheet.path, raw, rows, kept_numeric, header_row + 1, extra, sheet.name)
+    return ClaimFile(
+        sheet.path, raw, rows, kept_numeric, header_row + 1, extra, sheet.name, headers
+    )
 
 
 def _refuse_differing_copies(

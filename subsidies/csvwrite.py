@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 
 from reports.cells import live_cells
+from subsidies.domain.i18n import _, pgettext
+from subsidies.domain.progress import SILENT, Progress
 
 CHUNK_ROWS = 20_000  # rows joined at a time: a few tens of MB
 
@@ -38,10 +40,17 @@ def _quoted_characters() -> str:
 _QUOTED = _quoted_characters()
 
 
-def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
+def write_csv(
+    frame: pd.DataFrame,
+    path: str | Path,
+    *,
+    progress: Progress = SILENT,
+    shown: str | None = None,
+) -> None:
     """``frame.to_csv(path, index=False, encoding="utf-8-sig")``, for a frame of two or more
     columns of text (NA written as "") or integers, live formulas neutralised; other values
-    are refused (TypeError)."""
+    are refused (TypeError). ``progress`` is told of the rows written (the file named
+    ``shown``, by default ``path``'s name)."""
     if frame.shape[1] < 2:
         raise ValueError("write_csv writes frames of two or more columns")
     with open(path, "wb") as out:
@@ -49,9 +58,12 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
         header = _fields([str(name) for name in frame.columns])
         out.write(_lines([[name] for name in header]).encode("utf-8"))
         columns = [frame.iloc[:, i] for i in range(frame.shape[1])]  # no copy of the frame
+        name = shown or Path(path).name
+        progress.stage(_("writing {file}").format(file=name), len(frame), pgettext("unit", "rows"))
         for start in range(0, len(frame), CHUNK_ROWS):
             part = [_fields(_text(column.iloc[start : start + CHUNK_ROWS])) for column in columns]
             out.write(_lines(part).encode("utf-8"))
+            progress.advance(len(part[0]))
 
 
 def _lines(columns: list[list[str]]) -> str:

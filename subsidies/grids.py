@@ -18,6 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from subsidies.domain.i18n import _
+from subsidies.domain.progress import SILENT, Progress
+
 HEADER_SEARCH_ROWS = 10
 CELL_LIMIT = 32_767  # the most characters an Excel cell holds
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -56,9 +59,11 @@ class HeaderMatch:
     complete: bool
 
 
-def read_sheets(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
+def read_sheets(
+    path: Path, sheet: str | None = None, progress: Progress = SILENT
+) -> Iterator[Sheet]:
     """The file's sheets in order, each read when asked for: a CSV's one, or the worksheets
-    of an XLSX (only ``sheet`` when it is named)."""
+    of an XLSX (only ``sheet`` when it is named); ``progress`` is told how the reading goes."""
     from subsidies import csvgrid, xlsxgrid  # (they import this module)
 
     path = Path(path)
@@ -72,12 +77,13 @@ def read_sheets(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
     if suffix in XLSX_SUFFIXES:
         if not head.startswith(_ZIP):
             raise ClaimFileError(f"{path}: 扩展名是 {suffix}，但{_what_it_is(head)}")
-        sheets = xlsxgrid.read_sheets(path, sheet)
+        sheets = xlsxgrid.read_sheets(path, sheet, progress)
     else:
         if head.startswith(_ZIP) or head.startswith(_OLE2):
             raise ClaimFileError(f"{path}: 扩展名是 {suffix or '（无）'}，但{_what_it_is(head)}")
         if sheet is not None:
             raise ClaimFileError(f"{path}: --sheet 只用于 XLSX 工作簿；CSV 文件只有一张表")
+        progress.stage(_("reading {file}").format(file=path.name))
         sheets = iter([csvgrid.read_sheet(path)])
     yield from sheets
 

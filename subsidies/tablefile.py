@@ -16,6 +16,7 @@ import pandas as pd
 from reports.atomic import replacing
 from reports.sheets import Column, Kind, Sheet, total_row, write_xlsx
 from subsidies.csvwrite import write_csv
+from subsidies.domain.progress import SILENT, Progress
 
 
 def write_table(
@@ -24,14 +25,15 @@ def write_table(
     *,
     sheet: str,
     typed: dict[str, tuple[Kind, Sequence]] | None = None,
+    progress: Progress = SILENT,
 ) -> None:
     """``frame`` to ``path`` (.xlsx, else CSV); in XLSX, ``typed[column]`` = (kind, values)
     replaces a column's text (``fen`` values are integer fen, ``date`` values dates or ISO
-    text)."""
+    text). ``progress`` is told of the rows written."""
     typed = typed or {}
     with replacing(path) as partial:
         if path.suffix.lower() != ".xlsx":
-            write_csv(frame, partial)
+            write_csv(frame, partial, progress=progress, shown=path.name)
             return
         names = [str(name) for name in frame.columns]
         columns = [Column(name, typed.get(name, ("text",))[0]) for name in names]
@@ -39,4 +41,5 @@ def write_table(
             list(typed[name][1]) if name in typed else frame.iloc[:, i].tolist()
             for i, name in enumerate(names)
         ]
-        write_xlsx(partial, [Sheet(sheet, columns, data, totals=[total_row(columns, data)])])
+        sheets = [Sheet(sheet, columns, data, totals=[total_row(columns, data)])]
+        write_xlsx(partial, sheets, progress=progress, shown=path.name)

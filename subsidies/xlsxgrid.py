@@ -27,6 +27,8 @@ import numpy as np
 import pandas as pd
 import python_calamine as calamine
 
+from subsidies.domain.i18n import _, pgettext
+from subsidies.domain.progress import SILENT, Progress
 from subsidies.grids import CELL_LIMIT, ClaimFileError, Sheet, refuse_long_cells
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -41,8 +43,11 @@ _ADDRESS = re.compile(r"([A-Z]+)([0-9]+)")
 _EXACT_WHOLE = 2**53  # a float past this may not be the whole number that was written
 
 
-def read_sheets(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
-    """The worksheets in order (only ``sheet`` when named), each read when asked for."""
+def read_sheets(
+    path: Path, sheet: str | None = None, progress: Progress = SILENT
+) -> Iterator[Sheet]:
+    """The worksheets in order (only ``sheet`` when named), each read when asked for;
+    ``progress`` is told of each (its rows, as their cells are turned into text)."""
     try:
         book = calamine.CalamineWorkbook.from_path(path)
     except calamine.CalamineError as error:
@@ -59,6 +64,9 @@ def read_sheets(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
         formats = _Formats(path)
         empty = True
         for name in names:
+            progress.stage(
+                _("reading worksheet {sheet} of {file}").format(sheet=name, file=path.name)
+            )
             try:
                 rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             except calamine.CalamineError as error:
@@ -71,7 +79,12 @@ def read_sheets(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
                     f"{path} 工作表「{name}」: 有设为日期格式的单元格，其数值不是日期（超出范围），"
                     f"无法读取；请检查设为日期格式的列（{error}）"
                 ) from None
-            cells, numeric = _grid(rows, formats.marked(name))
+            progress.stage(
+                _("reading the cells of {sheet}").format(sheet=name),
+                len(rows),
+                pgettext("unit", "rows"),
+            )
+            cells, numeric = _grid(rows, formats.marked(name), progress)
             if cells.empty:
                 continue  # an empty sheet holds no header: the next may
             empty = False
@@ -84,18 +97,22 @@ def read_sheets(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
 
 
 def _grid(
-    rows: list[list], marked: dict[tuple[int, int], str]
+    rows: list[list], marked: dict[tuple[int, int], str], progress: Progress = SILENT
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Cell text and which cells held numbers, a column at a time (``marked``: the cells
-    shown as percentages, "%", or holding an error, its code)."""
+    shown as percentages, "%", or holding an error, its code); ``progress`` counts the rows
+    done as the columns are."""
     width = max(map(len, rows), default=0)
     if width == 0:
         return pd.DataFrame(), pd.DataFrame()
     if any(len(row) < width for row in rows):
         rows = [row + [""] * (width - len(row)) for row in rows]
-    texts, numbers = {}, {}
+    texts, numbers, done = {}, {}, 0
     for position, values in enumerate(zip(*rows, strict=True)):
         texts[position], numbers[position] = _column(values)
+        now = len(rows) * (position + 1) // width
+        progress.advance(now - done)
+        done = now
     for (row, column), mark in marked.items():
         if row < len(rows) and column in texts:
             value = rows[row][column]

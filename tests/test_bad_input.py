@@ -212,9 +212,9 @@ def test_calc(runner, tmp_path, case):
         assert not out.exists()
         return
     assert result.exit_code == 0, result.output
-    assert f"{case.claims} claim" in result.output
+    assert f"{case.claims} 笔申报" in result.output
     written = out.read_text(encoding="utf-8-sig")
-    assert written.count(",eligible,") == case.claims, written  # every claim read right
+    assert written.count(",eligible\n") == case.claims, written  # every claim read right
     for shown in case.shows:
         assert shown in written
 
@@ -262,8 +262,8 @@ def test_calc_sheet_option(runner, tmp_path):
     source, out = tmp_path / "c.xlsx", tmp_path / "r.csv"
     source.write_bytes(WORKBOOK)
     args = ["calc", GOJI, str(source), "-o", str(out), "--as-of", AS_OF]
-    assert "2 claims" in runner.invoke(main, args).output  # the first sheet with the header
-    assert "1 claim " in runner.invoke(main, [*args, "--sheet", "第二批"]).output
+    assert "2 笔申报" in runner.invoke(main, args).output  # the first sheet with the header
+    assert "1 笔申报" in runner.invoke(main, [*args, "--sheet", "第二批"]).output
     assert "1005" in out.read_text(encoding="utf-8-sig")
     refused = runner.invoke(main, [*args, "--sheet", "第三批"])
     assert refused.exit_code == 1

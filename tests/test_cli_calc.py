@@ -46,7 +46,10 @@ EXPECTED = [
     ("D4", "duplicate", "0.00"),
     ("E3", "ineligible", "0.00"),
 ]
-RESULT_COLUMNS = ["claim_id", "status", "amount", "reasons", "citation"]
+# what each result is found under: the officer's own 申请编号, then the columns added
+RESULT_COLUMNS = ["申请编号", "status", "金额（元）", "原因", "政策依据"]
+ADDED = ["审核结果", "金额（元）", "原因", "政策依据", "原表行号", "status"]
+LABELLED = {"eligible": "符合", "ineligible": "不符合", "invalid": "数据有误", "duplicate": "重复"}
 
 
 def write_csv(path: Path, rows: list[list], encoding: str = "utf-8-sig") -> Path:
@@ -99,7 +102,7 @@ def test_programs_as_of(as_of, in_force):
     result = run("programs", "--as-of", as_of)
     assert result.exit_code == 0, result.output
     goji = blocks(result.output)[GOJI]
-    assert ("not yet in force" in goji) is not in_force
+    assert ("尚未施行" in goji) is not in_force
     assert ("50.00 元" in goji) is in_force
 
 
@@ -125,7 +128,7 @@ def test_show_prints_the_quoted_article():
     assert "三(六)" in result.output
     assert "base_per_worker" in result.output
     assert "50.00 元" in result.output
-    assert "start_date" in result.output  # the event date
+    assert "适用日期：开始日期" in result.output  # the event date
 
 
 @pytest.mark.parametrize("command", [["show"], ["template", "-o", "x.csv"]])
@@ -135,7 +138,7 @@ def test_unknown_program(tmp_path, command):
         args[-1] = str(tmp_path / "x.csv")
     result = run(*args)
     assert result.exit_code != 0
-    assert "unknown program 'qinghai.nothing'" in result.output
+    assert "没有项目 'qinghai.nothing'" in result.output
     assert GOJI in result.output  # lists the known ones
     assert not (tmp_path / "x.csv").exists()
 
@@ -198,10 +201,13 @@ def claims_csv(tmp_path) -> Path:
 
 
 def check_results(header: list[str], rows: list[list[str]]) -> None:
-    assert set(RESULT_COLUMNS) <= set(header)
-    assert header[0] == "claim_id"
+    """The officer's columns as they headed them, in their order, then the result columns."""
+    assert header == [*LABELS, *ADDED]
     picked = [[row[header.index(c)] for c in RESULT_COLUMNS] for row in rows]
     assert [tuple(r[:3]) for r in picked] == EXPECTED
+    for row in rows:  # the officer's 审核结果 beside the code scripts read
+        assert row[header.index("审核结果")] == LABELLED[row[header.index("status")]]
+    assert [r[: len(LABELS)] for r in rows] == CLAIMS  # their cells, as written
     for claim_id, _status, amount, reasons, citation in picked:
         assert re.fullmatch(r"\d+\.\d{2}", amount), (claim_id, amount)
         assert reasons, claim_id
@@ -214,10 +220,10 @@ def check_results(header: list[str], rows: list[list[str]]) -> None:
 
 
 def check_summary(output: str) -> None:
-    assert re.search(r"eligible\s+2\s+150\.00 元", output), output
-    assert re.search(r"ineligible\s+2\s+0\.00 元", output), output
-    assert re.search(r"invalid\s+1\s+0\.00 元", output), output
-    assert re.search(r"duplicate\s+1\s+0\.00 元", output), output
+    assert re.search(r"^\s+符合\s+2 笔\s+150\.00 元$", output, re.M), output
+    assert re.search(r"^\s+不符合\s+2 笔\s+0\.00 元$", output, re.M), output
+    assert re.search(r"^\s+数据有误\s+1 笔\s+0\.00 元$", output, re.M), output
+    assert re.search(r"^\s+重复\s+1 笔\s+0\.00 元$", output, re.M), output
 
 
 def test_calc_writes_csv(tmp_path, claims_csv):
@@ -239,12 +245,20 @@ def test_calc_writes_xlsx(tmp_path, claims_csv):
     sheet = load_workbook(out).worksheets[0]
     header, *rows, total = [list(row) for row in sheet.iter_rows()]
     titles = [c.value for c in header]
-    amount = titles.index("amount")
+    amount = titles.index("金额（元）")
     assert {(r[amount].data_type, r[amount].number_format) for r in rows} == {("n", "#,##0.00")}
     assert total[0].value.startswith("合计") and total[amount].value == 150
+    dates = [titles.index("开始日期"), titles.index("结束日期")]  # dates, not text
+    assert {r[i].number_format for r in rows for i in dates} == {"yyyy-mm-dd"}
     text = [
         [
-            f"{c.value:.2f}" if i == amount else "" if c.value is None else str(c.value)
+            f"{c.value:.2f}"
+            if i == amount
+            else f"{c.value:%Y-%m-%d}"
+            if i in dates
+            else ""
+            if c.value is None
+            else str(c.value)
             for i, c in enumerate(r)
         ]
         for r in rows
@@ -267,8 +281,7 @@ def test_calc_reads_xlsx_input(tmp_path):
     assert result.exit_code == 0, result.output
     header, *rows = read_csv(out)
     check_results(header, rows)
-    if "row" in header:
-        assert [r[header.index("row")] for r in rows] == ["3", "4", "5", "6", "7", "8"]
+    assert [r[header.index("原表行号")] for r in rows] == ["3", "4", "5", "6", "7", "8"]
 
 
 def test_calc_exits_zero_when_nothing_is_eligible(tmp_path):
@@ -278,14 +291,52 @@ def test_calc_exits_zero_when_nothing_is_eligible(tmp_path):
     assert result.exit_code == 0, result.output
     header, *rows = read_csv(out)
     assert [r[header.index("status")] for r in rows] == ["ineligible", "invalid"]
-    assert [r[header.index("amount")] for r in rows] == ["0.00", "0.00"]
+    assert [r[header.index("审核结果")] for r in rows] == ["不符合", "数据有误"]
+    assert [r[header.index("金额（元）")] for r in rows] == ["0.00", "0.00"]
+
+
+def test_results_come_back_under_the_officer_s_own_headers(tmp_path):
+    """Their 序号, their spellings of the headers, their order and their extra columns,
+    then the result columns; a results file decided again keeps its old results, marked."""
+    theirs = ["序号", "身份证号", "申请编号", "经纪人", "经纪人身份证号", "姓名", "户籍",
+              "是否农牧民", "采摘地", "采摘开始日期", "采摘结束日期", "人员类别", "备注"]  # fmt: skip
+    order = [4, 0, 1, 2, 3, 5, 6, 7, 8, 9, 10]  # which of ours each of theirs is, less 序号
+    rows = [
+        [str(n), *[claim[i] for i in order], "核对中"]
+        for n, claim in enumerate(CLAIMS[:2], start=1)
+    ]
+    out = tmp_path / "results.csv"
+    source = write_csv(tmp_path / "claims.csv", [theirs, *rows])
+    assert run("calc", GOJI, source, "-o", out, "--as-of", "2024-12-31").exit_code == 0
+    header, *written = read_csv(out)
+    assert header == [*theirs, *ADDED]
+    assert [r[: len(theirs)] for r in written] == rows
+    assert [r[header.index("审核结果")] for r in written] == ["符合", "符合"]
+
+    again = tmp_path / "again.csv"
+    assert run("calc", GOJI, out, "-o", again, "--as-of", "2024-12-31").exit_code == 0
+    header, *_ = read_csv(again)
+    marked = [f"{h}（原表）" for h in ADDED[:-1]] + ["status（原表）"]
+    assert header == [*theirs, *marked, *ADDED]
+
+
+def test_in_english_the_added_headers_are_english_and_status_is_the_same(tmp_path, monkeypatch):
+    monkeypatch.setenv("SUBSIDIES_LANG", "en")
+    out = tmp_path / "results.csv"
+    source = write_csv(tmp_path / "claims.csv", [LABELS, *CLAIMS])
+    result = run("calc", GOJI, source, "-o", out, "--as-of", "2024-12-31")
+    assert re.search(r"^\s+eligible\s+2 claims\s+150\.00 元$", result.output, re.M), result.output
+    header, *rows = read_csv(out)
+    assert header == [*LABELS, "result", "amount (yuan)", "reasons", "citation",
+                      "row in the file", "status"]  # fmt: skip
+    assert [r[header.index("status")] for r in rows] == [e[1] for e in EXPECTED]
 
 
 def test_calc_unknown_program(tmp_path, claims_csv):
     out = tmp_path / "results.csv"
     result = run("calc", "nowhere.nothing", claims_csv, "-o", out)
     assert result.exit_code != 0
-    assert "unknown program 'nowhere.nothing'" in result.output
+    assert "没有项目 'nowhere.nothing'" in result.output
     assert not out.exists()
 
 
@@ -379,7 +430,7 @@ def test_fullwidth_digits_in_a_number_column(
     result = run("calc", program_id, source, "-o", out, "--as-of", "2024-12-31")
     assert result.exit_code == 0, result.exception or result.output
     header, plain, fullwidth = read_csv(out)
-    status, amount, reasons = (header.index(c) for c in ("status", "amount", "reasons"))
+    status, amount, reasons = (header.index(c) for c in ("status", "金额（元）", "原因"))
     assert plain[status] == "eligible", plain[reasons]
     if fullwidth[status] != plain[status]:
         assert fullwidth[status] == "invalid"

@@ -36,11 +36,14 @@ def console_steps(text: str) -> list[tuple[list[str], list[str]]]:
     return steps
 
 
-def test_readme_has_the_two_commands_first() -> None:
+def test_readme_has_the_commands_first_on_linux_and_windows() -> None:
     text = README.read_text(encoding="utf-8")
     first_block = re.search(r"```bash\n(.*?)```", text, flags=re.S).group(1)
     assert "pip install -e . && subsidies demo" in first_block
     assert "pip install -e '.[test]' && pytest" in first_block
+    windows = re.search(r"```bat\n(.*?)```", text, flags=re.S).group(1).splitlines()
+    assert windows[:2] == ["py -m venv .venv", r".venv\Scripts\activate"]
+    assert 'pip install -e ".[test]" && pytest' in windows  # cmd takes no single quotes
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert ci.rstrip().endswith("\npytest"), "CI must run the README's test command"
 

@@ -29,7 +29,13 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("subsidies", "calculators", "ledgers", "reports")
 PO = ROOT / "subsidies/domain/locale/zh_CN/LC_MESSAGES/subsidies.po"
 MO = PO.with_suffix(".mo")
-KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "pgettext": ((1, "c"), 2), "counted_each": (2, 3)}
+KEYWORDS = {
+    **DEFAULT_KEYWORDS,
+    "N_": None,
+    "pgettext": ((1, "c"), 2),
+    "count_text": (2, 3),
+    "counted_each": (2, 3),
+}
 CLICK = "click"  # the location given to click's messages
 CLICK_BY_NAME = ("required",)  # click translates these from a variable: no call to extract
 NOTE = "TRANSLATORS:"  # a comment above a message for the translator (a field it may use)

@@ -8,12 +8,15 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from calculators.evaluate import RESULT_COLUMNS, evaluate, summarise
+from calculators.evaluate import evaluate
+from calculators.parameters import unit_name
 from calculators.registry import UnknownProgram, calculator, calculators
-from subsidies.claimfile import ClaimFile, ClaimFileError, read_claims
+from subsidies.claimfile import ClaimFileError, read_claims
 from subsidies.cli.options import AS_OF, SHEET
-from subsidies.domain.money import format_yuan_grouped
-from subsidies.domain.text import counted
+from subsidies.cli.progress import progress_bars
+from subsidies.cli.summary import print_decisions
+from subsidies.domain.i18n import ENGLISH, _, language, pgettext, separator
+from subsidies.domain.text import count_text
 from subsidies.tablefile import write_table
 
 CHUNK = 100_000
@@ -26,6 +29,19 @@ def _calculator(program_id: str):
         raise click.ClickException(str(error)) from None
 
 
+def _name(program) -> str:
+    """A program's name: Chinese, and in English both."""
+    if language() == ENGLISH:
+        return f"{program.name_zh} / {program.name_en}"
+    return program.name_zh
+
+
+def _either(text: str) -> str:
+    """A parameter file's "中文 / English" description in the officer's language."""
+    chinese, sep, english = text.partition(" / ")
+    return english if sep and language() == ENGLISH else chinese
+
+
 @click.command()
 @AS_OF
 def programs(as_of: dt.date | None) -> None:
@@ -33,17 +49,26 @@ def programs(as_of: dt.date | None) -> None:
     on = as_of or dt.date.today()
     for calc_ in calculators():
         p = calc_.program
-        click.echo(f"{p.id}  {p.name_zh} / {p.name_en}")
+        click.echo(f"{p.id}  {_name(p)}")
         doc = p.document
-        state = "not yet in force" if on < p.in_force_from else doc.status_zh
-        click.echo(f"    {p.citation} — {doc.title} ({doc.issuer}, {doc.issued_on}; {state})")
+        state = _("not yet in force") if on < p.in_force_from else doc.status_zh
+        click.echo(
+            "    "
+            + _("{citation} — {title} ({issuer}, {issued}; {state})").format(
+                citation=p.citation,
+                title=doc.title,
+                issuer=doc.issuer,
+                issued=doc.issued_on,
+                state=state,
+            )
+        )
         shown = []
         for parameter in p.parameters.values():
             value = parameter.at(on)
             if value is not None and parameter.unit == "yuan":
-                shown.append(f"{parameter.description.split(' / ')[0]} {parameter.show(value)}")
+                shown.append(f"{_either(parameter.description)} {parameter.show(value)}")
         if shown:
-            click.echo("    " + "; ".join(shown))
+            click.echo("    " + separator().join(shown))
 
 
 @click.command()
@@ -52,26 +77,41 @@ def show(program_id: str) -> None:
     """A program's parameters with their history and the quoted article."""
     p = _calculator(program_id).program
     doc = p.document
-    click.echo(f"{p.id}  {p.name_zh} / {p.name_en}  [{p.kind}]")
-    click.echo(f"document: {doc.number} {doc.title}")
+    kinds = {"payout": _("payout"), "loan": _("loan"), "assessment": _("recognition standard")}
+    click.echo(f"{p.id}  {_name(p)}  [{kinds.get(p.kind, p.kind)}]")
+    click.echo(_("document: {number} {title}").format(number=doc.number, title=doc.title))
+    state = doc.status_zh + (separator() + doc.note if doc.note else "")
     click.echo(
-        f"          {doc.issuer}, issued {doc.issued_on}, in force from {doc.effective_from}"
-        f" ({doc.status_zh}{'; ' + doc.note if doc.note else ''})"
+        _("          {issuer}, issued {issued}, in force from {effective} ({state})").format(
+            issuer=doc.issuer, issued=doc.issued_on, effective=doc.effective_from, state=state
+        )
     )
-    click.echo(f"article:  {p.article}")
-    click.echo(f"quote:    「{p.quote}」")
+    click.echo(_("article:  {article}").format(article=p.article))
+    click.echo(_("quote:    「{quote}」").format(quote=p.quote))
     if p.event_date:
-        click.echo(f"dated by: {p.event_date} (the parameters in force on that date apply)")
+        column = _calculator(program_id).template.column(p.event_date)
+        dated = pgettext("column", "{name} {label}").format(name=column.name, label=column.label)
+        click.echo(
+            _("dated by: {column} (the parameters in force on that date apply)").format(
+                column=dated
+            )
+        )
     for note in p.notes:
-        click.echo(f"note:     {note}")
+        click.echo(_("note:     {note}").format(note=_either(note)))
     for parameter in p.parameters.values():
-        click.echo(f"\n{parameter.name} — {parameter.description} [{parameter.unit}]")
+        unit = unit_name(parameter.unit)
+        click.echo(f"\n{parameter.name} — {_either(parameter.description)} [{unit}]")
         for value in parameter.values:
-            click.echo(f"  from {value.start}: {parameter.show(value)}   ({value.citation})")
+            click.echo(
+                "  "
+                + _("from {start}: {value}   ({citation})").format(
+                    start=value.start, value=parameter.show(value), citation=value.citation
+                )
+            )
             if value.quote:
                 click.echo(f"      「{value.quote}」")
             if value.note:
-                click.echo(f"      ({value.note})")
+                click.echo(_("      ({note})").format(note=_either(value.note)))
 
 
 @click.command()
@@ -126,46 +166,31 @@ def calc(
 ) -> None:
     """Decide every claim in INPUT and write one result row per input row."""
     calc_ = _calculator(program_id)
-    try:
-        claims = read_claims(input_path, calc_.template, sheet)
-    except ClaimFileError as error:
-        raise click.ClickException(str(error)) from None
     on = as_of or dt.date.today()
-    result = _evaluate_with_progress(calc_, claims, on)
-    out = _output(result, claims)
-    typed = {"row": ("number", claims.source_rows), "amount": ("fen", result["amount_fen"])}
-    typed |= {
-        c.name: ("date", out[c.name])
-        for c in calc_.template.columns
-        if c.kind == "date" and c.name in out.columns
-    }
-    write_table(out, output, sheet="审核结果", typed=typed)
-    click.echo(f"{calc_.program.id}: {counted(len(result), 'claim')} from {input_path} -> {output}")
-    for status, line in summarise(result).iterrows():
-        click.echo(
-            f"  {status:<10} {line['count']:>8}   {format_yuan_grouped(int(line['sum'])):>18} 元"
+    with progress_bars() as progress:
+        try:
+            claims = read_claims(input_path, calc_.template, sheet, progress)
+        except ClaimFileError as error:
+            raise click.ClickException(str(error)) from None
+        result = evaluate(
+            calc_,
+            claims.raw,
+            as_of=on,
+            numeric=claims.numeric,
+            rows=claims.source_rows,
+            chunk=CHUNK,
+            progress=progress,
         )
-
-
-def _output(result: pd.DataFrame, claims: ClaimFile) -> pd.DataFrame:
-    """The result columns with each claim's row in the file, then the input columns (one
-    named like a result column gets ``input_`` in front); no column is copied."""
-    columns = {"claim_id": result["claim_id"].array, "row": claims.source_rows}
-    columns |= {name: result[name].array for name in RESULT_COLUMNS[1:]}
-    for name in claims.raw.columns:
-        if name != "claim_id":
-            columns[name if name not in columns else f"input_{name}"] = claims.raw[name].array
-    return pd.DataFrame(columns, copy=False)
-
-
-def _evaluate_with_progress(calc_, claims, on: dt.date) -> pd.DataFrame:
-    """Large files are decided chunk by chunk behind a progress bar; duplicates and
-    repeated claim_ids are then settled over the whole file."""
-    args = dict(as_of=on, numeric=claims.numeric, rows=claims.source_rows)
-    if len(claims) <= CHUNK:
-        return evaluate(calc_, claims.raw, **args)
-    with click.progressbar(length=len(claims), label="deciding claims") as bar:
-        return evaluate(calc_, claims.raw, chunk=CHUNK, progress=bar.update, **args)
+        table, typed = claims.with_results(result, calc_.template)
+        sheet_name = pgettext("sheet", "results")
+        write_table(table, output, sheet=sheet_name, typed=typed, progress=progress)
+    shown = count_text(len(result), "{n} claim", "{n} claims")
+    click.echo(
+        _("{program}: {claims} from {input} -> {output}").format(
+            program=calc_.program.id, claims=shown, input=input_path, output=output
+        )
+    )
+    print_decisions(result)
 
 
 def register(main: click.Group) -> None:

@@ -94,6 +94,16 @@ def format_yuan_grouped(fen: int) -> str:
     return f"{sign}{whole:,}.{part:02d}"
 
 
+def yuan(fen: int) -> str:
+    """``100000`` fen -> ``"1,000.00 元"``: money in every message, in either language."""
+    return f"{format_yuan_grouped(fen)} 元"
+
+
+def yuan_each(fen) -> np.ndarray:
+    """:func:`yuan` of every amount of a column (each distinct amount formatted once)."""
+    return format_yuan_each(fen, grouped=True) + " 元"
+
+
 def format_yuan_each(fen, *, grouped: bool = False) -> np.ndarray:
     """:func:`format_yuan` (``grouped``: :func:`format_yuan_grouped`) of every amount of a
     column, as text; each distinct amount is formatted once (a batch repeats a few)."""

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from subsidies.domain.i18n import ngettext
+
+
+def count_text(n: int, singular: str, plural: str) -> str:
+    """A count in every message: ``count_text(119529, "{n} claim", "{n} claims")`` is
+    ``119,529 claims``, in Chinese ``119,529 笔`` (money is :func:`~subsidies.domain.money.yuan`)."""
+    return ngettext(singular, plural, n).format(n=f"{n:,}")
+
 
 def counted(n: int, noun: str) -> str:
-    """``1 claim``, ``2 claims``, ``1,000 claims``."""
+    """``1 claim``, ``2 claims``, ``1,000 claims`` (English only: :func:`count_text` replaces it)."""
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 

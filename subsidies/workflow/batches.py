@@ -46,6 +46,7 @@ from ledgers import keys as ledger_keys
 from subsidies.claimfile import read_claims
 from subsidies.domain.i18n import N_, _, separator
 from subsidies.domain.money import format_yuan_grouped
+from subsidies.domain.progress import Reporting
 from subsidies.domain.workdays import notice_ends
 from subsidies.workflow import brands_store
 from subsidies.workflow.base import Officer, WorkflowError, audit, fetch_tuples, now
@@ -230,14 +231,7 @@ def _chunks(total: int, progress: Callable[[int, int], None] | None) -> dict:
     """evaluate()'s chunk and progress arguments that tell ``progress`` the running count."""
     if progress is None:
         return {}
-    done = 0
-
-    def step(n: int) -> None:
-        nonlocal done
-        done += n
-        progress(done, total)
-
-    return {"chunk": PROGRESS_CHUNK, "progress": step}
+    return {"chunk": PROGRESS_CHUNK, "progress": Reporting(progress)}
 
 
 def minimum_notice(program: Program, on: dt.date) -> ParameterValue:

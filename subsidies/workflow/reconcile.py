@@ -44,14 +44,14 @@ from subsidies.workflow.tables import (
     statement_lines,
 )
 
-EXCEPTION_TYPES = {
-    "amount_differs": "金额不符 amount differs",
-    "paid_twice": "重复支付 paid twice",
-    "no_payment": "银行有记录、账面无支付 bank line with no payment",
-    "stale": "账面已付、银行无记录 payment with no bank line",
-    "name_differs": "收款人名称不符 payee name differs",
-    "ambiguous": "无法唯一匹配 ambiguous match",
-    "state_conflict": "与支付状态矛盾 conflicts with the payment's state",
+EXCEPTION_TYPES = {  # the code scripts read, and the name officers read
+    "amount_differs": "金额不符",
+    "paid_twice": "重复支付",
+    "no_payment": "银行有记录、账面无支付",
+    "stale": "账面已付、银行无记录",
+    "name_differs": "收款人名称不符",
+    "ambiguous": "无法唯一匹配",
+    "state_conflict": "与支付状态矛盾",
 }
 
 LINE_COLUMNS = (  # as the statement gives them; the table's order is LINE_ROW

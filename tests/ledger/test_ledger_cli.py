@@ -78,7 +78,7 @@ def test_init_is_idempotent(cli) -> None:
 
 def test_commands_before_init_say_so(cli) -> None:
     result = cli("fund", "list", ok=False, signed=False)
-    assert result.exit_code == 1 and "run `subsidies init`" in result.output
+    assert result.exit_code == 1 and "没有账簿结构：请先运行 `subsidies init`" in result.output
     assert "Traceback" not in result.output
 
 
@@ -92,12 +92,12 @@ def test_fund_commands(books) -> None:
     conflict = books(
         "fund", "appropriate", FUND, "10000.01", "--doc", "青财社指〔2024〕12号", ok=False
     )
-    assert "already used for entry 1" in conflict.output
+    assert "已用于内容不同的凭证 1" in conflict.output
     assert (
         "two decimals" in books("fund", "appropriate", FUND, "1.234", "--doc", "x", ok=False).output
     )
     assert (
-        "no fund NOPE" in books("fund", "appropriate", "NOPE", "1", "--doc", "x", ok=False).output
+        "没有资金 NOPE" in books("fund", "appropriate", "NOPE", "1", "--doc", "x", ok=False).output
     )
 
 
@@ -114,7 +114,7 @@ def test_reports(books) -> None:
     assert "0 entries" in books("ledger", "journal", "--to", "2024-01-01").output
     statement = books("ledger", "statement", "5001", "--fund", FUND).output
     assert "枸杞经纪人 张三" in statement and "期末余额" in statement and "3,000.00" in statement
-    assert "no account 9999" in books("ledger", "statement", "9999", ok=False).output
+    assert "会计科目表中没有科目 9999" in books("ledger", "statement", "9999", ok=False).output
 
 
 def test_close_period_and_reverse(books) -> None:
@@ -123,15 +123,15 @@ def test_close_period_and_reverse(books) -> None:
     late = books(
         "ledger", "reverse", "1", "--reason", "wrong", "--on", "2024-06-30", ok=False, by="admin"
     )
-    assert "period 2024-06 is closed" in late.output
+    assert "2024-06 期间已结账" in late.output
     overdraft = books("ledger", "reverse", "1", "--reason", "withdrawn", ok=False, by="admin")
-    assert "overdraft refused" in overdraft.output
+    assert "超支，已拒绝" in overdraft.output
     assert (
         "冲销 of #3"
         in books("ledger", "reverse", "3", "--reason", "wrong payee", by="admin").output
     )
     assert (
-        "already reversed"
+        "已冲销过"
         in books(
             "ledger", "reverse", "3", "--reason", "x", "--key", "k2", ok=False, by="admin"
         ).output
@@ -161,5 +161,5 @@ def test_unreachable_database_is_one_line() -> None:
     result = CliRunner().invoke(
         main, ["ledger", "balances", "--db", "postgresql://nobody@127.0.0.1:1/none"]
     )
-    assert result.exit_code == 1 and result.output.startswith("错误：database error:")
+    assert result.exit_code == 1 and "database error:" in result.output.splitlines()[0]
     assert len(result.output.strip().splitlines()) == 1

@@ -94,7 +94,7 @@ def test_overdraft_is_refused_with_fund_available_and_requested(funded: Ledger) 
         accrue(funded, 100_001, "claim-2")
     err = caught.value
     assert (err.fund, err.available, err.requested) == (FUND, 100_000, 100_001)
-    assert "1,000.00 yuan available" in str(err) and "1,000.01 yuan requested" in str(err)
+    assert "可用余额 1,000.00 元" in str(err) and "本次需要 1,000.01 元" in str(err)
     assert snapshot(funded) == before
     accrue(funded, 100_000, "claim-3")  # the last fen can be spent
     assert funded.available(FUND) == 0
@@ -167,7 +167,7 @@ def test_reversal_once_only_and_never_overdrawing(funded: Ledger) -> None:
     rev = funded.reverse(claim.id, "duplicate claim", by="li")
     assert rev.kind is Kind.REVERSAL and funded.available(FUND) == 1_000_000
     assert funded.reverse(claim.id, "duplicate claim", by="li") == rev  # replay of the same key
-    with pytest.raises(ReversalError, match="already reversed"):
+    with pytest.raises(ReversalError, match="已冲销过"):
         funded.reverse(claim.id, "again", key="another-key")
     accrue(funded, 1_000_000, "claim-2")
     with pytest.raises(OverdraftError):

@@ -201,16 +201,51 @@ def test_equal_aware_times_in_other_offsets_hash_as_written() -> None:
 def test_database_urls(monkeypatch: pytest.MonkeyPatch) -> None:
     from ledgers.db import resolve_url
 
+    def shown(url: str | None) -> str:
+        return resolve_url(url).render_as_string(hide_password=False)
+
     monkeypatch.delenv("SUBSIDIES_DB", raising=False)
-    assert resolve_url(None) == "sqlite:///subsidies.db"
-    assert resolve_url("books/x.db") == "sqlite:///books/x.db"
+    assert shown(None) == "sqlite:///subsidies.db"
+    assert shown("books/x.db") == "sqlite:///books/x.db"
     assert (
-        resolve_url("postgresql://postgres@127.0.0.1/test")
+        shown("postgresql://postgres@127.0.0.1/test")
         == "postgresql+psycopg://postgres@127.0.0.1/test"
     )
     monkeypatch.setenv("SUBSIDIES_DB", "sqlite:////tmp/env.db")
-    assert resolve_url(None) == "sqlite:////tmp/env.db"
-    assert resolve_url("other.db") == "sqlite:///other.db"
+    assert shown(None) == "sqlite:////tmp/env.db"
+    assert shown("other.db") == "sqlite:///other.db"
+
+
+@pytest.mark.parametrize(
+    ("given", "database"),
+    [
+        (r"sqlite:///C:\ledgers\账本.db", r"C:\ledgers\账本.db"),
+        (r"sqlite:///C:/ledgers/账本.db", r"C:/ledgers/账本.db"),
+        (r"sqlite://C:\ledgers\账本.db", r"C:\ledgers\账本.db"),  # a slash short
+        (r"C:\ledgers\账本.db", r"C:\ledgers\账本.db"),  # a bare path
+        (r"D:\财务 科\2024#1\li@office.db", r"D:\财务 科\2024#1\li@office.db"),
+        (r"C:\ledgers\第一季度?.db", r"C:\ledgers\第一季度?.db"),  # never a query
+        (r"\server\share\账本.db", r"\server\share\账本.db"),
+        (r"sqlite:///\server\share\账本.db", r"\server\share\账本.db"),
+    ],
+)
+def test_windows_paths_name_the_sqlite_file(given: str, database: str) -> None:
+    """What a Windows officer types as --db or SUBSIDIES_DB reaches SQLite as that file."""
+    from ledgers.db import resolve_url
+
+    url = resolve_url(given)
+    assert (url.get_backend_name(), url.database, url.host) == ("sqlite", database, None)
+
+
+def test_a_windows_style_name_is_the_file_sqlite_opens(tmp_path, monkeypatch) -> None:
+    r"""On this (POSIX) machine ``C:\ledgers\账本.db`` is one file name in the folder: the
+    ledger made through the URL is that file, whole name and all."""
+    from ledgers import Ledger
+
+    monkeypatch.chdir(tmp_path)
+    with Ledger.connect(r"sqlite:///C:\ledgers\账本.db") as ledger:
+        ledger.upgrade()
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".db"] == [r"C:\ledgers\账本.db"]
 
 
 @pytest.mark.parametrize(

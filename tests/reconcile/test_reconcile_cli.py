@@ -67,7 +67,7 @@ def test_import_resolve_report(paid, cli, tmp_path) -> None:
     out = cli(str(path), "-o", str(pdf), by=OFFICER).output
     assert f"{path}: 4 new lines, 0 already imported" in out
     assert "settled 2, returned 1, exceptions 1" in out
-    assert "金额不符 amount differs: 1" in out
+    assert "金额不符: 1" in out
     # ledger 450 − returned 100 − in transit (50 + 100 + 50) + bank only 40 = bank 100 + 40 + 50
     assert "调节表: ledger 190.00 = bank 190.00 (balanced)" in out, out
     assert f"report -> {pdf}" in out and pdf.stat().st_size > 0
@@ -86,7 +86,7 @@ def test_import_resolve_report(paid, cli, tmp_path) -> None:
     )
     report = tmp_path / "now.csv"
     assert cli("report", "-o", str(report)).output.strip() == f"0 exceptions; report -> {report}"
-    assert "differences accepted by hand" in report.read_text(encoding="utf-8-sig")
+    assert "人工匹配金额差" in report.read_text(encoding="utf-8-sig")
     reconciled(paid.led, accepted=-10_00)
 
 
@@ -100,8 +100,8 @@ def test_options_layout_window_stale_as_of(paid, cli, tmp_path) -> None:
     common = ["--layout", "bank-cn", "--stale-days", "9"]
     out = cli(str(path), *common, "--window-days", "10", "--as-of", "2024-10-24", by=OFFICER).output
     assert "settled 4, returned 0, exceptions 2" in out
-    assert "金额不符 amount differs: 1" in out
-    assert "账面已付、银行无记录 payment with no bank line: 1" in out  # payment 5, 10 days on
+    assert "金额不符: 1" in out
+    assert "账面已付、银行无记录: 1" in out  # payment 5, 10 days on
     assert paid.state(4) == "settled"
     layout = tmp_path / "rcc.yaml"
     layout.write_text(CUSTOM, encoding="utf-8")
@@ -155,7 +155,7 @@ def test_refusals_are_one_line(paid, cli, tmp_path) -> None:
 def test_cli_run_whose_only_exception_has_no_payment(paid, cli) -> None:
     path = paid.write([line(paid[0]), line(None, account="6217999", fen=1_00)])
     out = cli(str(path), by=OFFICER).output
-    assert "银行有记录、账面无支付 bank line with no payment: 1" in out
+    assert "银行有记录、账面无支付: 1" in out
     reconciled(paid.led)
 
 

@@ -33,13 +33,13 @@ from subsidies.workflow.statements import load_layout
 
 FIGURES = {
     # Statement field: the words of its line in the report
-    "ledger_paid": "paid per the ledger",
-    "in_transit": "in transit",
-    "bank_only": "bank lines with no payment",
-    "adjusted_ledger": "adjusted ledger",
-    "bank_paid": "paid per the bank",
-    "matched_difference": "differences accepted by hand",
-    "adjusted_bank": "adjusted bank",
+    "ledger_paid": "单位账面已支付",
+    "in_transit": "单位已付、银行未付",
+    "bank_only": "银行已付、单位未付",
+    "adjusted_ledger": "调节后单位账面",
+    "bank_paid": "银行对账单已支付",
+    "matched_difference": "人工匹配金额差",
+    "adjusted_bank": "调节后银行对账单",
 }
 
 
@@ -106,10 +106,9 @@ def test_pdf_and_csv_reports(funded, ran, tmp_path) -> None:
     counts = {t: sum(1 for e in sc.expected if e[0] == t) for t in recon.EXCEPTION_TYPES}
 
     text = _pdf_text(write(report, tmp_path / "r.pdf"))
-    assert "银行存款余额调节表" in text and "调节后相等 balanced" in text
+    assert "银行存款余额调节表" in text and "调节后相等" in text
     for kind, label in recon.EXCEPTION_TYPES.items():
-        english = label.split(" ", 1)[1]
-        assert f"{english} {counts[kind]}" in text, (english, counts[kind])
+        assert f"{label} {counts[kind]}" in text, (label, counts[kind])
     for field, words in FIGURES.items():
         assert re.search(
             re.escape(words) + r".{0,40}?" + re.escape(format_yuan_grouped(getattr(st, field))),
@@ -119,20 +118,20 @@ def test_pdf_and_csv_reports(funded, ran, tmp_path) -> None:
         assert (serial or reference) in text
 
     path = write(report, tmp_path / "r.csv")
-    summary = csv_table(path, "差异汇总 Exceptions by type")
+    summary = csv_table(path, "差异汇总")
     for kind, label in recon.EXCEPTION_TYPES.items():
         assert summary[label][0] == str(counts[kind])
-    assert summary["合计 total"][0] == str(len(sc.expected))
-    table = csv_table(path, "银行存款余额调节表 Bank reconciliation (payments)")
+    assert summary["合计"][0] == str(len(sc.expected))
+    table = csv_table(path, "银行存款余额调节表")
     for field, words in FIGURES.items():
         (label,) = [k for k in table if words in k]
         assert table[label] == [format_yuan(getattr(st, field))], field
-    assert table["调节后相等 balanced"] == ["0.00"]
-    run = csv_table(path, "本次对账 This run")
-    assert run["结清 settled"][0] == "2" and run["退回 returned"][0] == "1"
-    assert run["新导入流水 lines imported"][0] == str(len(sc.lines))
-    detail = csv_table(path, "差异明细 Exceptions")
-    total = detail.pop("合计 total")  # the list ends with a 合计 row (issue #17)
+    assert table["调节后相等"] == ["0.00"]
+    run = csv_table(path, "本次对账")
+    assert run["结清"][0] == "2" and run["退回"][0] == "1"
+    assert run["新导入流水"][0] == str(len(sc.lines))
+    detail = csv_table(path, "差异明细")
+    total = detail.pop("合计")  # the list ends with a 合计 row (issue #17)
     assert total[0] == f"{len(sc.expected)} 笔"
     assert len(detail) == len(sc.expected) - 1  # two amount_differs rows share a first cell
     assert sorted(detail) == sorted({recon.EXCEPTION_TYPES[t] for t, _, _ in sc.expected})
@@ -146,16 +145,14 @@ def test_the_report_names_a_difference_accepted_by_hand(paid, tmp_path) -> None:
     )
     st = reconciled(paid.led, accepted=-10_00)
     report = build(None, recon.open_exceptions(paid.led), st, source="all statements")
-    table = csv_table(
-        write(report, tmp_path / "r.csv"), "银行存款余额调节表 Bank reconciliation (payments)"
-    )
-    (accepted,) = [k for k in table if "differences accepted by hand" in k]
-    # the bank took 10.00 less than the book: added to the bank's side, never "减: … -10.00"
-    assert accepted.startswith("加: ") and table[accepted] == ["10.00"]
-    assert table["调节后相等 balanced"] == ["0.00"]
+    table = csv_table(write(report, tmp_path / "r.csv"), "银行存款余额调节表")
+    (accepted,) = [k for k in table if "人工匹配金额差" in k]
+    # the bank took 10.00 less than the book: added to the bank's side, never "减：… -10.00"
+    assert accepted.startswith("加：") and table[accepted] == ["10.00"]
+    assert table["调节后相等"] == ["0.00"]
     text = _pdf_text(write(report, tmp_path / "r.pdf"))
-    assert "加: 人工匹配金额差 differences accepted by hand 10.00" in text
-    assert "-10.00" not in text and "调节后相等 balanced" in text
+    assert "加：人工匹配金额差 10.00" in text
+    assert "-10.00" not in text and "调节后相等" in text
 
 
 def test_xlsx_report_figures_are_numbers(paid, tmp_path) -> None:
@@ -178,10 +175,10 @@ def test_xlsx_report_figures_are_numbers(paid, tmp_path) -> None:
 def test_the_report_lists_the_matched_amount(paid, tmp_path) -> None:
     outcome = paid.run([line(paid[0]), line(paid[1]), line(paid[2]), returned(paid[3])])
     report = build(outcome, recon.open_exceptions(paid.led), reconciled(paid.led), source="s")
-    run = csv_table(write(report, tmp_path / "r.csv"), "本次对账 This run")
+    run = csv_table(write(report, tmp_path / "r.csv"), "本次对账")
     matched = sum(p.amount_fen for p in paid.payments[:3])
-    assert run["结清 settled"] == ["3", format_yuan(matched)]
-    assert run["退回 returned"] == ["1", format_yuan(paid[3].amount_fen)]
+    assert run["结清"] == ["3", format_yuan(matched)]
+    assert run["退回"] == ["1", format_yuan(paid[3].amount_fen)]
 
 
 def test_open_exceptions_when_none_names_a_payment(paid) -> None:

@@ -31,7 +31,7 @@ def test_goji_top_up_share_from_30_to_50_percent() -> None:
     assert differences[(2023, "qinghai.goji_broker")] == 12_000 * 50 * YUAN
     assert differences[(2023, "qinghai.transport")] == 0
     assert changed.total - base.total == 3 * 600_000 * YUAN
-    assert change.described == ("top_up_share = 50%（3 行）",)
+    assert change.described == ("增补比例 = 50%（3 行）",)
     assert [
         p.changed.line.top_up_share for p in lines if p.line.program == "qinghai.goji_broker"
     ] == [Decimal("0.5")] * 3

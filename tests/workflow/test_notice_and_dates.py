@@ -127,9 +127,9 @@ def test_every_program_says_its_minimum_notice() -> None:
     assert "不少于5个工作日" in found["yingkou.brand_assessment"].quote
     assert "未规定公示" in found["qinghai.goji_broker"].note
     shown = CliRunner().invoke(main, ["show", DALIAN]).output
-    assert "notice_working_days" in shown and "5 working days" in shown and "三(四)3(2)" in shown
+    assert "notice_working_days" in shown and "5 个工作日" in shown and "三(四)3(2)" in shown
     shown = CliRunner().invoke(main, ["show", GOJI]).output
-    assert "0 working days" in shown and "未规定公示" in shown
+    assert "0 个工作日" in shown and "未规定公示" in shown
 
 
 # -- Dalian's application deadline ---------------------------------------------------

@@ -122,7 +122,7 @@ def test_no_file_written_holds_a_live_formula(run, tmp_path: Path) -> None:
     assert list(sent.iloc[:, 4]) == ["100.00", "100.00", "100.00"]
     results = openpyxl.load_workbook(out / "results.xlsx").active
     header = [c.value for c in results[1]]
-    amounts = [r[header.index("amount")] for r in results.iter_rows(min_row=2)]
+    amounts = [r[header.index("金额（元）")] for r in results.iter_rows(min_row=2)]
     assert [c.value for c in amounts] == [100, 100, 100, 300]  # three claims and the 合计
     assert {c.data_type for c in amounts} == {"n"}
     untotalled = frozenset({"本次对账", "余额调节表"})  # a run's counts, a reconciliation

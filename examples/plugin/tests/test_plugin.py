@@ -28,8 +28,20 @@ from example_province.training_allowance import TrainingAllowance  # noqa: E402
 from calculators.evaluate import evaluate  # noqa: E402
 from calculators.parameters import load_program  # noqa: E402
 from subsidies.claimfile import read_claims  # noqa: E402
+from subsidies.domain.i18n import speaking  # noqa: E402
 
 PARAMETERS = PLUGIN / "example_province" / "data" / "example.training_allowance.yaml"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """This plugin writes its reasons in English and ships no catalogue, so its tests read
+    every reason in English (the subsidies' own words, ``: no``, follow the officer's
+    language, Chinese by default)."""
+    with speaking("en"):
+        yield
+
+
 AS_OF = dt.date(2025, 6, 30)
 BASE = {
     "claim_id": "T1",

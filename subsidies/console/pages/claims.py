@@ -11,6 +11,7 @@ from calculators.registry import calculator, calculators
 from subsidies.claimfile import read_claims
 from subsidies.console import uploads
 from subsidies.console.web import Ctx, Page, Refused
+from subsidies.domain.progress import Reporting
 from subsidies.tablefile import write_table
 from subsidies.workflow import batches as wf
 from subsidies.workflow import jobs
@@ -53,16 +54,9 @@ def calc(ctx: Ctx):
 
     def work(progress) -> dict:
         claims = read_claims(source, calc_.template, sheet)
-        total, done = len(claims), 0
-
-        def step(n: int) -> None:
-            nonlocal done
-            done += n
-            progress(done, total)
-
         result = evaluate(
             calc_, claims.raw, as_of=on, numeric=claims.numeric, rows=claims.source_rows,
-            chunk=CHUNK, progress=step,
+            chunk=CHUNK, progress=Reporting(progress),
         )  # fmt: skip
         result.insert(1, "row", claims.source_rows)
         typed = {"amount": ("fen", result["amount_fen"])}
