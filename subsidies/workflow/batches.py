@@ -34,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, func, select
 
@@ -96,7 +97,6 @@ def prior_claims(
             decisions.c.row_no,
             decisions.c.keys_json,
             batches.c.code,
-            batches.c.id,
         )
         .join(batches, batches.c.id == decisions.c.batch_id)
         .where(batches.c.program_id == program_id, decisions.c.status == "eligible")
@@ -113,11 +113,13 @@ def prior_claims(
     rows = fetch_tuples(conn, query)
     calc = calculator(program_id)
     columns = screening_columns(calc)
+    claim_ids, row_nos, keys_json, codes = zip(*rows, strict=True) if rows else ((),) * 4
     # every row's keys as one JSON array, parsed once (not a parse a row)
-    keys = pd.DataFrame(json.loads(f"[{','.join([r[2] for r in rows])}]"), columns=columns)
-    keys["claim_id"] = [r[0] for r in rows]
+    keys = pd.DataFrame(json.loads(f"[{','.join(keys_json)}]"), columns=columns)
+    keys["claim_id"] = claim_ids
     waiting = f" ({PENDING})" if pending else ""
-    keys["source"] = [f"batch {code} row {row_no}{waiting}" for _, row_no, _, code, _ in rows]
+    numbers = np.asarray(row_nos, dtype=np.int64).astype(str).astype(object)
+    keys["source"] = "batch " + np.asarray(codes, dtype=object) + " row " + numbers + waiting
     if calc.overlap is not None:
         for column in (calc.overlap.start, calc.overlap.end):
             keys[column] = pd.to_datetime(keys[column]).astype("datetime64[s]")
@@ -508,10 +510,10 @@ def _eligible(conn: Connection, batch: Batch) -> pd.DataFrame:
 
 
 def _eligible_json(conn: Connection, batch: Batch, column) -> pd.DataFrame:
-    """One JSON column of the eligible claims (in the order of ``_eligible``), read as a frame."""
-    return pd.DataFrame(
-        [json.loads(value) for value in conn.execute(_eligible_rows(batch, column)).scalars()]
-    )
+    """One JSON column of the eligible claims (in the order of ``_eligible``), read as a frame:
+    every row's object as one JSON array, parsed once (not a parse a row)."""
+    values = conn.execute(_eligible_rows(batch, column)).scalars().all()
+    return pd.DataFrame(json.loads(f"[{','.join(values)}]"))
 
 
 def _screen_against_approved(conn: Connection, batch: Batch, calc, eligible: pd.DataFrame) -> None:
