@@ -1,10 +1,13 @@
-"""Benchmark: the Qinghai goji broker rule (qinghai.goji_broker) over N claims, ours vs. OpenFisca.
+"""Benchmark: the Qinghai goji broker rule (qinghai.goji_broker) over N claims, ours vs. OpenFisca,
+and ``subsidies calc`` on the files officers really have, against a pandas round trip.
 
     python bench/calc.py [--n 1000000] [--repeat 1] [--no-peer] [--profile FILE]
+                         [--files-n 300000] [--files-only] [--files-dir DIR]
+                         [--programs P,...] [--xlsx P,...] [--shares 0,0.1,0.5]
 
 Ours, three ways, on the same N generated claims (cell text, as an officer types it):
 
-1. ``evaluate(calculator("qinghai.goji_broker"), raw, as_of=2024-12-31)`` on a DataFrame
+1. ``evaluate(calculator("qinghai.goji_broker"), raw, as_of=2025-03-31)`` on a DataFrame
    already in memory (as the peer's inputs are); then the rule step alone, on the claims
    already typed by ``coerce``, three ways: deciding only (whether each claim passed every
    check, and its amount: what the peer computes; a check's label is written only when the
@@ -12,6 +15,16 @@ Ours, three ways, on the same N generated claims (cell text, as an officer types
 2. ``read_claims(path, template)`` of the same claims written to a CSV file;
 3. ``subsidies calc qinghai.goji_broker claims.csv -o results.csv`` through click's
    CliRunner: read, decide (in chunks of 100,000), write the results CSV.
+
+Then officers' files (``_officer_files.py``; ``--files-n`` claims each, 0 to skip): goji,
+transport and startup-grant claims in which 0%, 10% and 50% of the rows repeat another (the
+same worker in an overlapping or an earlier season, the same person, founder or business
+again, a row entered twice under its 申请编号) and 5% are invalid, under the Chinese headers
+with a title row and a 合计 row, as CSV (and, for ``--xlsx`` programs, XLSX). Each file is
+timed as ``subsidies calc`` and as a plain pandas round trip of the same file (every cell
+read as text, written as CSV), taking turns; the target is ``subsidies calc`` ≤ 3× the round
+trip. The duplicates found are checked against the plain reading
+(:mod:`calculators.duplicates_reference`).
 
 The peer is ``shared/peers/openfisca_goji.py N``, run in its own venv
 (``bench/.peer-venv-openfisca``, made on first run), in the same run, since absolute
