@@ -37,8 +37,20 @@ def first_keys(codes: list[np.ndarray]) -> np.ndarray:
     """Whether each claim takes its keys: ``codes[k][i]`` numbers claim i's value of key k
     (0..n-1); a claim takes all its keys when none is taken."""
     n = len(codes[0]) if codes else 0
+    takes = np.ones(n, dtype=bool)  # a claim no other claim shares a value with takes its keys
+    for own in codes:
+        takes &= np.bincount(own)[own] == 1
+    contested = np.flatnonzero(~takes)
+    if len(contested):
+        takes[contested] = _settle_keys([own[contested] for own in codes])
+    return takes
+
+
+def _settle_keys(codes: list[np.ndarray]) -> np.ndarray:
+    """:func:`first_keys` in rounds, then the walk."""
+    n = len(codes[0])
     takes = np.zeros(n, dtype=bool)
-    holder = [np.full(int(c.max()) + 1 if n else 0, -1, dtype=np.int64) for c in codes]
+    holder = [np.full(int(own.max()) + 1, -1, dtype=np.int64) for own in codes]
     open_ = np.arange(n)
     while len(open_):
         taken = np.zeros(len(open_), dtype=bool)
@@ -76,17 +88,23 @@ def first_periods(person: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.
     """Whether each claim takes its period: ``person`` numbers the person (0..n-1), ``start``
     and ``end`` are whole days (inclusive); a claim takes its period when it shares no day
     with a period the same person's claims took."""
-    n = len(person)
-    takes = np.zeros(n, dtype=bool)
-    open_ = np.arange(n)
-    taken = Periods(person, start, end, takes)
+    takes = np.bincount(person)[person] == 1  # a person's only claim takes its period
+    contested = np.flatnonzero(~takes)
+    if len(contested):
+        takes[contested] = _settle_periods(person[contested], start[contested], end[contested])
+    return takes
+
+
+def _settle_periods(person: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """:func:`first_periods` in rounds, then the walk."""
+    takes = np.zeros(len(person), dtype=bool)
+    open_ = np.arange(len(person))
     while len(open_):
-        clash = taken.overlapping(open_)
+        clash = Periods(person, start, end, takes).overlapping(open_)
         free = ~clash & _first_or_alone(person, start, end, open_)
         takes[open_[free]] = True
-        taken = Periods(person, start, end, takes)
         later = ~free & ~clash
-        clash[later] = taken.overlapping(open_[later])
+        clash[later] = Periods(person, start, end, takes).overlapping(open_[later])
         decided = free | clash
         open_ = open_[~decided]
         if len(open_) and decided.sum() < CHAIN_SHARE * (len(open_) + decided.sum()):
