@@ -97,6 +97,13 @@ def _one_time_in_file(calculator, claims, open_, numbers, out) -> None:
     the claim that took the first of its keys (in the rule's order) that was taken."""
     rows = np.flatnonzero(open_)
     keys = calculator.one_time_keys
+    shared = np.zeros(len(rows), dtype=bool)
+    for key in keys:
+        values = claims[list(key.columns)].iloc[rows]
+        shared |= values.duplicated(keep=False).to_numpy()
+    rows = rows[shared]  # a claim holding no value another holds takes its keys
+    if not len(rows):
+        return
     codes = [distinct_rows([claims[c].iloc[rows] for c in key.columns])[0] for key in keys]
     takes = first_keys(codes)
     duplicate = np.flatnonzero(~takes)
@@ -130,6 +137,10 @@ def _overlap_in_file(calculator, claims, open_, numbers, out) -> None:
     of the person took is a duplicate naming the first such claim in file order."""
     o = calculator.overlap
     rows = np.flatnonzero(open_)
+    shared = claims[o.person].iloc[rows].duplicated(keep=False).to_numpy()
+    rows = rows[shared]  # only a person's several claims can clash
+    if not len(rows):
+        return
     person = pd.factorize(claims[o.person].iloc[rows], use_na_sentinel=False)[0]
     start, end = _days(claims[o.start].iloc[rows]), _days(claims[o.end].iloc[rows])
     takes = first_periods(person, start, end)
