@@ -11,6 +11,8 @@ Steps, each timed (wall and CPU seconds, claims/s):
    the batch with each decision (input row, reasons, citation) — one transaction;
 2. ``approve`` (by a second officer; no notice period): post one 计提 accrual per eligible
    claim with the approval event — one transaction;
+2b. ``resubmit`` (not counted; ``--no-resubmit`` skips it): the same claims under new
+   claim ids, screened against the N approved ones — every one a duplicate of its twin;
 3. ``disburse``: one pending payment and one 支付 entry per claim — one transaction;
 4. ``verify``: recompute the hash chain, every balance and every sealed table's chain
    (decisions, payments, the batch and its events, the audit log) — shown, not counted.
@@ -128,7 +130,28 @@ def run_peer(n: int, workdir: Path) -> tuple[float, str]:
     return peer.rate, peer.line
 
 
-def run(n: int, peer_n: int, profile_dir: Path | None, workdir: Path) -> int:
+def _resubmit(led: Ledger, n: int, workdir: Path, profile_dir: Path | None) -> None:
+    """The same claims again under new claim ids, after the first batch's approval: every
+    claim is screened against the N approved ones and is a duplicate of its twin (the same
+    worker, overlapping days), its reason naming that claim and batch. Not counted."""
+    frame, _ = generate(n)
+    frame["claim_id"] = "R" + frame["claim_id"]
+    path = workdir / "again.csv"
+    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    del frame
+    _, (_, result) = timed(
+        "resubmit",
+        n,
+        lambda: wf.submit(
+            led, PROGRAM, path, fund_code=FUND, by="maker", as_of=AS_OF, notice_days=0
+        ),
+        profile_dir,
+    )
+    assert (result["status"] == "duplicate").all(), result["status"].value_counts()
+    assert result["reasons"].str.contains(" overlaps claim QH-GJ-", regex=False).all()
+
+
+def run(n: int, peer_n: int, profile_dir: Path | None, workdir: Path, resubmit: bool) -> int:
     load = os.getloadavg()
     print(
         f"payout bench: {n:,} goji claims, SQLite file under {workdir}; "
@@ -165,6 +188,8 @@ def run(n: int, peer_n: int, profile_dir: Path | None, workdir: Path) -> int:
     )
     assert posted == n, posted
     assert led.available(FUND) == 1_000_00
+    if resubmit:
+        _resubmit(led, n, workdir, profile_dir)
     disburse, pending = timed(
         "disburse", n, lambda: pay.disburse(led, batch.code, by="cashier"), profile_dir
     )
@@ -206,12 +231,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-peer", action="store_true")
     parser.add_argument("--profile", type=Path, default=None, help="cProfile submit and approve")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    parser.add_argument(
+        "--no-resubmit",
+        dest="resubmit",
+        action="store_false",
+        help="skip submitting the claims again after approval (all duplicates)",
+    )
     args = parser.parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="payout-bench-"))
     if args.profile:
         args.profile.mkdir(parents=True, exist_ok=True)
     try:
-        return run(args.n, 0 if args.no_peer else args.peer_n, args.profile, workdir)
+        peer_n = 0 if args.no_peer else args.peer_n
+        return run(args.n, peer_n, args.profile, workdir, args.resubmit)
     finally:
         if args.keep:
             print(f"  kept {workdir}")

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from calculators import duplicate_reasons as say
+
 if TYPE_CHECKING:
     from calculators.base import Calculator
 
@@ -56,10 +58,11 @@ def find_duplicates(
             value = (key.label, *(cell[c][i] for c in key.columns))
             if value in taken:
                 first = taken[value]
-                described = ", ".join(f"{c} {cell[c][i]}" for c in key.columns)
-                reasons[i] = (
-                    f"duplicate: {key.label} ({described}) already claimed by claim "
-                    f"{cell['claim_id'][first]} (row {numbers[first]}); paid once only (一次性)"
+                reasons[i] = say.key_in_file(
+                    key.label,
+                    _described(calculator, key.columns, cell, i),
+                    f"{cell['claim_id'][first]}",
+                    f"{numbers[first]}",
                 )
                 break
         else:
@@ -82,10 +85,13 @@ def find_duplicates(
         if clash is None:
             periods.setdefault(person, []).append(i)
         else:
-            reasons[i] = (
-                f"duplicate: {overlap.label} {person} period {start:%Y-%m-%d}..{end:%Y-%m-%d} "
-                f"overlaps claim {cell['claim_id'][clash]} (row {numbers[clash]}, "
-                f"{cell[overlap.start][clash]:%Y-%m-%d}..{cell[overlap.end][clash]:%Y-%m-%d})"
+            reasons[i] = say.overlap_in_file(
+                overlap.label,
+                f"{person}",
+                _period(start, end),
+                f"{cell['claim_id'][clash]}",
+                f"{numbers[clash]}",
+                _period(cell[overlap.start][clash], cell[overlap.end][clash]),
             )
     return pd.Series(reasons, index=claims.index, dtype=object)
 
@@ -105,16 +111,15 @@ def _against_prior(calculator, cell, i, prior, first_in_prior) -> str:
     """Row ``i``'s reason from the prior claims, or ""."""
     p = first_in_prior.get(("claim_id", cell["claim_id"][i]))
     if p is not None:
-        return (
-            f"duplicate: claim_id {cell['claim_id'][i]} already decided in {prior['source'].iat[p]}"
-        )
+        return say.claim_id_before(f"{cell['claim_id'][i]}", prior["source"].iat[p])
     for key in calculator.one_time_keys:
         p = first_in_prior.get((key.label, *(cell[c][i] for c in key.columns)))
         if p is not None:
-            described = ", ".join(f"{c} {cell[c][i]}" for c in key.columns)
-            return (
-                f"duplicate: {key.label} ({described}) already claimed by claim "
-                f"{prior['claim_id'].iat[p]} in {prior['source'].iat[p]}; paid once only (一次性)"
+            return say.key_before(
+                key.label,
+                _described(calculator, key.columns, cell, i),
+                f"{prior['claim_id'].iat[p]}",
+                prior["source"].iat[p],
             )
     o = calculator.overlap
     if o is None:
@@ -124,9 +129,20 @@ def _against_prior(calculator, cell, i, prior, first_in_prior) -> str:
         if prior[o.person].iat[p] == person:
             p_start, p_end = prior[o.start].iat[p], prior[o.end].iat[p]
             if p_start <= end and start <= p_end:
-                return (
-                    f"duplicate: {o.label} {person} period {start:%Y-%m-%d}..{end:%Y-%m-%d} "
-                    f"overlaps claim {prior['claim_id'].iat[p]} in {prior['source'].iat[p]} "
-                    f"({p_start:%Y-%m-%d}..{p_end:%Y-%m-%d})"
+                return say.overlap_before(
+                    o.label,
+                    f"{person}",
+                    _period(start, end),
+                    f"{prior['claim_id'].iat[p]}",
+                    prior["source"].iat[p],
+                    _period(p_start, p_end),
                 )
     return ""
+
+
+def _described(calculator: Calculator, columns, cell, i) -> str:
+    return say.described(calculator, columns, {c: f"{cell[c][i]}" for c in columns})
+
+
+def _period(start, end) -> str:
+    return say.period(f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}")

@@ -34,10 +34,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, func, select
 
-from calculators.duplicates import duplicate_prefix, find_duplicates, screening_columns
+from calculators.duplicate_reasons import duplicate_prefix, fill
+from calculators.duplicates import find_duplicates, screening_columns
 from calculators.evaluate import evaluate
 from calculators.parameters import ParameterValue, Program
 from calculators.registry import calculator
@@ -101,7 +103,6 @@ def prior_claims(
             decisions.c.row_no,
             decisions.c.keys_json,
             batches.c.code,
-            batches.c.id,
         )
         .join(batches, batches.c.id == decisions.c.batch_id)
         .where(batches.c.program_id == program_id, decisions.c.status == "eligible")
@@ -119,13 +120,13 @@ def prior_claims(
     calc = calculator(program_id)
     columns = screening_columns(calc)
     # every row's keys as one JSON array, parsed once (not a parse a row)
+    claim_ids = [r[0] for r in rows]
     keys = pd.DataFrame(json.loads(f"[{','.join([r[2] for r in rows])}]"), columns=columns)
-    keys["claim_id"] = [r[0] for r in rows]
+    keys["claim_id"] = claim_ids
+    numbers = np.asarray([r[1] for r in rows], dtype=np.int64).astype(str).astype(object)
+    codes = np.asarray([r[3] for r in rows], dtype=object)
     source = _("batch {code} row {row} ({waiting})") if pending else _("batch {code} row {row}")
-    keys["source"] = [
-        source.format(code=code, row=row_no, waiting=_(PENDING))
-        for _claim, row_no, _keys, code, _id in rows
-    ]
+    keys["source"] = fill(source, code=codes, row=numbers, waiting=_(PENDING))
     if calc.overlap is not None:
         for column in (calc.overlap.start, calc.overlap.end):
             keys[column] = pd.to_datetime(keys[column]).astype("datetime64[s]")
@@ -539,10 +540,10 @@ def _eligible(conn: Connection, batch: Batch) -> pd.DataFrame:
 
 
 def _eligible_json(conn: Connection, batch: Batch, column) -> pd.DataFrame:
-    """One JSON column of the eligible claims (in the order of ``_eligible``), read as a frame."""
-    return pd.DataFrame(
-        [json.loads(value) for value in conn.execute(_eligible_rows(batch, column)).scalars()]
-    )
+    """One JSON column of the eligible claims (in the order of ``_eligible``), read as a frame:
+    every row's object as one JSON array, parsed once (not a parse a row)."""
+    values = conn.execute(_eligible_rows(batch, column)).scalars().all()
+    return pd.DataFrame(json.loads(f"[{','.join(values)}]"))
 
 
 def _screen_against_approved(conn: Connection, batch: Batch, calc, eligible: pd.DataFrame) -> None:

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calculators import duplicates, duplicates_reference
+from calculators import duplicates, duplicates_reference, first_claims
 from calculators.base import OneTimeKey, OverlapKey
 from calculators.template import Choice, Column, Template
 
@@ -73,8 +73,11 @@ def frame(rows: list[tuple]) -> pd.DataFrame:
 
 
 def prior_frame(rows: list[tuple]) -> pd.DataFrame:
-    """Earlier claims as ``prior_claims`` gives them: the keys, claim_id and source."""
+    """Earlier claims as ``prior_claims`` gives them: the keys (text read from JSON, so
+    plain objects), claim_id and source."""
     prior = frame([row[:6] for row in rows]) if rows else frame([])
+    for column in ("claim_id", "person", "business", "level"):
+        prior[column] = prior[column].astype(object)
     prior["source"] = [row[6] for row in rows]
     return prior
 
@@ -295,13 +298,17 @@ def claim_files(draw):
     return rules, rows, eligible, prior
 
 
-@settings(max_examples=300, deadline=None)
-@given(claim_files(), st.integers(0, 3))
-def test_fast_is_the_plain_reading(drawn, shift):
+@pytest.mark.parametrize("chain_share", [0.0, first_claims.CHAIN_SHARE, 1.5])
+@settings(max_examples=150, deadline=None)
+@given(drawn=claim_files(), shift=st.integers(0, 3))
+def test_fast_is_the_plain_reading(chain_share, drawn, shift):
+    """Whole-array rounds to the end (0), or walking what is left after the first (1.5)."""
     rules, rows, eligible, prior = drawn
     claims = frame(rows)
     claims.index = claims.index * 3 + shift  # labels, not positions
-    fast, plain = both_ways(rules, claims, eligible, prior_frame(prior) if prior else None)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(first_claims, "CHAIN_SHARE", chain_share)
+        fast, plain = both_ways(rules, claims, eligible, prior_frame(prior) if prior else None)
     assert fast == plain
 
 
