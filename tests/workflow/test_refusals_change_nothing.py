@@ -431,7 +431,6 @@ CANNOT_BE_REFUSED = {
     "logout": "ends the session if there is one (none is not a refusal)",
     "user list": "reads",
     "permissions": "prints the permission table",
-    "serve": "starts the browser console (its refusals are tests/console's)",
 }
 
 
