@@ -69,9 +69,11 @@ def build(url: str, folder: Path, payouts: int, sessions: int) -> str:
         path = folder / "claims.csv"
         frame.to_csv(path, index=False, encoding="utf-8-sig")
         started = time.perf_counter()
-        code = wf.submit(led, GOJI, path, fund_code=FUND, by="officer00", as_of=AS_OF)[0].code
-        wf.approve(led, code, by="checker", on=AS_OF)
-        payfiles.send(led, code, folder / "bank.csv", payfiles.Options(), by="cashier", on=AS_OF)
+        by = {name: officers.find(led, name) for name in ("officer00", "checker", "cashier")}
+        code = wf.submit(led, GOJI, path, fund_code=FUND, by=by["officer00"], as_of=AS_OF)[0].code
+        wf.approve(led, code, by=by["checker"], on=AS_OF)
+        options = payfiles.Options()
+        payfiles.send(led, code, folder / "bank.csv", options, by=by["cashier"], on=AS_OF)
         print(f"ledger: {payouts:,} payouts in {time.perf_counter() - started:.1f} s")
         return str(frame["broker_id"].iloc[payouts // 2])  # the payee of goji claims
 
@@ -131,7 +133,8 @@ def upload(base: str, url: str, folder: Path, n: int) -> None:
     frame.to_csv(path, index=False, encoding="utf-8-sig")
     with Ledger.connect(url) as led:
         started = time.perf_counter()
-        wf.submit(led, GOJI, path, fund_code=FUND, by="officer01", as_of=AS_OF)
+        clerk = officers.find(led, "officer01")
+        wf.submit(led, GOJI, path, fund_code=FUND, by=clerk, as_of=AS_OF)
         direct = time.perf_counter() - started
     client = signed_in(base, "officer02")
     try:

@@ -60,8 +60,11 @@ from ledgers import Ledger, keys, schemes
 from ledgers.bulk import bulk_insert
 from ledgers.db import reading, writing
 from subsidies.workflow import reconcile as recon
+from subsidies.workflow.base import Officer
 from subsidies.workflow.statements import load_layout, read_statement
 from subsidies.workflow.tables import batches, decisions, payments
+
+RECONCILER = Officer(1, "bench", "对账", frozenset({"reconciler"}))
 
 PROGRAM = "qinghai.goji_broker"
 FUND = "QH2024"
@@ -519,7 +522,7 @@ def run(
         whole, result = timed(
             "reconcile() end to end",
             n,
-            lambda: recon.reconcile(led, path, layout, by="bench"),
+            lambda: recon.reconcile(led, path, layout, by=RECONCILER),
             profile_dir,
         )
     except Exception as error:  # the database may refuse a statement this size
@@ -545,7 +548,7 @@ def run(
             step, _ = timed(
                 f"reconcile() file {i + 1}/{len(parts)}",
                 size,
-                lambda part=part: recon.reconcile(led, part, layout, by="bench"),
+                lambda part=part: recon.reconcile(led, part, layout, by=RECONCILER),
                 profile_dir if i == 0 else None,
             )
             wall, cpu = wall + step.wall, cpu + step.cpu

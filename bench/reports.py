@@ -39,7 +39,10 @@ from reports.execution_report import execution_report  # noqa: E402
 from reports.register_report import register_report  # noqa: E402
 from subsidies.demo.synthetic import ALL_ELIGIBLE, generate  # noqa: E402
 from subsidies.workflow import batches as wf  # noqa: E402
+from subsidies.workflow.base import Officer  # noqa: E402
 from subsidies.workflow.registers import register  # noqa: E402
+
+CLERK = Officer(1, "bench", "经办", frozenset({"clerk"}))
 
 PROGRAMS = {  # program -> fen per payout
     "qinghai.goji_broker": 50_00,
@@ -82,7 +85,7 @@ def bench_register(n: int, repeat: int) -> None:
                 "qinghai.goji_broker",
                 claims,
                 fund_code="QH2024",
-                by="bench",
+                by=CLERK,
                 as_of=dt.date(2024, 12, 2),
                 notice_days=0,
             )

@@ -93,6 +93,7 @@ def build(url: str, folder: Path) -> World:
     try:
         led.upgrade()
         office(led)
+        signed = {role: officers.find(led, by(role)) for role in OFFICERS}
         led.add_fund(FUND, "2024 中央就业补助资金 青海", year=2024, level="中央", region="青海")
         led.appropriate(FUND, 1_000_000_00, doc="青财社〔2024〕12号", on=AS_OF, by=by("admin"))
         rows = [
@@ -101,11 +102,11 @@ def build(url: str, folder: Path) -> World:
             claim(TRANSPORT, "T-3", person_id=new_person()),
         ]
         claims = write_claims(folder / "paid.csv", rows)
-        paid = wf.submit(led, TRANSPORT, claims, fund_code=FUND, by=by("clerk"), as_of=AS_OF)[
+        paid = wf.submit(led, TRANSPORT, claims, fund_code=FUND, by=signed["clerk"], as_of=AS_OF)[
             0
         ].code
-        wf.approve(led, paid, by=by("checker"), on=AS_OF)
-        payfiles.send(led, paid, folder / "bank.csv", payfiles.Options(), by=by("cashier"))
+        wf.approve(led, paid, by=signed["checker"], on=AS_OF)
+        payfiles.send(led, paid, folder / "bank.csv", payfiles.Options(), by=signed["cashier"])
         one, two, three = pay.batch_payments(led, paid)
         day = AS_OF + dt.timedelta(days=3)
         statement = _statement(
@@ -118,14 +119,14 @@ def build(url: str, folder: Path) -> World:
                 (day.isoformat(), "S3", "", "未知收款人", "6217000000001234", "880.00", "成功", ""),
             ],
         )  # fmt: skip
-        recon.reconcile(led, statement, load_layout("bank-cn"), by=by("reconciler"))
-        req.request_return(led, three.reference, reason="银行电话告知退票", by=by("cashier"))
+        recon.reconcile(led, statement, load_layout("bank-cn"), by=signed["reconciler"])
+        req.request_return(led, three.reference, reason="银行电话告知退票", by=signed["cashier"])
         exceptions = recon.open_exceptions(led)
         line = int(exceptions["line_id"].dropna().iloc[0])
         more = [claim(TRANSPORT, f"W-{i}", person_id=new_person()) for i in range(2)]
         waiting = wf.submit(
             led, TRANSPORT, write_claims(folder / "waiting.csv", more), fund_code=FUND,
-            by=by("clerk"), as_of=AS_OF, notice_days=5,
+            by=signed["clerk"], as_of=AS_OF, notice_days=5,
         )[0].code  # fmt: skip
         file_id = payfiles.files(led, paid)[0].id
     finally:

@@ -9,6 +9,12 @@ closed month); the cases then run against it one after another. Since a refusal 
 nothing, each case finds the ledger as the setup left it, and a case that changes it fails
 there, naming the tables it changed.
 
+Each case runs signed in as an officer whose role allows the step (issue #15), so what
+refuses it is the situation. Two refusals are meant to leave a trace and are tested where
+they are: a step refused for want of a role writes one ``refused`` line to the audit log
+and nothing else (``test_roles.py``), and a wrong password is a recorded sign-in attempt
+(``test_officers.py``).
+
 ``test_every_refusable_command_is_covered`` walks the command tree, so a new command is
 either given a refusing case here or named as one that cannot be refused.
 """
@@ -432,7 +438,6 @@ CANNOT_BE_REFUSED = {
     "logout": "ends the session if there is one (none is not a refusal)",
     "user list": "reads",
     "permissions": "prints the permission table",
-    "serve": "starts the browser console (its refusals are tests/console's)",
 }
 
 

@@ -155,7 +155,7 @@ def test_a_command_is_taken_by_the_roles_the_table_names(
         copy = tmp_path / "copy.db"
         shutil.copy(url.removeprefix("sqlite:///"), copy)
         url = f"sqlite:///{copy}"
-    before = snapshot(url)
+    before = b"" if allowed else snapshot(url)
     _, result = _run(url, words, role, office_world, tmp_path, as_officer)
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     if allowed:
