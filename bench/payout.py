@@ -60,8 +60,8 @@ from subsidies.demo.synthetic import ALL_ELIGIBLE  # noqa: E402
 from subsidies.demo.synthetic import generate as synthetic_claims  # noqa: E402
 from subsidies.workflow import batches as wf  # noqa: E402
 from subsidies.workflow import payments as pay  # noqa: E402
-from subsidies.workflow.tables import SEALED  # noqa: E402
 from subsidies.workflow.base import Officer  # noqa: E402
+from subsidies.workflow.tables import SEALED  # noqa: E402
 
 # the steps' officers (the workflow checks their roles; the bench's ledger has no accounts)
 CLERK = Officer(1, "maker", "经办", frozenset({"clerk"}))
@@ -148,9 +148,7 @@ def _resubmit(led: Ledger, n: int, workdir: Path, profile_dir: Path | None) -> N
     _, (_, result) = timed(
         "resubmit",
         n,
-        lambda: wf.submit(
-            led, PROGRAM, path, fund_code=FUND, by=CLERK, as_of=AS_OF, notice_days=0
-        ),
+        lambda: wf.submit(led, PROGRAM, path, fund_code=FUND, by=CLERK, as_of=AS_OF, notice_days=0),
         profile_dir,
     )
     assert (result["status"] == "duplicate").all(), result["status"].value_counts()
