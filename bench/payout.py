@@ -152,7 +152,8 @@ def _resubmit(led: Ledger, n: int, workdir: Path, profile_dir: Path | None) -> N
         profile_dir,
     )
     assert (result["status"] == "duplicate").all(), result["status"].value_counts()
-    assert result["reasons"].str.contains("QH-GJ-", regex=False).all()  # names its twin
+    twins = result["claim_id"].str.removeprefix("R")
+    assert all(twin in reason for twin, reason in zip(twins, result["reasons"], strict=True))
 
 
 def run(n: int, peer_n: int, profile_dir: Path | None, workdir: Path, resubmit: bool) -> int:
