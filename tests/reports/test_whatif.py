@@ -86,7 +86,7 @@ def test_a_second_scenario_is_matched_line_by_line(tmp_path: Path) -> None:
             "qinghai.goji_broker.top_up=80",
             "no amount 'top_up'; its amounts are base_per_worker, top_up_per_worker",
         ),
-        ("nowhere.rule.amount=1", "unknown program 'nowhere.rule'"),
+        ("nowhere.rule.amount=1", "没有项目 'nowhere.rule'"),
         ("qinghai.goji_broker.top_up_per_worker=80.001", "not an amount in yuan"),
         ("top_up_share=0.5.1", "is not a share"),
         ("level=county", "level must be one of"),
