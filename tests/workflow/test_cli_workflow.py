@@ -201,13 +201,13 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
 
 def test_cli_refusals_are_one_line(cli, new_db_url, tmp_path) -> None:
     bare = CliRunner().invoke(main, ["batch", "list", "--db", new_db_url()])  # no schema yet
-    assert bare.exit_code == 1 and "run `subsidies init`" in bare.stderr, bare.output
+    assert bare.exit_code == 1 and "请先运行 `subsidies init`" in bare.stderr, bare.output
     cli.ok("init")
     cli.ok("fund", "add", "QH2024", "2024 青海")
     claims = write_claims(tmp_path / "c.csv", [claim(GOJI, "R-1", worker_id=new_person())])
     submit = ("batch", "submit", GOJI, claims, "--as-of", "2024-12-02", "--notice-days", "5")
     cli.refused(*submit, "--fund", "NOFUND", match="no fund 'NOFUND'", by=MAKER)
-    cli.refused("batch", "submit", "nowhere.program", claims, "--fund", "QH2024", match="unknown program", by=MAKER)  # fmt: skip
+    cli.refused("batch", "submit", "nowhere.program", claims, "--fund", "QH2024", match="没有项目", by=MAKER)  # fmt: skip
     cli.refused("batch", "submit", GOJI, tmp_path / "missing.csv", "--fund", "QH2024", match="找不到文件", by=MAKER)  # fmt: skip
     cli.refused("batch", "show", "B20990101-00001", match="no batch")
     cli.refused("batch", "approve", "B20990101-00001", match="no batch", by=CHECKER)

@@ -246,7 +246,7 @@ CASES = [
     case("batch submit", lambda w: [DALIAN, w.folder / "noticed.csv", "--fund", DL, "--notice-days", "1", "--as-of", "2024-10-08"],
          "公示期不得少于 5 个工作日", "batch submit: a notice shorter than the document's", by=MAKER),
     case("batch submit", lambda w: ["nowhere.program", w.claims, "--fund", FUND],
-         "unknown program", "batch submit: unknown program", by=MAKER),
+         "没有项目", "batch submit: unknown program", by=MAKER),
     case("batch submit", lambda w: [GOJI, w.folder / "missing.csv", "--fund", FUND],
          "找不到文件", "batch submit: no file", by=MAKER),
     case("batch submit", lambda w: ["qinghai.guarantee_loan", w.claims, "--fund", FUND], "not a payout", "batch submit: not a payout", by=MAKER),
@@ -416,8 +416,8 @@ CASES = [
     case("setting", lambda w: ["session_hours", "0"], "正整数", by=ADMIN),
     # commands that read no ledger: refused all the same, and the ledger untouched
     case("calc", lambda w: ["nowhere.program", w.claims, "-o", w.folder / "r.csv"],
-         "unknown program"),
-    case("show", lambda w: ["nowhere.program"], "unknown program"),
+         "没有项目"),
+    case("show", lambda w: ["nowhere.program"], "没有项目"),
     case("template", lambda w: [GOJI, "-o", w.folder / "t.txt"], ".csv or .xlsx"),
     case("demo", lambda w: ["-o", w.folder], "not a demo folder"),
 ]  # fmt: skip
@@ -438,6 +438,7 @@ CANNOT_BE_REFUSED = {
     "logout": "ends the session if there is one (none is not a refusal)",
     "user list": "reads",
     "permissions": "prints the permission table",
+    "serve": "starts the browser console (its routes' refusals are tests/console's)",
 }
 
 
