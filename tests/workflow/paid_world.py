@@ -19,7 +19,15 @@ from subsidies.workflow.statements import load_layout
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "reconcile"))
 from recon_helpers import BANK_DAY, line, pay_batch, returned, write_statement  # noqa: E402
-from workflow_helpers import CHECKER, FUND, GOJI, fund_ledger, return_by_hand  # noqa: E402
+from workflow_helpers import (  # noqa: E402
+    CHECKER,
+    FUND,
+    GOJI,
+    PAYER,
+    RECONCILER,
+    fund_ledger,
+    return_by_hand,
+)
 
 # what the tamper tests aim at: name -> the SQL that finds the row's id
 TARGETS = {
@@ -41,9 +49,9 @@ def paid_world(led: Ledger, tmp: Path) -> dict[str, int]:
     fund_ledger(led)
     paid = pay_batch(led, tmp, ["脱贫劳动力", "其他", "其他", "脱贫劳动力"])
     first, second, third, _fourth = paid.payments
-    payfiles.send(led, paid.batch.code, tmp / "pay.csv", payfiles.Options(), by=CHECKER)
+    payfiles.send(led, paid.batch.code, tmp / "pay.csv", payfiles.Options(), by=PAYER)
     statement = write_statement(tmp / "statement.csv", [line(first), returned(second)])
-    recon.reconcile(led, statement, load_layout("default"), by="sun", as_of=BANK_DAY)
+    recon.reconcile(led, statement, load_layout("default"), by=RECONCILER, as_of=BANK_DAY)
     return_by_hand(led, third.reference, on=BANK_DAY)
     pay.raise_recovery(led, GOJI, first.claim_id, reason="非农牧民", by=CHECKER, on=BANK_DAY)
     for doc in ("青财社指〔2024〕30号", "青财社指〔2024〕31号"):  # the last entries

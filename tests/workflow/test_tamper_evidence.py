@@ -20,6 +20,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -379,7 +380,7 @@ def test_ledger_anchor_then_verify_on_the_command_line(world, tmp_path, monkeypa
     assert unsigned.exit_code == 1 and "set SUBSIDIES_ANCHOR_KEY" in unsigned.output
 
 
-def test_the_close_prints_the_anchor_and_refuses_a_tampered_ledger(tmp_path) -> None:
+def test_the_close_prints_the_anchor_and_refuses_a_tampered_ledger(tmp_path, as_officer) -> None:
     from click.testing import CliRunner
 
     from subsidies.cli import main
@@ -388,8 +389,8 @@ def test_the_close_prints_the_anchor_and_refuses_a_tampered_ledger(tmp_path) -> 
     with Ledger.connect(url) as led:
         led.upgrade()
         fund_ledger(led)
-    run = CliRunner().invoke
-    closed = run(main, ["ledger", "close-period", "2024-06", "--by", "li", "--db", url,
+    run = partial(CliRunner().invoke, env=as_officer(url))  # the administrator
+    closed = run(main, ["ledger", "close-period", "2024-06", "--db", url,
                         "--anchor", str(tmp_path / "close.json")])  # fmt: skip
     assert closed.exit_code == 0, closed.output
     assert "closed through 2024-06" in closed.output and "锚点 anchor" in closed.output
@@ -405,7 +406,7 @@ def test_the_close_prints_the_anchor_and_refuses_a_tampered_ledger(tmp_path) -> 
         drop_triggers(conn, "entries")
         conn.execute(text("UPDATE entries SET memo = 'x'"))
     engine.dispose()
-    refused = run(main, ["ledger", "close-period", "2024-07", "--by", "li", "--db", url])
+    refused = run(main, ["ledger", "close-period", "2024-07", "--db", url])
     assert refused.exit_code == 1 and "does not verify" in refused.output
     with Ledger.connect(url) as led:
         assert led.closed_through() == "2024-06"

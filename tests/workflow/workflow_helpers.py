@@ -448,7 +448,10 @@ def refusal_only(before: dict[str, list[tuple]], after: dict[str, list[tuple]]) 
     ``refused`` line (a step refused for lack of a role leaves that trace, nothing else);
     returns the line."""
     changed = {t for t in after if after[t] != before.get(t)}
-    assert changed == {"audit_log"}, changed
+    # the audit log's seal head (ledgers/seals.py) moves with the line it seals
+    assert changed - {"seals"} == {"audit_log"}, changed
+    moved = {row for row in after.get("seals", []) if row not in before.get("seals", [])}
+    assert {row[0] for row in moved} <= {"audit_log"}, moved
     new = [row for row in after["audit_log"] if row not in before["audit_log"]]
     assert len(new) == 1 and "refused" in new[0], new
     return new[0]
