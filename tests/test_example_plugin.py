@@ -147,8 +147,8 @@ def test_installed_plugin_is_listed(installed_plugin, tmp_path):
     assert "每人每天生活费补贴标准 60.00 元" in done.stdout  # the value in force on --as-of
     shown = subsidies("show", PROGRAM, cwd=tmp_path)
     assert shown.returncode == 0, shown.stderr
-    assert "from 2024-01-01: 50.00 元" in shown.stdout
-    assert "from 2025-01-01: 60.00 元" in shown.stdout
+    assert "自 2024-01-01 起：50.00 元" in shown.stdout
+    assert "自 2025-01-01 起：60.00 元" in shown.stdout
 
 
 @needs_install
@@ -165,14 +165,15 @@ def test_installed_plugin_decides_a_claims_file(installed_plugin, tmp_path):
     )
     done = subsidies("calc", PROGRAM, str(claims), "-o", "results.csv", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert f"{PROGRAM}: 5 claims from" in done.stdout
+    assert f"{PROGRAM}：已审核 {claims} 中的 5 笔申报" in done.stdout
     with (tmp_path / "results.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert [(r["claim_id"], r["status"], r["amount"]) for r in rows] == [
+    # the officer's own headers come back, with the result columns added
+    assert [(r["申请编号"], r["status"], r["金额（元）"]) for r in rows] == [
         ("P1", "eligible", "500.00"),
         ("P2", "eligible", "1500.00"),
         ("P3", "ineligible", "0.00"),
         ("P4", "duplicate", "0.00"),
         ("P5", "invalid", "0.00"),
     ]
-    assert rows[0]["citation"] == "示例人社发〔2024〕1号（EXAMPLE） 第五条"
+    assert rows[0]["政策依据"] == "示例人社发〔2024〕1号（EXAMPLE） 第五条"
