@@ -20,6 +20,7 @@ from subsidies.cli.options import (
     reader,
     workflow,
 )
+from subsidies.cli.progress import progress_bars
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.domain.text import counted
 from subsidies.tablefile import write_table
@@ -181,7 +182,8 @@ def approve(code, on, db) -> None:
     """Approve (审核, never the submitter) and post an accrual for every eligible claim."""
     with workflow(db) as ledger:
         by = officer()
-        b, posted = wf.approve(ledger, code, by=by, on=on)
+        with progress_bars() as progress:
+            b, posted = wf.approve(ledger, code, by=by, on=on, progress=progress)
         available = ledger.available(b.fund_code)
     click.echo(
         f"batch {code} approved by {by}: {posted} accruals posted; "
