@@ -26,8 +26,7 @@ from subsidies.console.app import create_app
 from subsidies.console.settings import Settings
 from subsidies.domain.money import format_yuan
 from subsidies.workflow import batches as wf
-from subsidies.workflow import brands_store
-from subsidies.workflow import officers, payfiles
+from subsidies.workflow import brands_store, officers, payfiles
 from subsidies.workflow import payment_requests as req
 from subsidies.workflow import payments as pay
 from subsidies.workflow import reconcile as recon
