@@ -26,7 +26,8 @@ are invalid (among them 申请编号 entered twice), under the Chinese headers w
 and a 合计 row, as CSV (and, for ``--xlsx`` programs, XLSX). Each file is
 timed as ``subsidies calc`` and as a plain pandas round trip of the same file (every cell
 read as text, written as CSV), taking turns; the target is ``subsidies calc`` ≤ 3× the round
-trip. The duplicates found are checked against the plain reading
+trip. The duplicate step (``find_duplicates``) is also timed alone on each file, and the
+duplicates found are checked against the plain reading
 (:mod:`calculators.duplicates_reference`).
 
 The peer is ``shared/peers/openfisca_goji.py N``, run in its own venv
