@@ -56,13 +56,15 @@ def build(url: str, folder: Path, payouts: int, sessions: int) -> str:
     with Ledger.connect(url) as led:
         led.upgrade()
         admin = officers.first_administrator(led, "admin", "管理员", PASSWORD + "a")
-        for n in range(sessions):
-            name = f"officer{n:02d}"
-            officers.add_officer(led, name, f"经办{n}", PASSWORD + "x", ["clerk"], by=admin)
-            mine = officers.find(led, name)
+        people = [(f"officer{n:02d}", f"经办{n}", "clerk") for n in range(sessions)]
+        for name, full_name, role in [
+            *people,
+            ("checker", "审核", "checker"),
+            ("cashier", "出纳", "cashier"),
+        ]:
+            officers.add_officer(led, name, full_name, PASSWORD + "x", [role], by=admin)
+            mine = officers.find(led, name)  # a new officer changes the password first
             officers.set_password(led, name, PASSWORD, by=mine, old=PASSWORD + "x")
-        for name, role in (("checker", "checker"), ("cashier", "cashier")):
-            officers.add_officer(led, name, name, PASSWORD, [role], by=admin)
         led.add_fund(FUND, "2024 中央就业补助资金 青海", year=2024)
         led.appropriate(FUND, 10**13, doc="青财社〔2024〕12号", on=AS_OF, by="admin")
         frame, _ = generate(payouts)
