@@ -306,3 +306,12 @@ BEGIN SELECT RAISE(ABORT, 'seals: a chain head only moves forward: UPDATE refuse
 
 CREATE TRIGGER seals_no_delete BEFORE DELETE ON seals
 BEGIN SELECT RAISE(ABORT, 'seals: a chain head only moves forward: DELETE refused'); END;
+
+-- 11. Batch totals (0017)
+-- ---------------------------------------------------------------------------------------
+-- Each batch's claims and fen by status, written with its decisions, which never change.
+CREATE TRIGGER batch_totals_no_update BEFORE UPDATE ON batch_totals
+BEGIN SELECT RAISE(ABORT, 'batch_totals is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER batch_totals_no_delete BEFORE DELETE ON batch_totals
+BEGIN SELECT RAISE(ABORT, 'batch_totals is append-only: DELETE refused'); END;

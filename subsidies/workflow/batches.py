@@ -55,7 +55,7 @@ from subsidies.workflow.base import Officer, WorkflowError, audit, fetch_tuples,
 from subsidies.workflow.jsonrows import json_objects
 from subsidies.workflow.officers import second_officer
 from subsidies.workflow.permissions import require
-from subsidies.workflow.tables import batch_events, batches, decisions
+from subsidies.workflow.tables import batch_events, batch_totals, batches, decisions
 
 NOTICE_PARAMETER = "notice_working_days"
 PROGRESS_CHUNK = 20_000  # claims decided between two progress reports
@@ -218,6 +218,9 @@ def submit(
             "input_json": json_objects(claims.raw),
         }
         tx.insert_rows(decisions, list(columns), list(zip(*columns.values(), strict=True)))
+        tx.insert_rows(
+            batch_totals, ["batch_id", "status", "claims", "amount_fen"], _totals(batch_id, result)
+        )
         audit(
             tx,
             by,
@@ -226,6 +229,12 @@ def submit(
             f"{program_id} {len(result)} claims from {path} (sha256 {digest[:12]}) fund {fund_code}",
         )
     return get(ledger, code), result
+
+
+def _totals(batch_id: int, result: pd.DataFrame) -> list[tuple[int, str, int, int]]:
+    """(batch, status, claims, fen) of the batch's decisions: the 批次 list reads these."""
+    by_status = result.groupby("status")["amount_fen"].agg(["count", "sum"])
+    return [(batch_id, str(s), int(n), int(fen)) for s, (n, fen) in by_status.iterrows()]
 
 
 def _chunks(total: int, progress: Callable[[int, int], None] | None) -> dict:
@@ -337,6 +346,18 @@ def list_batches(ledger: Ledger) -> list[Batch]:
     with ledger.reading() as conn:
         codes = conn.scalars(select(batches.c.code).order_by(batches.c.id)).all()
         return [_load(conn, c) for c in codes]
+
+
+def claim_totals(ledger: Ledger) -> dict[int, tuple[int, int]]:
+    """batch id -> (claims, eligible fen), from the totals written with each batch's
+    decisions (a few rows a batch, not the decisions themselves)."""
+    totals: dict[int, list[int]] = {}
+    with ledger.reading() as conn:
+        for batch_id, status, claims, fen in conn.execute(select(batch_totals)):
+            total = totals.setdefault(batch_id, [0, 0])
+            total[0] += claims
+            total[1] += fen if status == "eligible" else 0
+    return {batch_id: (n, fen) for batch_id, (n, fen) in totals.items()}
 
 
 def batch_decisions(ledger: Ledger, code: str) -> pd.DataFrame:

@@ -1,4 +1,5 @@
-"""Running totals per (account, fund, event): ``event_totals`` (issue #16).
+"""Running totals per (account, fund, event), ``event_totals``, and per batch and status,
+``batch_totals`` (issue #16).
 
 The console's 首页 shows each fund's appropriated, committed, paid, returned and available
 money. They were summed from every posting on each visit (3.6 s at 20,000 payouts under
@@ -11,6 +12,10 @@ recomputes it.
 
 The migration fills it from the postings already there, in one statement. On PostgreSQL
 the product's role (0014) may UPDATE it, as it may ``balances``.
+
+Also ``batch_totals``: each batch's claims and fen by status, written with its decisions
+(the 批次 list summed every decision of every batch on each visit). Decisions never change,
+so neither do these: append-only like the decisions, filled here from those already there.
 
 Revision ID: 0017
 Revises: 0016
@@ -36,6 +41,10 @@ LEFT JOIN entries o ON o.id = e.reverses_entry_id
 GROUP BY p.account, p.fund, CASE WHEN e.reverses_entry_id IS NULL THEN e.kind ELSE o.kind END"""
 
 
+BATCH_TOTALS = """INSERT INTO batch_totals (batch_id, status, claims, amount_fen)
+SELECT batch_id, status, COUNT(*), SUM(amount_fen) FROM decisions GROUP BY batch_id, status"""
+
+
 def upgrade() -> None:
     op.create_table(
         "event_totals",
@@ -46,9 +55,38 @@ def upgrade() -> None:
         sa.Column("credit_total", sa.BigInteger, nullable=False),
     )
     op.execute(FILL)
+    op.create_table(
+        "batch_totals",
+        sa.Column("batch_id", sa.Integer, sa.ForeignKey("batches.id"), primary_key=True),
+        sa.Column("status", sa.String(16), primary_key=True),
+        sa.Column("claims", sa.Integer, nullable=False),
+        sa.Column("amount_fen", sa.BigInteger, nullable=False),
+    )
+    op.execute(BATCH_TOTALS)
     if op.get_bind().dialect.name == "postgresql":
         op.execute("GRANT UPDATE ON event_totals TO subsidies_app")
+        op.execute(
+            """CREATE FUNCTION batch_totals_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'batch_totals is append-only: % refused', TG_OP; END $$"""
+        )
+        op.execute(
+            "CREATE TRIGGER batch_totals_append_only BEFORE UPDATE OR DELETE ON batch_totals "
+            "FOR EACH ROW EXECUTE FUNCTION batch_totals_append_only()"
+        )
+        op.execute(
+            "CREATE TRIGGER batch_totals_no_truncate BEFORE TRUNCATE ON batch_totals "
+            "FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate()"
+        )
+    else:
+        for action in ("UPDATE", "DELETE"):
+            op.execute(
+                f"CREATE TRIGGER batch_totals_no_{action.lower()} BEFORE {action} ON batch_totals "
+                f"BEGIN SELECT RAISE(ABORT, 'batch_totals is append-only: {action} refused'); END"
+            )
 
 
 def downgrade() -> None:
+    op.drop_table("batch_totals")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS batch_totals_append_only()")
     op.drop_table("event_totals")
