@@ -54,8 +54,9 @@ from subsidies.workflow import brands_store
 from subsidies.workflow.base import Officer, WorkflowError, audit, fetch_tuples, now
 from subsidies.workflow.jsonrows import json_objects
 from subsidies.workflow.officers import second_officer
+from subsidies.workflow.people import people_rows
 from subsidies.workflow.permissions import require
-from subsidies.workflow.tables import batch_events, batch_totals, batches, decisions
+from subsidies.workflow.tables import batch_events, batch_totals, batches, claim_people, decisions
 
 NOTICE_PARAMETER = "notice_working_days"
 PROGRESS_CHUNK = 20_000  # claims decided between two progress reports
@@ -221,6 +222,8 @@ def submit(
         tx.insert_rows(
             batch_totals, ["batch_id", "status", "claims", "amount_fen"], _totals(batch_id, result)
         )
+        people = people_rows(batch_id, columns["claim_id"], claims.raw)
+        tx.insert_rows(claim_people, ["code", "batch_id", "claim_id"], people)
         audit(
             tx,
             by,
