@@ -10,7 +10,7 @@ table through, however many payouts the ledger holds.
 
 from __future__ import annotations
 
-from sqlalchemy import select, union
+from sqlalchemy import ColumnElement, Connection, Select, Table, select, union
 
 from ledgers import Ledger
 from subsidies.workflow.people import claims_naming
@@ -27,36 +27,33 @@ LIMIT = 200
 
 
 def find(ledger: Ledger, text: str) -> tuple[list[dict], list[dict]]:
-    """(payments, decisions) naming ``text``, oldest first, at most :data:`LIMIT` of each."""
+    """(payments, decisions) naming ``text``, oldest first, at most :data:`LIMIT` of each.
+
+    The ids are found first (each arm an index lookup), then the rows by primary key: asked
+    for ``ORDER BY id LIMIT`` over a join at once, PostgreSQL may walk the whole table in id
+    order hoping to meet the few matching rows early (0.8–1.6 s at 1,000,000 payouts).
+    """
     named = union(
         *(select(payments.c.id).where(column == text) for column in _PAYMENT_KEYS),
         select(payment_transfers.c.payment_id).where(payment_transfers.c.reference == text),
-    )
+    ).subquery()
     with ledger.reading() as conn:
-        paid = (
-            conn.execute(
-                select(payments, batches.c.code)
-                .join(batches, batches.c.id == payments.c.batch_id)
-                .where(payments.c.id.in_(named))
-                .order_by(payments.c.id)
-                .limit(LIMIT)
-            )
-            .mappings()
-            .all()
-        )
+        ids = list(conn.scalars(select(named.c.id).order_by(named.c.id).limit(LIMIT)))
+        paid = _rows(conn, select(payments, batches.c.code), payments, payments.c.id.in_(ids))
         claim_ids = {p["claim_id"] for p in paid} | {text} | set(claims_naming(conn, text))
-        decided = (
-            conn.execute(
-                select(decisions, batches.c.code, batches.c.program_id)
-                .join(batches, batches.c.id == decisions.c.batch_id)
-                .where(decisions.c.claim_id.in_(sorted(claim_ids)))
-                .order_by(decisions.c.id)
-                .limit(LIMIT)
-            )
-            .mappings()
-            .all()
-        )
-    return [dict(p) for p in paid], [dict(d) for d in decided]
+        decided = _rows(
+            conn,
+            select(decisions, batches.c.code, batches.c.program_id),
+            decisions,
+            decisions.c.claim_id.in_(sorted(claim_ids)),
+        )[:LIMIT]
+    return paid, decided
+
+
+def _rows(conn: Connection, query: Select, table: Table, where: ColumnElement) -> list[dict]:
+    """The rows of ``table`` (with their batch) that ``where`` picks by an index, by id."""
+    query = query.join(batches, batches.c.id == table.c.batch_id).where(where)
+    return sorted((dict(r) for r in conn.execute(query).mappings()), key=lambda r: r["id"])
 
 
 _PAYMENT_KEYS = (
