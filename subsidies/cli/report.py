@@ -80,7 +80,7 @@ def periods(text: str | None) -> tuple[str | None, str | None]:
     """``2024`` → 2024-01..2024-12, ``2024-06`` → that month, ``2024-01..2024-06`` → the range."""
     if not text:
         return None, None
-    first, _, last = text.partition("..")
+    first, _dots, last = text.partition("..")
     bounds = []
     for part, is_last in ((first, False), (last or first, True)):
         match = PERIOD.match(part.strip())

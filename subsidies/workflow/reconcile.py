@@ -32,7 +32,7 @@ from ledgers import keys as ledger_keys
 from ledgers.schema import entries, postings
 from ledgers.seals import SEAL_COLUMNS
 from subsidies.domain.i18n import N_, _, fill
-from subsidies.domain.money import format_yuan, format_yuan_each
+from subsidies.domain.money import format_yuan, yuan_each
 from subsidies.workflow.base import Officer, WorkflowError, audit, now
 from subsidies.workflow.permissions import require
 from subsidies.workflow.statements import Layout, normalise_account, read_statement
@@ -450,7 +450,9 @@ def _by_transfer(m: _Matching) -> None:
 
     def transfer_text(f: pd.DataFrame):
         return fill(
-            _("transfer {transfer} ({count} payments"), transfer=f["transfer"], count=f["count"]
+            _("transfer {transfer} ({count} payments"),
+            transfer=f["transfer"],
+            count=f["count"].astype(str),
         )
 
     m.exception(
@@ -515,7 +517,7 @@ def _by_batch(m: _Matching) -> None:
             bank=_yuan(f["amount_fen"]),
             batch=f["batch"],
             pending=_yuan(f["sum"]),
-            count=f["count"],
+            count=f["count"].astype(str),
         ),
     )
     named = rest[~rest["reference"].isin(sums["batch"])]
@@ -529,7 +531,7 @@ def _by_batch(m: _Matching) -> None:
         lambda f: fill(
             _("a second line for batch {batch}: its {count} payments ({paid}) are settled already"),
             batch=f["batch"],
-            count=f["count"],
+            count=f["count"].astype(str),
             paid=_yuan(f["sum"]),
         ),
     )
@@ -658,7 +660,8 @@ def _words(codes: pd.Series) -> pd.Series:
 
 
 def _yuan(fen: pd.Series) -> pd.Series:
-    return pd.Series(format_yuan_each(fen, grouped=True), index=fen.index)
+    """Amounts as a reason shows them: ``1,000.00 元``."""
+    return pd.Series(yuan_each(fen), index=fen.index)
 
 
 # ------------------------------------------------------------------ writing

@@ -28,9 +28,9 @@ def run(*args: str, db: str | None = None) -> tuple[int, str]:
 def test_plan_writes_pdf_and_xlsx(tmp_path: Path) -> None:
     code, out = run("plan", str(SCENARIOS / "guangxi-2025.yaml"), "-o", str(tmp_path / "plan.pdf"))
     assert code == 0, out
-    assert "plan 51,000,000.00 元 in 12 priced lines" in out
+    assert "测算合计 51,000,000.00 元，共 12 行" in out
     assert (
-        "GX-JYBZ-2022: planned 12,200,000.00, appropriated 12,000,000.00 (测算文件；示例数，以资金指标文件为准), difference -200,000.00"
+        "GX-JYBZ-2022：测算 12,200,000.00 元，拨款 12,000,000.00 元（测算文件；示例数，以资金指标文件为准），差额 -200,000.00 元"
         in out
     )
     assert "51,000,000.00" in " ".join(pdf_pages(tmp_path / "plan.pdf"))
@@ -48,7 +48,7 @@ def test_plan_what_if_and_compare(tmp_path: Path) -> None:
         str(tmp_path / "whatif.pdf"),
     )
     assert code == 0, out
-    assert "plan 86,700,000.00 元 -> changed 88,500,000.00 元 (difference 1,800,000.00 元)" in out
+    assert "测算合计 86,700,000.00 元，调整后 88,500,000.00 元（差额 1,800,000.00 元）" in out
     text = " ".join(pdf_pages(tmp_path / "whatif.pdf"))
     assert "合计 86,700,000.00 88,500,000.00 1,800,000.00" in text
     code, out = run(
@@ -59,7 +59,7 @@ def test_plan_what_if_and_compare(tmp_path: Path) -> None:
         "-o",
         str(tmp_path / "same.csv"),
     )
-    assert code == 0 and "(difference 0.00 元)" in out
+    assert code == 0 and "（差额 0.00 元）" in out
 
 
 @pytest.mark.parametrize(
@@ -109,14 +109,14 @@ def test_execution_register_and_notice(tmp_path: Path) -> None:
     code, out = run("execution", "--period", "2024", "-o", str(tmp_path / "ex.pdf"), db=db)
     assert code == 0, out
     assert (
-        "QH2024: appropriated 1,000,000.00, net spent 50.00, available 999,400.00" in out
+        "QH2024：拨款 1,000,000.00 元，净支出 50.00 元，可用 999,400.00 元" in out
     )  # 9 × 50 + 3 × 50
-    assert "matches the trial balance to the fen" in out
+    assert "与试算平衡表核对一致" in out
     code, out = run("register", batch.code, "-o", str(tmp_path / "r.xlsx"), db=db)
-    assert code == 0 and "9 payouts, 600.00 元" in out
+    assert code == 0 and f"qinghai.goji_broker：9 笔，600.00 元，写入 {tmp_path / 'r.xlsx'}" in out
     code, out = run("notice", batch.code, "-o", str(tmp_path / "n.pdf"), db=db)
-    assert code == 0 and "notice 2024-12-02..2024-12-09 (5 working days)" in out
+    assert code == 0 and "公示期 2024-12-02至2024-12-09（5 个工作日）" in out
     code, out = run("execution", "--period", "2024-13", "-o", str(tmp_path / "x.pdf"), db=db)
-    assert code != 0 and "write YYYY, YYYY-MM or YYYY-MM..YYYY-MM" in out
+    assert code != 0 and "请写作 YYYY、YYYY-MM 或 YYYY-MM..YYYY-MM" in out
     code, out = run("register", "B-NONE", "-o", str(tmp_path / "x.pdf"), db=db)
     assert code != 0 and "no batch 'B-NONE'" in out
