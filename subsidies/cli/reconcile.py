@@ -53,11 +53,12 @@ def _report_path(ctx: click.Context, param: click.Parameter, value: Path | None)
     if value is None:
         return None
     if value.suffix.lower() not in WRITERS:
-        raise click.ClickException(
-            _("{file}: a report is .pdf, .xlsx or .csv, not {suffix!r}").format(
-                file=value, suffix=value.suffix or _("no suffix")
-            )
+        wrong = (
+            _("{file}: a report is .pdf, .xlsx or .csv, not {suffix!r}")
+            if value.suffix
+            else _("{file}: a report is .pdf, .xlsx or .csv; the name has no suffix")
         )
+        raise click.ClickException(wrong.format(file=value, suffix=value.suffix))
     if not value.parent.is_dir():
         raise click.ClickException(
             _("{file}: no folder {folder} for the report").format(file=value, folder=value.parent)
@@ -131,7 +132,7 @@ def statement(path, layout, output, window_days, stale_days, as_of, sheet, db) -
     for kind, label in recon.EXCEPTION_TYPES.items():
         n = int((exceptions["type"] == kind).sum())
         if n:
-            click.echo(f"    {label}: {_lines(n)}")
+            click.echo(_("    {kind}: {count}").format(kind=label, count=_lines(n)))
     state = (
         _("balanced")
         if st.difference == 0

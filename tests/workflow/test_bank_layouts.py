@@ -188,7 +188,7 @@ def test_merged_transfers_are_reconciled_payment_by_payment(funded, cli, tmp_pat
         ],
     )
     out = cli("reconcile", statement, "--layout", "bank-cn", by="sun")
-    assert "settled 3, returned 2, exceptions 1" in out, out
+    assert "到账 3 笔，退回 2 笔，异常 1 笔" in out, out
     state = {p.claim_id: p.state for p in pay.batch_payments(funded, code)}
     assert state == {"MG-1": "settled", "MG-3": "settled", "MG-6": "settled",
                      "MG-4": "returned", "MG-5": "returned", "MG-2": "pending"}  # fmt: skip
@@ -202,7 +202,7 @@ def test_merged_transfers_are_reconciled_payment_by_payment(funded, cli, tmp_pat
     )
     before = {p.reference: p.state for p in pay.batch_payments(funded, code)}
     out = cli("reconcile", again, "--layout", "bank-cn", by="sun")
-    assert "settled 0, returned 0" in out, out
+    assert "到账 0 笔，退回 0 笔" in out, out
     assert {p.reference: p.state for p in pay.batch_payments(funded, code)} == before
     found = recon.open_exceptions(funded)
     assert set(found.loc[found["serial"] == "B9", "type"]) == {"paid_twice"}
