@@ -167,7 +167,12 @@ def test_stale_only_after_n_days(paid, days, stale_days, stale) -> None:
         ex = only_exception(outcome, "stale")
         assert ex["payment_id"] == payment_id(paid.led, paid[5].reference)
         assert ex["line_id"] is None or pd.isna(ex["line_id"])
-        for word in (paid[5].reference, "2024-10-14", "50.00 元", f"超过 {stale_days} 天仍无银行流水"):
+        for word in (
+            paid[5].reference,
+            "2024-10-14",
+            "50.00 元",
+            f"超过 {stale_days} 天仍无银行流水",
+        ):
             assert word in ex["detail"], (word, ex["detail"])
     assert paid.state(5) == "pending"
     reconciled(paid.led)
