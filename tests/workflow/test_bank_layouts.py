@@ -81,7 +81,7 @@ def test_bank_cn_file_has_the_batch_header_and_one_line_per_transfer(funded, cli
     path = tmp_path / "daifa.csv"
     out = cli("disburse", code, "-o", path, "--layout", "bank-cn",
               "--payer-account", PAYER_ACCOUNT, "--payer-name", PAYER_NAME, "--on", "2024-12-03", by=PAYER)  # fmt: skip
-    assert "2 pending payments, 200.00 元" in out
+    assert "支付 2 笔，200.00 元" in out
     labels, values, columns, *lines = _rows(path)
     assert labels == ["付款账号", "付款户名", "总笔数", "总金额", "批次号", "付款日期"]
     assert values == [PAYER_ACCOUNT, PAYER_NAME, "2", "200.00", code, "2024-12-03"]
@@ -166,7 +166,7 @@ def test_merged_transfers_are_reconciled_payment_by_payment(funded, cli, tmp_pat
     path = tmp_path / "merged.csv"
     out = cli("disburse", code, "-o", path, "--layout", "bank-cn", "--merge",
               "--payer-account", PAYER_ACCOUNT, "--on", "2024-12-03", by=PAYER)  # fmt: skip
-    assert "6 pending payments in 3 transfers, 600.00 元" in out
+    assert "支付 6 笔，合并为 3 笔转账，600.00 元" in out
     payments = pay.batch_payments(funded, code)
     assert len(payments) == 6 and {p.state for p in payments} == {"pending"}
     _, values, _, *lines = _rows(path)

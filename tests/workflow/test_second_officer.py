@@ -120,7 +120,7 @@ def test_a_reissue_to_another_account_waits_for_a_second_officer(
     refusal_only(before, db_state(funded))
 
     out = cli("payment", "approve", ref, "--on", "2025-07-07", by=CHECKER)
-    new = re.search(r"reissued as (\S+) \(attempt 2\) to (\S+),", out)
+    new = re.search(r"已重新支付为 (\S+)（第 2 次），收款账号 (\S+)，", out)
     assert new and new.group(2) == NEW_ACCOUNT, out
     code = _batch(funded, ref)
     cli("payment", "file", code, "--reissue", new.group(1), "-o", bank_file, by=PAYER)
