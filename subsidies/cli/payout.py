@@ -382,8 +382,12 @@ def payment_requests(db) -> None:
 def _requested(request: req.PaymentRequest, output: Path | None = None) -> None:
     later = f" -o {output}" if output else ""
     click.echo(
-        f"{request.what} requested by {request.requested_by}: a checker (审核) approves it "
-        f"with `subsidies payment approve {request.reference}`{later}"
+        _(
+            "{what} requested by {by}: a checker (审核) approves it with "
+            "`subsidies payment approve {reference}`{later}"
+        ).format(
+            what=request.what, by=request.requested_by, reference=request.reference, later=later
+        )
     )
 
 
