@@ -198,7 +198,8 @@ def approve(code, on, db) -> None:
     """Approve (审核, never the submitter) and post an accrual for every eligible claim."""
     with workflow(db) as ledger:
         by = officer()
-        b, posted = wf.approve(ledger, code, by=by, on=on)
+        with progress_bars() as progress:
+            b, posted = wf.approve(ledger, code, by=by, on=on, progress=progress)
         available = ledger.available(b.fund_code)
     click.echo(
         _(

@@ -29,6 +29,7 @@ from subsidies.cli.options import (
 from subsidies.domain.i18n import _
 from subsidies.domain.money import AmountError, format_yuan_grouped, parse_yuan, yuan
 from subsidies.workflow import books
+from subsidies.workflow.base import WorkflowError
 from subsidies.workflow.tables import SEALED
 
 
@@ -300,12 +301,10 @@ def _show_anchor(taken: anchor.Anchor) -> None:
 def _verified(led: Ledger) -> None:
     """Refuse (changing nothing) unless the ledger verifies: an anchor of a tampered ledger
     would vouch for the tampering."""
-    result = led.verify(SEALED)
-    if not result.ok:
-        raise click.ClickException(
-            f"the ledger does not verify ({result.problems[0]}): `subsidies ledger verify` "
-            "lists what is wrong; an anchor is taken of an untampered ledger only"
-        )
+    try:
+        books.require_verified(led)
+    except WorkflowError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def _write_anchor(led: Ledger, out: Path) -> anchor.Anchor:

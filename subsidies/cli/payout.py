@@ -23,6 +23,7 @@ from subsidies.cli.options import (
     reader,
     workflow,
 )
+from subsidies.cli.progress import progress_bars
 from subsidies.domain.i18n import _
 from subsidies.domain.money import AmountError, format_yuan_grouped, parse_yuan, yuan
 from subsidies.domain.text import count_text, counted
@@ -136,10 +137,11 @@ def disburse(code, output, accounts, layout, merge, payer_account, payer_name, o
     出纳, never the batch's approver.
     """
     options = _options(layout, merge, payer_account, payer_name)
-    with workflow(db) as ledger:
+    with workflow(db) as ledger, progress_bars() as progress:
         sent = files.send(
-            ledger, code, output, options, by=officer(), on=on, accounts=_accounts_file(accounts)
-        )
+            ledger, code, output, options, by=officer(), on=on,
+            accounts=_accounts_file(accounts), progress=progress,
+        )  # fmt: skip
     click.echo(_sent_line(code, sent, output))
 
 
@@ -440,7 +442,7 @@ def recover(claim_id, program_id, reason, on, db) -> None:
     repayments."""
     with workflow(db) as ledger:
         by = officer()
-        program_id = program_id or _program_of(ledger, claim_id)
+        program_id = program_id or pay.program_of(ledger, claim_id)
         fen = pay.raise_recovery(ledger, program_id, claim_id, reason=reason, by=by, on=on)
     click.echo(
         f"recovery raised on {program_id} {claim_id}: {format_yuan_grouped(fen)} 元 receivable (1218)"
@@ -462,36 +464,11 @@ def recover_repay(claim_id, amount, program_id, on, db) -> None:
         raise click.ClickException(str(error)) from None
     with workflow(db) as ledger:
         by = officer()
-        program_id = program_id or _program_of(ledger, claim_id)
+        program_id = program_id or pay.program_of(ledger, claim_id)
         owed = pay.repay(ledger, program_id, claim_id, fen, by=by, on=on)
     click.echo(
         f"repayment {format_yuan_grouped(fen)} 元 on {claim_id}; still owed {format_yuan_grouped(owed)} 元"
     )
-
-
-def _program_of(ledger, claim_id: str) -> str:
-    programs = {p.program_id for p in _paid(ledger, claim_id)}
-    if not programs:
-        raise wf.WorkflowError(
-            f"claim {claim_id} has no payment (never disbursed, or no such claim): "
-            "nothing was paid, so there is nothing to recover"
-        )
-    if len(programs) > 1:
-        raise wf.WorkflowError(
-            f"claim {claim_id} is paid under {len(programs)} programs; name one with --program"
-        )
-    return programs.pop()
-
-
-def _paid(ledger, claim_id: str):
-    from sqlalchemy import select
-
-    from subsidies.workflow.tables import payments
-
-    with ledger.reading() as conn:
-        return conn.execute(
-            select(payments.c.program_id).where(payments.c.claim_id == claim_id)
-        ).all()
 
 
 @click.command(name="explain")

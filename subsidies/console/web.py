@@ -43,7 +43,7 @@ REFUSALS = (
     OSError,
 )
 
-NAV = (  # (path, label, step needed to see it; None: every officer)
+NAV = (  # (path, label, the step(s) of which one is needed to see it; None: every officer)
     ("/", "首页", None),
     ("/programs", "政策与项目", None),
     ("/claims", "申报受理", None),
@@ -52,7 +52,10 @@ NAV = (  # (path, label, step needed to see it; None: every officer)
     ("/reconcile", "对账", None),
     ("/search", "查询", None),
     ("/reports", "报表", None),
+    ("/brands", "品牌", None),
+    ("/recoveries", "追回", ("recovery.raise", "recovery.repay", "audit.read")),
     ("/audit", "审计", "audit.read"),
+    ("/ledger", "结账", "ledger.close"),
     ("/admin", "管理", None),
 )
 
@@ -143,6 +146,10 @@ LABELS = {
 }
 
 
+def _may_any(officer: access.Officer, steps: str | tuple[str, ...]) -> bool:
+    return any(access.may(officer, s) for s in ((steps,) if isinstance(steps, str) else steps))
+
+
 def render(
     request: Request,
     template: str,
@@ -156,7 +163,7 @@ def render(
     nav = [
         (path, label)
         for path, label, step in NAV
-        if officer is not None and (step is None or access.may(officer, step))
+        if officer is not None and (step is None or _may_any(officer, step))
     ]
     html = env.get_template(template).render(
         request=request,

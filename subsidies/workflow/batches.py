@@ -31,7 +31,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -45,10 +45,11 @@ from calculators.parameters import ParameterValue, Program
 from calculators.registry import calculator
 from ledgers import Ledger, LedgerError, OverdraftError, Transaction, schemes
 from ledgers import keys as ledger_keys
+from ledgers.model import DraftBatch
 from subsidies.claimfile import read_claims
-from subsidies.domain.i18n import N_, _, separator
+from subsidies.domain.i18n import N_, _, pgettext, separator
 from subsidies.domain.money import format_yuan_grouped
-from subsidies.domain.progress import Reporting
+from subsidies.domain.progress import SILENT, Progress, Reporting, counted
 from subsidies.domain.workdays import notice_ends
 from subsidies.workflow import brands_store
 from subsidies.workflow.base import Officer, WorkflowError, audit, fetch_tuples, now
@@ -448,10 +449,15 @@ def _event(tx: Transaction, batch: Batch, kind: str, on: dt.date, by: Officer, d
 
 
 def approve(
-    ledger: Ledger, code: str, *, by: Officer, on: dt.date | None = None
+    ledger: Ledger,
+    code: str,
+    *,
+    by: Officer,
+    on: dt.date | None = None,
+    progress: Progress = SILENT,
 ) -> tuple[Batch, int]:
-    """Approve and post the accruals; returns the batch and the number of entries posted
-    (审核: ``batch.approve``, never the submitter)."""
+    """Approve and post the accruals, telling ``progress`` of each one posted; returns the
+    batch and the number of entries posted (审核: ``batch.approve``, never the submitter)."""
     require(by, "batch.approve", ledger=ledger, subject=code)
     on = on or dt.date.today()
     calc = calculator(get(ledger, code).program_id)
@@ -513,7 +519,7 @@ def approve(
         tx.open_account(schemes.program_account(batch.program_id), name)
         total = int(eligible["amount_fen"].sum())
         try:
-            posted = tx.post(drafts)
+            posted = tx.post(posting(drafts, progress, _("posting the accruals")))
         except OverdraftError:
             available = tx.available(batch.fund_code)
             raise WorkflowError(
@@ -529,6 +535,16 @@ def approve(
         _event(tx, batch, "approved", on, by, detail)
         audit(tx, by, "batch.approve", code, detail)
     return get(ledger, code), len(posted)
+
+
+def posting(drafts: DraftBatch, progress: Progress, label: str) -> DraftBatch:
+    """``drafts`` told to ``progress`` as they are built, one by one as they are posted."""
+    return replace(
+        drafts,
+        drafts=counted(
+            progress, drafts.drafts, label, len(drafts), pgettext("unit", "entries"), 1_000
+        ),
+    )
 
 
 def _eligible_rows(batch: Batch, *columns):

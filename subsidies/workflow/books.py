@@ -14,8 +14,9 @@ from sqlalchemy import select
 from ledgers import Entry, Fund, Ledger, schemes
 from ledgers.schema import entries
 from subsidies.domain.money import format_yuan_grouped
-from subsidies.workflow.base import Officer, audit
+from subsidies.workflow.base import Officer, WorkflowError, audit
 from subsidies.workflow.permissions import require
+from subsidies.workflow.tables import SEALED
 
 
 def add_fund(
@@ -59,6 +60,17 @@ def appropriate(
         if posted_before is None:
             audit(tx, by, "fund.appropriate", fund_code, f"{format_yuan_grouped(fen)} 元 {doc}")
     return entry
+
+
+def require_verified(ledger: Ledger) -> None:
+    """Refuse (changing nothing) unless the ledger verifies: an anchor or a close of a
+    tampered ledger would vouch for the tampering."""
+    result = ledger.verify(SEALED)
+    if not result.ok:
+        raise WorkflowError(
+            f"the ledger does not verify ({result.problems[0]}): `subsidies ledger verify` "
+            "lists what is wrong; an anchor is taken of an untampered ledger only"
+        )
 
 
 def close_period(ledger: Ledger, period: str, *, by: Officer) -> bool:

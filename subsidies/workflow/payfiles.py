@@ -24,7 +24,9 @@ from sqlalchemy.exc import IntegrityError
 from calculators.registry import calculator
 from ledgers import Ledger
 from reports.atomic import partial_file, put_in_place
+from subsidies.domain.i18n import _
 from subsidies.domain.money import format_yuan_grouped
+from subsidies.domain.progress import SILENT, Progress
 from subsidies.workflow import bankfiles
 from subsidies.workflow.base import Officer, WorkflowError, audit, now
 from subsidies.workflow.batches import get, get_by_id, lock_batch
@@ -135,10 +137,11 @@ def send(
     on: dt.date | None = None,
     accounts: dict[str, str] | None = None,
     post: bool = True,
+    progress: Progress = SILENT,
 ) -> Sent:
     """Pay an approved batch (``post``) and write the original file of every payment of it
-    not yet in one; refused if there is none. 出纳: ``payment.disburse`` (or, writing the
-    file of payments posted already, ``payment.file``)."""
+    not yet in one, telling ``progress`` how far it is; refused if there is none. 出纳:
+    ``payment.disburse`` (or, writing the file of payments posted already, ``payment.file``)."""
     require(by, "payment.disburse" if post else "payment.file", ledger=ledger, subject=code)
     layout = check(path, options)
     batch = get(ledger, code)
@@ -146,7 +149,7 @@ def send(
         with ledger.reading() as conn:
             earlier = len(_unsent(conn, batch.id))
         if post:
-            disburse(ledger, code, by=by, on=on, accounts=accounts)
+            disburse(ledger, code, by=by, on=on, accounts=accounts, progress=progress)
         with ledger.reading() as conn:
             unsent = _unsent(conn, batch.id)
             written = [f for f in _files(conn, batch.id) if f.kind == "original"]
@@ -159,6 +162,7 @@ def send(
             options.payer_account or layout.payer_account,
             options.payer_name or layout.payer_name,
         )
+        progress.stage(_("writing {file}").format(file=path.name))
         found = _record(ledger, code, "original", unsent, path, layout, options, header, by=by)
     return Sent(found, len(unsent) - earlier)
 

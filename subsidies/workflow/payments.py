@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import NamedTuple
 
@@ -28,9 +28,11 @@ from sqlalchemy import Connection, func, select
 from calculators.registry import calculator
 from calculators.template import normalise_header
 from ledgers import EntryDraft, Ledger, LedgerError, Transaction, keys, schemes
+from subsidies.domain.i18n import _
 from subsidies.domain.money import format_yuan, format_yuan_grouped
+from subsidies.domain.progress import SILENT, Progress
 from subsidies.workflow.base import Officer, WorkflowError, audit, fetch_tuples, now
-from subsidies.workflow.batches import get, lock_batch
+from subsidies.workflow.batches import get, lock_batch, posting
 from subsidies.workflow.officers import not_the_approver
 from subsidies.workflow.permissions import require
 from subsidies.workflow.tables import (
@@ -147,9 +149,11 @@ def disburse(
     by: Officer,
     on: dt.date | None = None,
     accounts: dict[str, str] | None = None,
+    progress: Progress = SILENT,
 ) -> list[Payment]:
-    """Create and post a payment for every eligible claim of an approved batch not yet paid
-    (出纳: ``payment.disburse``; never the batch's approver).
+    """Create and post a payment for every eligible claim of an approved batch not yet paid,
+    telling ``progress`` of each one posted (出纳: ``payment.disburse``; never the batch's
+    approver).
 
     Returns the batch's pending payments (new and earlier), which go in the bank file.
     """
@@ -209,7 +213,7 @@ def disburse(
             by=by.username,
         )
         try:
-            entries = tx.post(drafts)
+            entries = tx.post(posting(drafts, progress, _("posting the payments")))
         except LedgerError as error:
             raise WorkflowError(f"batch {code} not disbursed: {error}") from None
         created_at = now()
@@ -447,6 +451,25 @@ def reissue(
     return find_payment(ledger, new_reference)
 
 
+def program_of(ledger: Ledger, claim_id: str) -> str:
+    """The one program under which ``claim_id`` was paid (for 追回 and its repayments), or
+    a refusal saying to name one."""
+    with ledger.reading() as conn:
+        programs = set(
+            conn.scalars(select(payments.c.program_id).where(payments.c.claim_id == claim_id))
+        )
+    if not programs:
+        raise WorkflowError(
+            f"claim {claim_id} has no payment (never disbursed, or no such claim): "
+            "nothing was paid, so there is nothing to recover"
+        )
+    if len(programs) > 1:
+        raise WorkflowError(
+            f"claim {claim_id} is paid under {len(programs)} programs; name one with --program"
+        )
+    return programs.pop()
+
+
 def _claim_payments(conn: Connection, program_id: str, claim_id: str) -> list[Payment]:
     return _payments(conn, payments.c.program_id == program_id, payments.c.claim_id == claim_id)
 
@@ -460,6 +483,37 @@ def recovery_balance(conn: Connection, program_id: str, claim_id: str) -> tuple[
     ).all()
     totals = {kind: int(total) for kind, total in rows}
     return totals.get("raised", 0), totals.get("repaid", 0)
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """A claim's 追回: raised, repaid so far, and what is still owed (fen)."""
+
+    program_id: str
+    claim_id: str
+    fund_code: str
+    raised_fen: int
+    repaid_fen: int
+    reason: str
+
+    @property
+    def owed_fen(self) -> int:
+        return self.raised_fen - self.repaid_fen
+
+
+def recoveries_raised(ledger: Ledger) -> list[Recovery]:
+    """Every claim's recovery, oldest first."""
+    with ledger.reading() as conn:
+        rows = conn.execute(select(recoveries).order_by(recoveries.c.id)).all()
+    found: dict[tuple[str, str], Recovery] = {}
+    for r in rows:
+        key = (r.program_id, r.claim_id)
+        if r.kind == "raised":
+            found[key] = Recovery(r.program_id, r.claim_id, r.fund_code, r.amount_fen, 0, r.reason)
+        elif key in found:
+            before = found[key]
+            found[key] = replace(before, repaid_fen=before.repaid_fen + r.amount_fen)
+    return list(found.values())
 
 
 def _book_recovery(

@@ -4,7 +4,8 @@
 batch ``paid`` of three transport claims (one claimant named ``<script>alert(1)</script>``)
 approved and disbursed, a bank statement that settles one payment, returns one and has a
 line matching nothing (an exception), and a return by hand of the third payment awaiting a
-second officer; batch ``waiting`` submitted with a 公示 of 5 working days, not yet published.
+second officer; batch ``waiting`` submitted with a 公示 of 5 working days, not yet published;
+a city brand (``BRAND``) registered by the clerk.
 """
 
 from __future__ import annotations
@@ -17,14 +18,15 @@ from pathlib import Path
 
 from sqlalchemy import MetaData, create_engine, select
 from starlette.testclient import TestClient
-from workflow_helpers import TRANSPORT, claim, new_person, write_claims
+from workflow_helpers import TRANSPORT, claim, credit_code, new_person, write_claims
 
 from ledgers import Ledger
+from subsidies import brands as lifecycle
 from subsidies.console.app import create_app
 from subsidies.console.settings import Settings
 from subsidies.domain.money import format_yuan
 from subsidies.workflow import batches as wf
-from subsidies.workflow import officers, payfiles
+from subsidies.workflow import brands_store, officers, payfiles
 from subsidies.workflow import payment_requests as req
 from subsidies.workflow import payments as pay
 from subsidies.workflow import reconcile as recon
@@ -33,6 +35,7 @@ from subsidies.workflow.statements import load_layout
 FUND = "QH2024"
 AS_OF = dt.date(2024, 6, 28)  # a Friday; the transport claims end 2024-05-31
 SCRIPT = "<script>alert(1)</script>"
+BRAND = lifecycle.Brand("青海某劳务公司", credit_code(7), "青海拉面", "city", dt.date(2023, 5, 1))
 OFFICERS = {  # role -> (username, name); every password is password(username)
     "admin": ("guan", "管理员老关"),
     "clerk": ("zhang", "张会计"),
@@ -78,6 +81,7 @@ class World:
     file_id: int
     exception_line: int
     claims: Path  # a valid transport claims file
+    brand_id: int
 
 
 def _statement(path: Path, lines: list[tuple]) -> Path:
@@ -129,12 +133,13 @@ def build(url: str, folder: Path) -> World:
             by=signed["clerk"], as_of=AS_OF, notice_days=5,
         )[0].code  # fmt: skip
         file_id = payfiles.files(led, paid)[0].id
+        brand_id = brands_store.add(led, BRAND, by=signed["clerk"]).id
     finally:
         led.close()
     fresh = [claim(TRANSPORT, f"N-{i}", person_id=new_person()) for i in range(3)]
     return World(
         url, folder, paid, waiting, three.reference, two.reference, file_id, line,
-        write_claims(folder / "fresh.csv", fresh),
+        write_claims(folder / "fresh.csv", fresh), brand_id,
     )  # fmt: skip
 
 

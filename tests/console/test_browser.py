@@ -4,7 +4,8 @@ file and submits it; the 公示 is published and downloaded; the clerk cannot ap
 own batch (no button, and a forged POST is refused); the checker approves; the cashier
 pays and downloads the bank file; the reconciler imports a statement with a return and
 resolves an exception; anyone searches a person and follows 追溯 to the article; the
-auditor sees every page and can change nothing. A screenshot of each page is saved in
+auditor sees every page and can change nothing; the administrator grants an officer a
+role; a clerk registers a brand and records its annual report. A screenshot of each page is saved in
 the test run's folder (``$SUBSIDIES_SCREENSHOTS``, else pytest's temporary folder).
 
 One server for the module, in a thread on a free port; the browser is never downloaded:
@@ -25,7 +26,7 @@ import pytest
 import uvicorn
 from console_helpers import OFFICERS, SCRIPT, office, password
 from playwright.sync_api import Page, expect, sync_playwright
-from workflow_helpers import TRANSPORT, claim, new_person, write_claims
+from workflow_helpers import TRANSPORT, claim, credit_code, new_person, write_claims
 
 from ledgers import Ledger
 from subsidies.console.app import create_app
@@ -282,7 +283,8 @@ def test_the_whole_job_one_officer_per_role(site, browser) -> None:
     auditor = Officer(browser, site, "auditor")
     for path in ("/", "/programs", "/claims", "/batches", f"/batches/{code}", "/payouts",
                  f"/payouts/{code}", "/reconcile", f"/search?q={people[0]}", "/reports",
-                 "/audit", "/audit/verify", "/admin"):  # fmt: skip
+                 "/audit", "/audit/verify", "/admin", "/brands", "/recoveries", "/ledger",
+                 "/admin/settings"):  # fmt: skip
         auditor.go(path)
         expect(auditor.page.locator("h1")).to_be_visible()
         posts = auditor.page.locator(  # signing out and pricing a plan change nothing
@@ -302,4 +304,32 @@ def test_the_whole_job_one_officer_per_role(site, browser) -> None:
     )
     assert refused.status == 403
     auditor.close()
+
+    admin = Officer(browser, site, "admin")
+    reconciler_name = OFFICERS["reconciler"][0]
+    admin.go("/admin")
+    admin.page.click(f"a[href='/admin/officers/{reconciler_name}']")
+    admin.page.select_option("#grant select[name=role]", "auditor")
+    admin.page.click("#grant button")
+    expect(admin.page.locator(".flash")).to_contain_text("现有角色：对账、审计")
+    expect(admin.page.locator("#roles")).to_have_text("对账、审计")
+    admin.shot("officer-roles")
+    admin.close()
+
+    clerk = Officer(browser, site, "clerk")
+    clerk.go("/brands")
+    clerk.page.fill("#add-brand input[name=unit_name]", "青海某劳务公司")
+    clerk.page.fill("#add-brand input[name=credit_code]", credit_code(7))
+    clerk.page.fill("#add-brand input[name=brand_name]", "青海拉面")
+    clerk.page.fill("#add-brand input[name=recognised_on]", "2023-05-01")
+    clerk.page.click("#add-brand button")
+    expect(clerk.page.locator(".flash")).to_contain_text("已登记品牌")
+    clerk.page.select_option("#brand-event select[name=kind]", "annual_report")
+    clerk.page.fill("#brand-event input[name=on]", "2023-10-20")
+    clerk.page.fill("#brand-event input[name=for_year]", "2023")
+    clerk.page.click("#brand-event button")
+    expect(clerk.page.locator(".flash")).to_contain_text("已登记：年度报告")
+    expect(clerk.page.locator("table").first).to_contain_text("2023 年度")
+    clerk.shot("brand")
+    clerk.close()
     assert len(list(shots.glob("*.png"))) >= 20

@@ -11,6 +11,7 @@ import re
 
 import pytest
 from console_helpers import (
+    BRAND,
     OFFICERS,
     SCRIPT,
     app_for,
@@ -46,6 +47,22 @@ STEPS = {
     "/admin/funds": "fund.manage",
     "/admin/funds/{code}/appropriate": "fund.manage",
     "/admin/officers": "officer.manage",
+    "/brands/add": "brand.register",
+    "/brands/rename": "brand.register",
+    "/brands/{brand_id}/events": "brand.register",
+    "/brands/{brand_id}/recover": "recovery.raise",
+    "/payments/{reference}/settle": "payment.settle",
+    "/payouts/{code}/file": "payment.file",
+    "/payouts/{code}/reprint": "payment.file",
+    "/recoveries/raise": "recovery.raise",
+    "/recoveries/repay": "recovery.repay",
+    "/ledger/close": "ledger.close",
+    "/ledger/reverse": "ledger.close",
+    "/admin/officers/{username}/grant": "officer.manage",
+    "/admin/officers/{username}/revoke": "officer.manage",
+    "/admin/officers/{username}/disable": "officer.manage",
+    "/admin/officers/{username}/password": "officer.manage",
+    "/admin/settings": "officer.manage",
     "/password": None,  # an officer's own password: the old one is asked
     "/reports/plan": None,  # prices a scenario file: reads, writes nothing
 }
@@ -64,6 +81,8 @@ def _path(page, world, job_id: int) -> str:
         "job_id": job_id,
         "program_id": "qinghai.transport",
         "suffix": "pdf",
+        "brand_id": world.brand_id,
+        "username": by("clerk"),
     }
     path = re.sub(r"{(\w+)}", lambda m: str(values[m.group(1)]), page.path)
     return path + QUERY.get(page.path, "")
@@ -82,6 +101,20 @@ def _form(page) -> dict:
         "account": "6217000000009999",
         "line": "1",
         "reference": "SL1",
+        "claim": "T-1",
+        "unit_name": "某单位",
+        "credit_code": BRAND.credit_code,
+        "new_name": "新名称",
+        "brand_name": "新品牌",
+        "level": "city",
+        "recognised_on": "2024-01-02",
+        "kind": "annual_report",
+        "on": "2024-10-08",
+        "period": "2024-06",
+        "entry": "1",
+        "role": "auditor",
+        "password": "Another-password-2024!",
+        "value": "9",
     }
 
 

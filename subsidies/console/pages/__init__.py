@@ -6,12 +6,18 @@ from subsidies.console.pages import (
     admin,
     audit,
     batches,
+    brands,
+    cashier,
     claims,
+    closing,
     home,
     jobs,
+    office,
+    officers,
     payouts,
     programs,
     reconcile,
+    recoveries,
     reports,
     search,
 )
@@ -30,6 +36,12 @@ PAGES = [
         reports,
         audit,
         admin,
+        brands,
+        cashier,
+        recoveries,
+        closing,
+        officers,
+        office,
     )
     for page in module.PAGES
 ]

@@ -13,6 +13,7 @@ from starlette.responses import FileResponse
 
 from subsidies.console import uploads
 from subsidies.console.web import Ctx, Page, Refused
+from subsidies.domain.progress import Reporting
 from subsidies.workflow import bankfiles
 from subsidies.workflow import batches as wf
 from subsidies.workflow import payfiles as files
@@ -46,7 +47,7 @@ def batch_payouts(ctx: Ctx):
     )  # fmt: skip
 
 
-def _options(ctx: Ctx) -> files.Options:
+def file_options(ctx: Ctx) -> files.Options:
     """A built-in layout only: a layout file's path never comes from a request."""
     layout = ctx.field("layout", required=False) or "default"
     if layout not in bankfiles.payment_layouts():
@@ -59,7 +60,7 @@ def _options(ctx: Ctx) -> files.Options:
     )
 
 
-def _suffix(ctx: Ctx) -> str:
+def file_suffix(ctx: Ctx) -> str:
     suffix = ctx.field("format", required=False) or ".xlsx"
     if suffix not in files.SUFFIXES:
         raise Refused(f"银行文件格式应为 .csv 或 .xlsx，而不是 {suffix}")
@@ -69,12 +70,14 @@ def _suffix(ctx: Ctx) -> str:
 def disburse(ctx: Ctx):
     """支付 (``subsidies disburse``) as a job: post every payment and write the bank file."""
     code = wf.get(ctx.ledger, ctx.params["code"]).code
-    options, on = _options(ctx), ctx.date("on")
-    path = uploads.written(ctx, "payments", _suffix(ctx))
+    options, on = file_options(ctx), ctx.date("on")
+    path = uploads.written(ctx, "payments", file_suffix(ctx))
     files.check(path, options)
 
     def work(progress) -> dict:
-        sent = files.send(ctx.ledger, code, path, options, by=ctx.by, on=on)
+        sent = files.send(
+            ctx.ledger, code, path, options, by=ctx.by, on=on, progress=Reporting(progress)
+        )
         return {
             "batch": code,
             "link": f"/payouts/{code}",
@@ -100,7 +103,7 @@ def payment_file(ctx: Ctx):
     return FileResponse(row.path, filename=f"银行文件-{file_id}{Path(row.path).suffix}")
 
 
-def _batch_of(ctx: Ctx, reference: str) -> str:
+def batch_of(ctx: Ctx, reference: str) -> str:
     return wf.get_by_id(ctx.ledger, pay.find_payment(ctx.ledger, reference).batch_id).code
 
 
@@ -110,21 +113,21 @@ def request_return(ctx: Ctx):
         ctx.ledger, ref, reason=ctx.field("reason"), by=ctx.by, on=ctx.date("on")
     )
     return ctx.redirect(
-        f"/payouts/{_batch_of(ctx, ref)}", f"已登记退票，待另一名审核人员复核：{request.what}"
+        f"/payouts/{batch_of(ctx, ref)}", f"已登记退票，待另一名审核人员复核：{request.what}"
     )
 
 
 def reissue(ctx: Ctx):
     """重新支付: to the same account at once (with its bank file), to another after approval."""
     ref = ctx.params["reference"]
-    options, on = _options(ctx), ctx.date("on")
-    path = uploads.written(ctx, "payments", _suffix(ctx))
+    options, on = file_options(ctx), ctx.date("on")
+    path = uploads.written(ctx, "payments", file_suffix(ctx))
     files.check(path, options)
     done = req.reissue(
         ctx.ledger, ref, account=ctx.field("account"), reason=ctx.field("reason", required=False),
         by=ctx.by, on=on,
     )  # fmt: skip
-    code = _batch_of(ctx, ref)
+    code = batch_of(ctx, ref)
     if isinstance(done, req.PaymentRequest):
         return ctx.redirect(
             f"/payouts/{code}", f"已申请重新支付到新账号，待另一名审核人员复核：{done.what}"
@@ -137,12 +140,11 @@ def approve_request(ctx: Ctx):
     ref = ctx.params["reference"]
     on = ctx.date("on")
     request, p = req.approve_request(ctx.ledger, ref, by=ctx.by, on=on)
-    code = _batch_of(ctx, ref)
+    code = batch_of(ctx, ref)
     if request.kind == "reissue":  # its bank file is the cashier's to write (出纳)
         return ctx.redirect(
             f"/payouts/{code}",
-            f"已复核重新支付 {p.reference}；银行文件由出纳写出"
-            f"（subsidies payment file {code} --reissue {p.reference} -o 文件）",
+            f"已复核重新支付 {p.reference}；银行文件由出纳在本页“写出银行文件”处写出",
         )
     return ctx.redirect(f"/payouts/{code}", f"已复核退票 {ref}，该申请可重新支付")
 
