@@ -128,14 +128,14 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     # return and reissue by hand, each approved by a second officer (issue #18); settle
     first, second, third = references
     out = cli.ok("payment", "return", first, "--reason", "账户冻结", by=PAYER)
-    assert "requested" in out and f"payment approve {first}" in out
+    assert "申请，须由审核人员批准" in out and f"payment approve {first}" in out
     cli.refused("payment", "return", first, "--reason", "again", match="open request", by=PAYER)  # fmt: skip
     cli.refused("payment", "approve", first, match="需要「审核」角色", by=PAYER)
     assert first in cli.ok("payment", "requests")
     assert "approved by" in cli.ok("payment", "approve", first, by=CHECKER)
     cli.refused("payment", "return", first, "--reason", "again", match="returned", by=PAYER)
     out = cli.ok("payment", "reissue", first, "--account", "6222111", "--reason", "收款人更换银行卡", by=PAYER)  # fmt: skip
-    assert "requested" in out and "6222111" in out
+    assert "申请，须由审核人员批准" in out and "6222111" in out
     out = cli.ok("payment", "approve", first, by=CHECKER)
     reissued = re.search(r"已重新支付为 (\S+)（第 2 次）", out).group(1)
     assert f"payment file {code} --reissue {reissued} -o FILE" in out
