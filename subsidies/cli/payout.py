@@ -352,7 +352,9 @@ def payment_reject(reference, reason, on, db) -> None:
     with workflow(db) as ledger:
         by = officer()
         request = req.reject_request(ledger, reference, by=by, reason=reason, on=on)
-    click.echo(f"{request.what} rejected by {by}: {reason}")
+    click.echo(
+        _("{what} rejected by {by}: {reason}").format(what=request.what, by=by, reason=reason)
+    )
 
 
 @payment.command(name="requests")
