@@ -515,8 +515,16 @@ def approve(
             ends = notice_ends(notice["on_date"], batch.notice_days)
             if on <= ends:
                 raise WorkflowError(
-                    f"batch {code}: the notice published {notice['on_date']} runs "
-                    f"{batch.notice_days} working days to {ends}; approve from {ends + dt.timedelta(days=1)}"
+                    _(
+                        "batch {code}: the notice published {published} runs {days} working "
+                        "days to {ends}; approve from {first}"
+                    ).format(
+                        code=code,
+                        published=notice["on_date"],
+                        days=batch.notice_days,
+                        ends=ends,
+                        first=ends + dt.timedelta(days=1),
+                    )
                 )
         # Approvals of one program screen and post one at a time, so two batches sharing a
         # person cannot both pass the screen (lock order: batch, program, funds, chain head).

@@ -276,7 +276,7 @@ CASES = [
     case("batch approve", lambda w: [w.submitted, "--on", "2024-10-09"],
          "maker–checker", "batch approve: by its maker", by=MAKER),
     case("batch approve", lambda w: [w.noticed, "--on", "2024-10-10"],
-         "approve from", "batch approve: before the notice ends", by=CHECKER),
+         "起方可审核通过", "batch approve: before the notice ends", by=CHECKER),
     case("batch approve", lambda w: [w.unnoticed, "--on", "2024-10-30"],
          "no public notice", "batch approve: no notice", by=CHECKER),
     case("batch approve", lambda w: [w.submitted, "--on", "2024-10-07"],
