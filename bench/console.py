@@ -113,7 +113,10 @@ def server(url: str, files: Path, secret: bytes, listening: socket.socket) -> No
 
 
 def serve(url: str, folder: Path, workers: int) -> tuple[str, list[multiprocessing.Process]]:
-    listening = socket.socket()
+    # proto IPPROTO_TCP, or asyncio leaves Nagle on for the accepted connections and each
+    # keep-alive request waits ~40 ms on a delayed ACK (uvicorn's own --workers have this
+    # bug: https://github.com/Kludex/uvicorn/issues/3149)
+    listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listening.bind(("127.0.0.1", 0))
     listening.listen(2048)
