@@ -20,6 +20,7 @@ from reports.register import Register
 from reports.register_report import register_report
 from reports.scenario import load
 from reports.whatif import pairs, vary
+from subsidies.domain.i18n import _
 from subsidies.workflow.base import WorkflowError
 from subsidies.workflow.registers import register
 
@@ -48,7 +49,7 @@ def plan_file(
     """Price ``scenario`` (appropriations from ``ledger`` where it has the fund); with
     ``varies`` (``NAME=VALUE``) or a second scenario ``compare``, the two side by side."""
     if varies and compare:
-        raise WorkflowError("give --vary or --compare, not both")
+        raise WorkflowError(_("vary the scenario or compare it with another, not both"))
     base_scenario = load(scenario)
     base = final = make_plan(base_scenario, ledger=ledger)
     if compare:
@@ -79,7 +80,7 @@ def execution_file(
     """Budget execution (预算执行) by fund, program and month, written with its check
     against the trial balance (``Execution.reconciled`` says whether they agree)."""
     if fund and fund not in {f.code for f in ledger.funds()}:
-        raise WorkflowError(f"no fund {fund!r}")
+        raise WorkflowError(_("no fund {fund}").format(fund=repr(fund)))
     result = execution(ledger, fund=fund, first=first, last=last)
     output.write(execution_report(result, unit), out)
     return result
