@@ -251,12 +251,12 @@ def test_fraud_removal_recovers_from_that_brand_only(funded, db_url, tmp_path, a
         assert pay.recovery_balance(conn, DALIAN, "B1") == (0, 0)
         assert pay.recovery_balance(conn, HIRING, "H1") == (0, 0)
     before = db_state(funded)
-    assert "nothing left to recover" in cli(
+    assert "已没有待追回款项" in cli(
         "brand", "recover", "大连海员", "--confirm", ok=False, by=CHECKER
     )
     assert db_state(funded) == before
     # brand B was not removed: nothing is recovered for it
-    assert "not removed for fraud" in cli(
+    assert "不是因弄虚作假被移出目录" in cli(
         "brand", "recover", "大连渔工", "--confirm", ok=False, by=CHECKER
     )
     assert db_state(funded) == before
@@ -274,7 +274,8 @@ def test_a_second_unit_name_for_a_registered_code_is_refused(funded, db_url, as_
         brands_store.add(funded, other, by=MAKER)
     message = str(refused.value)
     assert "大连海员劳务有限公司" in message and renamed in message
-    assert f"subsidies brand rename {UNIT}" in message
+    assert "请先登记名称变更" in message and "subsidies" not in message
+    assert f"subsidies brand rename {UNIT}" in refused.value.for_cli()
     assert db_state(funded) == before
 
     runner = CliRunner()
@@ -285,9 +286,9 @@ def test_a_second_unit_name_for_a_registered_code_is_refused(funded, db_url, as_
         return result.output
 
     for args, why in (
-        ((UNIT, "大连海员劳务有限公司", "--reason", "x"), "already"),
-        ((UNIT, renamed, "--reason", " "), "reason"),
-        ((credit_code(99), renamed, "--reason", "x"), "no registered brand"),
+        ((UNIT, "大连海员劳务有限公司", "--reason", "x"), "登记的名称已是"),
+        ((UNIT, renamed, "--reason", " "), "名称变更须填写理由"),
+        ((credit_code(99), renamed, "--reason", "x"), "没有统一社会信用代码为"),
     ):
         assert why in cli("brand", "rename", *args, ok=False, by=MAKER)
         assert db_state(funded) == before
@@ -303,7 +304,7 @@ def test_a_second_unit_name_for_a_registered_code_is_refused(funded, db_url, as_
     old = lifecycle.Brand(
         "大连海员劳务有限公司", UNIT, "大连三号", lifecycle.Level.CITY, dt.date(2023, 5, 1)
     )
-    with pytest.raises(wf.WorkflowError, match="brand rename"):
+    with pytest.raises(wf.WorkflowError, match="请先登记名称变更"):
         brands_store.add(funded, old, by=MAKER)
 
 
