@@ -96,12 +96,17 @@ class Sent:
     new: int  # payments posted by this run (the rest were posted by a run that wrote no file)
 
 
-def check(path: Path, options: Options) -> bankfiles.PaymentLayout:
-    """Refuse, before anything is posted, a file that could not be written."""
+def check_suffix(path: Path) -> None:
+    """Refuse a payment file that is not a .csv or an .xlsx."""
     if path.suffix.lower() not in SUFFIXES:
         raise WorkflowError(
             _("{path}: the payment file is written as .csv or .xlsx").format(path=path)
         )
+
+
+def check(path: Path, options: Options) -> bankfiles.PaymentLayout:
+    """Refuse, before anything is posted, a file that could not be written."""
+    check_suffix(path)
     if not path.parent.is_dir():
         raise WorkflowError(_("{path}: no folder {folder}").format(path=path, folder=path.parent))
     layout = bankfiles.load_payment_layout(options.layout)
