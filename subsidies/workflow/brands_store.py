@@ -337,11 +337,9 @@ def refusals(conn: Connection, calc, claims: pd.DataFrame, on: dt.date) -> pd.Se
                 continue
         verdicts = [r.payable(on) for r in regs]
         if not any(ok for ok, _ in verdicts):
-            out[index] = _("brand {verdicts}").format(
-                verdicts=separator().join(
-                    f"{r.brand.brand_name}: {why}"
-                    for r, (_ok, why) in zip(regs, verdicts, strict=True)
-                )
+            out[index] = separator().join(
+                _("brand {brand} not payable: {why}").format(brand=r.brand.brand_name, why=why)
+                for r, (_ok, why) in zip(regs, verdicts, strict=True)
             )
     return out
 

@@ -142,9 +142,7 @@ def test_the_cashier_settles_by_hand_writes_and_reprints_bank_files(world) -> No
         assert "确认到账" in page and "重印副本" in page and "写出银行文件" in page
         settled = _post(cashier, f"/payments/{world.pending}/settle", {"detail": "流水 S9"})
         assert f"已确认 {world.pending} 到账" in _flash(cashier, settled)
-        _refused_changes_nothing(
-            world, cashier, f"/payments/{world.returned}/settle", {}, "已退票"
-        )
+        _refused_changes_nothing(world, cashier, f"/payments/{world.returned}/settle", {}, "已退票")
         copy = _post(cashier, f"/payouts/{world.paid}/reprint", {"file_id": str(world.file_id)})
         assert f"已重印第 {world.file_id} 号文件的副本" in _flash(cashier, copy)
         _refused_changes_nothing(

@@ -81,7 +81,9 @@ def test_suspended_brand_refused_at_submission(funded, tmp_path) -> None:
     approve_on = noticed(funded, batch)  # 5 working days of 公示 (三(四)3(2)), still suspended
     d1 = result.set_index("claim_id").loc["D1"]
     assert (d1["status"], int(d1["amount_fen"])) == ("ineligible", 0)
-    assert "营人社〔2023〕43号 第十九条" in d1["reasons"] and "suspended" in d1["reasons"]
+    assert (
+        "营人社〔2023〕43号 第十九条" in d1["reasons"] and "品牌标识使用权暂停至" in d1["reasons"]
+    )
     assert "2025-06-01" in d1["reasons"]
     assert result.set_index("claim_id").loc["D2", "status"] == "eligible"
     _, posted = wf.approve(funded, batch.code, by=CHECKER, on=approve_on)
@@ -200,7 +202,7 @@ def test_fraud_removal_raises_recoveries(funded, db_url, tmp_path, as_officer) -
     assert result.iloc[0]["status"] == "ineligible"
     assert "第二十条(四)" in result.iloc[0]["reasons"]
     shown = cli("brand", "show", "青海高原", "--on", "2025-08-02")
-    assert "removed" in shown and "not payable" in shown
+    assert "removed" in shown and "不予发放：已于 2025-08-01 移出目录" in shown
     assert "青海高原" in cli("brand", "list", "--on", "2025-08-02")
     check_books(led)
 

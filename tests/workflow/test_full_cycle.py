@@ -232,7 +232,9 @@ def test_full_cycle(funded, files, tmp_path) -> None:
     assert led.balance(RECEIVABLE, FUND) == 70_00
     with pytest.raises(wf.WorkflowError, match="已追回 100.00 元"):
         pay.raise_recovery(led, GOJI, "QH-C-3", reason="again", by=CHECKER)
-    with pytest.raises(wf.WorkflowError, match="退回金额 70.01 元 须在 0.01 元 与欠款 70.00 元 之间"):
+    with pytest.raises(
+        wf.WorkflowError, match="退回金额 70.01 元 须在 0.01 元 与欠款 70.00 元 之间"
+    ):
         pay.repay(led, GOJI, "QH-C-3", 70_01, by=PAYER)
 
     # -- the books -----------------------------------------------------------------------------
