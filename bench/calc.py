@@ -5,7 +5,10 @@ and ``subsidies calc`` on the files officers really have, against a pandas round
                          [--files-n 300000] [--files-only] [--files-dir DIR]
                          [--programs P,...] [--xlsx P,...] [--shares 0,0.1,0.5]
 
-Ours, three ways, on the same N generated claims (cell text, as an officer types it):
+Ours, three ways, on the same N claims as an officer types them, made by the project's
+synthetic claims (:mod:`subsidies.demo.synthetic`, from the program's template and
+parameters in force; 12% ineligible, each for one condition in turn, 0.2% with a wrong
+身份证号 check character, no duplicates):
 
 1. ``evaluate(calculator("qinghai.goji_broker"), raw, as_of=2025-03-31)`` on a DataFrame
    already in memory (as the peer's inputs are); then the rule step alone, on the claims
@@ -17,13 +20,14 @@ Ours, three ways, on the same N generated claims (cell text, as an officer types
    CliRunner: read, decide (in chunks of 100,000), write the results CSV.
 
 Then officers' files (``_officer_files.py``; ``--files-n`` claims each, 0 to skip): goji,
-transport and startup-grant claims in which 0%, 10% and 50% of the rows repeat another (the
-same worker in an overlapping or an earlier season, the same person, founder or business
-again, a row entered twice under its 申请编号) and 5% are invalid, under the Chinese headers
-with a title row and a 合计 row, as CSV (and, for ``--xlsx`` programs, XLSX). Each file is
+transport and startup-grant claims in which 0%, 10% and 50% of the rows are duplicates (the
+same worker in an overlapping period, the same person, founder or business again) and 5%
+are invalid (among them 申请编号 entered twice), under the Chinese headers with a title row
+and a 合计 row, as CSV (and, for ``--xlsx`` programs, XLSX). Each file is
 timed as ``subsidies calc`` and as a plain pandas round trip of the same file (every cell
 read as text, written as CSV), taking turns; the target is ``subsidies calc`` ≤ 3× the round
-trip. The duplicates found are checked against the plain reading
+trip. The duplicate step (``find_duplicates``) is also timed alone on each file, and the
+duplicates found are checked against the plain reading
 (:mod:`calculators.duplicates_reference`).
 
 The peer is ``shared/peers/openfisca_goji.py N``, run in its own venv
@@ -33,8 +37,9 @@ figures drift on this machine; the table gives each of ours against it.
 The peer computes only the amount from five prepared numpy arrays; ours also parses
 the text, checks every 身份证号 (checksum, birth date), dates, provinces and places,
 writes a reason per claim with the actual values, and settles repeated ids and
-overlapping periods. The results are cross-checked against an independent numpy
-reading of the rule on the generated data, so a fast wrong answer cannot pass.
+overlapping periods. The results are cross-checked row by row against what each claim was
+made to be (the generator's intent) and the amount read from the program's parameters,
+so a fast wrong answer cannot pass.
 """
 
 from __future__ import annotations
@@ -62,20 +67,26 @@ sys.path.insert(0, str(_HERE))
 
 import _officer_files as officer_files  # noqa: E402
 import _peer  # noqa: E402
-from _generate import generate_claims, spot_check_ids  # noqa: E402
 
 # bench/ holds a reports.py too: drop bench/ from the path so ``reports`` is the package
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 
 from calculators.coerce import coerce  # noqa: E402
+from calculators.duplicates import find_duplicates  # noqa: E402
 from calculators.evaluate import evaluate  # noqa: E402
 from calculators.registry import calculator  # noqa: E402
-from subsidies.claimfile import read_claims  # noqa: E402
+from subsidies.claimfile import read_claims, result_headers  # noqa: E402
+from subsidies.demo.synthetic import BANK_ACCOUNT, Mix, generate  # noqa: E402
+from subsidies.demo.synthetic.mix import BAD_CHECK  # noqa: E402
 
 PROGRAM = "qinghai.goji_broker"
-# decided after the season: the longest periods end in January 2025, and a claim dated after
-# its as-of date is invalid (a claim states what has happened)
+YEAR = 2024  # the claims' season
+# decided after the season (a claim dated after its as-of date is invalid: a claim states
+# what has happened)
 AS_OF = dt.date(2025, 3, 31)
+# the in-memory claims: 12% ineligible, 0.2% with a wrong 身份证号 check character (every
+# cell still typed: the rule step runs on all of them), no duplicates
+IN_MEMORY = Mix(invalid=0.002, duplicate=0, repeat=0, invalid_kinds=(BAD_CHECK,))
 # the peer's timed part is ~0.3 s, so one sample is at the mercy of whatever else the machine
 # runs; its best of a few runs is kept (which favours the peer)
 PEER_RUNS = 3
@@ -120,18 +131,38 @@ def _best(label: str, repeat: int, run):
     return wall, cpu, value
 
 
+def _claims(calc, n: int) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """``n`` goji claims as cell text under the template's column ids, and the truth per row:
+    the status each was made to get, and its amount read from the program's parameters in
+    force (the base, plus the top-up for a group that gets one; 0 unless eligible)."""
+    raw = generate(calc, n, seed=2024, year=YEAR, mix=IN_MEMORY, headers="ids")
+    status = np.array([i.split(":")[0] for i in raw.attrs["intent"]], dtype=object)
+    column = calc.template.column("worker_group")
+    value_of = {text: c.value for c in column.choices for text in (c.label, *c.aliases)}
+    group = raw["worker_group"].map(value_of).to_numpy(dtype=object)
+    assert not pd.isna(group[status == "eligible"]).any(), "a group the template does not know"
+    on = dt.date(YEAR, 12, 31)  # every claim's date is after the year's last change
+
+    def value(name: str):
+        return calc.program.parameter(name).at(on).value
+
+    top_up = np.isin(group, list(value("top_up_groups")))
+    amount = value("base_per_worker") + np.where(top_up, value("top_up_per_worker"), 0)
+    truth = {"status": status, "amount_fen": np.where(status == "eligible", amount, 0)}
+    return raw.drop(columns=BANK_ACCOUNT), truth
+
+
 def _cross_check(result: pd.DataFrame, truth: dict[str, np.ndarray]) -> str:
-    got = result["amount_fen"].to_numpy()
-    status = result["status"].to_numpy()
-    wrong_amount = int((got != truth["amount_fen"]).sum())
-    wrong_invalid = int(((status == "invalid") != truth["invalid"]).sum())
-    if wrong_amount or wrong_invalid:
+    wrong_amount = int((result["amount_fen"].to_numpy() != truth["amount_fen"]).sum())
+    wrong_status = int((result["status"].to_numpy() != truth["status"]).sum())
+    if wrong_amount or wrong_status:
         raise SystemExit(
-            f"cross-check FAILED: {wrong_amount} amounts and {wrong_invalid} invalid flags differ "
-            "from the independent reading of the rule"
+            f"cross-check FAILED: {wrong_amount} amounts and {wrong_status} statuses differ "
+            "from what the claims were made to be"
         )
     return (
-        "cross-check ok: every amount and invalid flag matches an independent reading of the rule"
+        "cross-check ok: every status is the one its claim was made to get, every amount the "
+        "program's parameters give"
     )
 
 
@@ -182,9 +213,8 @@ def run(n: int, repeat: int, peer_python: Path | None, profile: Path | None, wor
     calc = calculator(PROGRAM)
     _ = calc.program  # load the parameter files outside the timings
     started = time.perf_counter()
-    raw, truth = generate_claims(n)
+    raw, truth = _claims(calc, n)
     generated = time.perf_counter() - started
-    spot_check_ids(raw, truth)
     print(f"generated {n:,} claims in {generated:.2f} s", file=sys.stderr, flush=True)
 
     rows: list[tuple[str, float, float | None, float, str]] = []  # what, s, CPU s, /s, unit
@@ -205,7 +235,7 @@ def run(n: int, repeat: int, peer_python: Path | None, profile: Path | None, wor
     seconds, cpu, (passed, amount) = _best(
         "rule step, deciding", repeat, functools.partial(_decision, calc, typed, dates)
     )
-    valid = ~truth["invalid"]  # the amounts of the others mean nothing
+    valid = truth["status"] != "invalid"  # the amounts of the others mean nothing
     assert (amount[valid] == truth["amount_fen"][valid]).all(), "rule step amounts differ"
     rows.append(
         (
@@ -282,10 +312,11 @@ def run(n: int, repeat: int, peer_python: Path | None, profile: Path | None, wor
 
     seconds, cpu, _ = _best("subsidies calc CSV -> CSV", repeat, cli)
     rows.append(("ours: `subsidies calc` CSV → results CSV", seconds, cpu, n / seconds, "claims"))
-    written = pd.read_csv(results_csv, usecols=["amount"], dtype={"amount": str})
+    amount = result_headers()["amount"]
+    written = pd.read_csv(results_csv, usecols=[amount], dtype={amount: str})
     assert len(written) == n, len(written)
     assert (
-        written["amount"].str.replace(".", "", regex=False).astype(np.int64).to_numpy()
+        written[amount].str.replace(".", "", regex=False).astype(np.int64).to_numpy()
         == truth["amount_fen"]
     ).all(), "CLI amounts differ"
     del written
@@ -331,15 +362,14 @@ def run(n: int, repeat: int, peer_python: Path | None, profile: Path | None, wor
 # ---------------------------------------------------------------- officers' files
 
 
-def _officer_file(program_id: str, n: int, repeats: float, suffix: str, directory: Path) -> Path:
+def _officer_file(program_id: str, n: int, duplicates: float, suffix: str, directory: Path) -> Path:
     """The claims file (written on first use; kept in ``--files-dir`` between runs)."""
-    path = directory / f"{program_id}-{n}-repeats{round(repeats * 100)}{suffix}"
+    path = directory / f"{program_id}-{n}-duplicates{round(duplicates * 100)}{suffix}"
     if not path.exists():
         started = time.perf_counter()
-        raw = officer_files.claims_file(program_id, n, repeats)
-        write = officer_files.write_csv if suffix == ".csv" else officer_files.write_xlsx
-        partial = path.with_name(f".{path.name}")
-        write(raw, program_id, partial)
+        frame = officer_files.claims_file(program_id, n, duplicates)
+        partial = path.with_name(f".{path.stem}.partial{suffix}")
+        officer_files.write(frame, program_id, partial)
         partial.rename(path)
         took = time.perf_counter() - started
         print(f"wrote {path.name} in {took:.1f} s", file=sys.stderr, flush=True)
@@ -385,27 +415,39 @@ def _alternating(repeat: int, runs: dict[str, Callable[[], object]]) -> dict[str
     }
 
 
-def _check_duplicates(program_id: str, path: Path, results: pd.DataFrame) -> str:
-    """The duplicates ``subsidies calc`` found against the plain reading of the rule
-    (:mod:`calculators.duplicates_reference`), given the same eligible claims."""
-    try:
-        from calculators.duplicates_reference import find_duplicates as reference
-    except ImportError:
-        return "not checked (no calculators.duplicates_reference in this tree)"
+def _duplicate_step(
+    program_id: str, path: Path, results: pd.DataFrame, repeat: int
+) -> tuple[str, float, float]:
+    """The whole-file duplicate step alone (``find_duplicates``: the whole-array steps of
+    ``calculators/first_claims.py``) on the claims the rule passed, its best wall and CPU
+    seconds; and the duplicates ``subsidies calc`` found held to the plain reading."""
     calc = calculator(program_id)
     claims = read_claims(path, calc.template)
     typed, _ = coerce(calc.template, claims.raw, today=AS_OF, numeric=claims.numeric)
     status = results["status"].to_numpy(dtype=object)
     settled = pd.Series(np.isin(status, ["eligible", "duplicate"]), index=typed.index)
     rows = pd.Series(claims.source_rows, index=typed.index)
+    step = functools.partial(find_duplicates, calc, typed, settled, rows)
+    wall, cpu, _ = _best("duplicate step alone", repeat, step)
+    return _check_duplicates(calc, typed, settled, rows, results, path.name), wall, cpu
+
+
+def _check_duplicates(calc, typed, settled, rows, results: pd.DataFrame, name: str) -> str:
+    """The duplicates ``subsidies calc`` found against the plain reading of the rule
+    (:mod:`calculators.duplicates_reference`), given the same eligible claims."""
+    try:
+        from calculators.duplicates_reference import find_duplicates as reference
+    except ImportError:
+        return "not checked (no calculators.duplicates_reference in this tree)"
+    status = results["status"].to_numpy(dtype=object)
     expected = reference(calc, typed, settled, rows).to_numpy(dtype=object)
     found = expected != ""
-    reasons = results["reasons"].to_numpy(dtype=object)
+    reasons = results[result_headers()["reasons"]].to_numpy(dtype=object)
     wrong = int((found != (status == "duplicate")).sum())
     pairs = zip(reasons[found], expected[found], strict=True)
-    wrong += sum(not reason.startswith(f"{want}; ") for reason, want in pairs)
+    wrong += sum(not reason.startswith(want) for reason, want in pairs)
     if wrong:
-        raise SystemExit(f"{path.name}: {wrong} rows' duplicates differ from the plain reading")
+        raise SystemExit(f"{name}: {wrong} rows' duplicates differ from the plain reading")
     return "ok"
 
 
@@ -419,7 +461,7 @@ def run_files(
     shares: list[float],
     peer_rate: float | None,
 ) -> None:
-    """Officers' files of N claims (0%, 10%, 50% repeated, 5% invalid), each timed as
+    """Officers' files of N claims (0%, 10%, 50% duplicates, 5% invalid), each timed as
     ``subsidies calc`` against a pandas round trip of the same file."""
     import subsidies.cli  # noqa: F401  (imported outside the timings)
 
@@ -441,8 +483,8 @@ def run_files(
                 results = pd.read_csv(out, dtype=str, keep_default_na=False)
                 assert len(results) == n, (path, len(results))
                 counts = results["status"].value_counts()
-                checked = _check_duplicates(program_id, path, results)
-                table.append((program_id, suffix, share, path, counts, best, checked))
+                step = _duplicate_step(program_id, path, results, repeat)
+                table.append((program_id, suffix, share, path, counts, best, step))
     print()
     print(
         f"Officers' files, {n:,} claims each, as of {AS_OF}; best of {repeat}, taking turns; "
@@ -450,12 +492,12 @@ def run_files(
     )
     print()
     print(
-        "| program, file | repeated rows | MB | duplicate | invalid | pandas round trip s (CPU) "
+        "| program, file | duplicates made | MB | duplicate | invalid | pandas round trip s (CPU) "
         "| `subsidies calc` s (CPU) | ÷ round trip, wall | ÷ round trip, CPU | ours/peer "
-        "| duplicates checked |"
+        "| duplicate step alone s (CPU) | duplicates checked |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
-    for program_id, suffix, share, path, counts, best, checked in table:
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    for program_id, suffix, share, path, counts, best, (checked, step, step_cpu) in table:
         (trip, trip_cpu), (ours, cpu) = best["pandas round trip"], best["subsidies calc"]
         ratio, cpu_ratio = ours / trip, cpu / trip_cpu
         over = "" if ratio <= ROUND_TRIP_TARGET else " (over)"
@@ -464,16 +506,17 @@ def run_files(
             f"| {program_id} {suffix[1:].upper()} | {share:.0%} | {path.stat().st_size / 1e6:.1f} "
             f"| {counts.get('duplicate', 0):,} | {counts.get('invalid', 0):,} "
             f"| {trip:.2f} ({trip_cpu:.2f}) | {ours:.2f} ({cpu:.2f}) | {ratio:.1f}×{over} "
-            f"| {cpu_ratio:.1f}× | {versus} | {checked} |"
+            f"| {cpu_ratio:.1f}× | {versus} | {step:.3f} ({step_cpu:.3f}) | {checked} |"
         )
     print()
     print(
-        f"Target: `subsidies calc` ≤ {ROUND_TRIP_TARGET:g}× the round trip. Repeated rows: the same "
-        "worker, person, founder or business claimed again (overlapping or not), or a row "
-        f"entered twice under its 申请编号; {officer_files.INVALID_SHARE:.0%} of rows damaged "
+        f"Target: `subsidies calc` ≤ {ROUND_TRIP_TARGET:g}× the round trip. Duplicates made: the "
+        "same worker in an overlapping period, the same person, founder or business claimed "
+        f"again (subsidies.demo.synthetic); {officer_files.INVALID_SHARE:.0%} of rows invalid "
         "(wrong check character, an id Excel made a number, blank cells, impossible dates, "
-        "an end before its start). ours/peer: claims per second against OpenFisca's persons "
-        "per second (goji only)."
+        "an end before its start, 申请编号 entered twice). ours/peer: claims per second "
+        "against OpenFisca's persons per second (goji only). Duplicate step alone: "
+        "`find_duplicates` on the claims the rule passed (part of `subsidies calc`)."
     )
 
 
@@ -491,10 +534,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--files-dir", type=Path, help="keep the officers' files here, reuse them")
     parser.add_argument(
-        "--programs", default=",".join(officer_files.GENERATORS), help="officers' files of these"
+        "--programs", default=",".join(officer_files.PROGRAMS), help="officers' files of these"
     )
     parser.add_argument("--xlsx", default=PROGRAM, help="programs whose files are also XLSX")
-    parser.add_argument("--shares", default="0,0.1,0.5", help="shares of repeated rows")
+    parser.add_argument("--shares", default="0,0.1,0.5", help="shares of duplicate rows")
     args = parser.parse_args(argv)
     repeat = max(1, args.repeat)
     peer_python = _peer_python(args.peer)

@@ -5,7 +5,8 @@ touched (sorted by code, ``SELECT … FOR UPDATE`` on PostgreSQL), then the chai
 reads balances under them, applies every draft in order through the invariants, and
 writes one statement per table and chunk of entries: postings, then entries (the entry
 row closes the entry, see the migrations), through the chunked insert engine
-(:mod:`ledgers.chunks`); then one balance update per (account, fund), one chain-head update.
+(:mod:`ledgers.chunks`); then one balance update per (account, fund), one upsert of the
+totals per (account, fund, event) (:mod:`ledgers.event_totals`), one chain-head update.
 SQLite has no row locks; there ``BEGIN IMMEDIATE`` already holds the database lock.
 """
 
@@ -25,7 +26,7 @@ from sqlalchemy import (
     update,
 )
 
-from ledgers import chart, driver
+from ledgers import chart, driver, event_totals
 from ledgers.bulk import Converted, bulk_insert
 from ledgers.chain import entry_content, entry_hash
 from ledgers.chart import Account
@@ -164,6 +165,7 @@ def post_batch(
     dates: dict[date, tuple[str, object]] = {}  # entry date -> (period, as the driver takes it)
     apply = book.apply
     lines_of: dict[int, Lines] = {}  # id(postings tuple) -> its lines, once checked
+    events: dict[tuple[int, str], int] = {}  # (id(postings tuple), event) -> entries posted
     results: list[Entry] = []
     count = 0
     with Inserts(conn, stamp) as inserts:
@@ -221,6 +223,8 @@ def post_batch(
                 originals[last_id] = entry
             results.append(entry)
             lines.uses += 1
+            event = (id(postings_), kind if reverses is None else originals[reverses].kind)
+            events[event] = events.get(event, 0) + 1
             chunk.add(
                 EntryHead(
                     key, _KIND_VALUES[kind], dated[1], period, memo, ref, by, reverses, program
@@ -238,6 +242,8 @@ def post_batch(
 
     if inserts.sent:
         _write_balances(conn, _deltas(lines_of.values()), stored.keys(), last_id)
+        moved = ((lines_of[i].rows, _KIND_VALUES[e], n) for (i, e), n in events.items())
+        event_totals.add(conn, event_totals.deltas(moved))
         driver.execute(conn, _MOVE_CHAIN_HEAD, {"last": last_id, "head": prev_hash})
     return results
 

@@ -7,7 +7,9 @@ the triggers and functions are in ``sql/invariant.*.sql``.
 Amounts are BIGINT fen. Entries and postings are append-only (database triggers);
 ``balances`` holds running totals per (account, fund) — ``balance`` is debit minus
 credit — updated in the posting transaction; ``chain_head`` is one row: the hash chain's tip and the write lock;
-``seals`` is the head of each sealed table's chain (``ledgers/seals.py``, migration 0013).
+``seals`` is the head of each sealed table's chain (``ledgers/seals.py``, migration 0013);
+``event_totals`` splits the running totals by the event that moved them (migration 0017,
+``ledgers/event_totals.py``).
 """
 
 from __future__ import annotations
@@ -109,6 +111,16 @@ balances = Table(
     Column("balance", BigInteger, nullable=False),
     Column("last_entry_id", BigInteger, nullable=False),
     CheckConstraint("balance = debit_total - credit_total", name="ck_balances_running"),
+)
+
+event_totals = Table(  # migration 0017: running totals per (account, fund, event)
+    "event_totals",
+    metadata,
+    Column("account", String(100), ForeignKey("accounts.code"), primary_key=True),
+    Column("fund", String(100), ForeignKey("funds.code"), primary_key=True),
+    Column("event", String(30), primary_key=True),
+    Column("debit_total", BigInteger, nullable=False),
+    Column("credit_total", BigInteger, nullable=False),
 )
 
 closed_periods = Table(

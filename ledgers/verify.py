@@ -1,5 +1,5 @@
-"""Recompute the hash chain and every balance from the postings, check every entry's
-program, walk every sealed table's chain, check an anchor; name what does not match.
+"""Recompute the hash chain and every balance (and the totals per event,
+:mod:`ledgers.event_totals`) from the postings, check every entry's program, walk every sealed table's chain, check an anchor; name what does not match.
 
 The entries posted before migration 0016 were hashed without a program: they come first
 in the chain, and an entry there whose hash holds no program has the one the migration
@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from sqlalchemy import Connection, Table, bindparam, select
 
+from ledgers import event_totals
 from ledgers.anchor import Anchor, check
 from ledgers.chain import GENESIS, entry_content, entry_hash
 from ledgers.chart import track_of
@@ -163,7 +164,20 @@ def verify(conn: Connection) -> VerifyResult:
                 f"credit {format_yuan_grouped(got[1])}, postings say debit {format_yuan_grouped(dr)} "
                 f"credit {format_yuan_grouped(cr)}"
             )
+    problems += _event_total_problems(conn)
     return VerifyResult(count, min(bad) if bad else None, tuple(problems))
+
+
+def _event_total_problems(conn: Connection) -> list[str]:
+    """Each stored (account, fund, event) total against the sum of its postings."""
+    stored, summed = event_totals.stored(conn), event_totals.recomputed(conn)
+    return [
+        f"event total {key[0]} of fund {key[1]} ({key[2]}): stored "
+        f"debit {format_yuan_grouped(got[0])} credit {format_yuan_grouped(got[1])}, "
+        f"postings say debit {format_yuan_grouped(want[0])} credit {format_yuan_grouped(want[1])}"
+        for key in sorted(set(stored) | set(summed))
+        if (got := stored.get(key, (0, 0))) != (want := summed.get(key, (0, 0)))
+    ]
 
 
 def verify_ledger(

@@ -24,6 +24,10 @@ was posted; migration 0016 filled it in for older entries), a reversal under the
 of the entry it reverses; an entry of no program (an appropriation, the fund's own) under
 none. Any posting no rule explains is listed and fails the check.
 
+:func:`fund_totals` gives each fund's figures over every period from the ledger's running
+totals per event (``event_totals``, :mod:`ledgers.event_totals`) by the same rules, without
+a pass over the postings: what the console's 首页 shows.
+
 Every period is summed, and the whole is checked against the ledger's own trial balance
 (试算平衡表, from its running balances) to the fen: 4001, 5001, 7101 and 1011 − 2303 per
 fund; a report of some months shows those, after the opening available.
@@ -51,7 +55,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 
 from calculators.registry import UnknownProgram, calculator
-from ledgers import Ledger
+from ledgers import Ledger, event_totals
 from ledgers.chart import BUDGET_EXPENDITURE, CASH, EXPENSE, PAYABLE, REVENUE
 from ledgers.reports import trial_balance
 from ledgers.schema import accounts, entries, postings
@@ -335,6 +339,20 @@ def execution(
     result = Execution(first, last, shown_funds, dict(cells), program_names, unexplained)
     result.checks = reconcile(result, balances)
     return result
+
+
+def fund_totals(conn: Connection) -> dict[str, Figures]:
+    """Each fund's figures over every period, from the running totals per event: the
+    figures :func:`execution` sums from the postings, in a few rows (one per account, fund
+    and event). A fund with no posting has none."""
+    out: dict[str, Figures] = defaultdict(Figures)
+    for (account, fund, event), (debit, credit) in event_totals.stored(conn).items():
+        rule = RULES.get((event, account[: len(EXPENSE)]))
+        if rule is not None:
+            figure, sign = rule
+            cell = out[fund]
+            setattr(cell, figure, getattr(cell, figure) + sign * (debit - credit))
+    return dict(out)
 
 
 def ledger_nets(conn: Connection, fund: str) -> dict[str, int]:

@@ -110,10 +110,12 @@ def vary(
         except AmountError as error:
             raise VaryError(f"--vary {assignment}: {error}") from None
         description = program.parameters[last].description.split(" / ")[0]
-        described.append(
-            f"{program.name_zh} {description}（{name}）= "
-            f"{format_yuan_grouped(overrides[(program_id, last)])} 元"
+        label = (
+            program.name_zh
+            if description in program.name_zh
+            else f"{program.name_zh} {description}"
         )
+        described.append(f"{label} = {format_yuan_grouped(overrides[(program_id, last)])} 元")
     changed = dataclasses.replace(scenario, lines=lines)
     return Change(changed, overrides, tuple(described))
 

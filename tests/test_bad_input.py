@@ -248,7 +248,7 @@ def test_batch_submit(runner, tmp_path, db_url, case, as_officer):
         assert after == before
         return
     assert result.exit_code == 0, result.output
-    assert f"{case.claims} claim" in result.output
+    assert f"qinghai.goji_broker，{case.claims} 笔，" in result.output
     assert len(after["decisions"]) == len(before["decisions"]) + case.claims
     written = (tmp_path / "decisions.csv").read_text(encoding="utf-8-sig")
     assert written.count("\n") == case.claims + 1
@@ -291,4 +291,4 @@ def test_batch_submit_sheet_option(runner, tmp_path, db_url, as_officer):
     assert invoke("fund", "add", "QH2024", "2024 青海").exit_code == 0
     result = invoke("batch", "submit", GOJI, str(source), "--fund", "QH2024", "--as-of", AS_OF, "--sheet", "第二批", by="wang.maker")  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "1 claim," in result.output
+    assert "qinghai.goji_broker，1 笔，" in result.output

@@ -22,12 +22,9 @@ import importlib.util
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from subsidies.domain.i18n import speaking
 
 ROOT = Path(__file__).resolve().parents[1]
 PLUGIN = ROOT / "examples" / "plugin"
@@ -42,14 +39,6 @@ def _plugin_tests():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-@pytest.fixture(autouse=True)
-def _as_the_plugin_writes() -> Iterator[None]:
-    """The plugin's checks are written in English, and its tests read its reasons so
-    (``SUBSIDIES_LANG=en``); the product's own reasons are held to Chinese elsewhere."""
-    with speaking("en"):
-        yield
 
 
 # The plugin's own tests, run as part of this module (fast: nothing is installed).

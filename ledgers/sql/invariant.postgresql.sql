@@ -519,3 +519,25 @@ CREATE TRIGGER sign_in_attempts_no_truncate BEFORE TRUNCATE ON sign_in_attempts
     FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
 CREATE TRIGGER office_settings_no_truncate BEFORE TRUNCATE ON office_settings
     FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+
+-- 0017: each batch's claims and fen by status, and each 身份证号 / 统一社会信用代码 its claims
+-- hold, written with its decisions, which never change.
+CREATE OR REPLACE FUNCTION batch_totals_append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN RAISE EXCEPTION 'batch_totals is append-only: % refused', TG_OP; END $function$;
+CREATE TRIGGER batch_totals_append_only BEFORE DELETE OR UPDATE ON batch_totals
+    FOR EACH ROW EXECUTE FUNCTION batch_totals_append_only();
+CREATE TRIGGER batch_totals_no_truncate BEFORE TRUNCATE ON batch_totals
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
+
+CREATE OR REPLACE FUNCTION claim_people_append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN RAISE EXCEPTION 'claim_people is append-only: % refused', TG_OP; END $function$;
+CREATE TRIGGER claim_people_append_only BEFORE DELETE OR UPDATE ON claim_people
+    FOR EACH ROW EXECUTE FUNCTION claim_people_append_only();
+CREATE TRIGGER claim_people_no_truncate BEFORE TRUNCATE ON claim_people
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();

@@ -306,3 +306,19 @@ BEGIN SELECT RAISE(ABORT, 'seals: a chain head only moves forward: UPDATE refuse
 
 CREATE TRIGGER seals_no_delete BEFORE DELETE ON seals
 BEGIN SELECT RAISE(ABORT, 'seals: a chain head only moves forward: DELETE refused'); END;
+
+-- 11. Batch totals and the people claims name (0017)
+-- ---------------------------------------------------------------------------------------
+-- Each batch's claims and fen by status, and each 身份证号 / 统一社会信用代码 its claims
+-- hold, written with its decisions, which never change.
+CREATE TRIGGER batch_totals_no_update BEFORE UPDATE ON batch_totals
+BEGIN SELECT RAISE(ABORT, 'batch_totals is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER batch_totals_no_delete BEFORE DELETE ON batch_totals
+BEGIN SELECT RAISE(ABORT, 'batch_totals is append-only: DELETE refused'); END;
+
+CREATE TRIGGER claim_people_no_update BEFORE UPDATE ON claim_people
+BEGIN SELECT RAISE(ABORT, 'claim_people is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER claim_people_no_delete BEFORE DELETE ON claim_people
+BEGIN SELECT RAISE(ABORT, 'claim_people is append-only: DELETE refused'); END;

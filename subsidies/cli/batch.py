@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from calculators.evaluate import summarise
 from subsidies.cli.options import (
     BY,
     ON,
@@ -21,8 +20,10 @@ from subsidies.cli.options import (
     workflow,
 )
 from subsidies.cli.progress import progress_bars
-from subsidies.domain.money import format_yuan_grouped
-from subsidies.domain.text import counted
+from subsidies.cli.summary import print_decisions
+from subsidies.domain.i18n import _
+from subsidies.domain.money import format_yuan_grouped, yuan
+from subsidies.domain.text import count_text
 from subsidies.tablefile import write_table
 from subsidies.workflow import batches as wf
 from subsidies.workflow import privacy
@@ -74,23 +75,36 @@ def submit(program_id, input_path, fund_code, as_of, notice_days, output, sheet,
     if output:
         columns = ["claim_id", "status", "amount", "reasons", "citation"]
         typed = {"amount": ("fen", result["amount_fen"])}
-        write_table(result[columns], output, sheet="批次审核结果", typed=typed)
+        with progress_bars() as progress:
+            write_table(
+                result[columns], output, sheet="批次审核结果", typed=typed, progress=progress
+            )
     click.echo(
-        f"batch {found.code}: {program_id}, {counted(len(result), 'claim')}, fund {fund_code}, by {by}"
-    )
-    for status, line in summarise(result).iterrows():
-        click.echo(
-            f"  {status:<10} {line['count']:>8}   {format_yuan_grouped(int(line['sum'])):>18} 元"
+        _("batch {code}: {program}, {claims}, fund {fund}, by {by}").format(
+            code=found.code,
+            program=program_id,
+            claims=count_text(len(result), "{n} claim", "{n} claims"),
+            fund=fund_code,
+            by=by,
         )
+    )
+    print_decisions(result)
     payable = (result["status"] == "eligible") & (result["amount_fen"] > 0)
     if not payable.any():
         click.echo(
-            "next: nothing to pay, so no notice (公示) to publish; correct the claims and submit again"
+            _(
+                "next: nothing to pay, so no notice (公示) to publish; correct the claims and "
+                "submit again"
+            )
         )
     elif notice_days:
-        click.echo(f"next: subsidies batch notice {found.code} -o notice.pdf")
+        click.echo(_("next: subsidies batch notice {code} -o notice.pdf").format(code=found.code))
     else:
-        click.echo(f"next: a checker (审核) approves it: subsidies batch approve {found.code}")
+        click.echo(
+            _("next: a checker (审核) approves it: subsidies batch approve {code}").format(
+                code=found.code
+            )
+        )
 
 
 @batch.command(name="list")
@@ -165,11 +179,13 @@ def notice(code, output, on, unit, db) -> None:
     if output.suffix.lower() not in (".xlsx", ".pdf"):
         raise click.ClickException(f"{output}: the notice is written as .xlsx or .pdf")
     on = on or dt.date.today()
-    with workflow(db) as ledger:
-        b, total = publish(ledger, code, output, on=on, by=officer(), unit=unit)
+    with workflow(db) as ledger, progress_bars() as progress:
+        b, total = publish(ledger, code, output, on=on, by=officer(), unit=unit, progress=progress)
     published = b.event("notice_published")["on_date"]
     click.echo(
-        f"notice for batch {code}: {format_yuan_grouped(total)} 元 -> {output}; published {published}"
+        _("notice for batch {code}: {total} -> {file}; published {on}").format(
+            code=code, total=yuan(total), file=output, on=published
+        )
     )
 
 
@@ -186,8 +202,15 @@ def approve(code, on, db) -> None:
             b, posted = wf.approve(ledger, code, by=by, on=on, progress=progress)
         available = ledger.available(b.fund_code)
     click.echo(
-        f"batch {code} approved by {by}: {posted} accruals posted; "
-        f"fund {b.fund_code} available {format_yuan_grouped(available)} 元"
+        _(
+            "batch {code} approved by {by}: {accruals} posted; fund {fund} available {available}"
+        ).format(
+            code=code,
+            by=by,
+            accruals=count_text(posted, "{n} accrual", "{n} accruals"),
+            fund=b.fund_code,
+            available=yuan(available),
+        )
     )
 
 
@@ -202,7 +225,7 @@ def reject(code, reason, on, db) -> None:
     with workflow(db) as ledger:
         by = officer()
         wf.reject(ledger, code, by=by, reason=reason, on=on)
-    click.echo(f"batch {code} rejected by {by}: {reason}")
+    click.echo(_("batch {code} rejected by {by}: {reason}").format(code=code, by=by, reason=reason))
 
 
 def register(main: click.Group) -> None:

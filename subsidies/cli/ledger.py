@@ -26,7 +26,8 @@ from subsidies.cli.options import (
     print_table,
     workflow,
 )
-from subsidies.domain.money import AmountError, format_yuan_grouped, parse_yuan
+from subsidies.domain.i18n import _
+from subsidies.domain.money import AmountError, format_yuan_grouped, parse_yuan, yuan
 from subsidies.workflow import books
 from subsidies.workflow.base import WorkflowError
 from subsidies.workflow.tables import SEALED
@@ -57,7 +58,7 @@ def fund_add(
     """Open fund CODE named NAME (管理员)."""
     with workflow(db) as led:
         books.add_fund(led, code, name, by=officer(), year=year, level=level, region=region)
-    click.echo(f"fund {code} {name}")
+    click.echo(_("fund {code} {name}").format(code=code, name=name))
 
 
 @fund.command("list")
@@ -103,8 +104,9 @@ def fund_appropriate(
         )
         available = led.available(fund_code)
     click.echo(
-        f"entry #{entry.id} 拨款 {fund_code} {format_yuan_grouped(fen)} 元 ({doc}); "
-        f"available {format_yuan_grouped(available)} 元"
+        _("entry #{entry} 拨款 {fund} {amount} ({doc}); available {available}").format(
+            entry=entry.id, fund=fund_code, amount=yuan(fen), doc=doc, available=yuan(available)
+        )
     )
 
 

@@ -24,8 +24,9 @@ from subsidies.cli.options import (
     workflow,
 )
 from subsidies.cli.progress import progress_bars
-from subsidies.domain.money import AmountError, format_yuan_grouped, parse_yuan
-from subsidies.domain.text import counted
+from subsidies.domain.i18n import _
+from subsidies.domain.money import AmountError, format_yuan_grouped, parse_yuan, yuan
+from subsidies.domain.text import count_text, counted
 from subsidies.workflow import bankfiles, privacy
 from subsidies.workflow import batches as wf
 from subsidies.workflow import payfiles as files
@@ -78,11 +79,19 @@ def _options(layout: str, merge: bool, payer_account: str, payer_name: str) -> f
 def _sent_line(code: str, sent: files.Sent, output: Path) -> str:
     f = sent.file
     earlier = f.payments - sent.new
-    note = f" ({earlier} from an earlier run that wrote no file)" if earlier else ""
-    merged = f" in {counted(f.lines, 'transfer')}" if f.merged else ""
-    return (
-        f"batch {code}: {counted(f.payments, 'pending payment')}{note}{merged}, "
-        f"{format_yuan_grouped(f.total_fen)} 元 -> {output}"
+    note = _(" ({n} from an earlier run that wrote no file)").format(n=earlier) if earlier else ""
+    merged = (
+        _(" in {transfers}").format(transfers=count_text(f.lines, "{n} transfer", "{n} transfers"))
+        if f.merged
+        else ""
+    )
+    return _("batch {code}: {payments}{note}{merged}, {total} -> {file}").format(
+        code=code,
+        payments=count_text(f.payments, "{n} pending payment", "{n} pending payments"),
+        note=note,
+        merged=merged,
+        total=yuan(f.total_fen),
+        file=output,
     )
 
 
@@ -212,7 +221,9 @@ def payment_file(
             options = _options(layout, merge, payer_account, payer_name)
             f = files.write_reissue(ledger, p, output, options, by=by, on=on or dt.date.today())
             click.echo(
-                f"batch {code}: reissue {reissued}, {format_yuan_grouped(f.total_fen)} 元 -> {output}"
+                _("batch {code}: reissue {payment}, {total} -> {file}").format(
+                    code=code, payment=reissued, total=yuan(f.total_fen), file=output
+                )
             )
             return
         if reprint:
@@ -313,9 +324,19 @@ def payment_approve(reference, on, db) -> None:
         if request.kind == "reissue":
             code = wf.get_by_id(ledger, p.batch_id).code
             click.echo(
-                f"payment {reference} reissued as {p.reference} (attempt {p.attempt}) to "
-                f"{p.account}, {format_yuan_grouped(p.amount_fen)} 元 (approved by {by}); "
-                f"its bank file: subsidies payment file {code} --reissue {p.reference} -o FILE"
+                _(
+                    "payment {reference} reissued as {new} (attempt {attempt}) to {account}, "
+                    "{amount} (approved by {by}); its bank file: subsidies payment file {batch} "
+                    "--reissue {new} -o FILE"
+                ).format(
+                    reference=reference,
+                    new=p.reference,
+                    attempt=p.attempt,
+                    account=p.account,
+                    amount=yuan(p.amount_fen),
+                    by=by,
+                    batch=code,
+                )
             )
             return
     click.echo(
@@ -335,7 +356,9 @@ def payment_reject(reference, reason, on, db) -> None:
     with workflow(db) as ledger:
         by = officer()
         request = req.reject_request(ledger, reference, by=by, reason=reason, on=on)
-    click.echo(f"{request.what} rejected by {by}: {reason}")
+    click.echo(
+        _("{what} rejected by {by}: {reason}").format(what=request.what, by=by, reason=reason)
+    )
 
 
 @payment.command(name="requests")
@@ -367,8 +390,12 @@ def payment_requests(db) -> None:
 def _requested(request: req.PaymentRequest, output: Path | None = None) -> None:
     later = f" -o {output}" if output else ""
     click.echo(
-        f"{request.what} requested by {request.requested_by}: a checker (审核) approves it "
-        f"with `subsidies payment approve {request.reference}`{later}"
+        _(
+            "{what} requested by {by}: a checker (审核) approves it with "
+            "`subsidies payment approve {reference}`{later}"
+        ).format(
+            what=request.what, by=request.requested_by, reference=request.reference, later=later
+        )
     )
 
 

@@ -9,7 +9,10 @@ import click
 from reports.document import Report
 from reports.output import WRITERS, write
 from subsidies.cli.options import BY, SHEET, DateParam, db_option, officer, workflow
-from subsidies.domain.money import format_yuan_grouped
+from subsidies.cli.progress import progress_bars
+from subsidies.domain.i18n import _
+from subsidies.domain.money import yuan
+from subsidies.domain.text import count_text
 from subsidies.workflow import reconcile as recon
 from subsidies.workflow.reconcile_report import build
 from subsidies.workflow.statements import StatementError, layouts, load_layout
@@ -50,19 +53,27 @@ def _report_path(ctx: click.Context, param: click.Parameter, value: Path | None)
     if value is None:
         return None
     if value.suffix.lower() not in WRITERS:
-        raise click.ClickException(
-            f"{value}: a report is .pdf, .xlsx or .csv, not {value.suffix or 'no suffix'!r}"
+        wrong = (
+            _("{file}: a report is .pdf, .xlsx or .csv, not {suffix!r}")
+            if value.suffix
+            else _("{file}: a report is .pdf, .xlsx or .csv; the name has no suffix")
         )
+        raise click.ClickException(wrong.format(file=value, suffix=value.suffix))
     if not value.parent.is_dir():
-        raise click.ClickException(f"{value}: no folder {value.parent} for the report")
+        raise click.ClickException(
+            _("{file}: no folder {folder} for the report").format(file=value, folder=value.parent)
+        )
     return value
 
 
 def _write_report(report: Report, output: Path) -> None:
     try:
-        write(report, output)
+        with progress_bars() as progress:
+            write(report, output, progress)
     except OSError as error:
-        raise click.ClickException(f"{output}: the report cannot be written: {error}") from None
+        raise click.ClickException(
+            _("{file}: the report cannot be written: {error}").format(file=output, error=error)
+        ) from None
 
 
 @reconcile.command(name="statement")
@@ -104,25 +115,42 @@ def statement(path, layout, output, window_days, stale_days, as_of, sheet, db) -
             ledger, window_days=window_days, stale_days=stale_days, as_of=as_of
         )
         st = recon.statement(ledger)
-    click.echo(f"{path}: {outcome.imported} new lines, {outcome.already} already imported")
     click.echo(
-        f"  settled {len(outcome.settle)}, returned {len(outcome.returned)}, "
-        f"exceptions {len(exceptions)}"
+        _("{file}: {new}, {already} already imported").format(
+            file=path,
+            new=count_text(outcome.imported, "{n} new line", "{n} new lines"),
+            already=count_text(outcome.already, "{n} line", "{n} lines"),
+        )
+    )
+    click.echo(
+        _("  settled {settled}, returned {returned}, exceptions {exceptions}").format(
+            settled=_lines(len(outcome.settle)),
+            returned=_lines(len(outcome.returned)),
+            exceptions=_lines(len(exceptions)),
+        )
     )
     for kind, label in recon.EXCEPTION_TYPES.items():
         n = int((exceptions["type"] == kind).sum())
         if n:
-            click.echo(f"    {label}: {n}")
+            click.echo(_("    {kind}: {count}").format(kind=label, count=_lines(n)))
     state = (
-        "balanced" if st.difference == 0 else f"difference {format_yuan_grouped(st.difference)} 元"
+        _("balanced")
+        if st.difference == 0
+        else _("difference {amount}").format(amount=yuan(st.difference))
     )
     click.echo(
-        f"  调节表: ledger {format_yuan_grouped(st.adjusted_ledger)} = bank "
-        f"{format_yuan_grouped(st.adjusted_bank)} ({state})"
+        _("  调节表: ledger {ledger} = bank {bank} ({state})").format(
+            ledger=yuan(st.adjusted_ledger), bank=yuan(st.adjusted_bank), state=state
+        )
     )
     if output:
         _write_report(build(outcome, exceptions, st, source=str(path)), output)
-        click.echo(f"  report -> {output}")
+        click.echo(_("  report -> {file}").format(file=output))
+
+
+def _lines(n: int) -> str:
+    """A count of statement lines or exceptions: ``1,234 笔``."""
+    return count_text(n, "{n} line", "{n} lines")
 
 
 @reconcile.command()
@@ -157,8 +185,12 @@ def report(output, window_days, stale_days, as_of, db) -> None:
             ledger, window_days=window_days, stale_days=stale_days, as_of=as_of
         )
         st = recon.statement(ledger)
-    _write_report(build(None, exceptions, st, source="all statements"), output)
-    click.echo(f"{len(exceptions)} exceptions; report -> {output}")
+    _write_report(build(None, exceptions, st, source="全部对账单"), output)
+    click.echo(
+        _("{exceptions}; report -> {file}").format(
+            exceptions=count_text(len(exceptions), "{n} exception", "{n} exceptions"), file=output
+        )
+    )
 
 
 @reconcile.command(name="layouts")

@@ -3,7 +3,8 @@
 ``plan`` prices a scenario (``examples/scenarios/*.yaml``) from the calculators' dated
 parameters; ``--vary NAME=VALUE`` or ``--compare OTHER.yaml`` prints the plan beside the
 changed one. ``execution`` reads the ledger (``--db``), ``register`` and ``notice`` a
-payout batch. A refusal is one line on stderr and a non-zero exit; so is an execution
+payout batch. Each prints what it wrote in the officer's language, with bars while it
+reads and writes. A refusal is one line on stderr and a non-zero exit; so is an execution
 report that does not match the trial balance (the report is written, saying where).
 """
 
@@ -26,7 +27,10 @@ from reports.register_report import notice_report
 from reports.scenario import ScenarioError
 from reports.whatif import VaryError
 from subsidies.cli.options import DATE, db_option, open_ledger
-from subsidies.domain.money import format_yuan_grouped
+from subsidies.cli.progress import progress_bars
+from subsidies.domain.i18n import _
+from subsidies.domain.money import yuan
+from subsidies.domain.text import count_text
 from subsidies.workflow.batches import WorkflowError
 from subsidies.workflow.registers import notice as batch_notice
 from subsidies.workflow.report_files import execution_file, plan_file, register_file
@@ -76,19 +80,21 @@ def periods(text: str | None) -> tuple[str | None, str | None]:
     """``2024`` → 2024-01..2024-12, ``2024-06`` → that month, ``2024-01..2024-06`` → the range."""
     if not text:
         return None, None
-    first, _, last = text.partition("..")
+    first, _dots, last = text.partition("..")
     bounds = []
     for part, is_last in ((first, False), (last or first, True)):
         match = PERIOD.match(part.strip())
         if not match:
             raise click.BadParameter(
-                f"{part!r}: write YYYY, YYYY-MM or YYYY-MM..YYYY-MM", param_hint="--period"
+                _("{part!r}: write YYYY, YYYY-MM or YYYY-MM..YYYY-MM").format(part=part),
+                param_hint="--period",
             )
         year, month = match.groups()
         bounds.append(f"{year}-{month or ('12' if is_last else '01')}")
     if bounds[0] > bounds[1]:
         raise click.BadParameter(
-            f"{text}: the first month is after the last", param_hint="--period"
+            _("{period}: the first month is after the last").format(period=text),
+            param_hint="--period",
         )
     return bounds[0], bounds[1]
 
@@ -131,26 +137,51 @@ def plan_command(
     unit: str,
 ) -> None:
     """Price SCENARIO's planned counts, by year × program × fund, against appropriations."""
-    with open_ledger(db) if db else nullcontext() as ledger:
-        plans = plan_file(scenario, out, varies=varies, compare=compare, ledger=ledger, unit=unit)
+    with open_ledger(db) if db else nullcontext() as ledger, progress_bars() as progress:
+        plans = plan_file(
+            scenario,
+            out,
+            varies=varies,
+            compare=compare,
+            ledger=ledger,
+            unit=unit,
+            progress=progress,
+        )
     base, final = plans.base, plans.final
     if not plans.compared:
-        click.echo(f"plan {format_yuan_grouped(base.total)} 元 in {len(base.priced)} priced lines")
+        lines = count_text(len(base.priced), "{n} priced line", "{n} priced lines")
+        click.echo(_("plan {total} in {lines}").format(total=yuan(base.total), lines=lines))
     else:
         click.echo(
-            f"plan {format_yuan_grouped(base.total)} 元 -> changed {format_yuan_grouped(final.total)} 元 "
-            f"(difference {format_yuan_grouped(final.total - base.total)} 元)"
-        )
-    for row in final.by_fund():
-        against = (
-            ""
-            if row.difference is None
-            else (
-                f", appropriated {format_yuan_grouped(row.appropriated)} ({row.source}), difference {format_yuan_grouped(row.difference)}"
+            _("plan {base} -> changed {final} (difference {difference})").format(
+                base=yuan(base.total),
+                final=yuan(final.total),
+                difference=yuan(final.total - base.total),
             )
         )
-        click.echo(f"  {row.fund}: planned {format_yuan_grouped(row.planned)}{against}")
-    click.echo(f"-> {out}")
+    for row in final.by_fund():
+        click.echo(_fund_line(row))
+    _written(out)
+
+
+def _fund_line(row) -> str:
+    """A fund's planned money, and the appropriation beside it where there is one."""
+    if row.difference is None:
+        return _("  {fund}: planned {planned}").format(fund=row.fund, planned=yuan(row.planned))
+    return _(
+        "  {fund}: planned {planned}, appropriated {appropriated} ({source}), "
+        "difference {difference}"
+    ).format(
+        fund=row.fund,
+        planned=yuan(row.planned),
+        appropriated=yuan(row.appropriated),
+        source=row.source,
+        difference=yuan(row.difference),
+    )
+
+
+def _written(out: Path) -> None:
+    click.echo(_("report -> {file}").format(file=out))
 
 
 @report.command("execution")
@@ -164,20 +195,28 @@ def execution_command(
 ) -> None:
     """Budget execution (预算执行) by fund, program and month, checked against the trial balance."""
     first, last = periods(period)
-    with open_ledger(db) as ledger:
-        result = execution_file(ledger, out, fund=fund_code, first=first, last=last, unit=unit)
+    with open_ledger(db) as ledger, progress_bars() as progress:
+        result = execution_file(
+            ledger, out, fund=fund_code, first=first, last=last, unit=unit, progress=progress
+        )
     for code in result.funds:
         f = result.fund_figures(code)
         click.echo(
-            f"{code}: appropriated {format_yuan_grouped(f.appropriated)}, net spent "
-            f"{format_yuan_grouped(f.net_spent)}, available {format_yuan_grouped(result.available(code))}"
+            _(
+                "{fund}: appropriated {appropriated}, net spent {spent}, available {available}"
+            ).format(
+                fund=code,
+                appropriated=yuan(f.appropriated),
+                spent=yuan(f.net_spent),
+                available=yuan(result.available(code)),
+            )
         )
-    click.echo(f"-> {out}")
+    _written(out)
     if not result.reconciled:
         raise click.ClickException(
-            "the report does not match the trial balance: see its table 与试算平衡表核对"
+            _("the report does not match the trial balance: see its table 与试算平衡表核对")
         )
-    click.echo("matches the trial balance to the fen")
+    click.echo(_("matches the trial balance to the fen"))
 
 
 @report.command("register")
@@ -190,10 +229,15 @@ def register_command(
     batches: tuple[str, ...], program: str | None, db: str | None, out: Path, unit: str
 ) -> None:
     """Payout register (发放明细表) of BATCHES, with masked names and numbers and totals."""
-    with open_ledger(db) as ledger:
-        reg = register_file(ledger, out, list(batches), program, unit)
+    with open_ledger(db) as ledger, progress_bars() as progress:
+        reg = register_file(ledger, out, list(batches), program, unit, progress)
     click.echo(
-        f"{reg.program_id}: {len(reg.lines):,} payouts, {format_yuan_grouped(reg.total)} 元 -> {out}"
+        _("{program}: {payouts}, {total} -> {file}").format(
+            program=reg.program_id,
+            payouts=count_text(len(reg.lines), "{n} payout", "{n} payouts"),
+            total=yuan(reg.total),
+            file=out,
+        )
     )
 
 
@@ -207,9 +251,15 @@ def notice_command(batch: str, on, db: str | None, out: Path, unit: str) -> None
     """The public notice (公示) of BATCH: payees masked, amounts, the notice period."""
     with open_ledger(db) as ledger:
         found = batch_notice(ledger, batch, on.date() if on else None)
-    output.write(notice_report(found, unit), out)
+    with progress_bars() as progress:
+        output.write(notice_report(found, unit), out, progress)
     click.echo(
-        f"notice {found.published_on}..{found.ends_on} ({found.working_days} working days) -> {out}"
+        _("notice {first}..{last} ({days}) -> {file}").format(
+            first=found.published_on,
+            last=found.ends_on,
+            days=count_text(found.working_days, "{n} working day", "{n} working days"),
+            file=out,
+        )
     )
 
 

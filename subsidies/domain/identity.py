@@ -323,3 +323,17 @@ def mask_numbers(text: str) -> str:
     more digits (a bank or 社保卡 account) as :func:`mask_account`; the rest unchanged."""
     text = _RESIDENT_ID.sub(lambda m: mask_id(m.group()), text)
     return _LONG_NUMBER.sub(lambda m: mask_account(m.group()), text)
+
+
+# a whole cell that is a 身份证号 or a 统一社会信用代码 (the 查询 finds a claim by it)
+PERSON_CODE = r"\d{17}[\dXx]|[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}"
+_PERSON_CODE = re.compile(PERSON_CODE)
+
+
+def person_codes(cells) -> set[str]:
+    """The cells (stripped, upper-cased) that are a 身份证号 or a 统一社会信用代码."""
+    found = set()
+    for cell in cells:
+        if isinstance(cell, str) and _PERSON_CODE.fullmatch(code := cell.strip().upper()):
+            found.add(code)
+    return found

@@ -30,13 +30,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Row, func, select
 
 from calculators.duplicate_reasons import duplicate_prefix, fill
 from calculators.duplicates import find_duplicates, screening_columns
@@ -56,8 +56,9 @@ from subsidies.workflow import brands_store
 from subsidies.workflow.base import Officer, WorkflowError, audit, fetch_tuples, now, state_name
 from subsidies.workflow.jsonrows import json_objects
 from subsidies.workflow.officers import second_officer
+from subsidies.workflow.people import people_rows
 from subsidies.workflow.permissions import require
-from subsidies.workflow.tables import batch_events, batches, decisions
+from subsidies.workflow.tables import batch_events, batch_totals, batches, claim_people, decisions
 
 NOTICE_PARAMETER = "notice_working_days"
 PROGRESS_CHUNK = 20_000  # claims decided between two progress reports
@@ -225,6 +226,11 @@ def submit(
             "input_json": json_objects(claims.raw),
         }
         tx.insert_rows(decisions, list(columns), list(zip(*columns.values(), strict=True)))
+        tx.insert_rows(
+            batch_totals, ["batch_id", "status", "claims", "amount_fen"], _totals(batch_id, result)
+        )
+        people = people_rows(batch_id, columns["claim_id"], claims.raw)
+        tx.insert_rows(claim_people, ["code", "batch_id", "claim_id"], people)
         audit(
             tx,
             by,
@@ -233,6 +239,12 @@ def submit(
             f"{program_id} {len(result)} claims from {path} (sha256 {digest[:12]}) fund {fund_code}",
         )
     return get(ledger, code), result
+
+
+def _totals(batch_id: int, result: pd.DataFrame) -> list[tuple[int, str, int, int]]:
+    """(batch, status, claims, fen) of the batch's decisions: the 批次 list reads these."""
+    by_status = result.groupby("status")["amount_fen"].agg(["count", "sum"])
+    return [(batch_id, str(s), int(n), int(fen)) for s, (n, fen) in by_status.iterrows()]
 
 
 def _chunks(total: int, progress: Callable[[int, int], None] | None) -> dict:
@@ -335,6 +347,10 @@ def _load(conn: Connection, code: str) -> Batch:
         .mappings()
         .all()
     )
+    return _batch(row, events)
+
+
+def _batch(row: Row, events: Iterable[Mapping]) -> Batch:
     return Batch(
         row.id,
         row.code,
@@ -350,9 +366,26 @@ def _load(conn: Connection, code: str) -> Batch:
 
 
 def list_batches(ledger: Ledger) -> list[Batch]:
+    """Every batch with its events, oldest first: two queries, however many batches."""
     with ledger.reading() as conn:
-        codes = conn.scalars(select(batches.c.code).order_by(batches.c.id)).all()
-        return [_load(conn, c) for c in codes]
+        rows = conn.execute(select(batches).order_by(batches.c.id)).all()
+        events = conn.execute(select(batch_events).order_by(batch_events.c.id)).mappings().all()
+    by_batch: dict[int, list] = {}
+    for event in events:
+        by_batch.setdefault(event["batch_id"], []).append(event)
+    return [_batch(row, by_batch.get(row.id, ())) for row in rows]
+
+
+def claim_totals(ledger: Ledger) -> dict[int, tuple[int, int]]:
+    """batch id -> (claims, eligible fen), from the totals written with each batch's
+    decisions (a few rows a batch, not the decisions themselves)."""
+    totals: dict[int, list[int]] = {}
+    with ledger.reading() as conn:
+        for batch_id, status, claims, fen in conn.execute(select(batch_totals)):
+            total = totals.setdefault(batch_id, [0, 0])
+            total[0] += claims
+            total[1] += fen if status == "eligible" else 0
+    return {batch_id: (n, fen) for batch_id, (n, fen) in totals.items()}
 
 
 def batch_decisions(ledger: Ledger, code: str) -> pd.DataFrame:

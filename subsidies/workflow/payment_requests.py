@@ -21,12 +21,17 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select
 
 from ledgers import Ledger
-from subsidies.domain.i18n import _
+from subsidies.domain.i18n import N_, _
 from subsidies.workflow import payments as pay
 from subsidies.workflow.base import Officer, WorkflowError, audit, now
 from subsidies.workflow.officers import not_the_approver, second_officer
 from subsidies.workflow.permissions import require
 from subsidies.workflow.tables import payment_request_decisions, payment_requests, payments
+
+KINDS = {  # what a request asks, as an officer reads it
+    "reissue": N_("reissue of payment {reference}"),
+    "return": N_("return of payment {reference}"),
+}
 
 
 @dataclass(frozen=True)
@@ -47,13 +52,8 @@ class PaymentRequest:
     @property
     def what(self) -> str:
         """What is asked, e.g. "reissue of payment SL… to 6217…"."""
-        if self.kind == "return":
-            return _("return of payment {reference}").format(reference=self.reference)
-        if self.account:
-            return _("reissue of payment {reference} to {account}").format(
-                reference=self.reference, account=self.account
-            )
-        return _("reissue of payment {reference}").format(reference=self.reference)
+        to = _(" to {account}").format(account=self.account) if self.account else ""
+        return _(KINDS[self.kind]).format(reference=self.reference) + to
 
 
 _COLUMNS = (

@@ -31,8 +31,8 @@ from ledgers import Kind, Ledger, Transaction, fetch_tuples, listed, one_of, sch
 from ledgers import keys as ledger_keys
 from ledgers.schema import entries, postings
 from ledgers.seals import SEAL_COLUMNS
-from subsidies.domain.i18n import _, separator
-from subsidies.domain.money import format_yuan_each, yuan
+from subsidies.domain.i18n import N_, _, fill, separator
+from subsidies.domain.money import yuan, yuan_each
 from subsidies.workflow.base import Officer, WorkflowError, audit, now
 from subsidies.workflow.payments import already, no_payment
 from subsidies.workflow.permissions import require
@@ -362,49 +362,54 @@ def _by_reference(m: _Matching) -> None:
     m.exception(
         "state_conflict",
         by_ref[conflict & ~twice],
-        lambda f: (
-            "line " + f["status"] + " but payment " + f["reference"] + " is already " + f["state"]
+        lambda f: fill(
+            _("line {status} but payment {reference} is already {state}"),
+            status=_words(f["status"]),
+            reference=f["reference"],
+            state=_words(f["state"]),
         ),
     )
     m.exception(
         "state_conflict",
         by_ref[returned_again],
-        lambda f: "a second returned line for payment " + f["reference"],
+        lambda f: fill(
+            _("a second returned line for payment {reference}"), reference=f["reference"]
+        ),
     )
     m.exception(
         "paid_twice",
         by_ref[twice],
-        lambda f: (
-            "a second success line for payment " + f["reference"] + " (claim " + f["claim_id"] + ")"
+        lambda f: fill(
+            _("a second success line for payment {reference} (claim {claim})"),
+            reference=f["reference"],
+            claim=f["claim_id"],
         ),
     )
     m.exception(
         "ambiguous",
         by_ref[ambiguous],
-        lambda f: "payment " + f["reference"] + " has both success and returned lines",
+        lambda f: fill(
+            _("payment {reference} has both success and returned lines"), reference=f["reference"]
+        ),
     )
     m.exception(
         "amount_differs",
         by_ref[differs],
-        lambda f: (
-            "bank "
-            + _yuan(f["amount_fen"])
-            + " vs payment "
-            + f["reference"]
-            + " "
-            + _yuan(f["amount_fen_p"])
+        lambda f: fill(
+            _("bank {bank} vs payment {reference} {paid}"),
+            bank=_yuan(f["amount_fen"]),
+            reference=f["reference"],
+            paid=_yuan(f["amount_fen_p"]),
         ),
     )
     m.exception(
         "name_differs",
         by_ref[renamed],
-        lambda f: (
-            "bank payee "
-            + f["payee_name"]
-            + " vs "
-            + f["payee_name_p"]
-            + " on payment "
-            + f["reference"]
+        lambda f: fill(
+            _("bank payee {bank} vs {paid} on payment {reference}"),
+            bank=f["payee_name"],
+            paid=f["payee_name_p"],
+            reference=f["reference"],
         ),
     )
     m.settle.append(by_ref[clean & success][["line_id", "payment_id"]].assign(rule="reference"))
@@ -444,39 +449,47 @@ def _by_transfer(m: _Matching) -> None:
     success = _text(by_transfer["status"]) == "success"
     whole = first_line & exact & still_open & named
 
-    def transfer_text(f: pd.DataFrame) -> pd.Series:
-        return "transfer " + f["transfer"] + " (" + f["count"].astype(str) + " payments"
+    def transfer_text(f: pd.DataFrame):
+        return fill(
+            _("transfer {transfer} ({count} payments"),
+            transfer=f["transfer"],
+            count=f["count"].astype(str),
+        )
 
     m.exception(
         "amount_differs",
         by_transfer[first_line & ~exact],
-        lambda f: (
-            "bank "
-            + _yuan(f["amount_fen"])
-            + " vs "
-            + transfer_text(f)
-            + ", "
-            + _yuan(f["sum"])
-            + ")"
+        lambda f: fill(
+            _("bank {bank} vs {transfer}, {paid})"),
+            bank=_yuan(f["amount_fen"]),
+            transfer=transfer_text(f),
+            paid=_yuan(f["sum"]),
         ),
     )
     m.exception(
         "name_differs",
         by_transfer[first_line & exact & still_open & ~named],
-        lambda f: (
-            "bank payee " + f["payee_name"] + " vs " + f["payee"] + " on " + transfer_text(f) + ")"
+        lambda f: fill(
+            _("bank payee {bank} vs {paid} on {transfer})"),
+            bank=f["payee_name"],
+            paid=f["payee"],
+            transfer=transfer_text(f),
         ),
     )
     paid_before = by_transfer["paid"].to_numpy(dtype=bool) & success
     m.exception(
         "state_conflict",
         by_transfer[first_line & exact & ~still_open & ~paid_before],
-        lambda f: "line " + f["status"] + " but " + transfer_text(f) + ") is not all pending",
+        lambda f: fill(
+            _("line {status} but {transfer}) is not all pending"),
+            status=_words(f["status"]),
+            transfer=transfer_text(f),
+        ),
     )
     m.exception(
         "paid_twice",
         by_transfer[~first_line | (exact & ~still_open & paid_before)],
-        lambda f: "a second line for " + transfer_text(f) + ")",
+        lambda f: fill(_("a second line for {transfer})"), transfer=transfer_text(f)),
     )
     members = merged[["payment_id", "transfer"]]
     for frame, wanted in ((m.settle, success), (m.returned, ~success)):
@@ -500,16 +513,12 @@ def _by_batch(m: _Matching) -> None:
     m.exception(
         "amount_differs",
         by_batch[~exact],
-        lambda f: (
-            "bank "
-            + _yuan(f["amount_fen"])
-            + " vs batch "
-            + f["batch"]
-            + " pending "
-            + _yuan(f["sum"])
-            + " ("
-            + f["count"].astype(str)
-            + " payments)"
+        lambda f: fill(
+            _("bank {bank} vs batch {batch} pending {pending} ({count} payments)"),
+            bank=_yuan(f["amount_fen"]),
+            batch=f["batch"],
+            pending=_yuan(f["sum"]),
+            count=f["count"].astype(str),
         ),
     )
     named = rest[~rest["reference"].isin(sums["batch"])]
@@ -520,14 +529,11 @@ def _by_batch(m: _Matching) -> None:
     m.exception(
         "paid_twice",
         twice_b,
-        lambda f: (
-            "a second line for batch "
-            + f["batch"]
-            + ": its "
-            + f["count"].astype(str)
-            + " payments ("
-            + _yuan(f["sum"])
-            + ") are settled already"
+        lambda f: fill(
+            _("a second line for batch {batch}: its {count} payments ({paid}) are settled already"),
+            batch=f["batch"],
+            count=f["count"].astype(str),
+            paid=_yuan(f["sum"]),
         ),
     )
     whole = by_batch[exact & ~again][["line_id", "batch"]].merge(
@@ -564,14 +570,11 @@ def _by_account_and_amount(m: _Matching, window_days: int) -> None:
     m.exception(
         "name_differs",
         pairs[unique & ~ok_name],
-        lambda f: (
-            "bank payee "
-            + f["payee_name"]
-            + " vs "
-            + f["payee_name_p"]
-            + " on payment "
-            + f["reference_p"]
-            + " (matched by account and amount)"
+        lambda f: fill(
+            _("bank payee {bank} vs {paid} on payment {reference} (matched by account and amount)"),
+            bank=f["payee_name"],
+            paid=f["payee_name_p"],
+            reference=f["reference_p"],
         ),
     )
     several = (
@@ -579,9 +582,13 @@ def _by_account_and_amount(m: _Matching, window_days: int) -> None:
         .groupby("line_id")["reference_p"]
         .agg(
             lambda r: (
-                "account and amount fit several payments: " + ", ".join(sorted(r))
+                _("account and amount fit several payments: {references}").format(
+                    references=_("; ").join(sorted(r))
+                )
                 if len(r) > 1
-                else f"account and amount fit payment {r.iloc[0]}, and so does another line"
+                else _(
+                    "account and amount fit payment {reference}, and so does another line"
+                ).format(reference=r.iloc[0])
             )
         )
     )
@@ -599,19 +606,19 @@ def _unexplained(m: _Matching) -> None:
     m.exception(
         "no_payment",
         lines[unused & line_success],
-        lambda f: (
-            "no payment has reference "
-            + f["reference"].where(f["reference"] != "", "(none)")
-            + ", and none fits account "
-            + f["account"]
-            + " and amount "
-            + _yuan(f["amount_fen"])
+        lambda f: fill(
+            _(
+                "no payment has reference {reference}, and none fits account {account} and amount {amount}"
+            ),
+            reference=f["reference"].where(f["reference"] != "", _("(none)")),
+            account=f["account"],
+            amount=_yuan(f["amount_fen"]),
         ),
     )
     m.exception(
         "no_payment",
         lines[unused & ~line_success],
-        lambda f: "a returned line with no payment: " + f["reference"],
+        lambda f: fill(_("a returned line with no payment: {reference}"), reference=f["reference"]),
     )
 
 
@@ -630,22 +637,32 @@ def _stale(m: _Matching, as_of: dt.date, stale_days: int) -> None:
     m.exception(
         "stale",
         waiting,
-        lambda f: (
-            "payment "
-            + f["reference"]
-            + " of "
-            + f["paid_on"].dt.strftime("%Y-%m-%d")
-            + " ("
-            + _yuan(f["amount_fen"])
-            + ") has no bank line after "
-            + str(stale_days)
-            + " days"
+        lambda f: fill(
+            _("payment {reference} of {paid_on} ({amount}) has no bank line after {days} days"),
+            reference=f["reference"],
+            paid_on=f["paid_on"].dt.strftime("%Y-%m-%d"),
+            amount=_yuan(f["amount_fen"]),
+            days=str(stale_days),
         ),
     )
 
 
+WORDS = {  # a line's status and a payment's state, as a reason names them
+    "success": N_("success"),
+    "returned": N_("returned"),
+    "pending": N_("pending"),
+    "settled": N_("settled"),
+}
+
+
+def _words(codes: pd.Series) -> pd.Series:
+    """Status and state codes in the officer's language."""
+    return codes.map(lambda code: _(WORDS[code]) if code in WORDS else code)
+
+
 def _yuan(fen: pd.Series) -> pd.Series:
-    return pd.Series(format_yuan_each(fen, grouped=True), index=fen.index)
+    """Amounts as a reason shows them: ``1,000.00 元``."""
+    return pd.Series(yuan_each(fen), index=fen.index)
 
 
 # ------------------------------------------------------------------ writing

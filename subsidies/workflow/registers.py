@@ -20,6 +20,7 @@ from reports.atomic import partial_file, put_in_place
 from reports.register import Notice, Register, RegisterLine, masker
 from reports.register_report import notice_report
 from subsidies.domain.i18n import _
+from subsidies.domain.progress import SILENT, Progress
 from subsidies.domain.workdays import notice_ends
 from subsidies.workflow.base import Officer
 from subsidies.workflow.batches import (
@@ -135,7 +136,14 @@ def _notice(ledger: Ledger, code: str, published: dt.date) -> Notice:
 
 
 def publish(
-    ledger: Ledger, code: str, path: Path, *, on: dt.date, by: Officer, unit: str = ""
+    ledger: Ledger,
+    code: str,
+    path: Path,
+    *,
+    on: dt.date,
+    by: Officer,
+    unit: str = "",
+    progress: Progress = SILENT,
 ) -> tuple[Batch, int]:
     """Publish batch ``code``'s 公示 on ``on``: write it to ``path`` and record the
     publication, all or nothing. Returns the batch and the notice's total in fen.
@@ -144,13 +152,13 @@ def publish(
     is refused here), and the file written beside ``path``, before anything is recorded; the
     file is moved into place in the transaction that records the publication, and removed
     again should that transaction not commit. Publishing again on the same day reprints it.
-    经办: ``batch.notice``.
+    ``progress`` hears of the writing. 经办: ``batch.notice``.
     """
     require(by, "batch.notice", ledger=ledger, subject=code)
     check_publication(get(ledger, code), on)
     found = _notice(ledger, code, on)
     with partial_file(Path(path)) as staged:
-        output.write(notice_report(found, unit), staged)
+        output.write(notice_report(found, unit), staged, progress, shown=Path(path).name)
         try:
             batch = publish_notice(
                 ledger, code, on=on, by=by, then=lambda: put_in_place(staged, Path(path))

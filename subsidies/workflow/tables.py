@@ -83,6 +83,23 @@ decisions = Table(
     Index("decisions_claim", "claim_id"),  # 0015: the console's 查询
 )
 
+batch_totals = Table(  # 0017: each batch's claims and fen by status, written with its decisions
+    "batch_totals",
+    metadata,
+    Column("batch_id", Integer, ForeignKey("batches.id"), primary_key=True),
+    Column("status", String(16), primary_key=True),
+    Column("claims", Integer, nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+)
+
+claim_people = Table(  # 0017: each 身份证号 / 统一社会信用代码 a claim's cells hold, for 查询
+    "claim_people",
+    metadata,
+    Column("code", String(32), primary_key=True),
+    Column("batch_id", Integer, ForeignKey("batches.id"), primary_key=True),
+    Column("claim_id", String(128), primary_key=True),
+)
+
 batch_events = Table(
     "batch_events",
     metadata,

@@ -88,7 +88,7 @@ def test_fund_commands(books) -> None:
     replay = books(
         "fund", "appropriate", FUND, "10000", "--doc", "青财社指〔2024〕12号", "--on", "2024-06-03"
     )
-    assert "entry #1 " in replay.output  # same document, same amount: the original entry
+    assert "分录 #1 " in replay.output  # same document, same amount: the original entry
     conflict = books(
         "fund", "appropriate", FUND, "10000.01", "--doc", "青财社指〔2024〕12号", ok=False
     )

@@ -65,17 +65,17 @@ def test_import_resolve_report(paid, cli, tmp_path) -> None:
     path = paid.write(bank)
     pdf = tmp_path / "run.pdf"
     out = cli(str(path), "-o", str(pdf), by=OFFICER).output
-    assert f"{path}: 4 new lines, 0 already imported" in out
-    assert "settled 2, returned 1, exceptions 1" in out
-    assert "金额不符: 1" in out
+    assert f"{path}：新导入 4 笔，已导入过 0 笔" in out
+    assert "到账 2 笔，退回 1 笔，异常 1 笔" in out
+    assert "金额不符：1 笔" in out
     # ledger 450 − returned 100 − in transit (50 + 100 + 50) + bank only 40 = bank 100 + 40 + 50
-    assert "调节表: ledger 190.00 = bank 190.00 (balanced)" in out, out
-    assert f"report -> {pdf}" in out and pdf.stat().st_size > 0
+    assert "调节表：调节后单位账面 190.00 元，调节后银行对账单 190.00 元（相等）" in out, out
+    assert f"报告写入 {pdf}" in out and pdf.stat().st_size > 0
     assert [paid.state(i) for i in range(4)] == ["settled", "pending", "returned", "settled"]
 
     again = cli(str(path), by=OFFICER).output
-    assert "0 new lines, 4 already imported" in again
-    assert "settled 0, returned 0, exceptions 1" in again
+    assert "新导入 0 笔，已导入过 4 笔" in again
+    assert "到账 0 笔，退回 0 笔，异常 1 笔" in again
 
     the_line = line_id(paid.led, short.serial)
     said = cli(
@@ -85,7 +85,7 @@ def test_import_resolve_report(paid, cli, tmp_path) -> None:
         f"明细 {the_line} 已确认支付 {paid[1].reference} 到账；银行与支付相差 -10.00 元"
     )
     report = tmp_path / "now.csv"
-    assert cli("report", "-o", str(report)).output.strip() == f"0 exceptions; report -> {report}"
+    assert cli("report", "-o", str(report)).output.strip() == f"异常 0 笔；报告写入 {report}"
     assert "人工匹配金额差" in report.read_text(encoding="utf-8-sig")
     reconciled(paid.led, accepted=-10_00)
 
@@ -99,15 +99,15 @@ def test_options_layout_window_stale_as_of(paid, cli, tmp_path) -> None:
     path = paid.write(bank, ".csv", layout="bank-cn", encoding="gb18030")
     common = ["--layout", "bank-cn", "--stale-days", "9"]
     out = cli(str(path), *common, "--window-days", "10", "--as-of", "2024-10-24", by=OFFICER).output
-    assert "settled 4, returned 0, exceptions 2" in out
-    assert "金额不符: 1" in out
-    assert "账面已付、银行无记录: 1" in out  # payment 5, 10 days on
+    assert "到账 4 笔，退回 0 笔，异常 2 笔" in out
+    assert "金额不符：1 笔" in out
+    assert "账面已付、银行无记录：1 笔" in out  # payment 5, 10 days on
     assert paid.state(4) == "settled"
     layout = tmp_path / "rcc.yaml"
     layout.write_text(CUSTOM, encoding="utf-8")
     custom = write_statement(tmp_path / "rcc.csv", custom_rows([line(paid[5])]))
     out = cli(str(custom), "--layout", str(layout), by=OFFICER).output
-    assert "settled 1, returned 0, exceptions 1" in out and "(balanced)" in out
+    assert "到账 1 笔，退回 0 笔，异常 1 笔" in out and "（相等）" in out
     reconciled(paid.led)
 
 
@@ -157,7 +157,7 @@ def test_refusals_are_one_line(paid, cli, tmp_path) -> None:
 def test_cli_run_whose_only_exception_has_no_payment(paid, cli) -> None:
     path = paid.write([line(paid[0]), line(None, account="6217999", fen=1_00)])
     out = cli(str(path), by=OFFICER).output
-    assert "银行有记录、账面无支付: 1" in out
+    assert "银行有记录、账面无支付：1 笔" in out
     reconciled(paid.led)
 
 
@@ -166,7 +166,7 @@ def test_an_unknown_report_format_is_refused_first(paid, db_url, tmp_path, as_of
     counts = row_counts(paid.led)
     runner = CliRunner()
     path = paid.write([line(paid[0])])
-    refusals = {"r.doc": "'.doc'", "r": "no suffix", "missing/r.pdf": "no folder"}
+    refusals = {"r.doc": "'.doc'", "r": "没有扩展名", "missing/r.pdf": "文件夹"}
     for name, words in refusals.items():
         report = str(tmp_path / name)
         for args in ([str(path), "-o", report], ["report", "-o", report]):
@@ -196,8 +196,8 @@ def test_sheet_names_the_statement_in_a_workbook(paid, cli, tmp_path) -> None:
         cli(str(path), "--sheet", "十二月", ok=False, by=OFFICER), "没有名为「十二月」的工作表"
     )
     out = cli(str(path), "--sheet", "十一月", by=OFFICER).output
-    assert "1 new lines, 0 already imported" in out
+    assert "新导入 1 笔，已导入过 0 笔" in out
     assert [paid.state(i) for i in range(2)] == ["pending", "settled"]
     out = cli(str(path), by=OFFICER).output  # the first sheet with the header: 十月
-    assert "1 new lines, 0 already imported" in out
+    assert "新导入 1 笔，已导入过 0 笔" in out
     assert [paid.state(i) for i in range(2)] == ["settled", "settled"]

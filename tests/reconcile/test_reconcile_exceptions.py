@@ -43,13 +43,13 @@ REFERENCE_CASES = {
         lambda p: line(p[1], fen=40_00),
         "amount_differs",
         1,
-        ["bank 40.00", "50.00"],
+        ["银行金额 40.00 元", "50.00 元"],
     ),
     "bank pays more": (
         lambda p: line(p[0], fen=100_01),
         "amount_differs",
         0,
-        ["bank 100.01", "100.00"],
+        ["银行金额 100.01 元", "100.00 元"],
     ),
     "payee name differs": (
         lambda p: line(p[2], payee_name="张三"),
@@ -61,13 +61,13 @@ REFERENCE_CASES = {
         lambda p: line(None, reference="SL24101499999999", account="6217999", fen=77_00),
         "no_payment",
         None,
-        ["SL24101499999999", "6217999", "77.00"],
+        ["SL24101499999999", "6217999", "77.00 元"],
     ),
     "no reference, unknown account": (
         lambda p: line(None, account="6228480000000000000", fen=100_00),
         "no_payment",
         None,
-        ["(none)", "6228480000000000000", "100.00"],
+        ["流水编号 （无） 无对应支付", "6228480000000000000", "100.00 元"],
     ),
     "returned line with no payment": (
         lambda p: returned(p[0], reference="SL24101488888888", account=""),
@@ -104,7 +104,7 @@ def test_batch_line_that_differs_from_the_pending_sum(paid) -> None:
     bank = line(None, reference=paid.batch.code, fen=pending - 1)
     ex = only_exception(paid.run([bank]), "amount_differs")
     assert ex["line_id"] == line_id(paid.led, bank.serial)
-    for word in (paid.batch.code, "bank 449.99", "pending 450.00", "6 payments"):
+    for word in (paid.batch.code, "银行金额 449.99 元", "待银行确认的 450.00 元", "6 笔支付"):
         assert word in ex["detail"], (word, ex["detail"])
     assert {paid.state(i) for i in range(6)} == {"pending"}
     reconciled(paid.led)
@@ -116,7 +116,7 @@ def test_batch_line_after_some_payments_settled_differs(paid) -> None:
     paid.run([line(paid[0]), line(paid[1])])
     bank = line(None, reference=paid.batch.code, fen=450_00)
     ex = only_exception(paid.run([bank]), "amount_differs")
-    assert "pending 300.00 (4 payments)" in ex["detail"], ex["detail"]
+    assert "待银行确认的 300.00 元（4 笔支付）" in ex["detail"], ex["detail"]
     assert [paid.state(i) for i in range(6)] == ["settled"] * 2 + ["pending"] * 4
     reconciled(paid.led)
 
@@ -167,7 +167,12 @@ def test_stale_only_after_n_days(paid, days, stale_days, stale) -> None:
         ex = only_exception(outcome, "stale")
         assert ex["payment_id"] == payment_id(paid.led, paid[5].reference)
         assert ex["line_id"] is None or pd.isna(ex["line_id"])
-        for word in (paid[5].reference, "2024-10-14", "50.00", f"after {stale_days} days"):
+        for word in (
+            paid[5].reference,
+            "2024-10-14",
+            "50.00 元",
+            f"超过 {stale_days} 天仍无银行流水",
+        ):
             assert word in ex["detail"], (word, ex["detail"])
     assert paid.state(5) == "pending"
     reconciled(paid.led)
@@ -190,7 +195,7 @@ def test_name_differs_on_a_line_without_reference(paid) -> None:
     ex = only_exception(paid.run([bank]), "name_differs")
     assert ex["line_id"] == line_id(paid.led, bank.serial)
     assert ex["payment_id"] == payment_id(paid.led, paid[2].reference)
-    for word in ("张 三", BROKER, paid[2].reference, "account and amount"):
+    for word in ("张 三", BROKER, paid[2].reference, "按账号和金额匹配"):
         assert word in ex["detail"], (word, ex["detail"])
     assert paid.state(2) == "pending"
     reconciled(paid.led)
@@ -220,7 +225,7 @@ def test_ambiguous_same_account_and_amount(funded, tmp_path) -> None:
     ex = only_exception(paid.run([bank]), "ambiguous")
     assert ex["line_id"] == line_id(funded, bank.serial)
     assert paid[0].reference in ex["detail"] and paid[1].reference in ex["detail"]
-    assert "several payments" in ex["detail"]
+    assert "账号和金额与多笔支付相符" in ex["detail"]
     assert [paid.state(i) for i in range(3)] == ["pending"] * 3
     # the third payment, its own account, settles by account and amount
     third = paid.run([line(paid[2], reference="")])
@@ -237,10 +242,7 @@ def test_two_lines_fitting_one_payment_name_it_and_say_so(paid) -> None:
     ex = outcome.exceptions
     assert sorted(ex["type"]) == ["ambiguous", "ambiguous"]
     for detail in ex["detail"]:
-        assert (
-            detail
-            == f"account and amount fit payment {paid[0].reference}, and so does another line"
-        )
+        assert detail == f"账号和金额与支付 {paid[0].reference} 相符，但另有一笔流水也相符"
     assert paid.state(0) == "pending"
     reconciled(paid.led)
 
@@ -252,7 +254,7 @@ def test_ambiguous_success_and_returned_lines_for_one_payment(paid) -> None:
     assert sorted(ex["type"]) == ["ambiguous", "ambiguous"]
     assert set(ex["line_id"]) == {line_id(paid.led, ok.serial), line_id(paid.led, back.serial)}
     assert set(ex["payment_id"]) == {payment_id(paid.led, paid[0].reference)}
-    assert all("both success and returned" in d for d in ex["detail"])
+    assert all("既有成功流水又有退回流水" in d for d in ex["detail"])
     _nothing_decided(paid, outcome)
     assert entry_count(paid.led, Kind.RETURNED_PAYMENT) == 0
     reconciled(paid.led)
@@ -279,19 +281,19 @@ CONFLICTS = {
         _return_by_hand,
         line,
         "returned",
-        ["success", "returned"],
+        ["银行流水为成功", "状态为退回"],
     ),
     "returned line for a settled payment": (
         _settle_by_line,
         returned,
         "settled",
-        ["returned", "settled"],
+        ["银行流水为退回", "状态为已到账"],
     ),
     "returned line for a returned payment": (
         _return_by_line,
         lambda p: returned(p, reason="户名不符"),
         "returned",
-        ["returned"],
+        ["银行流水为退回", "状态为退回"],
     ),
 }
 
@@ -306,7 +308,7 @@ def test_state_conflict(paid, case) -> None:
     ex = only_exception(outcome, "state_conflict")
     assert ex["line_id"] == line_id(paid.led, bank.serial)
     assert ex["payment_id"] == payment_id(paid.led, paid[4].reference)
-    assert paid[4].reference in ex["detail"] and f"already {state}" in ex["detail"]
+    assert f"支付 {paid[4].reference} 的状态为" in ex["detail"]
     for word in words:
         assert word in ex["detail"]
     assert outcome.settle.empty and outcome.returned.empty
@@ -365,7 +367,7 @@ def test_second_line_for_a_whole_batch_is_paid_twice(paid, when) -> None:
         assert outcome.settle.empty
     ex = only_exception(outcome, "paid_twice")
     assert ex["line_id"] == line_id(paid.led, second.serial)
-    for word in (paid.batch.code, "6 payments", "450.00"):
+    for word in (paid.batch.code, "6 笔支付", "450.00 元"):
         assert word in ex["detail"], (word, ex["detail"])
     reconciled(paid.led)
 

@@ -81,7 +81,7 @@ def test_bank_cn_file_has_the_batch_header_and_one_line_per_transfer(funded, cli
     path = tmp_path / "daifa.csv"
     out = cli("disburse", code, "-o", path, "--layout", "bank-cn",
               "--payer-account", PAYER_ACCOUNT, "--payer-name", PAYER_NAME, "--on", "2024-12-03", by=PAYER)  # fmt: skip
-    assert "2 pending payments, 200.00 元" in out
+    assert "支付 2 笔，200.00 元" in out
     labels, values, columns, *lines = _rows(path)
     assert labels == ["付款账号", "付款户名", "总笔数", "总金额", "批次号", "付款日期"]
     assert values == [PAYER_ACCOUNT, PAYER_NAME, "2", "200.00", code, "2024-12-03"]
@@ -167,7 +167,7 @@ def test_merged_transfers_are_reconciled_payment_by_payment(funded, cli, tmp_pat
     path = tmp_path / "merged.csv"
     out = cli("disburse", code, "-o", path, "--layout", "bank-cn", "--merge",
               "--payer-account", PAYER_ACCOUNT, "--on", "2024-12-03", by=PAYER)  # fmt: skip
-    assert "6 pending payments in 3 transfers, 600.00 元" in out
+    assert "支付 6 笔，合并为 3 笔转账，600.00 元" in out
     payments = pay.batch_payments(funded, code)
     assert len(payments) == 6 and {p.state for p in payments} == {"pending"}
     _, values, _, *lines = _rows(path)
@@ -189,7 +189,7 @@ def test_merged_transfers_are_reconciled_payment_by_payment(funded, cli, tmp_pat
         ],
     )
     out = cli("reconcile", statement, "--layout", "bank-cn", by="sun")
-    assert "settled 3, returned 2, exceptions 1" in out, out
+    assert "到账 3 笔，退回 2 笔，异常 1 笔" in out, out
     state = {p.claim_id: p.state for p in pay.batch_payments(funded, code)}
     assert state == {"MG-1": "settled", "MG-3": "settled", "MG-6": "settled",
                      "MG-4": "returned", "MG-5": "returned", "MG-2": "pending"}  # fmt: skip
@@ -203,7 +203,7 @@ def test_merged_transfers_are_reconciled_payment_by_payment(funded, cli, tmp_pat
     )
     before = {p.reference: p.state for p in pay.batch_payments(funded, code)}
     out = cli("reconcile", again, "--layout", "bank-cn", by="sun")
-    assert "settled 0, returned 0" in out, out
+    assert "到账 0 笔，退回 0 笔" in out, out
     assert {p.reference: p.state for p in pay.batch_payments(funded, code)} == before
     found = recon.open_exceptions(funded)
     assert set(found.loc[found["serial"] == "B9", "type"]) == {"paid_twice"}

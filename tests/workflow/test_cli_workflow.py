@@ -77,8 +77,8 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     out = cli.ok(
         "batch", "submit", GOJI, claims, "--fund", "QH2024", "--as-of", "2024-12-02", "--notice-days", "5", "-o", decisions, by=MAKER,
     )  # fmt: skip
-    code = re.search(r"batch (B\d{8}-\d{5})", out).group(1)
-    assert re.search(r"eligible\s+3\s+300\.00 元", out), out
+    code = re.search(r"批次 (B\d{8}-\d{5})", out).group(1)
+    assert re.search(r"符合\s+3 笔\s+300\.00 元", out), out
     assert list(pd.read_csv(decisions, encoding="utf-8-sig")["status"]) == ["eligible"] * 3
     listed = cli.ok("batch", "list")
     assert code in listed and "submitted" in listed and "300.00" in listed
@@ -99,7 +99,7 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
         by=MAKER,
     )
     out = cli.ok("batch", "approve", code, "--on", "2024-12-10", by=CHECKER)
-    assert "3 accruals posted" in out and "999,700.00" in out
+    assert "计提 3 笔" in out and "999,700.00" in out
     cli.refused(
         "batch", "approve", code, "--on", "2024-12-10", match="已由 li.checker 审核通过", by="chief"
     )
@@ -111,7 +111,7 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     accounts = tmp_path / "accounts.csv"
     pd.DataFrame({"申请编号": ["CLI-3"], "账号": ["6222333"]}).to_csv(accounts, index=False)
     out = cli.ok("disburse", code, "-o", bank_file, "--accounts", accounts, by=PAYER)
-    assert "3 pending payments, 300.00 元" in out
+    assert "支付 3 笔，300.00 元" in out
     paid = pd.read_csv(bank_file, dtype=str, encoding="utf-8-sig")
     assert len(paid) == 3 and "6222333" in set(paid.iloc[:, 3])
     references = list(paid.iloc[:, 0])
@@ -119,7 +119,7 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     # copy, marked 副本 on its first row (this replaced `disburse --again`, which rewrote
     # the payments as a second original)
     cli.refused("disburse", code, "-o", tmp_path / "again.csv",
-                match=r"已支付：其付款见第 1 号付款文件（原件，3 行，300\.00 元）.*（命令："
+                match=r"已支付：其付款见第 1 号付款文件（原件，3 笔，300\.00 元）.*（命令："
                 r"subsidies payment file B\d{8}-\d{5} --reprint -o FILE）", by=PAYER)  # fmt: skip
     assert not (tmp_path / "again.csv").exists()
     cli.refused("payment", "file", code, "-o", tmp_path / "again.csv",
@@ -138,7 +138,7 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     # return and reissue by hand, each approved by a second officer (issue #18); settle
     first, second, third = references
     out = cli.ok("payment", "return", first, "--reason", "账户冻结", by=PAYER)
-    assert "requested" in out and f"payment approve {first}" in out
+    assert "申请，须由审核人员批准" in out and f"payment approve {first}" in out
     cli.refused("payment", "return", first, "--reason", "again", match="已有待复核的申请", by=PAYER)  # fmt: skip
     cli.refused("payment", "approve", first, match="需要「审核」角色", by=PAYER)
     assert first in cli.ok("payment", "requests")
@@ -153,9 +153,9 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
         by=PAYER,
     )
     out = cli.ok("payment", "reissue", first, "--account", "6222111", "--reason", "收款人更换银行卡", by=PAYER)  # fmt: skip
-    assert "requested" in out and "6222111" in out
+    assert "申请，须由审核人员批准" in out and "6222111" in out
     out = cli.ok("payment", "approve", first, by=CHECKER)
-    reissued = re.search(r"reissued as (\S+) \(attempt 2\)", out).group(1)
+    reissued = re.search(r"已重新支付为 (\S+)（第 2 次）", out).group(1)
     assert f"payment file {code} --reissue {reissued} -o FILE" in out
     cli.refused("payment", "file", code, "--reissue", reissued, "-o", tmp_path / "reissue.csv",
                 match="需要「出纳」角色", by=CHECKER)  # fmt: skip
@@ -208,11 +208,11 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
         "batch", "submit", HIRING, other, "--fund", "QH2024", "--as-of",
         "2025-06-30", "--notice-days", "0", by=MAKER,
     )  # fmt: skip
-    rejected = re.search(r"batch (B\d{8}-\d{5})", out).group(1)
+    rejected = re.search(r"批次 (B\d{8}-\d{5})", out).group(1)
     cli.refused("batch", "notice", rejected, "-o", tmp_path / "none.pdf",
                 match="没有需要发布的公示")  # fmt: skip
     assert "notice_published" not in cli.ok("batch", "show", rejected)
-    assert "rejected by li.checker" in cli.ok(
+    assert "已由 li.checker 退回" in cli.ok(
         "batch", "reject", rejected, "--reason", "重复申报", by=CHECKER
     )
     cli.refused("batch", "approve", rejected, match="已退回；请将更正后的申报", by=CHECKER)
@@ -263,7 +263,7 @@ def test_cli_refusals_are_one_line(cli, new_db_url, tmp_path) -> None:
     cli.refused("repay", "R-1", "10", match="R-1", by=PAYER)
     cli.refused("explain", "NOTHING", match="没有支付编号或申请编号")
     out = cli.ok(*submit, "--fund", "QH2024", by=MAKER)
-    code = re.search(r"batch (B\d{8}-\d{5})", out).group(1)
+    code = re.search(r"批次 (B\d{8}-\d{5})", out).group(1)
     cli.refused(
         "disburse", code, "-o", tmp_path / "p.csv", match="只有审核通过的批次才能支付", by=PAYER
     )
@@ -280,11 +280,11 @@ def test_notice_published_again(cli, tmp_path) -> None:
     cli.ok("fund", "appropriate", "QH2024", "1000", "--doc", "青财社指〔2024〕12号")
     claims = write_claims(tmp_path / "c.csv", [claim(GOJI, "N-1", worker_id=new_person())])
     out = cli.ok("batch", "submit", GOJI, claims, "--fund", "QH2024", "--as-of", "2024-12-02", "--notice-days", "5", by=MAKER)  # fmt: skip
-    code = re.search(r"batch (B\d{8}-\d{5})", out).group(1)
+    code = re.search(r"批次 (B\d{8}-\d{5})", out).group(1)
     cli.ok("batch", "notice", code, "-o", tmp_path / "n1.xlsx", "--on", "2024-12-02")
     second = cli.run("batch", "notice", code, "-o", tmp_path / "n2.xlsx", "--on", "2024-12-05")
     assert second.exit_code == 0, second.output  # accepted: its period (to 2024-12-12) holds
-    assert "published 2024-12-05" in second.output
+    assert "发布日期 2024-12-05" in second.output
     cli.refused("batch", "approve", code, "--on", "2024-12-10",
                 match="2024-12-12", by=CHECKER)  # fmt: skip
     cli.refused("batch", "notice", code, "-o", tmp_path / "n0.xlsx", "--on", "2024-12-01",
@@ -301,9 +301,9 @@ def test_a_batch_with_nothing_eligible_has_no_notice(cli, tmp_path) -> None:
     rows = [claim(GOJI, f"Z-{i}", worker_id=new_person(), worker_hukou="甘肃") for i in (1, 2)]
     out = cli.ok("batch", "submit", GOJI, write_claims(tmp_path / "c.csv", rows), "--fund",
                  "QH2024", "--as-of", "2024-12-02", "--notice-days", "5", by=MAKER)  # fmt: skip
-    code = re.search(r"batch (B\d{8}-\d{5})", out).group(1)
-    assert re.search(r"ineligible\s+2\s", out), out
-    assert "batch notice" not in out and "no notice (公示) to publish" in out
+    code = re.search(r"批次 (B\d{8}-\d{5})", out).group(1)
+    assert re.search(r"不符合\s+2 笔\s", out), out
+    assert "batch notice" not in out and "没有可发放的申报，无需公示" in out
     cli.refused("batch", "notice", code, "-o", tmp_path / "n.pdf", "--on", "2024-12-02",
                 match="没有符合条件且有金额的申报：不发布没有名单的公示")  # fmt: skip
     assert not (tmp_path / "n.pdf").exists()

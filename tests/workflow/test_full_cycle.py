@@ -140,7 +140,7 @@ def test_full_cycle(funded, files, tmp_path) -> None:
     with pytest.raises(wf.WorkflowError) as refused:
         wf.approve(led, batch.code, by=CHECKER, on=NOTICE_ENDS)
     assert str(NOTICE_ENDS) in str(refused.value)
-    assert "2024-10-11 起方可审核" in str(refused.value)
+    assert "2024-10-11 起方可审核通过" in str(refused.value)
     assert db_state(led) == before
 
     # -- approve: one accrual per eligible claim, the fund committed by the total -------------

@@ -101,7 +101,7 @@ def test_dalian_is_never_approved_the_same_day(funded, tmp_path) -> None:
         refused(
             funded,
             lambda day=day: wf.approve(funded, batch.code, by=CHECKER, on=day),
-            f"公示 5 个工作日至 {NOTICE_ENDS}",
+            f"5 个工作日至 {NOTICE_ENDS} 期满",
         )
     assert wf.approve(funded, batch.code, by=CHECKER, on=NOTICE_ENDS + dt.timedelta(days=1))[1]
 
@@ -196,7 +196,7 @@ def test_steps_dated_out_of_order_are_refused(funded, tmp_path) -> None:
     refused(  # an approval before the notice was published
         funded,
         lambda: wf.approve(funded, noticed.code, by=CHECKER, on=MONDAY + dt.timedelta(days=1)),
-        "起方可审核",
+        "起方可审核通过",
     )
     refused(
         funded,

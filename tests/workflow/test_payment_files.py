@@ -209,7 +209,7 @@ def test_a_run_killed_while_writing_leaves_no_file_and_the_rerun_writes_it(
         timeout=900,
     )
     assert done.returncode == 0, done.stderr
-    assert f"({CLAIMS} from an earlier run that wrote no file)" in done.stdout, done.stdout
+    assert f"（其中 {CLAIMS} 笔为此前未写出文件的支付）" in done.stdout, done.stdout
     after = db_state(funded)
     for table in ("entries", "postings", "payments", "payment_events", "decisions"):
         assert after[table] == before[table], table

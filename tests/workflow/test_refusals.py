@@ -84,7 +84,7 @@ def test_no_approval_before_the_notice(opened, tmp_path) -> None:
         lambda: wf.approve(opened, batch.code, by=CHECKER, on=dt.date(2024, 12, 9)),
         "2024-12-09",
     )
-    assert "2024-12-10 起方可审核" in str(error)
+    assert "2024-12-10 起方可审核通过" in str(error)
     assert wf.approve(opened, batch.code, by=CHECKER, on=dt.date(2024, 12, 10))[1] == 1
 
 

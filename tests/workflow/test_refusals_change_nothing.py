@@ -276,7 +276,7 @@ CASES = [
     case("batch approve", lambda w: [w.submitted, "--on", "2024-10-09"],
          "经办与审核分离", "batch approve: by its maker", by=MAKER),
     case("batch approve", lambda w: [w.noticed, "--on", "2024-10-10"],
-         "起方可审核", "batch approve: before the notice ends", by=CHECKER),
+         "起方可审核通过", "batch approve: before the notice ends", by=CHECKER),
     case("batch approve", lambda w: [w.unnoticed, "--on", "2024-10-30"],
          "尚未发布公示", "batch approve: no notice", by=CHECKER),
     case("batch approve", lambda w: [w.submitted, "--on", "2024-10-07"],

@@ -78,7 +78,7 @@ def _returned(led: Ledger, reference: str) -> pay.Payment:
 def test_a_return_by_hand_waits_for_a_second_officer(funded, paid, cli) -> None:
     ref = paid["R1"].reference
     out = cli("payment", "return", ref, "--reason", "户名与账号不符", "--on", "2025-07-04", by=PAYER)  # fmt: skip
-    assert "requested" in out and f"subsidies payment approve {ref}" in out, out
+    assert "申请，须由审核人员批准" in out and f"subsidies payment approve {ref}" in out, out
     # nothing happened to the money: the payment is still pending, no 退回 posted
     assert pay.find_payment(funded, ref).state == "pending"
     assert entry_count(funded, Kind.RETURNED_PAYMENT) == 0
@@ -109,7 +109,7 @@ def test_a_reissue_to_another_account_waits_for_a_second_officer(
     _returned(funded, ref)
     bank_file = tmp_path / "reissue.csv"
     out = cli("payment", "reissue", ref, "--account", NEW_ACCOUNT, "--on", "2025-07-06", "-o", bank_file, by=PAYER)  # fmt: skip
-    assert "requested" in out and NEW_ACCOUNT in out, out
+    assert "申请，须由审核人员批准" in out and NEW_ACCOUNT in out, out
     assert not bank_file.exists()  # no money moves before the approval
     attempts = [p for p in pay.batch_payments(funded, _batch(funded, ref)) if p.claim_id == "R1"]
     assert [(p.attempt, p.state) for p in attempts] == [(1, "returned")]
@@ -120,7 +120,7 @@ def test_a_reissue_to_another_account_waits_for_a_second_officer(
     refusal_only(before, db_state(funded))
 
     out = cli("payment", "approve", ref, "--on", "2025-07-07", by=CHECKER)
-    new = re.search(r"reissued as (\S+) \(attempt 2\) to (\S+),", out)
+    new = re.search(r"已重新支付为 (\S+)（第 2 次），收款账号 (\S+)，", out)
     assert new and new.group(2) == NEW_ACCOUNT, out
     code = _batch(funded, ref)
     cli("payment", "file", code, "--reissue", new.group(1), "-o", bank_file, by=PAYER)

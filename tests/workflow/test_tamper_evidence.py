@@ -7,7 +7,8 @@ someone with DDL rights would, inside a transaction that is rolled back afterwar
 ledger's verification, run in that transaction, must name the table and the row.
 
 The second half is the insider who has read ``ledgers/chain.py`` and ``ledgers/seals.py``:
-the edit is followed by recomputing every public hash and moving the heads and balances,
+the edit is followed by recomputing every public hash and moving the heads, balances and
+totals per event,
 or the last entries are deleted and the head moved back. ``verify`` alone then finds
 nothing; the anchor taken before (kept outside the database) names what changed.
 """
@@ -24,14 +25,15 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection, Table, create_engine, select, text, update
+from sqlalchemy import Connection, Table, create_engine, delete, select, text, update
 from sqlalchemy.engine import make_url
 
-from ledgers import Ledger, Transaction
+from ledgers import Ledger, Transaction, event_totals
 from ledgers import anchor as anchors
 from ledgers.chain import GENESIS, entry_content, entry_hash
 from ledgers.records import fetch_entries
 from ledgers.schema import chain_head, entries, seals
+from ledgers.schema import event_totals as ledger_event_totals
 from ledgers.seals import canonical_rows, link
 from ledgers.verify import VerifyResult, verify_ledger
 from subsidies.workflow.tables import SEALED, audit_log, decisions, payments
@@ -242,6 +244,9 @@ def _rechain_journal(conn: Connection) -> None:
             f" balance = {debit} - {credit}"
         )
     )
+    conn.execute(delete(ledger_event_totals))  # and the totals per event, summed again
+    summed = event_totals.recomputed(conn)
+    event_totals.add(conn, {key: list(totals) for key, totals in summed.items()})
 
 
 def _reseal(conn: Connection, table: Table) -> None:

@@ -74,10 +74,10 @@ def test_no_file_written_holds_a_live_formula(run, tmp_path: Path) -> None:
     submitted = run("batch", "submit", GOJI, claims, "--fund", "QH2024", "--as-of",
                     "2024-12-02", "--notice-days", "5", "-o", out / "decisions.xlsx",
                     by=MAKER)  # fmt: skip
-    code = re.search(r"batch (B\d{8}-\d{5})", submitted).group(1)
-    assert re.search(r"eligible\s+3\s+300\.00 元", submitted), submitted
+    code = re.search(r"批次 (B\d{8}-\d{5})", submitted).group(1)
+    assert re.search(r"符合\s+3 笔\s+300\.00 元", submitted), submitted
     rejected = run("batch", "submit", GOJI, other, "--fund", "QH2024", "--as-of", "2024-12-02", "-o", out / "decisions.csv", by=MAKER)  # fmt: skip
-    run("batch", "reject", re.search(r"batch (B\d{8}-\d{5})", rejected).group(1),
+    run("batch", "reject", re.search(r"批次 (B\d{8}-\d{5})", rejected).group(1),
         "--reason", "重复", by=CHECKER)  # fmt: skip
     run("batch", "notice", code, "-o", out / "notice.xlsx", "--on", "2024-12-02", by=MAKER)
     run("report", "notice", code, "-o", out / "notice.csv")
@@ -100,7 +100,7 @@ def test_no_file_written_holds_a_live_formula(run, tmp_path: Path) -> None:
     # a reissue to another account takes effect when a second officer approves it
     run("payment", "reissue", second, "--account", PLUS, "--on", "2024-12-16", by=PAYER)
     approved = run("payment", "approve", second, "--on", "2024-12-16", by=CHECKER)
-    reissued = re.search(r"reissued as (\S+) ", approved).group(1)
+    reissued = re.search(r"已重新支付为 (\S+)（", approved).group(1)
     run("payment", "file", code, "--reissue", reissued, "-o", out / "reissue.xlsx",
         "--on", "2024-12-16", by=PAYER)  # fmt: skip
     run("report", "register", code, "-o", out / "register.csv")

@@ -7,6 +7,9 @@ The (made-up) document 示例人社发〔2024〕1号 第五条 pays a trainee wh
 
 Everything that is a number or a list lives in ``data/example.training_allowance.yaml``
 with its date, article and quote; this module holds only the claim template and the rule.
+Its reasons are written in Chinese, worded as the built-in programs' are ("人员类别 其他，
+须为政策所列人员：否"), since the officers read Chinese; the words the subsidies add
+around them (``：否``, duplicates, dates in force) follow the officer's language.
 """
 
 from __future__ import annotations
@@ -56,60 +59,60 @@ class TrainingAllowance(Calculator):
         ordered_dates=(("start_date", "end_date"),),
     )
     payee = ("trainee_name", "trainee_id")
-    one_time_keys = (OneTimeKey("the trainee", ("trainee_id",)),)
+    one_time_keys = (OneTimeKey("学员", ("trainee_id",)),)
 
     def row_errors(self, claims: pd.DataFrame, problems: Problems, as_of: dt.date) -> None:
         """Data no rule can use: no days at all, or more days than the course lasted."""
         days = claims["training_days"]
-        problems.add((days == 0).fillna(False), "training_days 实际培训天数: must be more than 0")
+        problems.add((days == 0).fillna(False), "实际培训天数：须大于 0")
         lasted = (claims["end_date"] - claims["start_date"]).dt.days + 1
-        too_many = (days > lasted).fillna(False)
+        too_many = ((days > lasted) & (lasted > 0)).fillna(False)  # else: ends before it starts
         problems.add(
             too_many,
-            "training_days 实际培训天数 "
+            "实际培训天数 "
             + days.astype("string").fillna("")
-            + " is more than the "
+            + " 天，多于开班日期至结业日期的 "
             + lasted.astype("Int64").astype("string").fillna("")
-            + " days from start_date to end_date",
+            + " 天",
         )
 
     def assess(self, claims: pd.DataFrame, params: BoundParameters) -> Assessment:
         checks = Checks(claims.index)
         checks.check(
-            "trainee " + labelled(TRAINEE_GROUP, claims["trainee_group"]) + " is of a listed group",
+            "人员类别 " + labelled(TRAINEE_GROUP, claims["trainee_group"]) + "，须为政策所列人员",
             params.member("groups", claims["trainee_group"]),
         )
-        checks.check("certificate earned (取得合格证书)", claims["certified"].to_numpy(dtype=bool))
+        checks.check("取得合格证书", claims["certified"].to_numpy(dtype=bool))
         days = claims["training_days"].to_numpy(dtype=np.int64)
         minimum = params.values("min_days")
         checks.check(
-            "trained " + text(days) + " days ≥ " + text(minimum) + " days", days >= minimum
+            "实际培训 " + text(days) + " 天，须满 " + text(minimum) + " 天", days >= minimum
         )
         age = age_on(birth_dates(claims["trainee_id"]), claims["start_date"])
         minimum_age = params.values("minimum_age")
         checks.check(
-            "trainee aged "
-            + text(age)
-            + " on start_date "
+            "学员于开班日期 "
             + dates(claims["start_date"])
-            + " ≥ "
+            + " 年满 "
+            + text(age)
+            + " 周岁，须满 "
             + text(minimum_age)
-            + " (第三条)",
+            + " 周岁（第三条）",
             age >= minimum_age,
         )
         rate = params.values("daily_rate")
         cap = params.values("cap_per_person")
         amount = np.minimum(days * rate, cap)
         checks.note(
-            "amount "
+            "生活费补贴 "
             + text(days)
-            + " days × "
+            + " 天 × "
             + params.shown("daily_rate")
             + " = "
             + yuan(days * rate)
-            + ", at most "
+            + "，最高不超过 "
             + params.shown("cap_per_person")
-            + " (最高不超过): "
+            + "，补贴 "
             + yuan(amount)
         )
         return Assessment(checks, amount, params.citation("daily_rate"))

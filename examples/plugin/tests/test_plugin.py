@@ -28,18 +28,8 @@ from example_province.training_allowance import TrainingAllowance  # noqa: E402
 from calculators.evaluate import evaluate  # noqa: E402
 from calculators.parameters import load_program  # noqa: E402
 from subsidies.claimfile import read_claims  # noqa: E402
-from subsidies.domain.i18n import speaking  # noqa: E402
 
 PARAMETERS = PLUGIN / "example_province" / "data" / "example.training_allowance.yaml"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """This plugin writes its reasons in English and ships no catalogue, so its tests read
-    every reason in English (the subsidies' own words, ``: no``, follow the officer's
-    language, Chinese by default)."""
-    with speaking("en"):
-        yield
 
 
 AS_OF = dt.date(2025, 6, 30)
@@ -54,7 +44,7 @@ BASE = {
     "training_days": "10",
     "certified": "是",
 }
-NO = ": no"
+NO = "：否"  # the reasons are read in Chinese, the officer's language (the default)
 CALCULATOR = TrainingAllowance()  # loads its parameter file once
 
 
@@ -71,13 +61,13 @@ def case(name, overrides, status, amount, *fragments):
 
 
 CASES = [
-    case("10 days at 50 in 2024", {}, "eligible", "500.00", "10 days × 50.00 元"),
+    case("10 days at 50 in 2024", {}, "eligible", "500.00", "生活费补贴 10 天 × 50.00 元"),
     case(
         "60 a day from 2025-01-01",
         {"start_date": "2025-01-01", "end_date": "2025-01-12"},
         "eligible",
         "600.00",
-        "10 days × 60.00 元",
+        "10 天 × 60.00 元",
     ),
     case(
         "last day of the 50 rate",
@@ -92,53 +82,74 @@ CASES = [
         "eligible",
         "1500.00",
         "1,800.00 元",
-        "at most 1,500.00 元",
+        "最高不超过 1,500.00 元，补贴 1,500.00 元",
     ),
-    case("5 days is enough", {"training_days": "5"}, "eligible", "250.00", "5 days ≥ 5"),
-    case("4 days is not", {"training_days": "4"}, "ineligible", "0.00", "4 days ≥ 5 days" + NO),
+    case(
+        "5 days is enough",
+        {"training_days": "5"},
+        "eligible",
+        "250.00",
+        "实际培训 5 天，须满 5 天：是",
+    ),
+    case(
+        "4 days is not",
+        {"training_days": "4"},
+        "ineligible",
+        "0.00",
+        "实际培训 4 天，须满 5 天" + NO,
+    ),
     case("group difficulty", {"trainee_group": "就业困难人员"}, "eligible", "500.00"),
     case(
         "group other is not listed",
         {"trainee_group": "其他"},
         "ineligible",
         "0.00",
-        "其他 is of a listed group" + NO,
+        "人员类别 其他，须为政策所列人员" + NO,
     ),
     case(
         "no certificate",
         {"certified": "否"},
         "ineligible",
         "0.00",
-        "certificate earned (取得合格证书)" + NO,
+        "取得合格证书" + NO,
     ),
     case(
         "aged 14",
         {"trainee_id": "522622201005050038", "start_date": "2025-04-07", "end_date": "2025-04-18"},
         "ineligible",
         "0.00",
-        "aged 14",
-        NO,
+        "学员于开班日期 2025-04-07 年满 14 周岁，须满 16 周岁（第三条）" + NO,
     ),
     case(
         "before the document took effect",
         {"start_date": "2023-12-04", "end_date": "2023-12-15"},
         "ineligible",
         "0.00",
-        "took effect on 2024-01-01: no",
+        "施行日期 2024-01-01" + NO,
     ),
     case(
-        "bad check character", {"trainee_id": "522622199001010013"}, "invalid", "0.00", "trainee_id"
+        "bad check character",
+        {"trainee_id": "522622199001010013"},
+        "invalid",
+        "0.00",
+        "身份证号“522622199001010013”：校验码应为 2",
     ),
-    case("0 days", {"training_days": "0"}, "invalid", "0.00", "must be more than 0"),
+    case("0 days", {"training_days": "0"}, "invalid", "0.00", "实际培训天数：须大于 0"),
     case(
         "more days than the course lasted",
         {"training_days": "13"},
         "invalid",
         "0.00",
-        "13 is more than the 12 days",
+        "实际培训天数 13 天，多于开班日期至结业日期的 12 天",
     ),
-    case("end before start", {"end_date": "2024-11-01"}, "invalid", "0.00", "is before start_date"),
-    case("not a yes/no", {"certified": "也许"}, "invalid", "0.00", "certified"),
+    case(
+        "end before start",
+        {"end_date": "2024-11-01"},
+        "invalid",
+        "0.00",
+        "结业日期 2024-11-01 早于开班日期 2024-11-04",
+    ),
+    case("not a yes/no", {"certified": "也许"}, "invalid", "0.00", "取得合格证书“也许”"),
 ]
 
 
@@ -176,7 +187,10 @@ def test_a_trainee_is_paid_once_in_a_file():
     }
     result = decide([BASE, second])
     assert list(result["status"]) == ["eligible", "duplicate"]
-    assert "already claimed by claim T1 (row 1); paid once only (一次性)" in result.at[1, "reasons"]
+    assert (
+        "学员（身份证号 522622199001010012）已由第 1 行的申请 T1 申领，一次性补贴只发放一次"
+        in result.at[1, "reasons"]
+    )
 
 
 def test_a_refused_claim_takes_no_key():
@@ -195,7 +209,7 @@ def test_a_trainee_paid_in_an_earlier_batch_is_a_duplicate():
     )
     row = decide([BASE], prior=prior).iloc[0]
     assert row["status"] == "duplicate"
-    assert "claim OLD-1 in batch B20250101-00001 row 2" in row["reasons"]
+    assert "batch B20250101-00001 row 2的申请 OLD-1 申领" in row["reasons"]
 
 
 def test_an_amended_amount_is_a_new_dated_value(tmp_path):

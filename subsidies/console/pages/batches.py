@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import case, func, select
-
 from subsidies.console import uploads
 from subsidies.console.web import Ctx, Page
 from subsidies.domain.money import format_yuan_each
@@ -15,26 +13,13 @@ from subsidies.domain.progress import Reporting
 from subsidies.tablefile import write_table
 from subsidies.workflow import batches as wf
 from subsidies.workflow.registers import publish, write_notice
-from subsidies.workflow.tables import decisions
 
 PAGE_SIZE = 200
 STATUSES = ("eligible", "ineligible", "invalid", "duplicate")
 
 
-def totals(ctx: Ctx) -> dict[int, tuple[int, int]]:
-    """batch id -> (claims, eligible fen), in one query over every batch's decisions."""
-    eligible = case((decisions.c.status == "eligible", decisions.c.amount_fen), else_=0)
-    with ctx.ledger.reading() as conn:
-        rows = conn.execute(
-            select(
-                decisions.c.batch_id, func.count(), func.coalesce(func.sum(eligible), 0)
-            ).group_by(decisions.c.batch_id)
-        ).all()
-    return {batch_id: (int(n), int(fen)) for batch_id, n, fen in rows}
-
-
 def batch_list(ctx: Ctx):
-    counted = totals(ctx)
+    counted = wf.claim_totals(ctx.ledger)
     rows = [
         {
             "batch": b,

@@ -1,29 +1,24 @@
 """首页: every fund's money (appropriated, committed, paid, returned, available) with a
-chart, and what waits for the signed-in officer."""
+chart, and what waits for the signed-in officer. The figures come from the ledger's running
+totals (:func:`subsidies.workflow.positions.fund_positions`), not from its postings."""
 
 from __future__ import annotations
 
-from reports.execution import execution
 from subsidies.console.chart import FundMoney, svg
 from subsidies.console.web import Ctx, Page
 from subsidies.workflow import batches as wf
 from subsidies.workflow import payfiles
 from subsidies.workflow import payment_requests as req
 from subsidies.workflow import reconcile as recon
+from subsidies.workflow.positions import fund_positions
 
 
 def fund_money(ctx: Ctx) -> list[FundMoney]:
-    result = execution(ctx.ledger)
-    money = []
-    for code, name in result.funds.items():
-        f = result.fund_figures(code)
-        money.append(
-            FundMoney(
-                code, name, f.appropriated, f.accrued, f.disbursed, f.returned,
-                result.available(code),
-            )
-        )  # fmt: skip
-    return money
+    return [
+        FundMoney(p.code, p.name, f.appropriated, f.accrued, f.disbursed, f.returned, p.available)
+        for p in fund_positions(ctx.ledger)
+        for f in (p.figures,)
+    ]
 
 
 def waiting(ctx: Ctx) -> list[tuple[str, str, str]]:
