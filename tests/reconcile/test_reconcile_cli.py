@@ -114,7 +114,7 @@ def test_options_layout_window_stale_as_of(paid, cli, tmp_path) -> None:
 def test_refusals_are_one_line(paid, cli, tmp_path) -> None:
     counts = row_counts(paid.led)
     bad = bad_statement(tmp_path)
-    one_line_error(cli(str(bad), ok=False, by=OFFICER), "8 行有误，未导入")
+    one_line_error(cli(str(bad), ok=False, by=OFFICER), "8 笔有误，未导入")
     one_line_error(
         cli(str(tmp_path / "missing.csv"), ok=False, by=OFFICER), "missing.csv", "找不到文件"
     )

@@ -191,7 +191,7 @@ def test_a_bad_statement_is_refused_naming_every_bad_row(tmp_path) -> None:
     with pytest.raises(StatementError) as error:
         read_statement(bad_statement(tmp_path), load_layout("default"))
     message = str(error.value)
-    assert "8 行有误，未导入" in message
+    assert "8 笔有误，未导入" in message
     for _, _, words in BAD_ROWS:
         assert words in message, (words, message)
     assert "第 2 行" not in message
@@ -204,7 +204,7 @@ def test_many_bad_rows_are_counted(tmp_path) -> None:
     with pytest.raises(StatementError) as error:
         read_statement(write_statement(tmp_path / "s.csv", rows), load_layout("default"))
     message = str(error.value)
-    assert "30 行有误" in message and "……另有 10 条" in message
+    assert "30 笔有误" in message and "……另有 10 条" in message
     assert len(re.findall(r"第 \d+ 行 交易日期", message)) == 20
 
 
@@ -231,7 +231,7 @@ def test_line_hash_covers_every_field(tmp_path) -> None:
 def test_a_bad_statement_imports_nothing(paid, tmp_path) -> None:
     counts = row_counts(paid.led)
     path = bad_statement(tmp_path)
-    with pytest.raises(StatementError, match="8 行有误，未导入"):
+    with pytest.raises(StatementError, match="8 笔有误，未导入"):
         recon.reconcile(paid.led, path, load_layout("default"), by=OFFICER)
     assert row_counts(paid.led) == counts  # not a line, not an audit entry
     # the good lines of a corrected statement import
