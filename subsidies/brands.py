@@ -59,6 +59,7 @@ from enum import Enum, StrEnum
 
 import numpy as np
 
+from subsidies.domain.i18n import N_, _, separator
 from subsidies.domain.identity import CREDIT_ALPHABET, credit_code_check_character
 from subsidies.domain.periods import add_months
 
@@ -88,7 +89,7 @@ __all__ = [
 ]
 
 DOC = "营人社〔2023〕43号"
-MONEY_READING = (
+MONEY_READING = N_(
     'this product\'s reading (docs/policies/README.md "Brand lifecycle"), under the general '
     "rules for 就业补助资金: the document itself has no money provisions"
 )
@@ -950,46 +951,43 @@ def next_step(brand: Brand, events: Sequence[BrandEvent], on: date) -> NextStep 
 
 
 def payable(status: BrandStatus) -> tuple[bool, str]:
-    """Whether brand money may be paid on ``status.on``, and why.
+    """Whether brand money may be paid on ``status.on``, and why (the why alone: whoever
+    shows it says 可以发放 or 不予发放).
 
     A suspended (第十九条) or removed (第二十条) brand is not paid. The consequence is
     this product's reading (docs/policies/README.md "Brand lifecycle"): the document has
     no money provisions.
     """
+    reading = _(MONEY_READING)
     if status.status is Status.REMOVED:
         assert status.removal_cause is not None
-        text = (
-            f"not payable: removed from the catalogue on {status.removed_on} ("
-            f"{status.removal_cause.cite()}); a brand no longer recognised earns no brand "
-            f"money — {MONEY_READING}"
-        )
+        text = _(
+            "removed from the catalogue on {on} ({citation}); a brand no longer recognised earns no "
+            "brand money — {reading}"
+        ).format(on=status.removed_on, citation=status.removal_cause.cite(), reading=reading)
         if status.recovery_required:
-            text += (
-                f"; recognition obtained by fraud ({RemovalCause.FRAUD.article}): everything paid "
-                "for this brand is recovered, by the same reading"
-            )
+            text += separator() + _(
+                "recognition obtained by fraud ({article}): everything paid for this brand is "
+                "recovered, by the same reading"
+            ).format(article=RemovalCause.FRAUD.article)
         return False, text
     if status.status is Status.SUSPENDED:
-        return False, (
-            f"not payable: use of the brand mark suspended to {status.suspended_until} "
-            f"({DOC} 第十九条); a suspended brand earns no brand money — {MONEY_READING}"
-        )
-    text = (
-        f"payable: recognised ({DOC} 第十四条), not suspended (第十九条) or removed (第二十条) "
-        f"on {status.on}"
-    )
+        return False, _(
+            "use of the brand mark suspended to {until} ({doc} 第十九条); a suspended brand earns no "
+            "brand money — {reading}"
+        ).format(until=status.suspended_until, doc=DOC, reading=reading)
+    text = _(
+        "recognised ({doc} 第十四条), not suspended (第十九条) or removed (第二十条) on {on}"
+    ).format(doc=DOC, on=status.on)
     if status.status in (Status.RECTIFYING, Status.INTERVIEWED):
         assert status.deadline is not None
-        text += (
-            f"; a rectification is open to {status.deadline.due} ({status.deadline.article}), "
-            "which does not stop payment"
-        )
+        text += separator() + _(
+            "a rectification is open to {due} ({article}), which does not stop payment"
+        ).format(due=status.deadline.due, article=status.deadline.article)
     if status.removal_required:
-        text += (
-            "; note: removal is required ("
-            + ", ".join(g.article for g in status.removal_grounds)
-            + ") and awaits the city bureau's decision"
-        )
+        text += separator() + _(
+            "note: removal is required ({articles}) and awaits the city bureau's decision"
+        ).format(articles=", ".join(g.article for g in status.removal_grounds))
     return True, text
 
 

@@ -126,7 +126,7 @@ SCENARIOS = [
             "suspensions": 0,
             "removal_required": False,
             "reapply_from": None,
-            "payable": (True, ["payable", "第十九条", "第二十条"]),
+            "payable": (True, ["已认定", "第十九条", "第二十条"]),
         },
     ),
     Row(
@@ -149,7 +149,7 @@ SCENARIOS = [
             "next": (Action.ORDER_RECTIFICATION, None),
             "next_text": ["第十七条(一)", "未按本办法规定按时提供相关信息的"],
             "deadline": (DeadlineKind.ANNUAL_REPORT, "2024-10-31", True),
-            "payable": (True, ["payable"]),
+            "payable": (True, ["已认定"]),
         },
     ),
     Row(
@@ -161,7 +161,7 @@ SCENARIOS = [
             "deadline": (DeadlineKind.RECTIFICATION, "2024-12-05", False),
             "next": (Action.RECTIFY, "2024-12-05"),
             "annual_report_due": "2025-10-31",  # 2024's is handled by the order
-            "payable": (True, ["rectification is open to 2024-12-05"]),
+            "payable": (True, ["整改期至 2024-12-05"]),
         },
     ),
     Row(
@@ -172,7 +172,7 @@ SCENARIOS = [
             "status": Status.ACTIVE,
             "annual_report_due": "2025-10-31",
             "reasons": ["filed late", "rectified within the one month ordered, by 2024-12-05"],
-            "payable": (True, ["payable"]),
+            "payable": (True, ["已认定"]),
         },
     ),
     Row(
@@ -207,7 +207,7 @@ SCENARIOS = [
             "deadline": (DeadlineKind.INTERVIEW_RECTIFICATION, "2025-03-06", False),
             "next": (Action.RECTIFY, "2025-03-06"),
             "reasons": ["约谈", "takes over the rectification ordered on 2024-11-05"],
-            "payable": (True, ["payable"]),
+            "payable": (True, ["已认定"]),
         },
     ),
     Row(
@@ -233,7 +233,7 @@ SCENARIOS = [
             "next": (Action.DECIDE_RESTORE_OR_EXTEND, "2026-03-10"),
             "payable": (
                 False,
-                ["not payable", "第十九条", "this product's reading", "就业补助资金"],
+                ["暂停至 2026-03-10", "第十九条", "本系统依就业补助资金的一般规定所作的理解"],
             ),
             "reasons": ["第二十一条", "suspension number 1"],
         },
@@ -247,7 +247,7 @@ SCENARIOS = [
             "suspensions": 1,
             "suspended_until": None,
             "removal_required": False,
-            "payable": (True, ["payable"]),
+            "payable": (True, ["已认定"]),
             "reasons": ["恢复标识使用权"],
         },
     ),
@@ -286,7 +286,7 @@ SCENARIOS = [
             "removal_grounds": (RM.SUSPENDED_THREE_TIMES,),
             "next": (Action.REMOVE, None),
             "next_text": ["第二十条(五)", "三次(含三次)以上"],
-            "payable": (False, ["not payable"]),
+            "payable": (False, ["不享受品牌资金"]),
         },
     ),
     Row(
@@ -310,7 +310,7 @@ SCENARIOS = [
             "review_due": None,
             "deadline": None,
             "next": (Action.REAPPLY, "2030-11-02"),
-            "payable": (False, ["第二十条(五)", "this product's reading"]),
+            "payable": (False, ["第二十条(五)", "本系统依就业补助资金的一般规定所作的理解"]),
         },
     ),
     Row(
@@ -325,7 +325,12 @@ SCENARIOS = [
             "next_text": ["from 2029-03-11"],
             "payable": (
                 False,
-                ["第二十条(四)", "以欺骗", "recovered", "this product's reading", "就业补助资金"],
+                [
+                    "第二十条(四)",
+                    "以欺骗",
+                    "追回为该品牌支付的全部款项",
+                    "本系统依就业补助资金的一般规定所作的理解",
+                ],
             ),
         },
     ),
@@ -396,7 +401,7 @@ SCENARIOS = [
             "removal_required": True,
             "removal_grounds": (RM.NO_LONGER_QUALIFIES,),
             "next": (Action.REMOVE, None),
-            "payable": (True, ["removal is required (第二十条(六))"]),
+            "payable": (True, ["应移出目录（第二十条(六)）"]),
         },
     ),
     Row(

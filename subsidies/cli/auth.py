@@ -70,7 +70,7 @@ class _Refusals(click.Command):
         try:
             return super().invoke(ctx)
         except WorkflowError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(error.for_cli()) from None
 
 
 @click.command(cls=_Refusals)

@@ -9,6 +9,7 @@ import click
 
 from subsidies import brands as lifecycle
 from subsidies.cli.options import BY, DateParam, db_option, officer, print_table, workflow
+from subsidies.domain.i18n import _
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.domain.text import counted
 from subsidies.workflow import brand_recovery, brands_store
@@ -106,7 +107,7 @@ def show(which, on, db) -> None:
             click.echo(f"  next: {status.next_step.text}")
         for reason in status.reasons:
             click.echo(f"  · {reason}")
-    click.echo(("payable: " if ok else "") + why)
+    click.echo((_("payable: ") if ok else _("not payable: ")) + why)
 
 
 @brand.command()

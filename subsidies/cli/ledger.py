@@ -304,7 +304,7 @@ def _verified(led: Ledger) -> None:
     try:
         books.require_verified(led)
     except WorkflowError as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(error.for_cli()) from None
 
 
 def _write_anchor(led: Ledger, out: Path) -> anchor.Anchor:

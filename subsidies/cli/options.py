@@ -79,7 +79,7 @@ def _sign_in(led: Ledger) -> None:
         try:
             found = officer_for_token(led, token)
         except NotSignedIn as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(error.for_cli()) from None
     click.get_current_context().meta["subsidies.officer"] = found
 
 
@@ -155,7 +155,9 @@ def workflow(db: str | None) -> Iterator:
     with open_ledger(db) as ledger:
         try:
             yield ledger
-        except (WorkflowError, ClaimFileError, UnknownProgram, ValueError, OSError) as error:
+        except WorkflowError as error:
+            raise click.ClickException(error.for_cli()) from None
+        except (ClaimFileError, UnknownProgram, ValueError, OSError) as error:
             raise click.ClickException(str(error)) from None
 
 

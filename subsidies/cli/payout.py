@@ -32,13 +32,17 @@ from subsidies.workflow import batches as wf
 from subsidies.workflow import payfiles as files
 from subsidies.workflow import payment_requests as req
 from subsidies.workflow import payments as pay
+from subsidies.workflow.base import WorkflowError
 from subsidies.workflow.explain import audit_lines, explain
 
 
 def _payment_file(ctx, param, path: Path | None) -> Path | None:
     """The bank's instruction file is .csv or .xlsx; checked before anything is paid."""
-    if path is not None and path.suffix.lower() not in files.SUFFIXES:
-        raise click.ClickException(f"{path}: the payment file is written as .csv or .xlsx")
+    if path is not None:
+        try:
+            files.check_suffix(path)
+        except WorkflowError as error:
+            raise click.ClickException(error.for_cli()) from None
     return in_a_folder(ctx, param, path)
 
 

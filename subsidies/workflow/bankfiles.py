@@ -34,6 +34,7 @@ import yaml
 from reports.cells import neutralised
 from reports.document import yuan
 from reports.sheets import Column, Sheet, total_row, write_xlsx
+from subsidies.domain.i18n import _, separator
 from subsidies.domain.money import format_yuan
 from subsidies.workflow.base import WorkflowError
 
@@ -95,19 +96,32 @@ def load_payment_layout(name: str) -> PaymentLayout:
         path = Path(str(_folder() / f"{name}.yaml"))
     if not path.exists():
         raise WorkflowError(
-            f"no payment file layout {name!r}; built in: {', '.join(payment_layouts())}, "
-            "or give a YAML file"
+            _("no payment file layout {name}; built in: {layouts}, or give a YAML file").format(
+                name=repr(name), layouts=", ".join(payment_layouts())
+            )
         )
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     header, columns = data.get("header") or {}, data.get("columns") or {}
-    problems = [f"header field {f!r}" for f in header.values() if f not in HEADER_FIELDS]
-    problems += [f"line field {f!r}" for f in columns.values() if f not in LINE_FIELDS]
+    problems = [
+        _("unknown header field {field}").format(field=repr(f))
+        for f in header.values()
+        if f not in HEADER_FIELDS
+    ]
+    problems += [
+        _("unknown line field {field}").format(field=repr(f))
+        for f in columns.values()
+        if f not in LINE_FIELDS
+    ]
     if not columns:
-        problems.append("no columns")
+        problems.append(_("no columns"))
     if problems:
         raise WorkflowError(
-            f"{path}: {'; '.join(problems)} unknown; header fields are {', '.join(HEADER_FIELDS)}; "
-            f"line fields are {', '.join(LINE_FIELDS)}"
+            _("{path}: {problems}; header fields are {header}; line fields are {line}").format(
+                path=path,
+                problems=separator().join(problems),
+                header=", ".join(HEADER_FIELDS),
+                line=", ".join(LINE_FIELDS),
+            )
         )
     return PaymentLayout(
         name=data.get("name", path.stem),

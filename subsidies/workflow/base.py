@@ -7,15 +7,44 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ledgers import Transaction, fetch_tuples, utc_now
+from subsidies.domain.i18n import _, pgettext
 from subsidies.workflow.tables import audit_log
 
-__all__ = ["Officer", "WorkflowError", "audit", "fetch_tuples", "now"]
+__all__ = ["Officer", "WorkflowError", "audit", "fetch_tuples", "now", "state_name"]
 
 now = utc_now  # the workflow's clock: UTC, naive, as the ledger stamps its entries
 
 
 class WorkflowError(Exception):
-    """A workflow step refused, with the reason an officer can act on."""
+    """A workflow step refused, with the reason an officer can act on (in their language).
+
+    ``command`` is a CLI command that helps (``subsidies batch list``): the CLI shows it
+    after the reason (:meth:`for_cli`); the console, where there is none to type, does not.
+    """
+
+    def __init__(self, message: str, *, command: str = "") -> None:
+        super().__init__(message)
+        self.command = command
+
+    def for_cli(self) -> str:
+        """The reason, with its command for the CLI."""
+        if not self.command:
+            return str(self)
+        return _("{message} (command: {command})").format(message=self, command=self.command)
+
+
+def state_name(state: str) -> str:
+    """A batch's or payment's state (a stable code: ``approved``) in the officer's language."""
+    names = {
+        "submitted": pgettext("state", "submitted"),
+        "noticed": pgettext("state", "noticed"),
+        "approved": pgettext("state", "approved"),
+        "rejected": pgettext("state", "rejected"),
+        "pending": pgettext("state", "pending"),
+        "settled": pgettext("state", "settled"),
+        "returned": pgettext("state", "returned"),
+    }
+    return names.get(state, state)
 
 
 @dataclass(frozen=True)

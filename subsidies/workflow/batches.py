@@ -48,11 +48,12 @@ from ledgers import keys as ledger_keys
 from ledgers.model import DraftBatch
 from subsidies.claimfile import read_claims
 from subsidies.domain.i18n import N_, _, pgettext, separator
-from subsidies.domain.money import format_yuan_grouped
+from subsidies.domain.money import format_yuan_grouped, yuan
 from subsidies.domain.progress import SILENT, Progress, counted
+from subsidies.domain.text import count_text
 from subsidies.domain.workdays import notice_ends
 from subsidies.workflow import brands_store
-from subsidies.workflow.base import Officer, WorkflowError, audit, fetch_tuples, now
+from subsidies.workflow.base import Officer, WorkflowError, audit, fetch_tuples, now, state_name
 from subsidies.workflow.jsonrows import json_objects
 from subsidies.workflow.officers import second_officer
 from subsidies.workflow.people import people_rows
@@ -162,21 +163,26 @@ def submit(
     """
     require(by, "batch.submit", ledger=ledger, subject=f"{program_id} {path}")
     if notice_days is not None and notice_days < 0:
-        raise WorkflowError("notice days cannot be negative")
+        raise WorkflowError(_("the notice period cannot be negative"))
     calc = calculator(program_id)
     if calc.program.kind != "payout":
         what = {
-            "loan": "a guaranteed-loan ceiling (the bank lends; the fund pays nothing)",
-            "assessment": "a recognition standard (no money)",
+            "loan": _("a guaranteed-loan ceiling (the bank lends; the fund pays nothing)"),
+            "assessment": _("a recognition standard (no money)"),
         }.get(calc.program.kind, calc.program.kind)
         raise WorkflowError(
-            f"{program_id} is {what}, not a payout: decide it with `subsidies calc`"
+            _("{program} is {what}, not a payout: it is decided, not submitted as a batch").format(
+                program=program_id, what=what
+            ),
+            command="subsidies calc",
         )
     on = as_of or dt.date.today()
     notice_days = _notice_days(calc.program, on, notice_days)
     claims = read_claims(path, calc.template, sheet)
     if fund_code not in {f.code for f in ledger.funds()}:
-        raise WorkflowError(f"no fund {fund_code!r}: add it with `subsidies fund add`")
+        raise WorkflowError(
+            _("no fund {fund}: add it first").format(fund=fund_code), command="subsidies fund add"
+        )
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     key_columns = [f"key_{c}" for c in screening_columns(calc)]
     with ledger.transaction() as tx:
@@ -253,8 +259,10 @@ def minimum_notice(program: Program, on: dt.date) -> ParameterValue:
     parameter = program.parameters.get(NOTICE_PARAMETER)
     if parameter is None:
         raise WorkflowError(
-            f"{program.id} does not say how long its notice (公示) must be: its parameter file "
-            f"needs `{NOTICE_PARAMETER}` (0, with a note, where its document requires none)"
+            _(
+                "{program} does not say how long its notice (公示) must be: its parameter file "
+                "needs {parameter} (0, with a note, where its document requires none)"
+            ).format(program=program.id, parameter=NOTICE_PARAMETER)
         )
     return parameter.at(on) or parameter.values[0]  # before the document: its first value
 
@@ -266,10 +274,17 @@ def _notice_days(program: Program, on: dt.date, asked: int | None) -> int:
         return minimum.value
     if asked < minimum.value:
         raise WorkflowError(
-            f"公示期不得少于 {minimum.value} 个工作日：{program.name_zh}依据 {minimum.citation}"
-            f"「{minimum.quote}」，--notice-days {asked} 少于此数，批次未提交（公示期可以更长，"
-            f"不能更短） / {program.id}: the notice lasts at least {minimum.value} working days "
-            f"({minimum.citation}); --notice-days {asked} is shorter, so nothing was submitted"
+            _(
+                "{program}: the notice lasts at least {least} working days ({citation} "
+                "「{quote}」); a notice of {asked} working days is shorter, so nothing was "
+                "submitted (a notice may be longer, never shorter)"
+            ).format(
+                program=program.name_zh,
+                least=minimum.value,
+                citation=minimum.citation,
+                quote=minimum.quote,
+                asked=asked,
+            )
         )
     return asked
 
@@ -314,14 +329,14 @@ def get_by_id(ledger: Ledger, batch_id: int) -> Batch:
     with ledger.reading() as conn:
         code = conn.scalar(select(batches.c.code).where(batches.c.id == batch_id))
         if code is None:
-            raise WorkflowError(f"no batch with id {batch_id}")
+            raise WorkflowError(_("no batch with id {id}").format(id=batch_id))
         return _load(conn, code)
 
 
 def _load(conn: Connection, code: str) -> Batch:
     row = conn.execute(select(batches).where(batches.c.code == code)).first()
     if row is None:
-        raise WorkflowError(f"no batch {code!r}: `subsidies batch list` shows them")
+        raise WorkflowError(_("no batch {code}").format(code=code), command="subsidies batch list")
     events = (
         conn.execute(
             select(batch_events)
@@ -436,29 +451,42 @@ def payable_count(conn: Connection, batch: Batch) -> int:
 
 
 def nothing_to_notice(code: str) -> str:
-    return f"batch {code} has no eligible claim with an amount: a 公示 of no names is not published"
+    return _(
+        "batch {code} has no eligible claim with an amount: a 公示 of no names is not published"
+    ).format(code=code)
 
 
 def check_publication(batch: Batch, on: dt.date) -> None:
     """Refuse a notice the batch cannot have: decided, none asked for, or dated out of order."""
     code = batch.code
     if batch.state in ("approved", "rejected"):
-        raise WorkflowError(f"batch {code} is already {batch.state}")
+        raise WorkflowError(already(code, batch.state))
     if batch.notice_days < 1:
         raise WorkflowError(
-            f"batch {code} was submitted with --notice-days 0: it has no notice to publish"
+            _(
+                "batch {code} was submitted without a notice period: it has no notice to publish"
+            ).format(code=code)
         )
     earlier = batch.event("notice_published")
     if earlier is not None and on < earlier["on_date"]:
         raise WorkflowError(
-            f"batch {code}: its notice was published on {earlier['on_date']}; "
-            f"a notice published again cannot be dated earlier ({on})"
+            _(
+                "batch {code}: its notice was published on {earlier}; a notice published "
+                "again cannot be dated earlier ({on})"
+            ).format(code=code, earlier=earlier["on_date"], on=on)
         )
     if on < batch.as_of:
         raise WorkflowError(
-            f"batch {code}: a notice published {on} is dated before the batch's as-of date "
-            f"{batch.as_of}, on which its claims were decided; publish it on or after {batch.as_of}"
+            _(
+                "batch {code}: a notice published {on} is dated before the batch's as-of date "
+                "{as_of}, on which its claims were decided; publish it on or after {as_of}"
+            ).format(code=code, on=on, as_of=batch.as_of)
         )
+
+
+def already(code: str, state: str) -> str:
+    """That batch ``code`` is already approved or rejected (``state``)."""
+    return _("batch {code} is already {state}").format(code=code, state=state_name(state))
 
 
 def lock_batch(conn: Connection, code: str) -> Batch:
@@ -497,19 +525,24 @@ def approve(
         batch = lock_batch(tx.conn, code)
         if batch.state == "approved":
             raise WorkflowError(
-                f"batch {code} was already approved by {batch.event('approved')['by']}; nothing posted again"
+                _("batch {code} was already approved by {by}; nothing posted again").format(
+                    code=code, by=batch.event("approved")["by"]
+                )
             )
         if batch.state == "rejected":
             raise WorkflowError(
-                f"batch {code} was rejected; submit the corrected claims as a new batch"
+                _("batch {code} was rejected; submit the corrected claims as a new batch").format(
+                    code=code
+                )
             )
-        second_officer(batch.submitted_by, by, f"submitted batch {code}")
-        _not_before_as_of(batch, "an approval", on)
+        second_officer(batch.submitted_by, by, _("submitted batch {code}").format(code=code))
+        _not_before_as_of(batch, _("an approval"), on)
         if batch.notice_days > 0:
             notice = batch.event("notice_published")
             if notice is None:
                 raise WorkflowError(
-                    f"batch {code} has no public notice yet: `subsidies batch notice {code}` first"
+                    _("batch {code} has no public notice yet: publish it first").format(code=code),
+                    command=f"subsidies batch notice {code}",
                 )
             ends = notice_ends(notice["on_date"], batch.notice_days)
             if on <= ends:
@@ -555,14 +588,23 @@ def approve(
         except OverdraftError:
             available = tx.available(batch.fund_code)
             raise WorkflowError(
-                f"batch {code} not approved: fund {batch.fund_code} can commit "
-                f"{format_yuan_grouped(available)} 元 and the batch needs "
-                f"{format_yuan_grouped(total)} 元 for {len(drafts)} claims, "
-                f"{format_yuan_grouped(total - available)} 元 short; nothing was posted "
-                "(appropriate more to the fund, or reject and resubmit fewer claims)"
+                _(
+                    "batch {code} not approved: fund {fund} can commit {available} and the "
+                    "batch needs {total} for {claims}, {short} short; nothing was posted "
+                    "(appropriate more to the fund, or reject and resubmit fewer claims)"
+                ).format(
+                    code=code,
+                    fund=batch.fund_code,
+                    available=yuan(available),
+                    total=yuan(total),
+                    claims=count_text(len(drafts), "{n} claim", "{n} claims"),
+                    short=yuan(total - available),
+                )
             ) from None
         except LedgerError as error:
-            raise WorkflowError(f"batch {code} not approved: {error}") from None
+            raise WorkflowError(
+                _("batch {code} not approved: {error}").format(code=code, error=error)
+            ) from None
         detail = f"{len(posted)} accruals, {format_yuan_grouped(total)} 元"
         _event(tx, batch, "approved", on, by, detail)
         audit(tx, by, "batch.approve", code, detail)
@@ -619,10 +661,18 @@ def _screen_against_approved(conn: Connection, batch: Batch, calc, eligible: pd.
     )
     clashes = found[found != ""]
     if len(clashes):
-        listed = "; ".join(f"{claims.at[i, 'claim_id']}: {found[i]}" for i in clashes.index[:5])
+        listed = separator().join(
+            f"{claims.at[i, 'claim_id']}: {found[i]}" for i in clashes.index[:5]
+        )
         raise WorkflowError(
-            f"batch {batch.code} not approved: {len(clashes)} claims were approved in another batch "
-            f"since it was submitted ({listed}); reject it and resubmit the rest"
+            _(
+                "batch {code} not approved: {claims} were approved in another batch since it "
+                "was submitted ({listed}); reject it and resubmit the rest"
+            ).format(
+                code=batch.code,
+                claims=count_text(len(clashes), "{n} claim", "{n} claims"),
+                listed=listed,
+            )
         )
 
 
@@ -638,20 +688,29 @@ def _screen_brands(
     refused = brands_store.refusals(conn, calc, inputs, on)
     refused = refused[refused != ""]
     if len(refused):
-        listed = "; ".join(
+        listed = separator().join(
             f"{eligible['claim_id'].iat[i]}: {refused[i]}" for i in refused.index[:5]
         )
         raise WorkflowError(
-            f"batch {batch.code} not approved: {len(refused)} claims are for a brand that may not "
-            f"be paid on {on} ({listed}); reject the batch and resubmit the rest"
+            _(
+                "batch {code} not approved: {claims} are for a brand that may not be paid on "
+                "{on} ({listed}); reject the batch and resubmit the rest"
+            ).format(
+                code=batch.code,
+                claims=count_text(len(refused), "{n} claim", "{n} claims"),
+                on=on,
+                listed=listed,
+            )
         )
 
 
 def _not_before_as_of(batch: Batch, step: str, on: dt.date) -> None:
     if on < batch.as_of:
         raise WorkflowError(
-            f"batch {batch.code}: {step} dated {on} is before the batch's as-of date "
-            f"{batch.as_of}, on which its claims were decided"
+            _(
+                "batch {code}: {step} dated {on} is before the batch's as-of date {as_of}, on "
+                "which its claims were decided"
+            ).format(code=batch.code, step=step, on=on, as_of=batch.as_of)
         )
 
 
@@ -662,18 +721,19 @@ def reject(
     ``batch.reject``."""
     require(by, "batch.reject", ledger=ledger, subject=code)
     if not reason.strip():
-        raise WorkflowError("a rejection needs --reason")
+        raise WorkflowError(_("a rejection needs a reason"))
     on = on or dt.date.today()
     with ledger.transaction() as tx:
         batch = lock_batch(tx.conn, code)
         if batch.state in ("approved", "rejected"):
-            raise WorkflowError(f"batch {code} is already {batch.state}")
-        _not_before_as_of(batch, "a rejection", on)
+            raise WorkflowError(already(code, batch.state))
+        _not_before_as_of(batch, _("a rejection"), on)
         notice = batch.event("notice_published")
         if notice is not None and on < notice["on_date"]:
             raise WorkflowError(
-                f"batch {code}: a rejection dated {on} is before its notice, published "
-                f"{notice['on_date']}"
+                _(
+                    "batch {code}: a rejection dated {on} is before its notice, published {published}"
+                ).format(code=code, on=on, published=notice["on_date"])
             )
         _event(tx, batch, "rejected", on, by, reason)
         audit(tx, by, "batch.reject", code, reason)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from ledgers import Entry, Fund, Ledger, schemes
 from ledgers.schema import entries
+from subsidies.domain.i18n import _
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.workflow.base import Officer, WorkflowError, audit
 from subsidies.workflow.permissions import require
@@ -68,8 +69,11 @@ def require_verified(ledger: Ledger) -> None:
     result = ledger.verify(SEALED)
     if not result.ok:
         raise WorkflowError(
-            f"the ledger does not verify ({result.problems[0]}): `subsidies ledger verify` "
-            "lists what is wrong; an anchor is taken of an untampered ledger only"
+            _(
+                "the ledger does not verify ({problem}): an anchor is taken of an untampered "
+                "ledger only"
+            ).format(problem=result.problems[0]),
+            command="subsidies ledger verify",
         )
 
 

@@ -17,7 +17,8 @@ from sqlalchemy import Connection
 
 from ledgers import Ledger
 from subsidies import brands as lifecycle
-from subsidies.domain.text import counted
+from subsidies.domain.i18n import _
+from subsidies.domain.text import count_text
 from subsidies.workflow import brands_store
 from subsidies.workflow import payments as pay
 from subsidies.workflow.base import Officer, WorkflowError
@@ -44,7 +45,9 @@ class BrandRecovery:
 
     @property
     def grounds(self) -> str:
-        return f"removed for fraud on {self.removed_on}, {FRAUD.cite()}"
+        return _("removed for fraud on {on}, {citation}").format(
+            on=self.removed_on, citation=FRAUD.cite()
+        )
 
     @property
     def reason(self) -> str:
@@ -57,8 +60,11 @@ def removed_for_fraud_on(reg: brands_store.Registered) -> dt.date:
     removals = [e for e in reg.events if e.kind is lifecycle.EventKind.REMOVED and e.cause is FRAUD]
     if not removals:
         raise WorkflowError(
-            f"{reg.brand.brand_name} was not removed for fraud ({FRAUD.article}): nothing is "
-            "recovered for it; a claim paid in error is recovered with `subsidies recover CLAIM`"
+            _(
+                "{brand} was not removed for fraud ({article}): nothing is recovered for it; a "
+                "claim paid in error is recovered on its own"
+            ).format(brand=reg.brand.brand_name, article=FRAUD.article),
+            command="subsidies recover CLAIM",
         )
     return removals[-1].on
 
@@ -93,12 +99,21 @@ def confirm(
     with ledger.transaction() as tx:
         done = _plan(tx.conn, reg)
         if on < done.removed_on:
-            raise WorkflowError(f"a recovery on {on} is before the removal on {done.removed_on}")
+            raise WorkflowError(
+                _("a recovery on {on} is before the removal on {removed}").format(
+                    on=on, removed=done.removed_on
+                )
+            )
         if not done.due:
             raise WorkflowError(
-                f"nothing left to recover for {reg.brand.brand_name}: "
-                f"{counted(len(done.raised), 'claim')} already recovered, "
-                f"{counted(len(done.undecided), 'claim')} naming no brand left to a person"
+                _(
+                    "nothing left to recover for {brand}: {raised} already recovered, "
+                    "{undecided} naming no brand left to a person"
+                ).format(
+                    brand=reg.brand.brand_name,
+                    raised=count_text(len(done.raised), "{n} claim", "{n} claims"),
+                    undecided=count_text(len(done.undecided), "{n} claim", "{n} claims"),
+                )
             )
         for c in done.due:
             pay.post_recovery(tx, c.program_id, c.claim_id, reason=done.reason, by=by, on=on)

@@ -22,6 +22,8 @@ from sqlalchemy import Connection, func, select
 
 from ledgers import Ledger, listed, one_of
 from subsidies import brands as lifecycle
+from subsidies.domain.i18n import _, pgettext, separator
+from subsidies.domain.text import count_text
 from subsidies.workflow.base import Officer, WorkflowError, audit, now
 from subsidies.workflow.permissions import require
 from subsidies.workflow.tables import (
@@ -70,9 +72,21 @@ class Registered:
         if status is None:
             return (
                 True,
-                f"{self.brand.brand_name}: no lifecycle recorded (营人社〔2023〕43号 governs 市级 brands)",
+                _(
+                    "{brand}: no lifecycle recorded (营人社〔2023〕43号 governs 市级 brands only)"
+                ).format(brand=self.brand.brand_name),
             )
         return lifecycle.payable(status)
+
+
+def level_name(level: str) -> str:
+    """A brand's level (认定级别, a stable code: ``city``) in the officer's language."""
+    names = {
+        "city": pgettext("brand level", "city-level (市级)"),
+        "provincial": pgettext("brand level", "provincial (省级)"),
+        "district": pgettext("brand level", "district-level (县级)"),
+    }
+    return names.get(str(level), str(level))
 
 
 def _event_row(event: lifecycle.BrandEvent) -> dict:
@@ -147,9 +161,11 @@ def _refuse_second_name(conn: Connection, brand: lifecycle.Brand) -> None:
     new = brand.unit_name.strip()
     if current is not None and current != new:
         raise WorkflowError(
-            f"统一社会信用代码 {brand.credit_code} is registered to {current}, not {new}: a unit "
-            "has one name. If it was renamed, record the rename first: subsidies brand rename "
-            f'{brand.credit_code} {new} --reason "…" [--on DATE]'
+            _(
+                "统一社会信用代码 {code} is registered to {current}, not {new}: a unit has one "
+                "name. If it was renamed, record the rename (名称变更) first"
+            ).format(code=brand.credit_code, current=current, new=new),
+            command=f'subsidies brand rename {brand.credit_code} {new} --reason "…" [--on DATE]',
         )
 
 
@@ -165,9 +181,18 @@ def add(ledger: Ledger, brand: lifecycle.Brand, *, by: Officer) -> Registered:
         )
         if existing:
             if existing[0].brand != brand:
+                old = existing[0].brand
                 raise WorkflowError(
-                    f"brand {brand.brand_name} of {brand.credit_code} is already "
-                    f"registered differently: {existing[0].brand}"
+                    _(
+                        "brand {brand} of {code} is already registered differently: {unit}, "
+                        "{level}, recognised on {on}"
+                    ).format(
+                        brand=brand.brand_name,
+                        code=brand.credit_code,
+                        unit=old.unit_name,
+                        level=level_name(old.level),
+                        on=old.recognised_on,
+                    )
                 )
             return existing[0]
         tx.insert(
@@ -202,15 +227,21 @@ def rename(
     require(by, "brand.register", ledger=ledger, subject=credit_code)
     code, new = credit_code.strip().upper(), new_name.strip()
     if not reason.strip():
-        raise WorkflowError("a rename needs --reason (e.g. the 工商变更登记 and its date)")
+        raise WorkflowError(_("a rename needs a reason (e.g. the 工商变更登记 and its date)"))
     if not new:
-        raise WorkflowError("a rename needs the unit's new name")
+        raise WorkflowError(_("a rename needs the unit's new name"))
     with ledger.transaction() as tx:
         old = unit_name(tx.conn, code)
         if old is None:
-            raise WorkflowError(f"no registered brand has 统一社会信用代码 {code}")
+            raise WorkflowError(
+                _("no registered brand has 统一社会信用代码 {code}").format(code=code)
+            )
         if old == new:
-            raise WorkflowError(f"统一社会信用代码 {code} is already registered as {new}")
+            raise WorkflowError(
+                _("统一社会信用代码 {code} is already registered as {name}").format(
+                    code=code, name=new
+                )
+            )
         done = Rename(code, old, new, on or dt.date.today(), reason.strip(), by.username)
         tx.insert(
             unit_renames,
@@ -239,8 +270,10 @@ def find(ledger: Ledger, name_or_code: str) -> Registered:
     ]
     if len(found) != 1:
         raise WorkflowError(
-            f"{len(found)} registered brands match {name_or_code!r}; "
-            "name one by its brand name or registry id"
+            _("{found} match {what}; name one by its brand name or registry id").format(
+                found=count_text(len(found), "{n} registered brand", "{n} registered brands"),
+                what=name_or_code,
+            )
         )
     return found[0]
 
@@ -253,8 +286,10 @@ def record(
     require(by, "brand.register", ledger=ledger, subject=reg.brand.brand_name)
     if reg.brand.level is not lifecycle.Level.CITY:
         raise WorkflowError(
-            f"{reg.brand.brand_name} is {reg.brand.level}: the lifecycle of "
-            "营人社〔2023〕43号 第十五条–第二十条 governs 市级 brands"
+            _(
+                "{brand} is {level}: the lifecycle of 营人社〔2023〕43号 第十五条–第二十条 "
+                "governs 市级 brands only"
+            ).format(brand=reg.brand.brand_name, level=level_name(reg.brand.level))
         )
     try:
         lifecycle.append_event(reg.brand, reg.events, event)
@@ -302,8 +337,9 @@ def refusals(conn: Connection, calc, claims: pd.DataFrame, on: dt.date) -> pd.Se
                 continue
         verdicts = [r.payable(on) for r in regs]
         if not any(ok for ok, _ in verdicts):
-            out[index] = "brand " + "; ".join(
-                f"{r.brand.brand_name}: {why}" for r, (_, why) in zip(regs, verdicts, strict=True)
+            out[index] = separator().join(
+                _("brand {brand} not payable: {why}").format(brand=r.brand.brand_name, why=why)
+                for r, (_ok, why) in zip(regs, verdicts, strict=True)
             )
     return out
 

@@ -17,6 +17,7 @@ from calculators.registry import calculator
 from ledgers import Ledger, keys
 from ledgers.records import fetch_entries
 from ledgers.schema import entries
+from subsidies.domain.i18n import _
 from subsidies.domain.money import format_yuan_grouped
 from subsidies.workflow import privacy
 from subsidies.workflow.base import Officer, WorkflowError
@@ -98,7 +99,9 @@ def explain(ledger: Ledger, what: str, *, viewer: Officer | None = None) -> list
             ).all()
             targets = [(r.program_id, r.claim_id) for r in found]
         if not targets:
-            raise WorkflowError(f"no payment reference or claim_id {what!r}")
+            raise WorkflowError(
+                _("no payment reference or claim_id {what}").format(what=repr(what))
+            )
         lines: list[str] = []
         for program_id, claim_id in targets:
             lines += _explain_claim(conn, program_id, claim_id, viewer)

@@ -20,6 +20,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 
 from ledgers import Ledger
+from subsidies.domain.i18n import _
 from subsidies.workflow.base import WorkflowError, now
 from subsidies.workflow.tables import jobs
 
@@ -89,7 +90,7 @@ def get(ledger: Ledger, job_id: int) -> Job:
     with ledger.reading() as conn:
         row = conn.execute(select(jobs).where(jobs.c.id == job_id)).first()
     if row is None:
-        raise WorkflowError(f"没有任务 {job_id} / no job {job_id}")
+        raise WorkflowError(_("no job {id}").format(id=job_id))
     return _job(row)
 
 

@@ -30,6 +30,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, func, select, update
 
 from ledgers import Ledger, Transaction
+from subsidies.domain.i18n import _
 from subsidies.workflow.base import Officer, WorkflowError, audit
 from subsidies.workflow.base import now as utc_now
 from subsidies.workflow.permissions import ROLES, require, role_names
@@ -138,14 +139,22 @@ def settings(ledger: Ledger) -> dict[str, str]:
 
 def _parse_setting(name: str, value: str) -> str:
     if name not in SETTINGS:
-        raise WorkflowError(f"没有设置项 {name!r}；设置项有：{', '.join(SETTINGS)}")
+        raise WorkflowError(
+            _("no setting {name}; the settings are {settings}").format(
+                name=name, settings=", ".join(SETTINGS)
+            )
+        )
     value = value.strip().lower()
     if SETTINGS[name].kind is bool:
         if value not in ("true", "false"):
-            raise WorkflowError(f"{name} 的值是 true 或 false，不是 {value!r}")
+            raise WorkflowError(
+                _("{name} is true or false, not {value}").format(name=name, value=value)
+            )
         return value
     if not value.isdigit() or int(value) < 1:
-        raise WorkflowError(f"{name} 的值是正整数，不是 {value!r}")
+        raise WorkflowError(
+            _("{name} is a positive whole number, not {value}").format(name=name, value=value)
+        )
     return str(int(value))
 
 
@@ -169,13 +178,15 @@ def set_setting(
 def _check_password(conn: Connection, username: str, password: str) -> None:
     minimum = _int(conn, "min_password_length")
     if len(password) < minimum:
-        raise WorkflowError(f"密码至少 {minimum} 个字符")
+        raise WorkflowError(
+            _("a password has at least {minimum} characters").format(minimum=minimum)
+        )
     if len(password) > 1024:
-        raise WorkflowError("密码不能超过 1024 个字符")
+        raise WorkflowError(_("a password has at most 1024 characters"))
     if password.lower() == username.lower() or (
         len(username) >= 3 and username.lower() in password.lower()
     ):
-        raise WorkflowError("密码不能包含用户名")
+        raise WorkflowError(_("a password may not contain the username"))
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -223,7 +234,9 @@ def _officer(conn: Connection, row, via: str = "") -> Officer:
 def _account(conn: Connection, username: str):
     row = _row(conn, username)
     if row is None:
-        raise WorkflowError(f"没有用户 {username!r}：subsidies user list 列出所有用户")
+        raise WorkflowError(
+            _("no user {username}").format(username=username), command="subsidies user list"
+        )
     return row
 
 
@@ -249,7 +262,11 @@ def _roles_known(roles) -> list[str]:
     unknown = sorted(set(roles) - set(ROLES))
     if unknown:
         known = "、".join(f"{code} {name}" for code, name in ROLES.items())
-        raise WorkflowError(f"没有角色 {', '.join(unknown)}；角色有：{known}")
+        raise WorkflowError(
+            _("no role {unknown}; the roles are {known}").format(
+                unknown=", ".join(unknown), known=known
+            )
+        )
     return [r for r in ROLES if r in roles]
 
 
@@ -266,12 +283,20 @@ def _insert_officer(
 ) -> int:
     if not USERNAME.match(username):
         raise WorkflowError(
-            f"用户名 {username!r} 不可用：小写字母开头，2 到 32 个小写字母、数字或 . _ -"
+            _(
+                "username {username} cannot be used: a lower-case letter first, 2 to 32 "
+                "lower-case letters, digits or . _ -"
+            ).format(username=repr(username))
         )
     if not name.strip():
-        raise WorkflowError("需要姓名（--name）")
+        raise WorkflowError(_("the officer's name is required"))
     if _row(tx.conn, username) is not None:
-        raise WorkflowError(f"用户 {username} 已存在（用户从不删除，用户名不能重复使用）")
+        raise WorkflowError(
+            _(
+                "user {username} exists already (users are never deleted, a username is never "
+                "reused)"
+            ).format(username=username)
+        )
     _check_password(tx.conn, username, password)
     officer_id = tx.insert(
         officers,
@@ -298,7 +323,10 @@ def first_administrator(
     with ledger.transaction() as tx:
         tx.serialise("subsidies:officers")
         if tx.conn.scalar(select(func.count()).select_from(officers)):
-            raise WorkflowError("账本已有用户：由管理员用 subsidies user add 添加用户")
+            raise WorkflowError(
+                _("the ledger has users already: an administrator adds users"),
+                command="subsidies user add",
+            )
         _insert_officer(
             tx, username, name, password, ["admin"], by=username, must_change=False, at=at
         )
@@ -339,7 +367,12 @@ def _admins_left(conn: Connection, without: str, losing_admin: bool) -> None:
         )
     ).all()
     if not any("admin" in _roles(conn, officer_id) for officer_id, _ in rows):
-        raise WorkflowError(f"{without} 是唯一的管理员：先把管理员角色授予另一位用户")
+        raise WorkflowError(
+            _(
+                "{username} is the only administrator: grant the administrator role to another "
+                "user first"
+            ).format(username=without)
+        )
 
 
 def _change_roles(
@@ -384,7 +417,7 @@ def disable(ledger: Ledger, username: str, *, by: Officer, now: dt.datetime | No
         tx.serialise("subsidies:officers")
         row = _account(tx.conn, username)
         if row.disabled:
-            raise WorkflowError(f"用户 {username} 已停用")
+            raise WorkflowError(_("user {username} is disabled").format(username=username))
         _admins_left(tx.conn, username, "admin" in _roles(tx.conn, row.id))
         tx.conn.execute(update(officers).where(officers.c.id == row.id).values(disabled=True))
         _revoke_sessions(tx, row.id, at)
@@ -407,14 +440,17 @@ def set_password(
     if not own:
         require(by, "officer.manage", ledger=ledger, subject=f"user passwd {username}")
     elif by.username != username:
-        raise WorkflowError("只能修改本人的密码：管理员重设他人密码用 subsidies user passwd")
+        raise WorkflowError(
+            _("only your own password is changed so: an administrator resets another's"),
+            command="subsidies user passwd",
+        )
     at = now or utc_now()
     with ledger.transaction() as tx:
         row = _account(tx.conn, username)
         if own and not _verify(row.password_hash, old):
-            raise WorkflowError("原密码不正确，密码未修改")
+            raise WorkflowError(_("the old password is wrong; the password was not changed"))
         if own and old == new:
-            raise WorkflowError("新密码不能与原密码相同")
+            raise WorkflowError(_("the new password is the old one"))
         _check_password(tx.conn, username, new)
         tx.conn.execute(
             update(officers)
@@ -545,13 +581,20 @@ def officer_for_token(ledger: Ledger, token: str, *, now: dt.datetime | None = N
             .where(sessions.c.token_sha256 == _digest(token.strip()))
         ).first()
         if found is None or found.revoked_at is not None:
-            raise NotSignedIn("未登录：请先登录（subsidies login）")
+            raise NotSignedIn(_("not signed in: sign in first"), command="subsidies login")
         if found.expires_at <= at:
             raise NotSignedIn(
-                f"登录已于 {found.expires_at:%Y-%m-%d %H:%M} (UTC) 过期：请重新登录（subsidies login）"
+                _("the sign-in expired at {at} (UTC): sign in again").format(
+                    at=f"{found.expires_at:%Y-%m-%d %H:%M}"
+                ),
+                command="subsidies login",
             )
         if found.disabled:
-            raise NotSignedIn(f"用户 {found.username} 已停用：请与管理员联系")
+            raise NotSignedIn(
+                _("user {username} is disabled: ask an administrator").format(
+                    username=found.username
+                )
+            )
         return _officer(conn, _row(conn, found.username), found.via)
 
 
@@ -590,8 +633,10 @@ def second_officer(maker: str | Officer, checker: str | Officer, deed: str) -> N
     maker, checker = str(maker).strip(), str(checker).strip()
     if checker == maker:
         raise WorkflowError(
-            f"{checker} {deed} and cannot approve it: approval needs a second officer "
-            "(maker–checker)"
+            _(
+                "{checker} {deed} and cannot approve it: approval needs a second officer "
+                "(maker–checker)"
+            ).format(checker=checker, deed=deed)
         )
 
 
@@ -605,6 +650,9 @@ def not_the_approver(
     if approver != payer or _setting(conn, "cashier_may_be_checker") == "true":
         return
     raise WorkflowError(
-        f"{payer} 审核通过了批次 {code}，不能再支付它（审核与出纳岗位不相容）：由另一位出纳"
-        "支付；一人办公室可由管理员开启设置 cashier_may_be_checker"
+        _(
+            "{payer} approved batch {code} and cannot pay it (the checker and the cashier are "
+            "separate duties): another cashier pays it; in a one-person office an administrator "
+            "may turn on the setting cashier_may_be_checker"
+        ).format(payer=payer, code=code)
     )

@@ -24,9 +24,10 @@ from sqlalchemy.exc import IntegrityError
 from calculators.registry import calculator
 from ledgers import Ledger
 from reports.atomic import partial_file, put_in_place
-from subsidies.domain.i18n import _
-from subsidies.domain.money import format_yuan_grouped
+from subsidies.domain.i18n import _, pgettext
+from subsidies.domain.money import format_yuan_grouped, yuan
 from subsidies.domain.progress import SILENT, Progress
+from subsidies.domain.text import count_text
 from subsidies.workflow import bankfiles
 from subsidies.workflow.base import Officer, WorkflowError, audit, now
 from subsidies.workflow.batches import get, get_by_id, lock_batch
@@ -62,10 +63,19 @@ class PaymentFile:
     at: dt.datetime
 
     def describe(self) -> str:
-        return (
-            f"file #{self.id} ({self.kind}, {self.lines:,} lines, "
-            f"{format_yuan_grouped(self.total_fen)} 元) written by {self.by} "
-            f"{self.at:%Y-%m-%d %H:%M} to {self.path}"
+        kinds = {
+            "original": pgettext("payment file", "original"),
+            "copy": pgettext("payment file", "copy"),
+            "reissue": pgettext("payment file", "reissue"),
+        }
+        return _("file #{id} ({kind}, {lines}, {total}) written by {by} {at} to {path}").format(
+            id=self.id,
+            kind=kinds.get(self.kind, self.kind),
+            lines=count_text(self.lines, "{n} line", "{n} lines"),
+            total=yuan(self.total_fen),
+            by=self.by,
+            at=f"{self.at:%Y-%m-%d %H:%M}",
+            path=self.path,
         )
 
 
@@ -86,17 +96,27 @@ class Sent:
     new: int  # payments posted by this run (the rest were posted by a run that wrote no file)
 
 
+def check_suffix(path: Path) -> None:
+    """Refuse a payment file that is not a .csv or an .xlsx."""
+    if path.suffix.lower() not in SUFFIXES:
+        raise WorkflowError(
+            _("{path}: the payment file is written as .csv or .xlsx").format(path=path)
+        )
+
+
 def check(path: Path, options: Options) -> bankfiles.PaymentLayout:
     """Refuse, before anything is posted, a file that could not be written."""
-    if path.suffix.lower() not in SUFFIXES:
-        raise WorkflowError(f"{path}: the payment file is written as .csv or .xlsx")
+    check_suffix(path)
     if not path.parent.is_dir():
-        raise WorkflowError(f"{path}: no folder {path.parent}")
+        raise WorkflowError(_("{path}: no folder {folder}").format(path=path, folder=path.parent))
     layout = bankfiles.load_payment_layout(options.layout)
     if layout.needs_payer() and not (options.payer_account or layout.payer_account):
         raise WorkflowError(
-            f"layout {layout.name!r} puts the payer's account in its header: give "
-            "--payer-account (and --payer-name), or payer_account in the layout file"
+            _(
+                "layout {layout} puts the payer's account in its header: give the payer's "
+                "account (and name), or payer_account in the layout file"
+            ).format(layout=repr(layout.name)),
+            command="--payer-account ACCOUNT --payer-name NAME",
         )
     return layout
 
@@ -154,7 +174,7 @@ def send(
             unsent = _unsent(conn, batch.id)
             written = [f for f in _files(conn, batch.id) if f.kind == "original"]
         if not unsent:
-            raise WorkflowError(_nothing_to_send(code, written))
+            raise _nothing_to_send(code, written)
         header = bankfiles.Batch(
             code,
             calculator(batch.program_id).program.name_zh,
@@ -167,14 +187,21 @@ def send(
     return Sent(found, len(unsent) - earlier)
 
 
-def _nothing_to_send(code: str, written: list[PaymentFile]) -> str:
+def _nothing_to_send(code: str, written: list[PaymentFile]) -> WorkflowError:
     if not written:
-        return f"batch {code} has no payment to send"
-    return (
-        f"batch {code} was already disbursed: its payments are in {written[-1].describe()}"
-        f"{f' and {len(written) - 1} earlier files' if len(written) > 1 else ''}; nothing new "
-        f"is payable. If the bank never received it: subsidies payment file {code} --reprint "
-        "-o FILE writes a copy marked 副本"
+        return WorkflowError(_("batch {code} has no payment to send").format(code=code))
+    files = written[-1].describe()
+    if len(written) > 1:
+        files = _("{file} and {earlier}").format(
+            file=files,
+            earlier=count_text(len(written) - 1, "{n} earlier file", "{n} earlier files"),
+        )
+    return WorkflowError(
+        _(
+            "batch {code} was already disbursed: its payments are in {files}; nothing new is "
+            "payable. If the bank never received it, reprint it: a copy marked 副本"
+        ).format(code=code, files=files),
+        command=f"subsidies payment file {code} --reprint -o FILE",
     )
 
 
@@ -193,11 +220,12 @@ def reprint(
         else:
             chosen = next((f for f in printable if f.id == file_id), None)
         if chosen is None:
-            listed = ", ".join(f"#{f.id} ({f.kind})" for f in printable) or "none"
-            raise WorkflowError(
-                f"batch {code} has no payment file {f'#{file_id} ' if file_id else ''}to "
-                f"reprint; its files: {listed}"
-            )
+            listed = ", ".join(f"#{f.id}" for f in printable) or _("none")
+            if file_id:
+                why = _("batch {code} has no payment file #{id} to reprint; its files: {listed}")
+            else:
+                why = _("batch {code} has no payment file to reprint; its files: {listed}")
+            raise WorkflowError(why.format(code=code, id=file_id, listed=listed))
         carried = _payments(
             conn,
             payments.c.batch_id == batch.id,
@@ -231,7 +259,9 @@ def write_reissue(
     layout = check(path, options)
     batch = get_by_id(ledger, payment.batch_id)
     if payment.attempt < 2:
-        raise WorkflowError(f"payment {payment.reference} is not a reissue")
+        raise WorkflowError(
+            _("payment {reference} is not a reissue").format(reference=payment.reference)
+        )
     with ledger.reading() as conn:
         written = [
             f
@@ -240,9 +270,10 @@ def write_reissue(
         ]
     if written:
         raise WorkflowError(
-            f"the file of reissue {payment.reference} was written already: "
-            f"{written[0].describe()}; a copy: subsidies payment file {batch.code} --reprint "
-            f"--file {written[0].id} -o FILE"
+            _(
+                "the file of reissue {reference} was written already: {file}; reprint it for a copy"
+            ).format(reference=payment.reference, file=written[0].describe()),
+            command=f"subsidies payment file {batch.code} --reprint --file {written[0].id} -o FILE",
         )
     header = bankfiles.Batch(
         batch.code,
@@ -285,8 +316,9 @@ def _record(
                 batch = lock_batch(conn, code)
                 if kind == "original" and [p.id for p in _unsent(conn, batch.id)] != ids:
                     raise WorkflowError(
-                        f"batch {code}: another run wrote the payment file meanwhile: "
-                        f"{_files(conn, batch.id)[-1].describe()}"
+                        _(
+                            "batch {code}: another run wrote the payment file meanwhile: {file}"
+                        ).format(code=code, file=_files(conn, batch.id)[-1].describe())
                     )
                 file_id = tx.insert(
                     payment_files,
@@ -331,7 +363,9 @@ def _record(
                 found = _files(conn, batch.id)[-1]
         except IntegrityError:
             raise WorkflowError(
-                f"batch {code}: another run wrote the payment file of these payments meanwhile"
+                _(
+                    "batch {code}: another run wrote the payment file of these payments meanwhile"
+                ).format(code=code)
             ) from None
         except BaseException:
             if placed:  # renamed, but the record did not commit: take the file back

@@ -123,13 +123,11 @@ def request_return(
     line); it takes effect when a second officer approves (出纳: ``payment.return``)."""
     require(by, "payment.return", ledger=ledger, subject=reference)
     if not reason.strip():
-        raise WorkflowError("a returned payment needs --reason (the bank's return reason)")
+        raise WorkflowError(_("a returned payment needs a reason (the bank's return reason)"))
     with ledger.transaction() as tx:
         payment = pay.lock_payment(tx.conn, reference)
         if payment.state != "pending":
-            raise WorkflowError(
-                f"payment {reference} is {payment.state}; only a pending one can come back"
-            )
+            raise WorkflowError(pay.not_pending(reference, payment.state))
         return _record(
             tx,
             payment,
@@ -156,7 +154,7 @@ def request_reissue(
     require(by, "payment.reissue", ledger=ledger, subject=reference)
     account = account.strip()
     if not account:
-        raise WorkflowError("a reissue needs the corrected --account")
+        raise WorkflowError(_("a reissue needs the corrected account"))
     with ledger.transaction() as tx:
         payment = pay.lock_payment(tx.conn, reference)
         pay.check_reissuable(tx.conn, payment)
@@ -164,7 +162,9 @@ def request_reissue(
         not_the_approver(tx.conn, pay.batch_approver(tx.conn, payment.batch_id), by, code)
         if account == payment.account:
             raise WorkflowError(
-                f"{account} is payment {reference}'s own account: reissue it without a request"
+                _(
+                    "{account} is payment {reference}'s own account: reissue it without a request"
+                ).format(account=account, reference=reference)
             )
         return _record(
             tx, payment, "reissue", account=account, reason=reason.strip(),
@@ -191,7 +191,11 @@ def reissue(
 def _open(conn: Connection, payment: pay.Payment) -> PaymentRequest:
     found = [r for r in _requests(conn, payments.c.id == payment.id) if r.state == "pending"]
     if not found:
-        raise WorkflowError(f"payment {payment.reference} has no open request to decide")
+        raise WorkflowError(
+            _("payment {reference} has no open request to decide").format(
+                reference=payment.reference
+            )
+        )
     return found[0]
 
 
@@ -225,10 +229,14 @@ def approve_request(
     with ledger.transaction() as tx:
         payment = pay.lock_payment(tx.conn, reference)
         request = _open(tx.conn, payment)
-        second_officer(request.requested_by, by, f"requested the {request.what}")
+        second_officer(
+            request.requested_by, by, _("requested the {what}").format(what=request.what)
+        )
         if on < request.on:
             raise WorkflowError(
-                f"approval on {on} is before the request of {request.on}: approve from {request.on}"
+                _("approval on {on} is before the request of {asked}: approve from {asked}").format(
+                    on=on, asked=request.on
+                )
             )
         note = f"requested by {request.requested_by}"
         if request.kind == "return":
@@ -250,7 +258,7 @@ def reject_request(
     """Refuse the payment's open request (审核: ``payment.reject``): nothing is posted."""
     require(by, "payment.reject", ledger=ledger, subject=reference)
     if not reason.strip():
-        raise WorkflowError("a rejection needs --reason")
+        raise WorkflowError(_("a rejection needs a reason"))
     with ledger.transaction() as tx:
         request = _open(tx.conn, pay.lock_payment(tx.conn, reference))
         _decide(tx, request, "rejected", on=on or dt.date.today(), by=by, detail=reason.strip())

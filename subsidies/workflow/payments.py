@@ -28,10 +28,11 @@ from sqlalchemy import Connection, func, select
 from calculators.registry import calculator
 from calculators.template import normalise_header
 from ledgers import EntryDraft, Ledger, LedgerError, Transaction, keys, schemes
-from subsidies.domain.i18n import _
-from subsidies.domain.money import format_yuan, format_yuan_grouped
+from subsidies.domain.i18n import _, pgettext
+from subsidies.domain.money import format_yuan_grouped, yuan
 from subsidies.domain.progress import SILENT, Progress
-from subsidies.workflow.base import Officer, WorkflowError, audit, fetch_tuples, now
+from subsidies.domain.text import count_text
+from subsidies.workflow.base import Officer, WorkflowError, audit, fetch_tuples, now, state_name
 from subsidies.workflow.batches import get, lock_batch, posting
 from subsidies.workflow.officers import not_the_approver
 from subsidies.workflow.permissions import require
@@ -138,8 +139,19 @@ def find_payment(ledger: Ledger, reference: str) -> Payment:
     with ledger.reading() as conn:
         found = _payments(conn, payments.c.reference == reference)
     if not found:
-        raise WorkflowError(f"no payment with reference {reference!r}")
+        raise WorkflowError(no_payment(reference))
     return found[0]
+
+
+def no_payment(reference: str) -> str:
+    return _("no payment with reference {reference}").format(reference=repr(reference))
+
+
+def not_pending(reference: str, state: str) -> str:
+    """That payment ``reference`` is ``state``, and only a pending one can come back."""
+    return _("payment {reference} is {state}; only a pending one can come back").format(
+        reference=reference, state=state_name(state)
+    )
 
 
 def disburse(
@@ -165,7 +177,9 @@ def disburse(
         batch = lock_batch(conn, code)
         if batch.state != "approved":
             raise WorkflowError(
-                f"batch {code} is {batch.state}: only an approved batch is disbursed"
+                _("batch {code} is {state}: only an approved batch is disbursed").format(
+                    code=code, state=state_name(batch.state)
+                )
             )
         not_the_approver(conn, batch.event("approved")["by"], by, code)
         calc = calculator(batch.program_id)
@@ -193,12 +207,22 @@ def disburse(
         todo = [_Due(*r) for r in rows if r[0] not in paid]
         inputs = {r.claim_id: json.loads(r.input_json) for r in todo}
         chosen = {c: accounts.get(c) or _account_in(inputs[c]) for c in inputs}
-        missing = [f"{r.claim_id} (row {r.row_no})" for r in todo if not chosen[r.claim_id]]
+        row = _("{claim} (row {row})")
+        missing = [
+            row.format(claim=r.claim_id, row=r.row_no) for r in todo if not chosen[r.claim_id]
+        ]
         if missing:
             raise WorkflowError(
-                f"batch {code}: {len(missing)} claims have no payee account "
-                f"({', '.join(missing[:10])}{' …' if len(missing) > 10 else ''}); give a column "
-                "银行账号 or 社会保障卡号 in the claims file, or --accounts FILE (申请编号, 账号)"
+                _(
+                    "batch {code}: {claims} have no payee account ({listed}); give a column "
+                    "银行账号 or 社会保障卡号 in the claims file, or a file of accounts "
+                    "(申请编号, 账号)"
+                ).format(
+                    code=code,
+                    claims=count_text(len(missing), "{n} claim", "{n} claims"),
+                    listed=", ".join(missing[:10]) + (" …" if len(missing) > 10 else ""),
+                ),
+                command="--accounts FILE",
             )
         references = _next_references(tx, on, len(todo))
         name = calc.program.name_zh
@@ -215,7 +239,9 @@ def disburse(
         try:
             entries = tx.post(posting(drafts, progress, _("posting the payments")))
         except LedgerError as error:
-            raise WorkflowError(f"batch {code} not disbursed: {error}") from None
+            raise WorkflowError(
+                _("batch {code} not disbursed: {error}").format(code=code, error=error)
+            ) from None
         created_at = now()
         payee_name, payee_id = calc.payee
         if todo:
@@ -274,8 +300,15 @@ def lock_payment(conn: Connection, reference: str) -> Payment:
     commit, without a row lock the product's database role may not take."""
     found = _payments(conn, payments.c.reference == reference)
     if not found:
-        raise WorkflowError(f"no payment with reference {reference!r}")
+        raise WorkflowError(no_payment(reference))
     return found[0]
+
+
+def already(reference: str, state: str) -> str:
+    """That payment ``reference`` is already settled or returned (``state``)."""
+    return _("payment {reference} is already {state}").format(
+        reference=reference, state=state_name(state)
+    )
 
 
 def settle(
@@ -287,7 +320,7 @@ def settle(
     with ledger.transaction() as tx:
         payment = lock_payment(tx.conn, reference)
         if payment.state != "pending":
-            raise WorkflowError(f"payment {reference} is already {payment.state}")
+            raise WorkflowError(already(reference, payment.state))
         _decided_once(tx, payment, "settled", on or dt.date.today(), by, detail, None)
         audit(tx, by, "payment.settle", reference, detail)
     return find_payment(ledger, reference)
@@ -311,11 +344,16 @@ def refuse_if_requested(conn: Connection, payment: Payment) -> None:
     """One request at a time: refuse a step on a payment with a request awaiting approval."""
     found = open_request(conn, payment.id)
     if found:
-        _, kind, requested_by, on = found
+        _id, kind, requested_by, on = found
+        what = {"return": pgettext("request", "return"), "reissue": pgettext("request", "reissue")}
         raise WorkflowError(
-            f"payment {payment.reference} already has an open request ({kind}, by {requested_by} "
-            f"on {on}): a second officer approves it (subsidies payment approve "
-            f"{payment.reference}) or it is rejected (subsidies payment reject) first"
+            _(
+                "payment {reference} already has an open request ({kind}, by {by} on {on}): a "
+                "second officer approves or rejects it first"
+            ).format(
+                reference=payment.reference, kind=what.get(kind, kind), by=requested_by, on=on
+            ),
+            command=f"subsidies payment approve {payment.reference} | subsidies payment reject",
         )
 
 
@@ -324,9 +362,7 @@ def post_return(
 ) -> None:
     """退回 a pending payment: restore the payable, record the event and the audit line."""
     if payment.state != "pending":
-        raise WorkflowError(
-            f"payment {payment.reference} is {payment.state}; only a pending one can come back"
-        )
+        raise WorkflowError(not_pending(payment.reference, payment.state))
     draft = schemes.returned_payment(
         payment.fund_code,
         payment.amount_fen,
@@ -348,12 +384,15 @@ def check_reissuable(conn: Connection, payment: Payment) -> None:
     latest = max(attempts, key=lambda p: p.attempt)
     if latest.reference != payment.reference:
         raise WorkflowError(
-            f"payment {payment.reference} was already reissued as {latest.reference} "
-            f"({latest.state})"
+            _("payment {reference} was already reissued as {latest} ({state})").format(
+                reference=payment.reference, latest=latest.reference, state=state_name(latest.state)
+            )
         )
     if payment.state != "returned":
         raise WorkflowError(
-            f"payment {payment.reference} is {payment.state}; only a returned payment is reissued"
+            _("payment {reference} is {state}; only a returned payment is reissued").format(
+                reference=payment.reference, state=state_name(payment.state)
+            )
         )
 
 
@@ -414,7 +453,9 @@ def _posted(tx: Transaction, draft: EntryDraft, reference: str):
     try:
         return tx.post([draft])
     except LedgerError as error:
-        raise WorkflowError(f"payment {reference}: {error}") from None
+        raise WorkflowError(
+            _("payment {reference}: {error}").format(reference=reference, error=error)
+        ) from None
 
 
 def batch_code(conn: Connection, batch_id: int) -> str:
@@ -443,8 +484,10 @@ def reissue(
         payment = lock_payment(tx.conn, reference)
         if account.strip() != payment.account:
             raise WorkflowError(
-                f"a reissue of payment {reference} to {account.strip()}, not to its own account "
-                f"{payment.account}, needs a second officer's approval: request it"
+                _(
+                    "a reissue of payment {reference} to {account}, not to its own account "
+                    "{own}, needs a second officer's approval: request it"
+                ).format(reference=reference, account=account.strip(), own=payment.account)
             )
         refuse_if_requested(tx.conn, payment)
         new_reference = post_reissue(tx, payment, account=payment.account, on=on, by=by)
@@ -460,12 +503,17 @@ def program_of(ledger: Ledger, claim_id: str) -> str:
         )
     if not programs:
         raise WorkflowError(
-            f"claim {claim_id} has no payment (never disbursed, or no such claim): "
-            "nothing was paid, so there is nothing to recover"
+            _(
+                "claim {claim} has no payment (never disbursed, or no such claim): nothing was "
+                "paid, so there is nothing to recover"
+            ).format(claim=claim_id)
         )
     if len(programs) > 1:
         raise WorkflowError(
-            f"claim {claim_id} is paid under {len(programs)} programs; name one with --program"
+            _("claim {claim} is paid under {programs}; name one").format(
+                claim=claim_id, programs=", ".join(sorted(programs))
+            ),
+            command="--program PROGRAM",
         )
     return programs.pop()
 
@@ -554,7 +602,7 @@ def raise_recovery(
     fen (审核: ``recovery.raise``)."""
     require(by, "recovery.raise", ledger=ledger, subject=f"{program_id}/{claim_id}")
     if not reason.strip():
-        raise WorkflowError("a recovery needs --reason")
+        raise WorkflowError(_("a recovery needs a reason"))
     with ledger.transaction() as tx:
         return post_recovery(
             tx, program_id, claim_id, reason=reason, by=by, on=on or dt.date.today()
@@ -569,11 +617,17 @@ def post_recovery(
     tx.serialise(f"subsidies:recovery:{program_id}:{claim_id}")
     paid = [p for p in _claim_payments(conn, program_id, claim_id) if p.state != "returned"]
     if not paid:
-        raise WorkflowError(f"claim {claim_id} under {program_id} has no payment to recover")
-    raised, _ = recovery_balance(conn, program_id, claim_id)
+        raise WorkflowError(
+            _("claim {claim} under {program} has no payment to recover").format(
+                claim=claim_id, program=program_id
+            )
+        )
+    raised, _repaid = recovery_balance(conn, program_id, claim_id)
     if raised:
         raise WorkflowError(
-            f"a recovery of {format_yuan_grouped(raised)} 元 was already raised for {claim_id}"
+            _("a recovery of {amount} was already raised for {claim}").format(
+                amount=yuan(raised), claim=claim_id
+            )
         )
     amount = sum(p.amount_fen for p in paid)
     draft = schemes.recovery_raised(
@@ -617,10 +671,16 @@ def repay(
         raised, repaid = recovery_balance(conn, program_id, claim_id)
         owed = raised - repaid
         if owed <= 0:
-            raise WorkflowError(f"nothing is owed on {claim_id} under {program_id}")
+            raise WorkflowError(
+                _("nothing is owed on {claim} under {program}").format(
+                    claim=claim_id, program=program_id
+                )
+            )
         if fen <= 0 or fen > owed:
             raise WorkflowError(
-                f"repayment {format_yuan(fen)} 元 must be between 0.01 and the {format_yuan(owed)} 元 owed"
+                _("a repayment of {amount} must be between 0.01 元 and the {owed} owed").format(
+                    amount=yuan(fen), owed=yuan(owed)
+                )
             )
         fund = conn.scalar(
             select(recoveries.c.fund_code).where(

@@ -31,9 +31,10 @@ from ledgers import Kind, Ledger, Transaction, fetch_tuples, listed, one_of, sch
 from ledgers import keys as ledger_keys
 from ledgers.schema import entries, postings
 from ledgers.seals import SEAL_COLUMNS
-from subsidies.domain.i18n import N_, _, fill
-from subsidies.domain.money import format_yuan, yuan_each
+from subsidies.domain.i18n import N_, _, fill, separator
+from subsidies.domain.money import yuan, yuan_each
 from subsidies.workflow.base import Officer, WorkflowError, audit, now
+from subsidies.workflow.payments import already, no_payment
 from subsidies.workflow.permissions import require
 from subsidies.workflow.statements import Layout, normalise_account, read_statement
 from subsidies.workflow.tables import (
@@ -813,7 +814,7 @@ def resolve(ledger: Ledger, line_id: int, reference: str, *, reason: str, by: Of
     ``reconcile.resolve``); returns what was done."""
     require(by, "reconcile.resolve", ledger=ledger, subject=f"line {line_id}")
     if not reason.strip():
-        raise WorkflowError("a resolution needs --reason")
+        raise WorkflowError(_("a resolution needs a reason"))
     with ledger.transaction() as tx:
         conn = tx.conn  # reads in this transaction
         line = (
@@ -822,18 +823,18 @@ def resolve(ledger: Ledger, line_id: int, reference: str, *, reason: str, by: Of
             .first()
         )
         if line is None:
-            raise WorkflowError(f"no statement line {line_id}")
+            raise WorkflowError(_("no statement line {id}").format(id=line_id))
         if conn.scalar(
             select(func.count()).select_from(line_matches).where(line_matches.c.line_id == line_id)
         ):
-            raise WorkflowError(f"statement line {line_id} is already matched")
+            raise WorkflowError(_("statement line {id} is already matched").format(id=line_id))
         pays = _payments(conn)
         found = pays[pays["reference"] == reference]
         if found.empty:
-            raise WorkflowError(f"no payment with reference {reference!r}")
+            raise WorkflowError(no_payment(reference))
         p = found.iloc[0]
         if p["state"] != "pending":
-            raise WorkflowError(f"payment {reference} is already {p['state']}")
+            raise WorkflowError(already(reference, p["state"]))
         kind = "settled" if line["status"] == "success" else "returned"
         outcome = Outcome(
             settle=pd.DataFrame(
@@ -851,8 +852,16 @@ def resolve(ledger: Ledger, line_id: int, reference: str, *, reason: str, by: Of
         _apply(tx, outcome, pays, _lines(conn, open_only=False), by=by)
         audit(tx, by, "reconcile.resolve", f"line {line_id} -> {reference}", reason)
     difference = int(line["amount_fen"]) - int(p["amount_fen"])
-    note = f"; bank and payment differ by {format_yuan(difference)} 元" if difference else ""
-    return f"line {line_id} {kind} payment {reference}{note}"
+    done = (
+        _("line {id} settled payment {reference}")
+        if kind == "settled"
+        else _("line {id} returned payment {reference}")
+    ).format(id=line_id, reference=reference)
+    if difference:
+        done += separator() + _("bank and payment differ by {amount}").format(
+            amount=yuan(difference)
+        )
+    return done
 
 
 # ------------------------------------------------------------------ the reconciliation statement

@@ -19,6 +19,7 @@ from reports import output
 from reports.atomic import partial_file, put_in_place
 from reports.register import Notice, Register, RegisterLine, masker
 from reports.register_report import notice_report
+from subsidies.domain.i18n import _
 from subsidies.domain.progress import SILENT, Progress
 from subsidies.domain.workdays import notice_ends
 from subsidies.workflow.base import Officer
@@ -45,15 +46,24 @@ def _batches(ledger: Ledger, codes: list[str], program: str | None) -> list[Batc
             if b.program_id == program and b.state == "approved" and b.code not in codes
         ]
     if not chosen:
-        raise WorkflowError("no batch: name batch codes, or --program with approved batches")
+        raise WorkflowError(
+            _("no batch: name batch codes, or a program with approved batches"),
+            command="--program PROGRAM",
+        )
     programs = {b.program_id for b in chosen}
     if len(programs) > 1:
         raise WorkflowError(
-            f"a register is of one program; these batches are of {', '.join(sorted(programs))}"
+            _("a register is of one program; these batches are of {programs}").format(
+                programs=", ".join(sorted(programs))
+            )
         )
     rejected = [b.code for b in chosen if b.state == "rejected"]
     if rejected:
-        raise WorkflowError(f"batch {', '.join(rejected)} was rejected: nothing is paid from it")
+        raise WorkflowError(
+            _("batch {codes} was rejected: nothing is paid from it").format(
+                codes=", ".join(rejected)
+            )
+        )
     return chosen
 
 
@@ -119,7 +129,9 @@ def _notice(ledger: Ledger, code: str, published: dt.date) -> Notice:
         raise WorkflowError(nothing_to_notice(code))
     batch = reg.batches[0]
     if batch.notice_days < 1:
-        raise WorkflowError(f"batch {code} was submitted without a notice period")
+        raise WorkflowError(
+            _("batch {code} was submitted without a notice period").format(code=code)
+        )
     return Notice(reg, published, notice_ends(published, batch.notice_days), batch.notice_days)
 
 

@@ -52,7 +52,7 @@ def plan_file(
     """Price ``scenario`` (appropriations from ``ledger`` where it has the fund); with
     ``varies`` (``NAME=VALUE``) or a second scenario ``compare``, the two side by side."""
     if varies and compare:
-        raise WorkflowError("give --vary or --compare, not both")
+        raise WorkflowError(_("vary the scenario or compare it with another, not both"))
     progress.stage(_("pricing the plan"))
     base_scenario = load(scenario)
     base = final = make_plan(base_scenario, ledger=ledger)
@@ -85,7 +85,7 @@ def execution_file(
     """Budget execution (预算执行) by fund, program and month, written with its check
     against the trial balance (``Execution.reconciled`` says whether they agree)."""
     if fund and fund not in {f.code for f in ledger.funds()}:
-        raise WorkflowError(f"no fund {fund!r}")
+        raise WorkflowError(_("no fund {fund}").format(fund=repr(fund)))
     progress.stage(_("reading the ledger"))
     result = execution(ledger, fund=fund, first=first, last=last)
     output.write(execution_report(result, unit), out, progress)

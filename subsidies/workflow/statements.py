@@ -21,6 +21,8 @@ import yaml
 
 from calculators.coerce import parse_amounts, parse_dates
 from calculators.template import normalise_header, normalise_value
+from subsidies.domain.i18n import _, separator
+from subsidies.domain.text import count_text
 from subsidies.grids import (
     HEADER_SEARCH_ROWS,
     ClaimFileError,
@@ -77,13 +79,17 @@ def load_layout(name: str) -> Layout:
         path = Path(str(resources.files("subsidies") / "data" / "layouts" / f"{name}.yaml"))
     if not path.exists():
         raise StatementError(
-            f"no layout {name!r}; built in: {', '.join(layouts())}, or give a YAML file"
+            _("no layout {name}; built in: {layouts}, or give a YAML file").format(
+                name=repr(name), layouts=", ".join(layouts())
+            )
         )
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     unknown = set(data.get("columns", {})) - set(FIELDS)
     if unknown:
         raise StatementError(
-            f"{path}: unknown fields {sorted(unknown)}; fields are {', '.join(FIELDS)}"
+            _("{path}: unknown fields {unknown}; fields are {fields}").format(
+                path=path, unknown=", ".join(sorted(unknown)), fields=", ".join(FIELDS)
+            )
         )
     return Layout(
         name=data.get("name", path.stem),
@@ -120,11 +126,19 @@ def read_statement(path: Path, layout: Layout, sheet: str | None = None) -> pd.D
     read, header = _header_of(path, layout, sheet)
     cells = _line_cells(read.cells, header)
     if not len(cells.row_no):
-        raise StatementError(f"{path}: no lines under the header on row {header.row + 1}")
+        raise StatementError(
+            _("{path}: no lines under the header on row {row}").format(
+                path=path, row=header.row + 1
+            )
+        )
     typed, problems = _typed(cells, layout)
     if problems:
         raise StatementError(
-            f"{path}: {len(problems)} bad lines, nothing imported: {_listed(problems)}"
+            _("{path}: {lines} bad, nothing imported: {problems}").format(
+                path=path,
+                lines=count_text(len(problems), "{n} line", "{n} lines"),
+                problems=_listed(problems),
+            )
         )
     lines = _lines(cells, typed)
     _refuse_repeated(path, lines)
@@ -139,8 +153,12 @@ def _header_of(path: Path, layout: Layout, sheet: str | None) -> tuple[Sheet, He
         raise StatementError(str(error)) from None
     missing = [f for f in layout.required if f not in header.found.values()]
     if missing:
-        wanted = "; ".join(f"{f} ({' / '.join(layout.columns.get(f, ()))})" for f in missing)
-        raise StatementError(f"{read.where()}: layout {layout.name!r}: missing columns {wanted}")
+        wanted = separator().join(f"{f} ({' / '.join(layout.columns.get(f, ()))})" for f in missing)
+        raise StatementError(
+            _("{where}: layout {layout}: missing columns {wanted}").format(
+                where=read.where(), layout=repr(layout.name), wanted=wanted
+            )
+        )
     return read, header
 
 
@@ -169,14 +187,18 @@ def _typed(cells: _Cells, layout: Layout) -> tuple[_Typed, list[str]]:
     fen, fen_bad = _amounts(text["amount"])
     status = _statuses(text["status"], layout)
     words = ", ".join(w for ws in layout.statuses.values() for w in ws)
+    not_date = _("row {row} value date {value}: not a date")
+    not_amount = _("row {row} amount {value}: not a positive amount")
+    not_status = _("row {row} status {value}: not one of {words}")
+    no_serial = _("row {row}: bank serial missing")
     problems = [
-        *(f"row {row_no[i]} value_date {text['value_date'][i]!r}: not a date" for i in day_bad),
-        *(f"row {row_no[i]} amount {text['amount'][i]!r}: not a positive amount" for i in fen_bad),
+        *(not_date.format(row=row_no[i], value=repr(text["value_date"][i])) for i in day_bad),
+        *(not_amount.format(row=row_no[i], value=repr(text["amount"][i])) for i in fen_bad),
         *(
-            f"row {row_no[i]} status {text['status'][i]!r}: not one of {words}"
+            not_status.format(row=row_no[i], value=repr(text["status"][i]), words=words)
             for i in np.flatnonzero(pd.isna(status))
         ),
-        *(f"row {row_no[i]}: bank serial missing" for i in np.flatnonzero(text["serial"] == "")),
+        *(no_serial.format(row=row_no[i]) for i in np.flatnonzero(text["serial"] == "")),
     ]
     return _Typed(days, fen, status), problems
 
@@ -235,12 +257,19 @@ def _refuse_repeated(path: Path, lines: pd.DataFrame) -> None:
     repeated = lines[lines["line_hash"].duplicated(keep=False)]
     if len(repeated):
         same = [
-            f"{', '.join(f'row {n}' for n in group['row_no'])}: the same line "
-            f"(serial {group['serial'].iloc[0]}) {len(group)} times"
-            for _, group in repeated.groupby("line_hash", sort=False)
+            _("rows {rows}: the same line (serial {serial}) {times} times").format(
+                rows=", ".join(str(n) for n in group["row_no"]),
+                serial=group["serial"].iloc[0],
+                times=len(group),
+            )
+            for _hash, group in repeated.groupby("line_hash", sort=False)
         ]
         raise StatementError(
-            f"{path}: {len(same)} lines repeated, nothing imported: {_listed(same)}"
+            _("{path}: {lines} repeated, nothing imported: {problems}").format(
+                path=path,
+                lines=count_text(len(same), "{n} line", "{n} lines"),
+                problems=_listed(same),
+            )
         )
 
 
@@ -291,8 +320,11 @@ def _stripped(column: pd.Series) -> np.ndarray:
 
 def _listed(problems: list[str], most: int = 20) -> str:
     """The first ``most`` problems, and how many more."""
-    more = f"; … {len(problems) - most} more" if len(problems) > most else ""
-    return "; ".join(problems[:most]) + more
+    more = len(problems) - most
+    listed = separator().join(problems[:most])
+    if more > 0:
+        listed += separator() + _("… {more} more").format(more=f"{more:,}")
+    return listed
 
 
 def normalise_account(accounts: pd.Series) -> pd.Series:

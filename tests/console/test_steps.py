@@ -35,6 +35,7 @@ def _refused_changes_nothing(world, client, path: str, form: dict, words: str) -
     assert response.status_code in (400, 409), (path, response.status_code)
     assert words in response.text, _error(response.text)
     assert "账簿未作任何改动" in response.text
+    assert "subsidies " not in _error(response.text), "a CLI command shown in the console"
     assert snapshot(world.url) == before, f"refused {path} changed the ledger"
 
 
@@ -99,7 +100,7 @@ def test_a_checker_cannot_recover_for_a_brand_not_removed_for_fraud(world) -> No
     app = app_for(world)
     with signed_in(app, "checker") as checker:
         _refused_changes_nothing(
-            world, checker, f"/brands/{world.brand_id}/recover", {}, "was not removed for fraud"
+            world, checker, f"/brands/{world.brand_id}/recover", {}, "不是因弄虚作假被移出目录"
         )
 
 
@@ -116,14 +117,14 @@ def test_a_checker_raises_a_recovery_and_the_cashier_records_its_repayment(world
         assert f"发起追回 ¥{settled.amount_fen // 100:,}.00" in _flash(checker, raised)
         _refused_changes_nothing(
             world, checker, "/recoveries/raise", {"claim": settled.claim_id, "reason": "再次"},
-            "already raised",
+            f"申请 {settled.claim_id} 已追回",
         )  # fmt: skip
         repaid = _post(cashier, "/recoveries/repay", {"claim": settled.claim_id, "amount": "100"})
         owed = settled.amount_fen - 100_00
         assert f"尚欠 ¥{owed // 100:,}.{owed % 100:02d}" in _flash(cashier, repaid)
         _refused_changes_nothing(
             world, cashier, "/recoveries/repay", {"claim": "NO-SUCH", "amount": "1"},
-            "has no payment",
+            "申请 NO-SUCH 没有支付记录",
         )  # fmt: skip
     with Ledger.connect(world.url) as led:
         (recovery,) = pay.recoveries_raised(led)
@@ -141,13 +142,11 @@ def test_the_cashier_settles_by_hand_writes_and_reprints_bank_files(world) -> No
         assert "确认到账" in page and "重印副本" in page and "写出银行文件" in page
         settled = _post(cashier, f"/payments/{world.pending}/settle", {"detail": "流水 S9"})
         assert f"已确认 {world.pending} 到账" in _flash(cashier, settled)
-        _refused_changes_nothing(
-            world, cashier, f"/payments/{world.returned}/settle", {}, "already returned"
-        )
+        _refused_changes_nothing(world, cashier, f"/payments/{world.returned}/settle", {}, "已退票")
         copy = _post(cashier, f"/payouts/{world.paid}/reprint", {"file_id": str(world.file_id)})
         assert f"已重印第 {world.file_id} 号文件的副本" in _flash(cashier, copy)
         _refused_changes_nothing(
-            world, cashier, f"/payouts/{world.paid}/file", {}, "was already disbursed"
+            world, cashier, f"/payouts/{world.paid}/file", {}, "已支付：其付款见"
         )
     with Ledger.connect(world.url) as led:
         assert pay.find_payment(led, world.pending).state == "settled"

@@ -454,14 +454,14 @@ def custom_rows(lines: list[Line]) -> list[list[str]]:
 
 BAD_ROWS = [
     # file line: (cells that make it bad, the words the refusal names)
-    (3, {"value_date": "2024-02-30"}, "row 3 value_date '2024-02-30': not a date"),
-    (4, {"amount": "一百元"}, "row 4 amount '一百元': not a positive amount"),
-    (5, {"status": "处理中"}, "row 5 status '处理中': not one of"),
-    (6, {"amount": "0.00"}, "row 6 amount '0.00': not a positive amount"),
-    (7, {"amount": "-5.00"}, "row 7 amount '-5.00': not a positive amount"),
-    (8, {"serial": ""}, "row 8: bank serial missing"),
-    (9, {"value_date": ""}, "row 9 value_date '': not a date"),
-    (10, {"amount": "1.234"}, "row 10 amount '1.234': not a positive amount"),
+    (3, {"value_date": "2024-02-30"}, "第 3 行 交易日期 '2024-02-30'：不是日期"),
+    (4, {"amount": "一百元"}, "第 4 行 金额 '一百元'：不是正数金额"),
+    (5, {"status": "处理中"}, "第 5 行 状态 '处理中'：不是 "),
+    (6, {"amount": "0.00"}, "第 6 行 金额 '0.00'：不是正数金额"),
+    (7, {"amount": "-5.00"}, "第 7 行 金额 '-5.00'：不是正数金额"),
+    (8, {"serial": ""}, "第 8 行：缺少银行流水号"),
+    (9, {"value_date": ""}, "第 9 行 交易日期 ''：不是日期"),
+    (10, {"amount": "1.234"}, "第 10 行 金额 '1.234'：不是正数金额"),
 ]
 
 

@@ -82,7 +82,7 @@ def test_import_resolve_report(paid, cli, tmp_path) -> None:
         "resolve", str(the_line), paid[1].reference, "--reason", "手续费 10 元", by=OFFICER
     ).output
     assert said.strip() == (
-        f"line {the_line} settled payment {paid[1].reference}; bank and payment differ by -10.00 元"
+        f"明细 {the_line} 已确认支付 {paid[1].reference} 到账；银行与支付相差 -10.00 元"
     )
     report = tmp_path / "now.csv"
     assert cli("report", "-o", str(report)).output.strip() == f"异常 0 笔；报告写入 {report}"
@@ -114,16 +114,18 @@ def test_options_layout_window_stale_as_of(paid, cli, tmp_path) -> None:
 def test_refusals_are_one_line(paid, cli, tmp_path) -> None:
     counts = row_counts(paid.led)
     bad = bad_statement(tmp_path)
-    one_line_error(cli(str(bad), ok=False, by=OFFICER), "8 bad lines, nothing imported")
+    one_line_error(cli(str(bad), ok=False, by=OFFICER), "8 笔有误，未导入")
     one_line_error(
         cli(str(tmp_path / "missing.csv"), ok=False, by=OFFICER), "missing.csv", "找不到文件"
     )
     settles = line(paid[0])
     good = paid.write([settles])
-    one_line_error(cli(str(good), "--layout", "swift", ok=False, by=OFFICER), "no layout 'swift'")
+    one_line_error(
+        cli(str(good), "--layout", "swift", ok=False, by=OFFICER), "没有对账单格式 'swift'"
+    )
     one_line_error(
         cli(str(good), "--layout", "bank-cn", ok=False, by=OFFICER),
-        "missing columns",
+        "缺少列",
         "流水号",
     )
     assert row_counts(paid.led) == counts
@@ -131,9 +133,9 @@ def test_refusals_are_one_line(paid, cli, tmp_path) -> None:
     cli(str(good), by=OFFICER)
     matched = line_id(paid.led, settles.serial)
     for args, words in [
-        ((str(matched), paid[1].reference), ["is already matched"]),
-        (("999999", paid[1].reference), ["no statement line 999999"]),
-        ((str(matched), "SL0"), ["is already matched"]),
+        ((str(matched), paid[1].reference), [f"对账单明细 {matched} 已匹配"]),
+        (("999999", paid[1].reference), ["没有对账单明细 999999"]),
+        ((str(matched), "SL0"), ["已匹配"]),
     ]:
         one_line_error(cli("resolve", *args, "--reason", "x", ok=False, by=OFFICER), *words)
     short = line(paid[1], fen=1_00)
@@ -141,11 +143,11 @@ def test_refusals_are_one_line(paid, cli, tmp_path) -> None:
     the_line = str(line_id(paid.led, short.serial))
     one_line_error(
         cli("resolve", the_line, paid[0].reference, "--reason", "x", ok=False, by=OFFICER),
-        f"payment {paid[0].reference} is already settled",
+        f"支付 {paid[0].reference} 已到账",
     )
     one_line_error(
         cli("resolve", the_line, paid[1].reference, "--reason", " ", ok=False, by=OFFICER),
-        "needs --reason",
+        "人工匹配须填写理由",
     )
     missing = cli("resolve", the_line, paid[1].reference, ok=False, by=OFFICER)
     assert missing.exit_code == 2 and "--reason" in missing.output  # click's usage error

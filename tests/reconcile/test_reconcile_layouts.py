@@ -154,18 +154,20 @@ def test_a_layout_file_given_by_path(tmp_path) -> None:
     assert list(got["status"]) == ["success", "returned", "success"]
     assert list(got["amount_fen"]) == [100_00, 1_234_56, 50_00]
     # the built-in layouts do not know these headers
-    with pytest.raises(StatementError, match="missing columns"):
+    with pytest.raises(StatementError, match="缺少列"):
         read_statement(tmp_path / "s.csv", load_layout("bank-cn"))
 
 
 def test_layout_errors(tmp_path) -> None:
-    with pytest.raises(StatementError, match="no layout 'swift'.*bank-cn, default, treasury"):
+    with pytest.raises(
+        StatementError, match="没有对账单格式 'swift'；内置格式有：bank-cn, default, treasury"
+    ):
         load_layout("swift")
-    with pytest.raises(StatementError, match="no layout"):
+    with pytest.raises(StatementError, match="没有对账单格式"):
         load_layout(str(tmp_path / "missing.yaml"))
     bad = tmp_path / "bad.yaml"
     bad.write_text(CUSTOM.replace("  status: [结果]", "  state: [结果]"), encoding="utf-8")
-    with pytest.raises(StatementError, match=r"unknown fields \['state'\]"):
+    with pytest.raises(StatementError, match="未知字段 state"):
         load_layout(str(bad))
 
 
@@ -174,14 +176,14 @@ def test_missing_columns_are_named(tmp_path) -> None:
     with pytest.raises(StatementError) as error:
         read_statement(write_statement(tmp_path / "s.csv", rows), load_layout("bank-cn"))
     message = str(error.value)
-    assert "missing columns" in message
+    assert "缺少列" in message
     assert "serial (流水号)" in message and "status (状态 / 处理结果)" in message
-    assert "value_date" not in message.split("missing columns")[1]
+    assert "value_date" not in message.split("缺少列")[1]
 
 
 def test_header_without_lines(tmp_path) -> None:
     path = write_statement(tmp_path / "s.csv", [LAYOUTS["default"][0]])
-    with pytest.raises(StatementError, match="no lines under the header"):
+    with pytest.raises(StatementError, match="表头下没有明细"):
         read_statement(path, load_layout("default"))
 
 
@@ -189,10 +191,10 @@ def test_a_bad_statement_is_refused_naming_every_bad_row(tmp_path) -> None:
     with pytest.raises(StatementError) as error:
         read_statement(bad_statement(tmp_path), load_layout("default"))
     message = str(error.value)
-    assert "8 bad lines, nothing imported" in message
+    assert "8 笔有误，未导入" in message
     for _, _, words in BAD_ROWS:
         assert words in message, (words, message)
-    assert "row 2 " not in message and "row 2:" not in message
+    assert "第 2 行" not in message
 
 
 def test_many_bad_rows_are_counted(tmp_path) -> None:
@@ -202,8 +204,8 @@ def test_many_bad_rows_are_counted(tmp_path) -> None:
     with pytest.raises(StatementError) as error:
         read_statement(write_statement(tmp_path / "s.csv", rows), load_layout("default"))
     message = str(error.value)
-    assert "30 bad lines" in message and "… 10 more" in message
-    assert len(re.findall(r"row \d+ value_date", message)) == 20
+    assert "30 笔有误" in message and "……另有 10 条" in message
+    assert len(re.findall(r"第 \d+ 行 交易日期", message)) == 20
 
 
 def test_line_hash_covers_every_field(tmp_path) -> None:
@@ -229,7 +231,7 @@ def test_line_hash_covers_every_field(tmp_path) -> None:
 def test_a_bad_statement_imports_nothing(paid, tmp_path) -> None:
     counts = row_counts(paid.led)
     path = bad_statement(tmp_path)
-    with pytest.raises(StatementError, match="8 bad lines, nothing imported"):
+    with pytest.raises(StatementError, match="8 笔有误，未导入"):
         recon.reconcile(paid.led, path, load_layout("default"), by=OFFICER)
     assert row_counts(paid.led) == counts  # not a line, not an audit entry
     # the good lines of a corrected statement import
@@ -270,9 +272,9 @@ def test_a_line_repeated_in_one_statement(paid) -> None:
     with pytest.raises(StatementError) as refused:
         paid.run(path)
     message = str(refused.value)
-    for word in (str(path), "row 2, row 4", twice.serial, "nothing imported"):
+    for word in (str(path), "第 2, 4 行", twice.serial, "未导入"):
         assert word in message, (word, message)
-    assert "row 3" not in message
+    assert "第 3" not in message
     assert row_counts(paid.led) == counts
     reconciled(paid.led)
 
@@ -334,7 +336,7 @@ def test_a_line_without_serial_is_still_refused(tmp_path) -> None:
     """Only a totals row is read past: a line that merely lacks its serial is named."""
     rows = statement_rows(LINES)
     rows.append(["2024-10-16", "", "SL9", "合计发放", "621700", "1.00", "成功", ""])
-    with pytest.raises(StatementError, match="row 5: bank serial missing"):
+    with pytest.raises(StatementError, match="第 5 行：缺少银行流水号"):
         read_statement(write_statement(tmp_path / "s.csv", rows), load_layout("default"))
 
 
@@ -356,7 +358,7 @@ def test_the_sheet_with_the_header_is_read(tmp_path) -> None:
     assert list(got["serial"]) == ["BK-0001", "BK-0002", "BK-0003"]
     named = read_statement(path, load_layout("default"), sheet="明细")
     assert named.equals(got)
-    with pytest.raises(StatementError, match="工作表「说明」.*missing columns"):
+    with pytest.raises(StatementError, match="工作表「说明」.*缺少列"):
         read_statement(path, load_layout("default"), sheet="说明")
     with pytest.raises(
         StatementError, match="没有名为「汇总」的工作表；工作簿中有 「说明」、「明细」、「空」"

@@ -172,7 +172,7 @@ def test_returned_then_reissued_then_settled_once(paid) -> None:
     again = reissue_approved(led, p.reference, bank_account(777_001), on=BANK_DAY)
     assert (again.attempt, again.state, again.claim_id) == (2, "pending", p.claim_id)
     assert led.balance(PAYABLE, FUND) == 0
-    with pytest.raises(WorkflowError, match="already reissued"):
+    with pytest.raises(WorkflowError, match="已重新支付为"):
         req.reissue(led, p.reference, account=bank_account(777_002), by=PAYER)
 
     later = BANK_DAY + dt.timedelta(days=3)

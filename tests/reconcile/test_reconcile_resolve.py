@@ -57,7 +57,7 @@ def test_resolve_an_ambiguous_line(funded, tmp_path) -> None:
 
     reason = "收款人来电确认为第二笔 (2024-10-18 电话记录)"
     said = recon.resolve(funded, the_line, paid[1].reference, reason=reason, by=OFFICER)
-    assert said == f"line {the_line} settled payment {paid[1].reference}"
+    assert said == f"明细 {the_line} 已确认支付 {paid[1].reference} 到账"
     assert [paid.state(0), paid.state(1)] == ["pending", "settled"]
     assert _match_of(funded, the_line) == [(payment_id(funded, paid[1].reference), "resolved")]
     assert _audit(funded, "reconcile.resolve") == [
@@ -81,7 +81,7 @@ def test_resolve_an_amount_that_differs(paid) -> None:
     said = recon.resolve(
         paid.led, the_line, paid[1].reference, reason="银行扣收手续费 10 元", by=OFFICER
     )
-    assert said.endswith("; bank and payment differ by -10.00 元"), said
+    assert said.endswith("；银行与支付相差 -10.00 元"), said
     assert paid.state(1) == "settled"
     # bank 140 (100 + 40) − accepted (−10) = 150 = ledger 450 − in transit 300
     st = reconciled(paid.led, accepted=-10_00)
@@ -99,7 +99,7 @@ def test_resolve_a_returned_line_without_usable_reference(paid) -> None:
     said = recon.resolve(
         paid.led, line_id(paid.led, bank.serial), paid[2].reference, reason="摘要截断", by=OFFICER
     )
-    assert said == f"line {line_id(paid.led, bank.serial)} returned payment {paid[2].reference}"
+    assert said == f"明细 {line_id(paid.led, bank.serial)} 已确认支付 {paid[2].reference} 退票"
     assert paid.state(2) == "returned"
     assert paid.led.balance(PAYABLE, FUND) == paid[2].amount_fen
     assert entry_count(paid.led, Kind.RETURNED_PAYMENT, f"return:{paid[2].reference}") == 1
@@ -116,14 +116,14 @@ def test_refusals_change_nothing(paid) -> None:
     open_line = ids[bank[2].serial]
     cases = [
         # (line, payment reference, reason, refusal)
-        (ids[matched.serial], paid[4].reference, "x", f"line {ids[matched.serial]} is already matched"),
-        (ids[bank[3].serial], paid[4].reference, "x", "is already matched"),
-        (ids[twice.serial], paid[0].reference, "同一笔", f"payment {paid[0].reference} is already settled"),
-        (open_line, paid[2].reference, "x", f"payment {paid[2].reference} is already returned"),
-        (open_line, paid[3].reference, "x", f"payment {paid[3].reference} is already returned"),
-        (open_line, "SL00000000000000", "x", "no payment with reference 'SL00000000000000'"),
-        (999_999, paid[1].reference, "x", "no statement line 999999"),
-        (open_line, paid[1].reference, "  ", "needs --reason"),
+        (ids[matched.serial], paid[4].reference, "x", f"对账单明细 {ids[matched.serial]} 已匹配"),
+        (ids[bank[3].serial], paid[4].reference, "x", "已匹配"),
+        (ids[twice.serial], paid[0].reference, "同一笔", f"支付 {paid[0].reference} 已到账"),
+        (open_line, paid[2].reference, "x", f"支付 {paid[2].reference} 已退票"),
+        (open_line, paid[3].reference, "x", f"支付 {paid[3].reference} 已退票"),
+        (open_line, "SL00000000000000", "x", "没有支付编号 'SL00000000000000'"),
+        (999_999, paid[1].reference, "x", "没有对账单明细 999999"),
+        (open_line, paid[1].reference, "  ", "人工匹配须填写理由"),
     ]  # fmt: skip
     before = table_rows(paid.led)
     for line_no, reference, reason, refusal in cases:

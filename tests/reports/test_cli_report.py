@@ -72,7 +72,7 @@ def test_plan_what_if_and_compare(tmp_path: Path) -> None:
         (["--vary", "qinghai.goji_broker.top_up=80"], "no amount 'top_up'"),
         (
             ["--vary", "top_up_share=0.5", "--compare", str(SCENARIOS / "guangxi-2025.yaml")],
-            "not both",
+            "二者只能选一",
         ),
         (["-o", "plan.docx"], "write .pdf, .xlsx or .csv"),
     ],
@@ -130,7 +130,7 @@ def test_execution_register_and_notice(tmp_path: Path) -> None:
     code, out = run("execution", "--period", "2024-13", "-o", str(tmp_path / "x.pdf"), db=db)
     assert code != 0 and "请写作 YYYY、YYYY-MM 或 YYYY-MM..YYYY-MM" in out
     code, out = run("register", "B-NONE", "-o", str(tmp_path / "x.pdf"), db=db)
-    assert code != 0 and "no batch 'B-NONE'" in out
+    assert code != 0 and "没有批次 B-NONE" in out
 
 
 def _drawn(stderr: str) -> list[str]:

@@ -127,11 +127,12 @@ def test_an_office_layout_file_and_refusals_before_paying(funded, cli, tmp_path)
         "columns: {账号: account, 电话: phone}\nheader: {付款账号: payer_account}\n", "utf-8"
     )
     before = db_state(funded)
-    assert "line field 'phone'" in cli("disburse", code, "-o", tmp_path / "x.csv",
+    assert "未知的明细字段 'phone'" in cli("disburse", code, "-o", tmp_path / "x.csv",
                                        "--layout", bad, ok=False, by=PAYER)  # fmt: skip
-    assert "--payer-account" in cli("disburse", code, "-o", tmp_path / "x.csv",
-                                     "--layout", "bank-cn", ok=False, by=PAYER)  # fmt: skip
-    assert "no payment file layout 'nosuch'" in cli("disburse", code, "-o",
+    payer = cli("disburse", code, "-o", tmp_path / "x.csv", "--layout", "bank-cn", ok=False,
+                by=PAYER)  # fmt: skip
+    assert "表头含付款账号" in payer and "（命令：--payer-account" in payer
+    assert "没有付款文件格式 'nosuch'" in cli("disburse", code, "-o",
                                                     tmp_path / "x.csv", "--layout", "nosuch", ok=False, by=PAYER)  # fmt: skip
     assert db_state(funded) == before and not (tmp_path / "x.csv").exists()
     path = tmp_path / "ours.csv"

@@ -81,7 +81,9 @@ def test_suspended_brand_refused_at_submission(funded, tmp_path) -> None:
     approve_on = noticed(funded, batch)  # 5 working days of 公示 (三(四)3(2)), still suspended
     d1 = result.set_index("claim_id").loc["D1"]
     assert (d1["status"], int(d1["amount_fen"])) == ("ineligible", 0)
-    assert "营人社〔2023〕43号 第十九条" in d1["reasons"] and "suspended" in d1["reasons"]
+    assert (
+        "营人社〔2023〕43号 第十九条" in d1["reasons"] and "品牌标识使用权暂停至" in d1["reasons"]
+    )
     assert "2025-06-01" in d1["reasons"]
     assert result.set_index("claim_id").loc["D2", "status"] == "eligible"
     _, posted = wf.approve(funded, batch.code, by=CHECKER, on=approve_on)
@@ -200,7 +202,7 @@ def test_fraud_removal_raises_recoveries(funded, db_url, tmp_path, as_officer) -
     assert result.iloc[0]["status"] == "ineligible"
     assert "第二十条(四)" in result.iloc[0]["reasons"]
     shown = cli("brand", "show", "青海高原", "--on", "2025-08-02")
-    assert "removed" in shown and "not payable" in shown
+    assert "removed" in shown and "不予发放：已于 2025-08-01 移出目录" in shown
     assert "青海高原" in cli("brand", "list", "--on", "2025-08-02")
     check_books(led)
 
@@ -251,12 +253,12 @@ def test_fraud_removal_recovers_from_that_brand_only(funded, db_url, tmp_path, a
         assert pay.recovery_balance(conn, DALIAN, "B1") == (0, 0)
         assert pay.recovery_balance(conn, HIRING, "H1") == (0, 0)
     before = db_state(funded)
-    assert "nothing left to recover" in cli(
+    assert "已没有待追回款项" in cli(
         "brand", "recover", "大连海员", "--confirm", ok=False, by=CHECKER
     )
     assert db_state(funded) == before
     # brand B was not removed: nothing is recovered for it
-    assert "not removed for fraud" in cli(
+    assert "不是因弄虚作假被移出目录" in cli(
         "brand", "recover", "大连渔工", "--confirm", ok=False, by=CHECKER
     )
     assert db_state(funded) == before
@@ -274,7 +276,8 @@ def test_a_second_unit_name_for_a_registered_code_is_refused(funded, db_url, as_
         brands_store.add(funded, other, by=MAKER)
     message = str(refused.value)
     assert "大连海员劳务有限公司" in message and renamed in message
-    assert f"subsidies brand rename {UNIT}" in message
+    assert "请先登记名称变更" in message and "subsidies" not in message
+    assert f"subsidies brand rename {UNIT}" in refused.value.for_cli()
     assert db_state(funded) == before
 
     runner = CliRunner()
@@ -285,9 +288,9 @@ def test_a_second_unit_name_for_a_registered_code_is_refused(funded, db_url, as_
         return result.output
 
     for args, why in (
-        ((UNIT, "大连海员劳务有限公司", "--reason", "x"), "already"),
-        ((UNIT, renamed, "--reason", " "), "reason"),
-        ((credit_code(99), renamed, "--reason", "x"), "no registered brand"),
+        ((UNIT, "大连海员劳务有限公司", "--reason", "x"), "登记的名称已是"),
+        ((UNIT, renamed, "--reason", " "), "名称变更须填写理由"),
+        ((credit_code(99), renamed, "--reason", "x"), "没有统一社会信用代码为"),
     ):
         assert why in cli("brand", "rename", *args, ok=False, by=MAKER)
         assert db_state(funded) == before
@@ -303,7 +306,7 @@ def test_a_second_unit_name_for_a_registered_code_is_refused(funded, db_url, as_
     old = lifecycle.Brand(
         "大连海员劳务有限公司", UNIT, "大连三号", lifecycle.Level.CITY, dt.date(2023, 5, 1)
     )
-    with pytest.raises(wf.WorkflowError, match="brand rename"):
+    with pytest.raises(wf.WorkflowError, match="请先登记名称变更"):
         brands_store.add(funded, old, by=MAKER)
 
 

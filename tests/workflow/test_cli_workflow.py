@@ -89,15 +89,25 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     out = cli.ok("batch", "notice", code, "-o", notice, "--on", "2024-12-02", by=MAKER)
     assert "300.00 元" in out and notice.read_bytes().startswith(b"%PDF")
     cli.refused("batch", "approve", code, "--on", "2024-12-09", match="2024-12-09", by=CHECKER)
-    cli.refused("batch", "approve", code, "--on", "2024-12-10", match="maker", by=MAKER)
+    cli.refused(
+        "batch",
+        "approve",
+        code,
+        "--on",
+        "2024-12-10",
+        match="wang.maker 无权审核通过批次",
+        by=MAKER,
+    )
     out = cli.ok("batch", "approve", code, "--on", "2024-12-10", by=CHECKER)
     assert "计提 3 笔" in out and "999,700.00" in out
-    cli.refused("batch", "approve", code, "--on", "2024-12-10", match="already", by="chief")
+    cli.refused(
+        "batch", "approve", code, "--on", "2024-12-10", match="已由 li.checker 审核通过", by="chief"
+    )
     assert "approved on 2024-12-10 by li.checker" in cli.ok("batch", "show", code)
 
     # disbursement: the third claim's account is missing until --accounts gives it
     bank_file = tmp_path / "payments.csv"
-    cli.refused("disburse", code, "-o", bank_file, match=r"CLI-3 \(row 4\)", by=PAYER)
+    cli.refused("disburse", code, "-o", bank_file, match="CLI-3（第 4 行）", by=PAYER)
     accounts = tmp_path / "accounts.csv"
     pd.DataFrame({"申请编号": ["CLI-3"], "账号": ["6222333"]}).to_csv(accounts, index=False)
     out = cli.ok("disburse", code, "-o", bank_file, "--accounts", accounts, by=PAYER)
@@ -109,11 +119,11 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     # copy, marked 副本 on its first row (this replaced `disburse --again`, which rewrote
     # the payments as a second original)
     cli.refused("disburse", code, "-o", tmp_path / "again.csv",
-                match=r"already disbursed: its payments are in file #1 \(original, 3 lines, "
-                r"300\.00 元\).*--reprint", by=PAYER)  # fmt: skip
+                match=r"已支付：其付款见第 1 号付款文件（原件，3 笔，300\.00 元）.*（命令："
+                r"subsidies payment file B\d{8}-\d{5} --reprint -o FILE）", by=PAYER)  # fmt: skip
     assert not (tmp_path / "again.csv").exists()
     cli.refused("payment", "file", code, "-o", tmp_path / "again.csv",
-                match="already disbursed", by=PAYER)  # fmt: skip
+                match="已支付：其付款见", by=PAYER)  # fmt: skip
     out = cli.ok("payment", "file", code, "--reprint", "-o", tmp_path / "again.csv", by=PAYER)
     assert "copy (副本) of file #1, 3 lines, 300.00 元" in out
     copy = (tmp_path / "again.csv").read_text(encoding="utf-8-sig")
@@ -129,11 +139,19 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     first, second, third = references
     out = cli.ok("payment", "return", first, "--reason", "账户冻结", by=PAYER)
     assert "申请，须由审核人员批准" in out and f"payment approve {first}" in out
-    cli.refused("payment", "return", first, "--reason", "again", match="open request", by=PAYER)  # fmt: skip
+    cli.refused("payment", "return", first, "--reason", "again", match="已有待复核的申请", by=PAYER)  # fmt: skip
     cli.refused("payment", "approve", first, match="需要「审核」角色", by=PAYER)
     assert first in cli.ok("payment", "requests")
     assert "approved by" in cli.ok("payment", "approve", first, by=CHECKER)
-    cli.refused("payment", "return", first, "--reason", "again", match="returned", by=PAYER)
+    cli.refused(
+        "payment",
+        "return",
+        first,
+        "--reason",
+        "again",
+        match="已退票；只有已发送银行的付款才能退票",
+        by=PAYER,
+    )
     out = cli.ok("payment", "reissue", first, "--account", "6222111", "--reason", "收款人更换银行卡", by=PAYER)  # fmt: skip
     assert "申请，须由审核人员批准" in out and "6222111" in out
     out = cli.ok("payment", "approve", first, by=CHECKER)
@@ -143,18 +161,18 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
                 match="需要「出纳」角色", by=CHECKER)  # fmt: skip
     cli.ok("payment", "file", code, "--reissue", reissued, "-o", tmp_path / "reissue.csv", by=PAYER)
     cli.refused("payment", "file", code, "--reissue", reissued, "-o", tmp_path / "twice.csv",
-                match="written already", by=PAYER)  # fmt: skip
-    cli.refused("payment", "file", code, "--reprint", "--file", "9", "-o", tmp_path / "x.csv", match=r"no payment file #9 .*#1 \(original\), #3 \(reissue\)", by=PAYER)  # fmt: skip
+                match="的文件已写出", by=PAYER)  # fmt: skip
+    cli.refused("payment", "file", code, "--reprint", "--file", "9", "-o", tmp_path / "x.csv", match="没有可重印的第 9 号付款文件；其文件有：#1, #3", by=PAYER)  # fmt: skip
     out = cli.ok("payment", "file", code, "--reprint", "--file", "3", "-o", tmp_path / "reissue-copy.csv", by=PAYER)  # fmt: skip
     assert "copy (副本) of file #3, 1 line," in out
     assert reissued in (tmp_path / "reissue-copy.csv").read_text(encoding="utf-8-sig")
     bank_file = (tmp_path / "reissue.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(bank_file) == 2 and bank_file[1].startswith(f"{reissued},")
     assert ",6222111," in bank_file[1]
-    cli.refused("payment", "reissue", first, "--account", "6222", match="already", by=PAYER)
+    cli.refused("payment", "reissue", first, "--account", "6222", match="已重新支付为", by=PAYER)
     for reference in (reissued, second, third):
         cli.ok("payment", "settle", reference, "--detail", "流水", by=PAYER)
-    cli.refused("payment", "return", second, "--reason", "x", match="settled", by=PAYER)
+    cli.refused("payment", "return", second, "--reason", "x", match="已到账", by=PAYER)
 
     # recover and repay
     out = cli.ok("recover", "CLI-2", "--reason", "冒名申领", by=CHECKER)
@@ -162,7 +180,13 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     out = cli.ok("repay", "CLI-2", "40", by=PAYER)
     assert "still owed 60.00 元" in out
     cli.refused("repay", "CLI-2", "abc", match="abc", by=PAYER)
-    cli.refused("repay", "CLI-2", "61", match="owed", by=PAYER)
+    cli.refused(
+        "repay",
+        "CLI-2",
+        "61",
+        match="退回金额 61.00 元 须在 0.01 元 与欠款 60.00 元 之间",
+        by=PAYER,
+    )
 
     # explain and audit
     out = cli.ok("explain", reissued)
@@ -186,13 +210,15 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     )  # fmt: skip
     rejected = re.search(r"批次 (B\d{8}-\d{5})", out).group(1)
     cli.refused("batch", "notice", rejected, "-o", tmp_path / "none.pdf",
-                match="no notice to publish")  # fmt: skip
+                match="没有需要发布的公示")  # fmt: skip
     assert "notice_published" not in cli.ok("batch", "show", rejected)
     assert "已由 li.checker 退回" in cli.ok(
         "batch", "reject", rejected, "--reason", "重复申报", by=CHECKER
     )
-    cli.refused("batch", "approve", rejected, match="rejected", by=CHECKER)
-    cli.refused("disburse", rejected, "-o", tmp_path / "x.csv", match="rejected", by=PAYER)
+    cli.refused("batch", "approve", rejected, match="已退回；请将更正后的申报", by=CHECKER)
+    cli.refused(
+        "disburse", rejected, "-o", tmp_path / "x.csv", match="已退回：只有审核通过的批次", by=PAYER
+    )
 
     with Ledger.connect(db_url) as led:
         assert led.verify().ok
@@ -206,32 +232,46 @@ def test_cli_refusals_are_one_line(cli, new_db_url, tmp_path) -> None:
     cli.ok("fund", "add", "QH2024", "2024 青海")
     claims = write_claims(tmp_path / "c.csv", [claim(GOJI, "R-1", worker_id=new_person())])
     submit = ("batch", "submit", GOJI, claims, "--as-of", "2024-12-02", "--notice-days", "5")
-    cli.refused(*submit, "--fund", "NOFUND", match="no fund 'NOFUND'", by=MAKER)
+    cli.refused(
+        *submit,
+        "--fund",
+        "NOFUND",
+        match="没有资金 NOFUND：请先添加（命令：subsidies fund add）",
+        by=MAKER,
+    )
     cli.refused("batch", "submit", "nowhere.program", claims, "--fund", "QH2024", match="没有项目", by=MAKER)  # fmt: skip
     cli.refused("batch", "submit", GOJI, tmp_path / "missing.csv", "--fund", "QH2024", match="找不到文件", by=MAKER)  # fmt: skip
-    cli.refused("batch", "show", "B20990101-00001", match="no batch")
-    cli.refused("batch", "approve", "B20990101-00001", match="no batch", by=CHECKER)
+    cli.refused("batch", "show", "B20990101-00001", match="没有批次 B20990101-00001")
+    cli.refused("batch", "approve", "B20990101-00001", match="没有批次", by=CHECKER)
     cli.refused("disburse", "B20990101-00001", "-o", tmp_path / "p.csv",
-                match="no batch", by=PAYER)  # fmt: skip
-    cli.refused("payment", "settle", "SL000", match="no payment", by=PAYER)
-    cli.refused("payment", "return", "SL000", "--reason", "x", match="no payment", by=PAYER)
-    cli.refused("payment", "reissue", "SL000", "--account", "1", match="no payment", by=PAYER)
-    cli.refused("payment", "approve", "SL000", match="no payment", by=CHECKER)
-    cli.refused("payment", "reject", "SL000", "--reason", "x", match="no payment", by=CHECKER)
+                match="没有批次", by=PAYER)  # fmt: skip
+    cli.refused("payment", "settle", "SL000", match="没有支付编号 'SL000'", by=PAYER)
+    cli.refused(
+        "payment", "return", "SL000", "--reason", "x", match="没有支付编号 'SL000'", by=PAYER
+    )
+    cli.refused(
+        "payment", "reissue", "SL000", "--account", "1", match="没有支付编号 'SL000'", by=PAYER
+    )
+    cli.refused("payment", "approve", "SL000", match="没有支付编号 'SL000'", by=CHECKER)
+    cli.refused(
+        "payment", "reject", "SL000", "--reason", "x", match="没有支付编号 'SL000'", by=CHECKER
+    )
     cli.refused("disburse", "B20990101-00001", "-o", tmp_path / "p.txt",
-                match=r"p\.txt: the payment file is written as \.csv or \.xlsx", by=PAYER)  # fmt: skip
-    cli.refused("payment", "reissue", "SL000", "--account", "1", "-o", tmp_path / "r.txt", match=r"r\.txt: the payment file", by=PAYER)  # fmt: skip
-    cli.refused("recover", "R-1", "--reason", "x", match="R-1 has no payment", by=CHECKER)
+                match=r"p\.txt：付款文件须为 \.csv 或 \.xlsx", by=PAYER)  # fmt: skip
+    cli.refused("payment", "reissue", "SL000", "--account", "1", "-o", tmp_path / "r.txt", match=r"r\.txt：付款文件须为", by=PAYER)  # fmt: skip
+    cli.refused("recover", "R-1", "--reason", "x", match="申请 R-1 没有支付记录", by=CHECKER)
     cli.refused("repay", "R-1", "10", match="R-1", by=PAYER)
-    cli.refused("explain", "NOTHING", match="no payment reference or claim_id")
+    cli.refused("explain", "NOTHING", match="没有支付编号或申请编号")
     out = cli.ok(*submit, "--fund", "QH2024", by=MAKER)
     code = re.search(r"批次 (B\d{8}-\d{5})", out).group(1)
-    cli.refused("disburse", code, "-o", tmp_path / "p.csv", match="only an approved", by=PAYER)
+    cli.refused(
+        "disburse", code, "-o", tmp_path / "p.csv", match="只有审核通过的批次才能支付", by=PAYER
+    )
     cli.refused("batch", "notice", code, "-o", tmp_path / "notice.txt", match=r"\.xlsx or \.pdf")
     # the overdraft: the fund holds nothing
     cli.ok("batch", "notice", code, "-o", tmp_path / "n.xlsx", "--on", "2024-12-02")
     cli.refused("batch", "approve", code, "--on", "2024-12-10",
-                match="not approved", by=CHECKER)  # fmt: skip
+                match="未审核通过", by=CHECKER)  # fmt: skip
 
 
 def test_notice_published_again(cli, tmp_path) -> None:
@@ -248,7 +288,7 @@ def test_notice_published_again(cli, tmp_path) -> None:
     cli.refused("batch", "approve", code, "--on", "2024-12-10",
                 match="2024-12-12", by=CHECKER)  # fmt: skip
     cli.refused("batch", "notice", code, "-o", tmp_path / "n0.xlsx", "--on", "2024-12-01",
-                match="cannot be dated earlier")  # fmt: skip
+                match="再次发布的日期不能更早")  # fmt: skip
     assert not (tmp_path / "n0.xlsx").exists()
     cli.ok("batch", "approve", code, "--on", "2024-12-13", by=CHECKER)
 
@@ -265,7 +305,7 @@ def test_a_batch_with_nothing_eligible_has_no_notice(cli, tmp_path) -> None:
     assert re.search(r"不符合\s+2 笔\s", out), out
     assert "batch notice" not in out and "没有可发放的申报，无需公示" in out
     cli.refused("batch", "notice", code, "-o", tmp_path / "n.pdf", "--on", "2024-12-02",
-                match="no eligible claim with an amount: a 公示 of no names is not published")  # fmt: skip
+                match="没有符合条件且有金额的申报：不发布没有名单的公示")  # fmt: skip
     assert not (tmp_path / "n.pdf").exists()
     assert "notice_published" not in cli.ok("batch", "show", code)
     assert "batch.submit" in cli.ok("audit") and "batch.notice" not in cli.ok("audit")

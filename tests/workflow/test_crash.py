@@ -165,7 +165,7 @@ def test_killed_approval_posts_all_or_nothing(funded, db_url, tmp_path, backend)
     try:
         _, again = wf.approve(led, batches["CRASH"], by=CHECKER, on=APPROVED)
     except wf.WorkflowError as error:
-        assert posted == CLAIMS and "already approved" in str(error), error
+        assert posted == CLAIMS and "审核通过；未重复记账" in str(error), error
         assert db_state(led) == before
         again = 0
     else:

@@ -96,7 +96,7 @@ def test_explain_and_audit(funded, files) -> None:
     assert "recovery raised 50.00 元 by li.checker: 虚报务工时间" in recovered
     assert "recovery repaid 20.00 元 by zhao.cashier" in recovered
     assert re.search(r"entry #\d+ 追回", recovered)
-    with pytest.raises(wf.WorkflowError, match="no payment reference or claim_id"):
+    with pytest.raises(wf.WorkflowError, match="没有支付编号或申请编号 'NOPE'"):
         explain(led, "NOPE")
 
     # the audit log: every step with its officer, in order

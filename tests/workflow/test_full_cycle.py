@@ -110,7 +110,7 @@ def test_full_cycle(funded, files, tmp_path) -> None:
     assert entry_count(led, Kind.PAYOUT_ACCRUED) == entries_before
 
     # -- notice: XLSX and PDF, masked; no approval before it ends --------------------------
-    with pytest.raises(wf.WorkflowError, match="no public notice"):
+    with pytest.raises(wf.WorkflowError, match="尚未发布公示"):
         wf.approve(led, batch.code, by=CHECKER, on=APPROVED)
     xlsx, pdf = tmp_path / "notice.xlsx", tmp_path / "notice.pdf"
     assert write_notice(led, batch.code, xlsx, on=PUBLISHED) == ELIGIBLE_FEN
@@ -201,7 +201,7 @@ def test_full_cycle(funded, files, tmp_path) -> None:
     assert (reissued.claim_id, reissued.amount_fen) == ("QH-C-1", 100_00)
     assert led.balance(PAYABLE, FUND) == 0
     before = db_state(led)
-    with pytest.raises(wf.WorkflowError, match="already reissued"):
+    with pytest.raises(wf.WorkflowError, match="已重新支付为"):
         req.reissue(led, returned.reference, account=bank_account(999_002), by=PAYER)
     assert db_state(led) == before
     # only the pending ones go to the bank again
@@ -216,9 +216,9 @@ def test_full_cycle(funded, files, tmp_path) -> None:
     for p in [reissued] + [by_claim[c] for c in ("QH-C-2", "QH-C-3", "QH-C-4")]:
         assert pay.settle(led, p.reference, by=PAYER, on=settled_on).state == "settled"
     before = db_state(led)
-    with pytest.raises(wf.WorkflowError, match="settled"):
+    with pytest.raises(wf.WorkflowError, match="已到账；只有已发送银行的付款才能退票"):
         req.request_return(led, by_claim["QH-C-2"].reference, reason="退回", by=PAYER)
-    with pytest.raises(wf.WorkflowError, match="already settled"):
+    with pytest.raises(wf.WorkflowError, match="已到账$"):
         pay.settle(led, reissued.reference, by=PAYER)
     assert db_state(led) == before
 
@@ -230,9 +230,11 @@ def test_full_cycle(funded, files, tmp_path) -> None:
     owed = pay.repay(led, GOJI, "QH-C-3", 30_00, by=PAYER, on=dt.date(2024, 11, 15))
     assert owed == 70_00
     assert led.balance(RECEIVABLE, FUND) == 70_00
-    with pytest.raises(wf.WorkflowError, match="already raised"):
+    with pytest.raises(wf.WorkflowError, match="已追回 100.00 元"):
         pay.raise_recovery(led, GOJI, "QH-C-3", reason="again", by=CHECKER)
-    with pytest.raises(wf.WorkflowError, match="owed"):
+    with pytest.raises(
+        wf.WorkflowError, match="退回金额 70.01 元 须在 0.01 元 与欠款 70.00 元 之间"
+    ):
         pay.repay(led, GOJI, "QH-C-3", 70_01, by=PAYER)
 
     # -- the books -----------------------------------------------------------------------------

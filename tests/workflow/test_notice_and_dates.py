@@ -79,7 +79,7 @@ def test_dalian_notice_cannot_be_shorter_than_five_working_days(funded, tmp_path
         funded, DALIAN, path, fund_code=FUND, by=MAKER, as_of=AS_OF, notice_days=days
     )
     message = refused(funded, submit, "公示期不得少于 5 个工作日", "三(四)3(2)", "公示5个工作日")
-    assert f"--notice-days {days}" in message
+    assert f"{days} 个工作日少于此数，批次未提交" in message and "--" not in message
 
 
 def test_a_batch_takes_the_programs_minimum_or_more(funded, tmp_path) -> None:
@@ -95,9 +95,7 @@ def test_a_batch_takes_the_programs_minimum_or_more(funded, tmp_path) -> None:
 
 def test_dalian_is_never_approved_the_same_day(funded, tmp_path) -> None:
     batch, _ = submit_rows(funded, [claim(DALIAN, "DL-1")], DALIAN, tmp=tmp_path)
-    refused(
-        funded, lambda: wf.approve(funded, batch.code, by=CHECKER, on=AS_OF), "no public notice"
-    )
+    refused(funded, lambda: wf.approve(funded, batch.code, by=CHECKER, on=AS_OF), "尚未发布公示")
     wf.publish_notice(funded, batch.code, on=MONDAY, by=MAKER)
     for day in (MONDAY, NOTICE_ENDS):
         refused(
@@ -192,7 +190,7 @@ def test_steps_dated_out_of_order_are_refused(funded, tmp_path) -> None:
     refused(
         funded,
         lambda: wf.publish_notice(funded, noticed.code, on=before_as_of, by=MAKER),
-        f"notice published {before_as_of} is dated before the batch's as-of date {AS_OF}",
+        f"公示日期 {before_as_of} 早于批次的判定基准日 {AS_OF}",
     )
     wf.publish_notice(funded, noticed.code, on=MONDAY + dt.timedelta(days=2), by=MAKER)
     refused(  # an approval before the notice was published
@@ -203,17 +201,17 @@ def test_steps_dated_out_of_order_are_refused(funded, tmp_path) -> None:
     refused(
         funded,
         lambda: wf.reject(funded, noticed.code, by=CHECKER, reason="异议", on=MONDAY),
-        f"a rejection dated {MONDAY} is before its notice",
+        f"退回日期 {MONDAY} 早于公示发布日期",
     )
     plain, _ = submit_rows(funded, [claim(HIRING, "HB-1")], HIRING, tmp=tmp_path)
     for step, call in (
-        ("an approval", lambda: wf.approve(funded, plain.code, by=CHECKER, on=before_as_of)),
+        ("审核通过", lambda: wf.approve(funded, plain.code, by=CHECKER, on=before_as_of)),
         (
-            "a rejection",
+            "退回",
             lambda: wf.reject(funded, plain.code, by=CHECKER, reason="x", on=before_as_of),
         ),
     ):
-        refused(funded, call, f"{step} dated {before_as_of} is before the batch's as-of date")
+        refused(funded, call, f"{step}日期 {before_as_of} 早于批次的判定基准日")
     assert wf.approve(funded, plain.code, by=CHECKER, on=AS_OF)[1] == 1
 
 
@@ -329,7 +327,7 @@ def test_only_the_pending_batch_approved_first_is_paid(funded, tmp_path) -> None
     second, _ = submit_rows(funded, [claim(HIRING, "Q2", employee_id=person)], HIRING, tmp=tmp_path)
     assert wf.approve(funded, second.code, by=CHECKER, on=AS_OF)[1] == 1
     message = refused(funded, lambda: wf.approve(funded, first.code, by=CHECKER, on=AS_OF), "Q1")
-    assert "approved in another batch" in message and "Q2" in message
+    assert "已在其他批次审核通过" in message and "Q2" in message
     # and a batch after both sees the approved claim as the duplicate
     _, result = submit_rows(funded, [claim(HIRING, "Q3", employee_id=person)], HIRING, tmp=tmp_path)
     assert statuses(result) == {"Q3": "duplicate"}

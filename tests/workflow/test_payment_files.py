@@ -115,7 +115,7 @@ def test_racing_disbursements_write_one_file(
     refused = [r for r in got if r[1] == "refused"]
     assert len(ok) == 1 and len(refused) == processes - 1, got
     for _, _, message in refused:
-        assert "already disbursed" in message or "another run wrote" in message, message
+        assert "已支付：其付款见" in message or "另一次操作已同时写出" in message, message
     written = [p for p in paths if p.exists()]
     assert written == [ok[0][0]], (written, got)
     lines = _lines(written[0])
@@ -229,5 +229,5 @@ def test_a_run_killed_while_writing_leaves_no_file_and_the_rerun_writes_it(
         text=True,
         timeout=900,
     )
-    assert again.returncode != 0 and "already disbursed" in again.stderr, again.stderr
+    assert again.returncode != 0 and "已支付：其付款见" in again.stderr, again.stderr
     assert not (out / "again.csv").exists()

@@ -61,7 +61,7 @@ def test_maker_cannot_check(opened, tmp_path) -> None:
     batch, _ = submit_rows(opened, goji_rows("MC", 2), GOJI, tmp=tmp_path, as_of=GOJI_AS_OF)
     both = replace(MAKER, roles=frozenset({"clerk", "checker"}))  # whatever roles they hold
     error = refused(
-        opened, lambda: wf.approve(opened, batch.code, by=both, on=LATER), "maker–checker"
+        opened, lambda: wf.approve(opened, batch.code, by=both, on=LATER), "经办与审核分离"
     )
     assert MAKER.username in str(error)
     _, posted = wf.approve(opened, batch.code, by=CHECKER, on=LATER)
@@ -75,7 +75,7 @@ def test_no_approval_before_the_notice(opened, tmp_path) -> None:
     refused(
         opened,
         lambda: wf.approve(opened, batch.code, by=CHECKER, on=dt.date(2025, 1, 31)),
-        "no public notice",
+        "尚未发布公示",
     )
     wf.publish_notice(opened, batch.code, on=dt.date(2024, 12, 2), by=MAKER)
     # Mon 2 Dec + 5 working days (Tue–Fri, Mon) = Mon 9 Dec
@@ -98,18 +98,22 @@ def test_no_notice_period_needs_no_notice(opened, tmp_path) -> None:
 
 def test_rejected_batch_is_not_approved(opened, tmp_path) -> None:
     batch, _ = submit_rows(opened, goji_rows("RJ", 2), GOJI, tmp=tmp_path, as_of=GOJI_AS_OF)
-    refused(opened, lambda: wf.reject(opened, batch.code, by=CHECKER, reason=" "), "--reason")
+    refused(opened, lambda: wf.reject(opened, batch.code, by=CHECKER, reason=" "), "退回须填写理由")
     wf.reject(opened, batch.code, by=CHECKER, reason="名单有误", on=LATER)
-    refused(opened, lambda: wf.approve(opened, batch.code, by=CHECKER, on=LATER), "rejected")
+    refused(
+        opened,
+        lambda: wf.approve(opened, batch.code, by=CHECKER, on=LATER),
+        "已退回；请将更正后的申报作为新批次提交",
+    )
     refused(
         opened,
         lambda: wf.reject(opened, batch.code, by=CHECKER, reason="again"),
-        "already rejected",
+        f"批次 {batch.code} 已退回$",
     )
     refused(
         opened,
         lambda: wf.publish_notice(opened, batch.code, on=LATER, by=MAKER),
-        "already rejected",
+        f"批次 {batch.code} 已退回$",
     )
     assert entry_count(opened, Kind.PAYOUT_ACCRUED, "accrual:%:RJ-%") == 0
 
@@ -122,13 +126,13 @@ def test_second_approval_posts_nothing(opened, tmp_path) -> None:
         lambda: wf.approve(
             opened, batch.code, by=replace(CHECKER, username="another.checker"), on=LATER
         ),
-        "already approved",
+        "已由 li.checker 审核通过",
     )
-    assert CHECKER.username in str(error) and "nothing posted" in str(error)
+    assert CHECKER.username in str(error) and "未重复记账" in str(error)
     refused(
         opened,
         lambda: wf.reject(opened, batch.code, by=CHECKER, reason="late"),
-        "already approved",
+        f"批次 {batch.code} 已审核通过$",
     )
     assert entry_count(opened, Kind.PAYOUT_ACCRUED, "accrual:%:TW-%") == 3
 
@@ -144,10 +148,10 @@ def test_overdraft_refuses_the_whole_batch(ledger, tmp_path) -> None:
     rows[1]["worker_group"] = "其他"  # 100 + 50 元
     batch, _ = submit_rows(ledger, rows, GOJI, tmp=tmp_path, as_of=GOJI_AS_OF, fund="QH2024S")
     error = refused(
-        ledger, lambda: wf.approve(ledger, batch.code, by=CHECKER, on=LATER), "not approved"
+        ledger, lambda: wf.approve(ledger, batch.code, by=CHECKER, on=LATER), "未审核通过"
     )
-    assert "fund QH2024S can commit 120.00 元 and the batch needs 150.00 元" in str(error)
-    assert "30.00 元 short" in str(error)
+    assert "资金 QH2024S 可用 120.00 元" in str(error) and "需 150.00 元" in str(error)
+    assert "缺 30.00 元" in str(error)
     assert ledger.available("QH2024S") == 120_00
     assert wf.get(ledger, batch.code).state == "submitted"
     assert entry_count(ledger, Kind.PAYOUT_ACCRUED, "accrual:%:OD-%") == 0
@@ -161,7 +165,7 @@ def test_overdraft_refuses_the_whole_batch(ledger, tmp_path) -> None:
 def test_refused_first_approval_opens_no_account(funded, tmp_path) -> None:
     batch, _ = submit_rows(funded, goji_rows("FA", 1), GOJI, tmp=tmp_path, as_of=GOJI_AS_OF)
     both = replace(MAKER, roles=frozenset({"clerk", "checker"}))
-    refused(funded, lambda: wf.approve(funded, batch.code, by=both, on=LATER), "maker–checker")
+    refused(funded, lambda: wf.approve(funded, batch.code, by=both, on=LATER), "经办与审核分离")
 
 
 def test_unapproved_batch_is_not_disbursed(opened, tmp_path) -> None:
@@ -169,12 +173,14 @@ def test_unapproved_batch_is_not_disbursed(opened, tmp_path) -> None:
         opened, goji_rows("UD", 1), GOJI, tmp=tmp_path, as_of=GOJI_AS_OF, notice_days=5
     )
     refused(
-        opened, lambda: pay.disburse(opened, batch.code, by=PAYER), "submitted: only an approved"
+        opened,
+        lambda: pay.disburse(opened, batch.code, by=PAYER),
+        "已提交：只有审核通过的批次才能支付",
     )
     wf.publish_notice(opened, batch.code, on=dt.date(2024, 12, 2), by=MAKER)
-    refused(opened, lambda: pay.disburse(opened, batch.code, by=PAYER), "noticed")
+    refused(opened, lambda: pay.disburse(opened, batch.code, by=PAYER), "公示中：只有审核通过")
     wf.reject(opened, batch.code, by=CHECKER, reason="重复申报")
-    refused(opened, lambda: pay.disburse(opened, batch.code, by=PAYER), "rejected")
+    refused(opened, lambda: pay.disburse(opened, batch.code, by=PAYER), "已退回：只有审核通过")
 
 
 def test_missing_payee_accounts_are_listed(funded, tmp_path) -> None:
@@ -182,12 +188,11 @@ def test_missing_payee_accounts_are_listed(funded, tmp_path) -> None:
     rows[1][ACCOUNT] = ""
     rows[3][ACCOUNT] = "  "
     batch = approved_batch(funded, rows, HIRING, tmp_path)
-    error = refused(
-        funded, lambda: pay.disburse(funded, batch.code, by=PAYER), "2 claims have no payee"
-    )
-    assert "AC-2 (row 3)" in str(error) and "AC-4 (row 5)" in str(error)
+    error = refused(funded, lambda: pay.disburse(funded, batch.code, by=PAYER), "2 笔 没有收款账号")
+    assert "AC-2（第 3 行）" in str(error) and "AC-4（第 5 行）" in str(error)
     assert "AC-1" not in str(error) and "AC-3" not in str(error)
-    assert "银行账号" in str(error) and "--accounts" in str(error)
+    assert "银行账号" in str(error) and "账号文件" in str(error)
+    assert "--accounts" not in str(error) and "--accounts" in error.for_cli()
     # accounts supplied at disbursement fill the gaps; the file's own are kept
     pending = pay.disburse(
         funded, batch.code, by=PAYER, accounts={"AC-2": "6222000000000002", "AC-4": "6222004"}
@@ -207,7 +212,7 @@ def test_claims_without_any_account_column(funded, tmp_path) -> None:
     rows = [claim(HIRING, "NA-1") | {ACCOUNT: None}]
     del rows[0][ACCOUNT]
     batch = approved_batch(funded, rows, HIRING, tmp_path)
-    refused(funded, lambda: pay.disburse(funded, batch.code, by=PAYER), r"NA-1 \(row 2\)")
+    refused(funded, lambda: pay.disburse(funded, batch.code, by=PAYER), "NA-1（第 2 行）")
 
 
 def test_social_security_card_column_is_an_account(funded, tmp_path) -> None:
@@ -222,9 +227,9 @@ def test_social_security_card_column_is_an_account(funded, tmp_path) -> None:
 def test_submit_refusals(funded, files) -> None:
     path = files(goji_rows("SR", 1))
     for kwargs, match in [
-        ({"fund_code": "NOFUND", "by": MAKER}, "no fund 'NOFUND'"),
-        ({"fund_code": FUND, "by": MAKER, "notice_days": -1}, "negative"),
+        ({"fund_code": "NOFUND", "by": MAKER}, "没有资金 NOFUND"),
+        ({"fund_code": FUND, "by": MAKER, "notice_days": -1}, "公示期不能为负数"),
     ]:
         refused(funded, lambda kwargs=kwargs: wf.submit(funded, GOJI, path, **kwargs), match)
-    refused(funded, lambda: wf.get(funded, "B00000000-99999"), "no batch")
-    refused(funded, lambda: pay.find_payment(funded, "SL000"), "no payment")
+    refused(funded, lambda: wf.get(funded, "B00000000-99999"), "没有批次 B00000000-99999")
+    refused(funded, lambda: pay.find_payment(funded, "SL000"), "没有支付编号 'SL000'")

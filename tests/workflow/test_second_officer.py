@@ -88,7 +88,7 @@ def test_a_return_by_hand_waits_for_a_second_officer(funded, paid, cli) -> None:
     before = db_state(funded)
     out = cli("payment", "approve", ref, ok=False, by=PAYER)
     assert "需要「审核」角色" in out  # a cashier does not approve
-    with pytest.raises(WorkflowError, match="second officer.*maker–checker"):
+    with pytest.raises(WorkflowError, match="审核须由另一位人员进行（经办与审核分离）"):
         both = replace(PAYER, roles=frozenset({"cashier", "checker"}))
         req.approve_request(funded, ref, by=both)  # nor does the requester, whatever roles
     refusal_only(before, db_state(funded))
@@ -98,7 +98,7 @@ def test_a_return_by_hand_waits_for_a_second_officer(funded, paid, cli) -> None:
     returned = pay.find_payment(funded, ref)
     assert returned.state == "returned"
     assert entry_count(funded, Kind.RETURNED_PAYMENT) == 1
-    assert cli("payment", "approve", ref, ok=False, by=CHECKER).count("no open request")
+    assert cli("payment", "approve", ref, ok=False, by=CHECKER).count("没有待复核的申请")
     check_books(funded)
 
 
@@ -153,7 +153,7 @@ def test_a_rejected_request_moves_nothing(funded, paid) -> None:
     assert any(
         f"{CHECKER} payment.reject {ref}: reissue: 账号抄错" in line for line in audit_lines(funded)
     )
-    with pytest.raises(WorkflowError, match="no open request"):
+    with pytest.raises(WorkflowError, match="没有待复核的申请"):
         req.approve_request(funded, ref, by=CHECKER, on=BANK_NOTICE)
     assert pay.find_payment(funded, ref).state == "returned"
     assert req.open_requests(funded) == []
@@ -165,13 +165,21 @@ def test_a_rejected_request_moves_nothing(funded, paid) -> None:
 
 REFUSALS = [
     # (what, the call, the refusal)
-    ("return of a settled payment", "settled", "only a pending one can come back"),
-    ("a second open request", "twice", "already has an open request"),
-    ("approval dated before the request", "early", "before the request"),
-    ("return approved after the bank settled it", "overtaken", "is settled"),
-    ("reissue request of a pending payment", "pending_reissue", "only a returned payment"),
-    ("one-step reissue while a request is open", "reissue_open", "open request"),
-    ("request without a reason", "no_reason", "needs --reason"),
+    ("return of a settled payment", "settled", "已到账；只有已发送银行的付款才能退票"),
+    ("a second open request", "twice", "已有待复核的申请"),
+    ("approval dated before the request", "early", "早于申请日期"),
+    (
+        "return approved after the bank settled it",
+        "overtaken",
+        "已到账；只有已发送银行的付款才能退票",
+    ),
+    (
+        "reissue request of a pending payment",
+        "pending_reissue",
+        "已发送银行；只有已退票的付款才能重新支付",
+    ),
+    ("one-step reissue while a request is open", "reissue_open", "已有待复核的申请"),
+    ("request without a reason", "no_reason", "退票须填写理由"),
 ]
 
 

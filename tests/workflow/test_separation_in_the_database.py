@@ -140,7 +140,7 @@ def approved(office, funded, tmp_path):
     chief = office.by_username["chief"]
     rows = [claim(GOJI, f"SD-{i}", worker_id=new_person()) for i in (1, 2)]
     batch, _ = submit_rows(funded, rows, GOJI, tmp=tmp_path, by=chief, as_of=GOJI_AS_OF)
-    with pytest.raises(wf.WorkflowError, match="maker–checker"):
+    with pytest.raises(wf.WorkflowError, match="经办与审核分离"):
         wf.approve(funded, batch.code, by=chief, on=GOJI_AS_OF)  # whatever roles chief holds
     both = office.add("qian.both", "钱兼任", ["checker", "cashier"])
     wf.approve(funded, batch.code, by=both, on=GOJI_AS_OF)

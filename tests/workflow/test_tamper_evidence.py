@@ -412,6 +412,6 @@ def test_the_close_prints_the_anchor_and_refuses_a_tampered_ledger(tmp_path, as_
         conn.execute(text("UPDATE entries SET memo = 'x'"))
     engine.dispose()
     refused = run(main, ["ledger", "close-period", "2024-07", "--db", url])
-    assert refused.exit_code == 1 and "does not verify" in refused.output
+    assert refused.exit_code == 1 and "账本校验未通过" in refused.output
     with Ledger.connect(url) as led:
         assert led.closed_through() == "2024-06"
