@@ -64,7 +64,7 @@ def cli(db_url: str, as_officer):
 
 
 def test_cli_payout_day(cli, db_url, tmp_path) -> None:
-    assert "ledger schema is current" in cli.ok("init")
+    assert "账本结构已是最新" in cli.ok("init")
     cli.ok("fund", "add", "QH2024", "2024 中央就业补助资金 青海", "--year", "2024")
     cli.ok(
         "fund", "appropriate", "QH2024", "1,000,000", "--doc", "青财社指〔2024〕12号",
@@ -121,7 +121,7 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     again = pd.read_csv(tmp_path / "again.csv", dtype=str, encoding="utf-8-sig", skiprows=1)
     assert list(again.iloc[:, 0]) == references
     files = cli.ok("payment", "files", code)
-    assert "#1" in files and "copy of #1" in files and str(bank_file.resolve()) in files
+    assert "#1" in files and "#1 的副本" in files and str(bank_file.resolve()) in files
     listing = cli.ok("payment", "list", code)
     assert all(r in listing for r in references) and listing.count("pending") == 3
 
@@ -158,9 +158,9 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
 
     # recover and repay
     out = cli.ok("recover", "CLI-2", "--reason", "冒名申领", by=CHECKER)
-    assert "100.00 元 receivable" in out
+    assert "应收 100.00 元" in out
     out = cli.ok("repay", "CLI-2", "40", by=PAYER)
-    assert "still owed 60.00 元" in out
+    assert "尚欠 60.00 元" in out
     cli.refused("repay", "CLI-2", "abc", match="abc", by=PAYER)
     cli.refused("repay", "CLI-2", "61", match="owed", by=PAYER)
 
@@ -219,7 +219,7 @@ def test_cli_refusals_are_one_line(cli, new_db_url, tmp_path) -> None:
     cli.refused("payment", "approve", "SL000", match="no payment", by=CHECKER)
     cli.refused("payment", "reject", "SL000", "--reason", "x", match="no payment", by=CHECKER)
     cli.refused("disburse", "B20990101-00001", "-o", tmp_path / "p.txt",
-                match=r"p\.txt: the payment file is written as \.csv or \.xlsx", by=PAYER)  # fmt: skip
+                match=r"p\.txt：支付文件只能写成 \.csv 或 \.xlsx", by=PAYER)  # fmt: skip
     cli.refused("payment", "reissue", "SL000", "--account", "1", "-o", tmp_path / "r.txt", match=r"r\.txt: the payment file", by=PAYER)  # fmt: skip
     cli.refused("recover", "R-1", "--reason", "x", match="R-1 has no payment", by=CHECKER)
     cli.refused("repay", "R-1", "10", match="R-1", by=PAYER)
