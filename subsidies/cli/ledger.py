@@ -201,7 +201,7 @@ def journal(
             cells = [head, str(e.entry_date)] if n == 0 else ["", ""]
             table.append([*cells, account, p.fund_code, debit, credit, memo if n == 0 else ""])
     print_table(table, right={4, 5})
-    click.echo(f"{len(entries)} entries")
+    click.echo(count_text(len(entries), "{n} entry", "{n} entries"))
 
 
 @ledger.command()
