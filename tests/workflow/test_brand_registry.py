@@ -166,7 +166,7 @@ def test_fraud_removal_raises_recoveries(funded, db_url, tmp_path, as_officer) -
     out = cli(
         "brand", "event", "青海高原", "removed", "--on", "2025-08-01", "--cause", "fraud", by=MAKER,
     )  # fmt: skip
-    assert "status removed" in out
+    assert "状态 removed" in out
     listed = re.findall(rf"^  {HIRING}\s+(\S+)\s+([\d,.]+) 元\s+(\S+)$", out, flags=re.M)
     assert [(c, yuan, ref) for c, yuan, ref in listed] == [
         ("F1", "1,000.00", by_claim["F1"].reference),
@@ -175,7 +175,7 @@ def test_fraud_removal_raises_recoveries(funded, db_url, tmp_path, as_officer) -
     assert "subsidies brand recover" in out and "--confirm" in out
     assert led.balance(RECEIVABLE, FUND) == 0  # listed, not raised
     before = db_state(led)
-    assert cli("brand", "recover", "青海高原", by=CHECKER) == out[out.index("to recover") :]
+    assert cli("brand", "recover", "青海高原", by=CHECKER) == out[out.index("青海高原 应追回") :]
     assert db_state(led) == before
 
     out = cli("brand", "recover", "青海高原", "--confirm", "--on", "2025-08-02", by=CHECKER)
