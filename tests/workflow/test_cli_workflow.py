@@ -115,7 +115,7 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     cli.refused("payment", "file", code, "-o", tmp_path / "again.csv",
                 match="already disbursed", by=PAYER)  # fmt: skip
     out = cli.ok("payment", "file", code, "--reprint", "-o", tmp_path / "again.csv", by=PAYER)
-    assert "copy (副本) of file #1, 3 lines, 300.00 元" in out
+    assert "文件 #1 的副本，3 笔，300.00 元" in out
     copy = (tmp_path / "again.csv").read_text(encoding="utf-8-sig")
     assert copy.startswith("副本 COPY,") and "副本" not in bank_file.read_text(encoding="utf-8-sig")
     again = pd.read_csv(tmp_path / "again.csv", dtype=str, encoding="utf-8-sig", skiprows=1)
@@ -146,7 +146,7 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
                 match="written already", by=PAYER)  # fmt: skip
     cli.refused("payment", "file", code, "--reprint", "--file", "9", "-o", tmp_path / "x.csv", match=r"no payment file #9 .*#1 \(original\), #3 \(reissue\)", by=PAYER)  # fmt: skip
     out = cli.ok("payment", "file", code, "--reprint", "--file", "3", "-o", tmp_path / "reissue-copy.csv", by=PAYER)  # fmt: skip
-    assert "copy (副本) of file #3, 1 line," in out
+    assert "文件 #3 的副本，1 笔，" in out
     assert reissued in (tmp_path / "reissue-copy.csv").read_text(encoding="utf-8-sig")
     bank_file = (tmp_path / "reissue.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(bank_file) == 2 and bank_file[1].startswith(f"{reissued},")
