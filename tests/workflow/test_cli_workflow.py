@@ -93,7 +93,7 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     out = cli.ok("batch", "approve", code, "--on", "2024-12-10", by=CHECKER)
     assert "计提 3 笔" in out and "999,700.00" in out
     cli.refused("batch", "approve", code, "--on", "2024-12-10", match="already", by="chief")
-    assert "approved on 2024-12-10 by li.checker" in cli.ok("batch", "show", code)
+    assert "approved 2024-12-10，li.checker：" in cli.ok("batch", "show", code)
 
     # disbursement: the third claim's account is missing until --accounts gives it
     bank_file = tmp_path / "payments.csv"
@@ -132,7 +132,7 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     cli.refused("payment", "return", first, "--reason", "again", match="open request", by=PAYER)  # fmt: skip
     cli.refused("payment", "approve", first, match="需要「审核」角色", by=PAYER)
     assert first in cli.ok("payment", "requests")
-    assert "approved by" in cli.ok("payment", "approve", first, by=CHECKER)
+    assert "由 li.checker 审核通过" in cli.ok("payment", "approve", first, by=CHECKER)
     cli.refused("payment", "return", first, "--reason", "again", match="returned", by=PAYER)
     out = cli.ok("payment", "reissue", first, "--account", "6222111", "--reason", "收款人更换银行卡", by=PAYER)  # fmt: skip
     assert "申请，须由审核人员批准" in out and "6222111" in out
@@ -220,14 +220,21 @@ def test_cli_refusals_are_one_line(cli, new_db_url, tmp_path) -> None:
     cli.refused("payment", "reject", "SL000", "--reason", "x", match="no payment", by=CHECKER)
     cli.refused("disburse", "B20990101-00001", "-o", tmp_path / "p.txt",
                 match=r"p\.txt：支付文件只能写成 \.csv 或 \.xlsx", by=PAYER)  # fmt: skip
-    cli.refused("payment", "reissue", "SL000", "--account", "1", "-o", tmp_path / "r.txt", match=r"r\.txt: the payment file", by=PAYER)  # fmt: skip
+    cli.refused("payment", "reissue", "SL000", "--account", "1", "-o", tmp_path / "r.txt", match=r"r\.txt：支付文件只能写成", by=PAYER)  # fmt: skip
     cli.refused("recover", "R-1", "--reason", "x", match="R-1 has no payment", by=CHECKER)
     cli.refused("repay", "R-1", "10", match="R-1", by=PAYER)
     cli.refused("explain", "NOTHING", match="no payment reference or claim_id")
     out = cli.ok(*submit, "--fund", "QH2024", by=MAKER)
     code = re.search(r"批次 (B\d{8}-\d{5})", out).group(1)
     cli.refused("disburse", code, "-o", tmp_path / "p.csv", match="only an approved", by=PAYER)
-    cli.refused("batch", "notice", code, "-o", tmp_path / "notice.txt", match=r"\.xlsx or \.pdf")
+    cli.refused(
+        "batch",
+        "notice",
+        code,
+        "-o",
+        tmp_path / "notice.txt",
+        match=r"公示只能写成 \.xlsx 或 \.pdf",
+    )
     # the overdraft: the fund holds nothing
     cli.ok("batch", "notice", code, "-o", tmp_path / "n.xlsx", "--on", "2024-12-02")
     cli.refused("batch", "approve", code, "--on", "2024-12-10",
