@@ -17,8 +17,9 @@ import pytest
 
 from reports.document import Column, Report, Table
 from reports.output import write
+from subsidies.console.jobs import Running
 from subsidies.domain.identity import resident_id_check_character
-from subsidies.domain.progress import Reporting, counted
+from subsidies.domain.progress import counted
 from subsidies.tablefile import write_table
 
 RUN = "import sys; from subsidies.cli import main; main(sys.argv[1:])"
@@ -114,13 +115,16 @@ def test_a_table_is_written_row_by_row_then_saved(tmp_path: Path, suffix: str) -
         assert seen.stages[-1][0] == "保存文件 out.xlsx"
 
 
-def test_the_console_s_reports_follow_the_stages() -> None:
-    reports: list[tuple[int, int]] = []
-    progress = Reporting(lambda done, total: reports.append((done, total)))
-    assert list(counted(progress, range(5), "审核申报", 5, "笔", every=2)) == list(range(5))
-    progress.stage("写入文件")
-    assert reports == [(0, 5), (2, 5), (4, 5), (5, 5), (0, 0)]
-    assert progress.label == "写入文件"
+def test_a_console_job_shows_its_stage_and_count() -> None:
+    running = Running()
+    assert running.fraction is None
+    seen = []
+    for _ in counted(running, range(5), "审核申报", 5, "笔", every=2):
+        seen.append((running.label, running.done, running.total, running.unit))
+    assert seen == [("审核申报", d, 5, "笔") for d in (0, 0, 2, 2, 4)]
+    assert running.fraction == 1.0
+    running.stage("写入文件")  # a stage of unknown length: no bar to fill
+    assert (running.label, running.done, running.fraction) == ("写入文件", 0, None)
 
 
 @pytest.mark.parametrize("suffix", [".pdf", ".xlsx", ".csv"])

@@ -60,7 +60,7 @@ def batch() -> None:
 @db_option
 def submit(program_id, input_path, fund_code, as_of, notice_days, output, sheet, db) -> None:
     """Decide the claims in INPUT and record them as a batch (no money moves; 经办)."""
-    with workflow(db) as ledger:
+    with workflow(db) as ledger, progress_bars() as progress:
         by = officer()
         found, result = wf.submit(
             ledger,
@@ -71,6 +71,7 @@ def submit(program_id, input_path, fund_code, as_of, notice_days, output, sheet,
             as_of=as_of,
             notice_days=notice_days,
             sheet=sheet,
+            progress=progress,
         )
     if output:
         columns = ["claim_id", "status", "amount", "reasons", "citation"]

@@ -15,16 +15,32 @@ from dataclasses import dataclass
 
 from ledgers import Ledger
 from subsidies.console.web import REFUSALS
+from subsidies.domain.progress import Progress
 from subsidies.workflow import jobs
 
 log = logging.getLogger("subsidies.console")
-Progress = Callable[[int, int], None]
 
 
 @dataclass
 class Running:
+    """A running job's progress (:class:`~subsidies.domain.progress.Progress`) as its page
+    shows it: the current stage's label, and done of total counted in ``unit``."""
+
+    label: str = ""
     done: int = 0
     total: int = 0
+    unit: str = ""
+
+    def stage(self, label: str, total: int | None = None, unit: str = "") -> None:
+        self.label, self.done, self.total, self.unit = label, 0, total or 0, unit
+
+    def advance(self, done: int = 1) -> None:
+        self.done += done
+
+    @property
+    def fraction(self) -> float | None:
+        """How far the stage is (0..1), None when its total is not known."""
+        return min(self.done / self.total, 1.0) if self.total else None
 
 
 class Runner:
@@ -37,8 +53,8 @@ class Runner:
         self.threads: dict[int, threading.Thread] = {}
 
     def start(self, kind: str, title: str, by: object, work: Callable[[Progress], dict]) -> int:
-        """Record the job and run ``work(progress)`` in a thread; it returns the job's result
-        (what it made, e.g. ``{"batch": code}``)."""
+        """Record the job and run ``work(progress)`` in a thread, ``progress`` the job's
+        :class:`Running`; it returns the job's result (what it made, e.g. ``{"batch": code}``)."""
         job_id = jobs.start(self.ledger, kind, title, by=str(by))
         self.progress[job_id] = Running()
         thread = threading.Thread(
@@ -49,14 +65,9 @@ class Runner:
         return job_id
 
     def _run(self, job_id: int, work: Callable[[Progress], dict]) -> None:
-        running = self.progress[job_id]
-
-        def progress(done: int, total: int) -> None:
-            running.done, running.total = done, total
-
         with self.turns:
             try:
-                result = work(progress)
+                result = work(self.progress[job_id])
             except REFUSALS as refused:
                 jobs.fail(self.ledger, job_id, str(refused))
             except Exception as error:  # noqa: BLE001 - a job must end with a state
@@ -67,12 +78,9 @@ class Runner:
             finally:
                 self.progress.pop(job_id, None)
 
-    def fraction(self, job_id: int) -> float | None:
-        """How far a job of this process is (0..1), None when unknown."""
-        running = self.progress.get(job_id)
-        if running is None or not running.total:
-            return None
-        return min(running.done / running.total, 1.0)
+    def running(self, job_id: int) -> Running | None:
+        """A job of this process still running, None when not (or run by another process)."""
+        return self.progress.get(job_id)
 
     def wait(self, job_id: int, timeout: float | None = None) -> None:
         """For tests and the benchmark: wait until the job's thread ends."""

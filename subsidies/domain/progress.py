@@ -13,7 +13,7 @@ the file is still being written. Labels are in the officer's language (``_()``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Protocol, TypeVar
 
 T = TypeVar("T")
@@ -41,23 +41,6 @@ class Silent:
 
 
 SILENT: Progress = Silent()
-
-
-class Reporting:
-    """Progress told to ``report(done, total)`` (the browser console's jobs), with the
-    current stage's ``label``; a stage without a total reports a total of 0."""
-
-    def __init__(self, report: Callable[[int, int], None]) -> None:
-        self.report = report
-        self.label, self.done, self.total = "", 0, 0
-
-    def stage(self, label: str, total: int | None = None, unit: str = "") -> None:
-        self.label, self.done, self.total = label, 0, total or 0
-        self.report(0, self.total)
-
-    def advance(self, done: int = 1) -> None:
-        self.done += done
-        self.report(self.done, self.total)
 
 
 def counted(

@@ -49,7 +49,7 @@ from ledgers.model import DraftBatch
 from subsidies.claimfile import read_claims
 from subsidies.domain.i18n import N_, _, pgettext, separator
 from subsidies.domain.money import format_yuan_grouped
-from subsidies.domain.progress import SILENT, Progress, Reporting, counted
+from subsidies.domain.progress import SILENT, Progress, counted
 from subsidies.domain.workdays import notice_ends
 from subsidies.workflow import brands_store
 from subsidies.workflow.base import Officer, WorkflowError, audit, fetch_tuples, now
@@ -152,13 +152,13 @@ def submit(
     as_of: dt.date | None = None,
     notice_days: int | None = None,
     sheet: str | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress = SILENT,
 ) -> tuple[Batch, pd.DataFrame]:
     """Decide and record a claims file (in a workbook, ``sheet`` when named) as a batch;
     returns the batch and its decisions (经办: ``batch.submit``).
 
     ``notice_days`` is the batch's 公示 in working days: the program's minimum when None.
-    ``progress(done, total)`` is told the claims decided so far (the console's progress bar).
+    ``progress`` is told the claims decided so far, a chunk at a time.
     """
     require(by, "batch.submit", ledger=ledger, subject=f"{program_id} {path}")
     if notice_days is not None and notice_days < 0:
@@ -189,7 +189,7 @@ def submit(
             rows=claims.source_rows,
             prior=prior,
             screen=lambda typed: brands_store.refusals(tx.conn, calc, typed, on),
-            **_chunks(len(claims), progress),
+            **_chunks(progress),
         )
         pending = prior_claims(tx.conn, program_id, pending=True)
         _name_pending(calc, result, pending, claims.source_rows)
@@ -241,11 +241,10 @@ def _totals(batch_id: int, result: pd.DataFrame) -> list[tuple[int, str, int, in
     return [(batch_id, str(s), int(n), int(fen)) for s, (n, fen) in by_status.iterrows()]
 
 
-def _chunks(total: int, progress: Callable[[int, int], None] | None) -> dict:
-    """evaluate()'s chunk and progress arguments that tell ``progress`` the running count."""
-    if progress is None:
-        return {}
-    return {"chunk": PROGRESS_CHUNK, "progress": Reporting(progress)}
+def _chunks(progress: Progress) -> dict:
+    """evaluate()'s chunk and progress arguments: decided whole when nobody watches, else a
+    chunk at a time so that ``progress`` hears of each."""
+    return {} if progress is SILENT else {"chunk": PROGRESS_CHUNK, "progress": progress}
 
 
 def minimum_notice(program: Program, on: dt.date) -> ParameterValue:

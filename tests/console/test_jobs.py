@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -76,6 +77,12 @@ def test_a_server_killed_mid_job_leaves_nothing_and_the_job_failed(tmp_path) -> 
             job_id = int(started.headers["location"].rsplit("/", 1)[1])
             running = client.get(f"/jobs/{job_id}/progress").text
             assert "进行中" in running and "<progress" in running
+            for _ in range(300):  # reading the file first; then the claims, a chunk at a time
+                running = client.get(f"/jobs/{job_id}/progress").text
+                if "审核申报：" in running:
+                    break
+                time.sleep(0.05)
+            assert re.search(r"审核申报：[\d,]+ / 150,000 笔", running), running
         with Ledger.connect(url) as led:
             assert jobs.get(led, job_id).state == "running"
         time.sleep(1.0)

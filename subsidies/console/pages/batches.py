@@ -9,7 +9,6 @@ import datetime as dt
 from subsidies.console import uploads
 from subsidies.console.web import Ctx, Page
 from subsidies.domain.money import format_yuan_each
-from subsidies.domain.progress import Reporting
 from subsidies.tablefile import write_table
 from subsidies.workflow import batches as wf
 from subsidies.workflow.registers import publish, write_notice
@@ -90,7 +89,7 @@ def approve(ctx: Ctx):
     on = ctx.date("on")
 
     def work(progress) -> dict:
-        _, posted = wf.approve(ctx.ledger, code, by=ctx.by, on=on, progress=Reporting(progress))
+        _, posted = wf.approve(ctx.ledger, code, by=ctx.by, on=on, progress=progress)
         return {"batch": code, "message": f"已审核通过，计提 {posted} 笔"}
 
     job_id = ctx.app.state.runner.start("approve", f"审核批次 {code}", ctx.by, work)

@@ -11,7 +11,6 @@ from calculators.registry import calculator, calculators
 from subsidies.claimfile import read_claims
 from subsidies.console import uploads
 from subsidies.console.web import Ctx, Page, Refused
-from subsidies.domain.progress import Reporting
 from subsidies.tablefile import write_table
 from subsidies.workflow import batches as wf
 from subsidies.workflow import jobs
@@ -56,12 +55,16 @@ def calc(ctx: Ctx):
         claims = read_claims(source, calc_.template, sheet)
         result = evaluate(
             calc_, claims.raw, as_of=on, numeric=claims.numeric, rows=claims.source_rows,
-            chunk=CHUNK, progress=Reporting(progress),
+            chunk=CHUNK, progress=progress,
         )  # fmt: skip
         result.insert(1, "row", claims.source_rows)
         typed = {"amount": ("fen", result["amount_fen"])}
         write_table(
-            result[["claim_id", "row", *RESULT_COLUMNS[1:]]], out, sheet="审核结果", typed=typed
+            result[["claim_id", "row", *RESULT_COLUMNS[1:]]],
+            out,
+            sheet="审核结果",
+            typed=typed,
+            progress=progress,
         )
         counts = result["status"].value_counts().to_dict()
         return {"results": out.name, "program": calc_.program.id, "counts": counts}

@@ -23,12 +23,12 @@ def _job(ctx: Ctx) -> jobs.Job:
 
 def job_page(ctx: Ctx):
     job = _job(ctx)
-    return ctx.render("job.html", job=job, fraction=ctx.app.state.runner.fraction(job.id))
+    return ctx.render("job.html", job=job, running=ctx.app.state.runner.running(job.id))
 
 
 def progress(ctx: Ctx):
     job = _job(ctx)
-    return ctx.render("job_progress.html", job=job, fraction=ctx.app.state.runner.fraction(job.id))
+    return ctx.render("job_progress.html", job=job, running=ctx.app.state.runner.running(job.id))
 
 
 def _results(ctx: Ctx, job: jobs.Job):

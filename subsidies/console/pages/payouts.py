@@ -13,7 +13,6 @@ from starlette.responses import FileResponse
 
 from subsidies.console import uploads
 from subsidies.console.web import Ctx, Page, Refused
-from subsidies.domain.progress import Reporting
 from subsidies.workflow import bankfiles
 from subsidies.workflow import batches as wf
 from subsidies.workflow import payfiles as files
@@ -75,9 +74,7 @@ def disburse(ctx: Ctx):
     files.check(path, options)
 
     def work(progress) -> dict:
-        sent = files.send(
-            ctx.ledger, code, path, options, by=ctx.by, on=on, progress=Reporting(progress)
-        )
+        sent = files.send(ctx.ledger, code, path, options, by=ctx.by, on=on, progress=progress)
         return {
             "batch": code,
             "link": f"/payouts/{code}",
