@@ -17,6 +17,7 @@ import click
 
 from subsidies.cli import session
 from subsidies.cli.options import db_option, officer, open_ledger, print_table
+from subsidies.domain.i18n import _
 from subsidies.workflow import officers as accounts
 from subsidies.workflow.base import Officer, WorkflowError
 from subsidies.workflow.permissions import ROLES, TABLE, role_names
@@ -84,7 +85,9 @@ def init(username: str | None, name: str | None, password_file: Path | None, db)
     with open_ledger(db, require_schema=False, signed_in=False) as led:
         led.upgrade()
         click.echo(
-            f"ledger schema is current in {led.engine.url.render_as_string(hide_password=True)}"
+            _("ledger schema is current in {db}").format(
+                db=led.engine.url.render_as_string(hide_password=True)
+            )
         )
         if accounts.has_officers(led):
             if username:

@@ -113,7 +113,17 @@ def submit(program_id, input_path, fund_code, as_of, notice_days, output, sheet,
 def list_(db) -> None:
     """Every batch with its program, fund, state and eligible total."""
     with workflow(db) as ledger:
-        rows = [["batch", "program", "fund", "state", "submitted by", "claims", "eligible 元"]]
+        rows = [
+            [
+                _("batch"),
+                _("program"),
+                _("fund"),
+                _("state"),
+                _("submitted by"),
+                _("claims"),
+                _("eligible 元"),
+            ]
+        ]
         for b in wf.list_batches(ledger):
             d = wf.batch_decisions(ledger, b.code)
             eligible = d[d["status"] == "eligible"]["amount_fen"].sum()
@@ -140,11 +150,27 @@ def show(code, claims, db) -> None:
     with workflow(db) as ledger:
         b = wf.get(ledger, code)
         d = wf.batch_decisions(ledger, code)
-    click.echo(f"batch {b.code}  {b.program_id}  fund {b.fund_code}  state {b.state}")
-    click.echo(f"  source {b.source_file}; as of {b.as_of}; notice {b.notice_days} working days")
-    click.echo(f"  submitted by {b.submitted_by} at {b.submitted_at:%Y-%m-%d %H:%M}")
+    click.echo(
+        _("batch {code}  {program}  fund {fund}  state {state}").format(
+            code=b.code, program=b.program_id, fund=b.fund_code, state=b.state
+        )
+    )
+    click.echo(
+        _("  source {file}; as of {as_of}; notice {days} working days").format(
+            file=b.source_file, as_of=b.as_of, days=b.notice_days
+        )
+    )
+    click.echo(
+        _("  submitted by {by} at {at}").format(
+            by=b.submitted_by, at=f"{b.submitted_at:%Y-%m-%d %H:%M}"
+        )
+    )
     for e in b.events:
-        click.echo(f"  {e['kind']} on {e['on_date']} by {e['by']}: {e['detail']}")
+        click.echo(
+            _("  {kind} on {on} by {by}: {detail}").format(
+                kind=e["kind"], on=e["on_date"], by=e["by"], detail=e["detail"]
+            )
+        )
     for status, group in d.groupby("status"):
         click.echo(
             f"  {status:<10} {len(group):>8}   {format_yuan_grouped(int(group['amount_fen'].sum())):>18} 元"
@@ -154,7 +180,13 @@ def show(code, claims, db) -> None:
         for r in d.itertuples():
             reasons = privacy.text(r.reasons, viewer)
             click.echo(
-                f"  row {r.row_no} {r.claim_id} {r.status} {format_yuan_grouped(int(r.amount_fen))}: {reasons}"
+                _("  row {row} {claim} {status} {amount}: {reasons}").format(
+                    row=r.row_no,
+                    claim=r.claim_id,
+                    status=r.status,
+                    amount=yuan(int(r.amount_fen)),
+                    reasons=reasons,
+                )
             )
 
 
@@ -178,7 +210,9 @@ def notice(code, output, on, unit, db) -> None:
     Writing it again on the same day reprints it; on a later day the period restarts.
     """
     if output.suffix.lower() not in (".xlsx", ".pdf"):
-        raise click.ClickException(f"{output}: the notice is written as .xlsx or .pdf")
+        raise click.ClickException(
+            _("{file}: the notice is written as .xlsx or .pdf").format(file=output)
+        )
     on = on or dt.date.today()
     with workflow(db) as ledger, progress_bars() as progress:
         b, total = publish(ledger, code, output, on=on, by=officer(), unit=unit, progress=progress)

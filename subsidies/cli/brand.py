@@ -10,8 +10,8 @@ import click
 from subsidies import brands as lifecycle
 from subsidies.cli.options import BY, DateParam, db_option, officer, print_table, workflow
 from subsidies.domain.i18n import _
-from subsidies.domain.money import format_yuan_grouped
-from subsidies.domain.text import counted
+from subsidies.domain.money import yuan
+from subsidies.domain.text import count_text
 from subsidies.workflow import brand_recovery, brands_store
 
 LEVELS = {
@@ -47,8 +47,14 @@ def add(unit_name, credit_code, brand_name, level, recognised_on, db) -> None:
     with workflow(db) as ledger:
         reg = brands_store.add(ledger, new, by=officer())
     click.echo(
-        f"brand #{reg.id} {reg.brand.brand_name} ({reg.brand.unit_name}, {reg.brand.credit_code}) "
-        f"{reg.brand.level}, recognised {reg.brand.recognised_on}"
+        _("brand #{id} {name} ({unit}, {code}) {level}, recognised {on}").format(
+            id=reg.id,
+            name=reg.brand.brand_name,
+            unit=reg.brand.unit_name,
+            code=reg.brand.credit_code,
+            level=reg.brand.level,
+            on=reg.brand.recognised_on,
+        )
     )
 
 
@@ -60,7 +66,7 @@ def list_(on, db) -> None:
     on = on or dt.date.today()
     with workflow(db) as ledger:
         regs = brands_store.registered(ledger)
-    rows = [["#", "brand", "unit", "credit code", "level", "status", "next"]]
+    rows = [["#", _("brand"), _("unit"), _("credit code"), _("level"), _("status"), _("next")]]
     for reg in regs:
         status = reg.status(on)
         state = status.status.value if status else "—"
@@ -90,21 +96,37 @@ def show(which, on, db) -> None:
         reg = brands_store.find(ledger, which)
     b = reg.brand
     click.echo(
-        f"brand #{reg.id} {b.brand_name} — {b.unit_name} ({b.credit_code}), {b.level}, "
-        f"recognised {b.recognised_on}"
+        _("brand #{id} {name} — {unit} ({code}), {level}, recognised {on}").format(
+            id=reg.id,
+            name=b.brand_name,
+            unit=b.unit_name,
+            code=b.credit_code,
+            level=b.level,
+            on=b.recognised_on,
+        )
     )
     for r in reg.renames:
-        click.echo(f"  renamed on {r.on} from {r.old_name} to {r.new_name} by {r.by}: {r.reason}")
+        click.echo(
+            _("  renamed on {on} from {old} to {new} by {by}: {reason}").format(
+                on=r.on, old=r.old_name, new=r.new_name, by=r.by, reason=r.reason
+            )
+        )
     status = reg.status(on)
     ok, why = reg.payable(on)
     if status is not None:
         click.echo(
-            f"status on {on}: {status.status.value}; suspensions so far {status.suspensions}"
+            _("status on {on}: {status}; suspensions so far {n}").format(
+                on=on, status=status.status.value, n=status.suspensions
+            )
         )
         for deadline in status.deadlines:
-            click.echo(f"  due {deadline.due}: {deadline.kind} ({deadline.article})")
+            click.echo(
+                _("  due {due}: {kind} ({article})").format(
+                    due=deadline.due, kind=deadline.kind, article=deadline.article
+                )
+            )
         if status.next_step:
-            click.echo(f"  next: {status.next_step.text}")
+            click.echo(_("  next: {step}").format(step=status.next_step.text))
         for reason in status.reasons:
             click.echo(f"  · {reason}")
     click.echo((_("payable: ") if ok else _("not payable: ")) + why)
@@ -143,7 +165,12 @@ def event(which, kind, on, cause, passed, for_year, note, db) -> None:
         reg = brands_store.record(ledger, brands_store.find(ledger, which), step, by=officer())
         status = reg.status(on)
         click.echo(
-            f"{reg.brand.brand_name}: {kind} on {on}; status {status.status.value if status else '—'}"
+            _("{brand}: {kind} on {on}; status {status}").format(
+                brand=reg.brand.brand_name,
+                kind=kind,
+                on=on,
+                status=status.status.value if status else "—",
+            )
         )
         if step.kind is lifecycle.EventKind.REMOVED and step.cause is brand_recovery.FRAUD:
             _show(brand_recovery.plan(ledger, reg))
@@ -173,16 +200,20 @@ def recover(which, confirm, on, db) -> None:
         done = brand_recovery.confirm(ledger, reg, by=officer(), on=on)
     for c in done.due:
         click.echo(
-            f"recovery raised: {c.program_id} {c.claim_id} {format_yuan_grouped(c.amount_fen)} 元"
+            _("recovery raised: {program} {claim} {amount}").format(
+                program=c.program_id, claim=c.claim_id, amount=yuan(c.amount_fen)
+            )
         )
     click.echo(
-        f"{reg.brand.brand_name}: recovery raised on {counted(len(done.due), 'claim')}, "
-        f"{format_yuan_grouped(done.total_fen)} 元 receivable (1218)"
+        _("{brand}: recovery raised on {claims}, {total} receivable (1218)").format(
+            brand=reg.brand.brand_name, claims=_claims(len(done.due)), total=yuan(done.total_fen)
+        )
     )
     if done.undecided:
         click.echo(
-            f"{counted(len(done.undecided), 'claim')} naming no brand not taken: "
-            f"subsidies brand recover {reg.id} lists them"
+            _("{claims} naming no brand not taken: subsidies brand recover {id} lists them").format(
+                claims=_claims(len(done.undecided)), id=reg.id
+            )
         )
 
 
@@ -200,43 +231,66 @@ def rename(credit_code, new_name, reason, on, db) -> None:
             ledger, credit_code, new_name, reason=reason, by=officer(), on=on
         )
     click.echo(
-        f"{done.credit_code}: {done.old_name} renamed {done.new_name} on {done.on} ({done.reason})"
+        _("{code}: {old} renamed {new} on {on} ({reason})").format(
+            code=done.credit_code,
+            old=done.old_name,
+            new=done.new_name,
+            on=done.on,
+            reason=done.reason,
+        )
     )
+
+
+def _claims(n: int) -> str:
+    return count_text(n, "{n} claim", "{n} claims")
 
 
 def _claim_line(c: brands_store.PaidClaim) -> str:
-    return (
-        f"  {c.program_id}  {c.claim_id}  {format_yuan_grouped(c.amount_fen)} 元  "
-        f"{','.join(c.references)}"
-    )
+    return f"  {c.program_id}  {c.claim_id}  {yuan(c.amount_fen)}  {','.join(c.references)}"
 
 
 def _show(plan: brand_recovery.BrandRecovery) -> None:
     """The list a person checks before `brand recover … --confirm`."""
     b = plan.brand.brand
     click.echo(
-        f"to recover for {b.brand_name} ({plan.grounds}): "
-        f"{counted(len(plan.due), 'claim')}, {format_yuan_grouped(plan.total_fen)} 元"
+        _("to recover for {brand} ({grounds}): {claims}, {total}").format(
+            brand=b.brand_name,
+            grounds=plan.grounds,
+            claims=_claims(len(plan.due)),
+            total=yuan(plan.total_fen),
+        )
     )
     for c in plan.due:
         click.echo(_claim_line(c))
     if plan.raised:
-        click.echo("already recovered:")
+        click.echo(_("already recovered:"))
         for c in plan.raised:
             click.echo(_claim_line(c))
     if plan.undecided:
         brands = ", ".join(plan.unit_brands)
         click.echo(
-            f"not taken, for a person to decide (if paid for {b.brand_name}: subsidies recover "
-            "CLAIM --program PROGRAM --reason …):"
+            _(
+                "not taken, for a person to decide (if paid for {brand}: subsidies recover "
+                "CLAIM --program PROGRAM --reason …):"
+            ).format(brand=b.brand_name)
         )
         for c in plan.undecided:
             click.echo(
-                f"{_claim_line(c)}: names no brand, and {b.credit_code} has "
-                f"{len(plan.unit_brands)} registered brands ({brands})"
+                _("{line}: names no brand, and {code} has {brands} ({names})").format(
+                    line=_claim_line(c),
+                    code=b.credit_code,
+                    brands=count_text(
+                        len(plan.unit_brands), "{n} registered brand", "{n} registered brands"
+                    ),
+                    names=brands,
+                )
             )
     if plan.due:
-        click.echo(f"confirm (审核): subsidies brand recover {plan.brand.id} --confirm [--on DATE]")
+        click.echo(
+            _("confirm (审核): subsidies brand recover {id} --confirm [--on DATE]").format(
+                id=plan.brand.id
+            )
+        )
 
 
 def register(main: click.Group) -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from subsidies.domain.i18n import _
+
 
 @click.command()
 @click.option(
@@ -31,20 +33,23 @@ def demo(folder: Path) -> None:
         summary = run(folder, progress)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
-    click.echo("\nsummary")
+    click.echo("\n" + _("summary"))
     for line in summary.lines:
         click.echo(f"  {line}")
-    click.echo("\naccounts (each step was taken by the officer whose role allows it):")
+    click.echo("\n" + _("accounts (each step was taken by the officer whose role allows it):"))
     for line in summary.accounts:
         click.echo(f"  {line}")
     click.echo(
-        f"\nledger: {summary.db}  (try: export SUBSIDIES_DB={summary.db}; subsidies login sun; "
-        "subsidies batch list)"
+        "\n"
+        + _(
+            "ledger: {db}  (try: export SUBSIDIES_DB={db}; subsidies login sun; "
+            "subsidies batch list)"
+        ).format(db=summary.db)
     )
-    click.echo("files:")
+    click.echo(_("files:"))
     for path in summary.files:
         click.echo(f"  {path}")
-    click.echo(f"done in {time.perf_counter() - start:.1f}s")
+    click.echo(_("done in {seconds:.1f}s").format(seconds=time.perf_counter() - start))
 
 
 def register(main: click.Group) -> None:

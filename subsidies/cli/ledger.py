@@ -28,6 +28,7 @@ from subsidies.cli.options import (
 )
 from subsidies.domain.i18n import _
 from subsidies.domain.money import AmountError, format_yuan_grouped, parse_yuan, yuan
+from subsidies.domain.text import count_text
 from subsidies.workflow import books
 from subsidies.workflow.base import WorkflowError
 from subsidies.workflow.tables import SEALED
@@ -68,7 +69,7 @@ def fund_list(db: str | None) -> None:
     with open_ledger(db) as led:
         rows = [(f, led.available(f.code)) for f in led.funds()]
     if not rows:
-        click.echo("no funds yet: add one with `subsidies fund add CODE NAME`")
+        click.echo(_("no funds yet: add one with `subsidies fund add CODE NAME`"))
         return
     table = [["基金 fund", "可用余额 available", "名称 name", ""]]
     for f, available in rows:
@@ -127,7 +128,7 @@ def balances(fund_code: str | None, db: str | None) -> None:
         rows = led.balances(fund_code)
         available = {code: led.available(code) for code in sorted({r.fund for r in rows})}
     if not rows:
-        click.echo("no postings yet")
+        click.echo(_("no postings yet"))
         return
     table = [["基金 fund", "科目 account", "方向", "余额 balance"]]
     for code, fund_available in available.items():
@@ -200,7 +201,7 @@ def journal(
             cells = [head, str(e.entry_date)] if n == 0 else ["", ""]
             table.append([*cells, account, p.fund_code, debit, credit, memo if n == 0 else ""])
     print_table(table, right={4, 5})
-    click.echo(f"{len(entries)} entries")
+    click.echo(count_text(len(entries), "{n} entry", "{n} entries"))
 
 
 @ledger.command()
@@ -270,17 +271,20 @@ def verify(anchor_file: Path | None, db: str | None) -> None:
     rows = sum(check.rows for check in result.tables)
     if result.ok:
         click.echo(
-            f"OK: {result.entries} entries, hash chain and balances verified; "
-            f"{len(result.tables)} sealed tables, {rows:,} rows verified"
-            + (f"; anchor {anchor_file} holds" if anchor_file else "")
+            _("OK: {entries}, hash chain and balances verified; {tables}, {rows} verified").format(
+                entries=count_text(result.entries, "{n} entry", "{n} entries"),
+                tables=count_text(len(result.tables), "{n} sealed table", "{n} sealed tables"),
+                rows=count_text(rows, "{n} row", "{n} rows"),
+            )
+            + (_("; anchor {file} holds").format(file=anchor_file) if anchor_file else "")
         )
         return
     first = (
-        f"first bad entry #{result.first_bad_entry}"
+        _("first bad entry #{entry}").format(entry=result.first_bad_entry)
         if result.first_bad_entry
-        else f"{len(result.problems)} problem(s)"
+        else count_text(len(result.problems), "{n} problem", "{n} problems")
     )
-    click.echo(f"TAMPERED: {first}", err=True)
+    click.echo(_("TAMPERED: {first}").format(first=first), err=True)
     for problem in result.problems:
         click.echo(f"  {problem}", err=True)
     raise SystemExit(1)
@@ -289,10 +293,12 @@ def verify(anchor_file: Path | None, db: str | None) -> None:
 def _show_anchor(taken: anchor.Anchor) -> None:
     """The anchor as the office copies it: each chain's count and head in full."""
     click.echo(
-        f"锚点 anchor, {taken.taken_at}: keep it outside the database; "
-        "`subsidies ledger verify --anchor FILE` checks the ledger against it"
+        _(
+            "anchor, {at}: keep it outside the database; "
+            "`subsidies ledger verify --anchor FILE` checks the ledger against it"
+        ).format(at=taken.taken_at)
     )
-    table = [["链 chain", "条数 count", "链头 head (SHA-256)"]]
+    table = [[_("chain"), _("count"), _("head (SHA-256)")]]
     for name, head in sorted(taken.chains.items(), key=lambda c: c[0] != anchor.JOURNAL):
         table.append([name, f"{head.count:,}", head.hash])
     print_table(table, right={1})
@@ -311,7 +317,9 @@ def _write_anchor(led: Ledger, out: Path) -> anchor.Anchor:
     try:
         return led.write_anchor(out, anchor.key_from_environment())
     except OSError as error:
-        raise click.ClickException(f"cannot write the anchor {out}: {error.strerror}") from None
+        raise click.ClickException(
+            _("cannot write the anchor {file}: {why}").format(file=out, why=error.strerror)
+        ) from None
 
 
 @ledger.command("anchor")
@@ -354,9 +362,11 @@ def close_period(period: str, anchor_file: Path | None, db: str | None) -> None:
         through = led.closed_through()
         taken = _write_anchor(led, anchor_file) if anchor_file else led.anchor()
     click.echo(
-        f"closed through {through}"
+        _("closed through {through}").format(through=through)
         if closed
-        else f"{period} was already closed (closed through {through})"
+        else _("{period} was already closed (closed through {through})").format(
+            period=period, through=through
+        )
     )
     _show_anchor(taken)
     if anchor_file:
@@ -377,7 +387,13 @@ def reverse(
     with workflow(db) as led:
         entry = books.reverse(led, entry_id, reason, key=key, by=officer(), on=day_of(on))
     click.echo(
-        f"entry #{entry.id} {Kind.REVERSAL.name_zh} of #{entry_id} on {entry.entry_date}: {reason}"
+        _("entry #{entry} {kind} of #{reversed} on {on}: {reason}").format(
+            entry=entry.id,
+            kind=Kind.REVERSAL.name_zh,
+            reversed=entry_id,
+            on=entry.entry_date,
+            reason=reason,
+        )
     )
 
 

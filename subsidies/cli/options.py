@@ -23,6 +23,7 @@ from calculators.registry import UnknownProgram
 from ledgers import Ledger, LedgerError
 from subsidies.claimfile import ClaimFileError
 from subsidies.cli import session
+from subsidies.domain.i18n import _
 from subsidies.workflow.base import Officer, WorkflowError
 from subsidies.workflow.officers import NotSignedIn, has_officers, officer_for_token
 
@@ -108,7 +109,9 @@ def open_ledger(
     try:
         led = Ledger.connect(db)
     except (ArgumentError, ImportError, ValueError) as exc:
-        raise click.ClickException(f"cannot open database {db!r}: {exc}") from None
+        raise click.ClickException(
+            _("cannot open database {db!r}: {error}").format(db=db, error=exc)
+        ) from None
     try:
         if require_schema:
             led.require_schema()
@@ -119,7 +122,7 @@ def open_ledger(
         raise click.ClickException(str(exc)) from None
     except SQLAlchemyError as exc:
         detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise click.ClickException(f"database error: {detail}") from None
+        raise click.ClickException(_("database error: {detail}").format(detail=detail)) from None
     finally:
         led.close()
 
@@ -177,5 +180,7 @@ ON = click.option(
 def in_a_folder(ctx: click.Context, param: click.Parameter, path: Path | None) -> Path | None:
     """Refuse a file the command could not write, before anything is recorded."""
     if path is not None and not path.parent.is_dir():
-        raise click.ClickException(f"{path}: no folder {path.parent} to write it in")
+        raise click.ClickException(
+            _("{file}: no folder {folder} to write it in").format(file=path, folder=path.parent)
+        )
     return path

@@ -26,7 +26,7 @@ from subsidies.cli.options import (
 from subsidies.cli.progress import progress_bars
 from subsidies.domain.i18n import _
 from subsidies.domain.money import AmountError, format_yuan_grouped, parse_yuan, yuan
-from subsidies.domain.text import count_text, counted
+from subsidies.domain.text import count_text
 from subsidies.workflow import bankfiles, privacy
 from subsidies.workflow import batches as wf
 from subsidies.workflow import payfiles as files
@@ -108,7 +108,9 @@ def _accounts_file(path: Path | None) -> dict[str, str]:
     claim = next((c for c, n in columns.items() if n in ("claim_id", "申请编号")), None)
     account = next((c for c in frame.columns if pay.is_account_header(c)), None)
     if claim is None or account is None:
-        raise click.ClickException(f"{path}: needs columns 申请编号 (claim_id) and 账号 (account)")
+        raise click.ClickException(
+            _("{file}: needs columns 申请编号 (claim_id) and 账号 (account)").format(file=path)
+        )
     return dict(zip(frame[claim].str.strip(), frame[account].str.strip(), strict=True))
 
 
@@ -217,7 +219,11 @@ def payment_file(
         if reissued:
             p = pay.find_payment(ledger, reissued)
             if wf.get_by_id(ledger, p.batch_id).code != code:
-                raise click.ClickException(f"payment {reissued} is not of batch {code}")
+                raise click.ClickException(
+                    _("payment {reference} is not of batch {code}").format(
+                        reference=reissued, code=code
+                    )
+                )
             options = _options(layout, merge, payer_account, payer_name)
             f = files.write_reissue(ledger, p, output, options, by=by, on=on or dt.date.today())
             click.echo(
@@ -228,8 +234,17 @@ def payment_file(
             return
         if reprint:
             f = files.reprint(ledger, code, output, by=by, file_id=file_id)
-            click.echo(f"batch {code}: copy (副本) of file #{f.copy_of}, {counted(f.lines, 'line')}, "
-                       f"{format_yuan_grouped(f.total_fen)} 元 -> {output}")  # fmt: skip
+            click.echo(
+                _(
+                    "batch {code}: copy (副本) of file #{file_id}, {lines}, {total} -> {file}"
+                ).format(
+                    code=code,
+                    file_id=f.copy_of,
+                    lines=count_text(f.lines, "{n} line", "{n} lines"),
+                    total=yuan(f.total_fen),
+                    file=output,
+                )
+            )
             return
         options = _options(layout, merge, payer_account, payer_name)
         sent = files.send(ledger, code, output, options, by=by, post=False)
@@ -243,15 +258,27 @@ def payment_files(code, db) -> None:
     """The payment files written for a batch: originals, reissues and copies."""
     with workflow(db) as ledger:
         found = files.files(ledger, code)
-    rows = [["file", "kind", "lines", "payments", "元", "layout", "by", "at", "path"]]
+    rows = [
+        [
+            _("file"),
+            _("kind"),
+            _("lines"),
+            _("payments"),
+            "元",
+            _("layout"),
+            _("by"),
+            _("at"),
+            _("path"),
+        ]
+    ]
     rows += [
         [
             f"#{f.id}",
-            f.kind if f.copy_of is None else f"copy of #{f.copy_of}",
+            f.kind if f.copy_of is None else _("copy of #{file_id}").format(file_id=f.copy_of),
             f"{f.lines:,}",
             f"{f.payments:,}",
             format_yuan_grouped(f.total_fen),
-            f.layout + (" merged" if f.merged else ""),
+            f.layout + (_(" merged") if f.merged else ""),
             f.by,
             f"{f.at:%Y-%m-%d %H:%M}",
             f.path,
@@ -340,8 +367,10 @@ def payment_approve(reference, on, db) -> None:
             )
             return
     click.echo(
-        f"payment {reference} returned ({request.reason}), approved by {by}; "
-        f"claim {p.claim_id} can be reissued"
+        _(
+            "payment {reference} returned ({reason}), approved by {by}; "
+            "claim {claim} can be reissued"
+        ).format(reference=reference, reason=request.reason, by=by, claim=p.claim_id)
     )
 
 
@@ -368,7 +397,18 @@ def payment_requests(db) -> None:
     with workflow(db) as ledger:
         found = req.open_requests(ledger)
     viewer = reader()
-    rows = [["reference", "claim", "元", "request", "account", "by", "on", "reason"]]
+    rows = [
+        [
+            _("reference"),
+            _("claim"),
+            "元",
+            _("request"),
+            _("account"),
+            _("by"),
+            _("on"),
+            _("reason"),
+        ]
+    ]
     rows += [
         [
             r.reference,
@@ -416,8 +456,16 @@ def _reissued(
         files.write_reissue(ledger, p, output, options, by=by, on=on or dt.date.today())
         written = f" -> {output}"
     click.echo(
-        f"payment {reference} reissued as {p.reference} (attempt {p.attempt}) to {p.account}, "
-        f"{format_yuan_grouped(p.amount_fen)} 元{written}{note}"
+        _(
+            "payment {reference} reissued as {new} (attempt {attempt}) to {account}, {amount}"
+        ).format(
+            reference=reference,
+            new=p.reference,
+            attempt=p.attempt,
+            account=p.account,
+            amount=yuan(p.amount_fen),
+        )
+        + f"{written}{note}"
     )
 
 
@@ -431,7 +479,7 @@ def payment_settle(reference, on, detail, db) -> None:
     """Record that the bank paid (出纳; reconciliation does this from statements)."""
     with workflow(db) as ledger:
         pay.settle(ledger, reference, by=officer(), on=on, detail=detail)
-    click.echo(f"payment {reference} settled")
+    click.echo(_("payment {reference} settled").format(reference=reference))
 
 
 @click.command()
@@ -451,7 +499,9 @@ def recover(claim_id, program_id, reason, on, db) -> None:
         program_id = program_id or pay.program_of(ledger, claim_id)
         fen = pay.raise_recovery(ledger, program_id, claim_id, reason=reason, by=by, on=on)
     click.echo(
-        f"recovery raised on {program_id} {claim_id}: {format_yuan_grouped(fen)} 元 receivable (1218)"
+        _("recovery raised on {program} {claim}: {amount} receivable (1218)").format(
+            program=program_id, claim=claim_id, amount=yuan(fen)
+        )
     )
 
 
@@ -473,7 +523,9 @@ def recover_repay(claim_id, amount, program_id, on, db) -> None:
         program_id = program_id or pay.program_of(ledger, claim_id)
         owed = pay.repay(ledger, program_id, claim_id, fen, by=by, on=on)
     click.echo(
-        f"repayment {format_yuan_grouped(fen)} 元 on {claim_id}; still owed {format_yuan_grouped(owed)} 元"
+        _("repayment {amount} on {claim}; still owed {owed}").format(
+            amount=yuan(fen), claim=claim_id, owed=yuan(owed)
+        )
     )
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from subsidies.cli.options import db_option
+from subsidies.domain.i18n import _
 
 
 @click.command()
@@ -35,8 +36,10 @@ def serve(host: str, port: int, files: Path, https: bool, db: str | None) -> Non
     try:
         app = create_app(Settings(db=db or "subsidies.db", files=files, https=https))
     except Exception as error:  # noqa: BLE001 - one line, never a traceback
-        raise click.ClickException(f"cannot serve the ledger {db!r}: {error}") from None
-    click.echo(f"console on http://{host}:{port}/ (Ctrl+C stops it)")
+        raise click.ClickException(
+            _("cannot serve the ledger {db!r}: {error}").format(db=db, error=error)
+        ) from None
+    click.echo(_("console on http://{host}:{port}/ (Ctrl+C stops it)").format(host=host, port=port))
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

@@ -72,8 +72,8 @@ def test_subsidies_main_has_the_ledger_commands() -> None:
 
 
 def test_init_is_idempotent(cli) -> None:
-    assert "schema is current" in cli("init").output
-    assert "schema is current" in cli("init").output
+    assert "账本结构已是最新" in cli("init").output
+    assert "账本结构已是最新" in cli("init").output
 
 
 def test_commands_before_init_say_so(cli) -> None:
@@ -110,16 +110,18 @@ def test_reports(books) -> None:
     assert "试算平衡 balanced" in tb and "合计 财务会计" in tb and "16,000.00" in tb
     assert "0.00" in books("ledger", "trial-balance", "--as-of", "2024-01-01").output
     journal = books("ledger", "journal").output
-    assert "#1 拨款" in journal and "2303 应付政府补贴款" in journal and "3 entries" in journal
-    assert "0 entries" in books("ledger", "journal", "--to", "2024-01-01").output
+    assert "#1 拨款" in journal and "2303 应付政府补贴款" in journal and "3 笔分录" in journal
+    assert "0 笔分录" in books("ledger", "journal", "--to", "2024-01-01").output
     statement = books("ledger", "statement", "5001", "--fund", FUND).output
     assert "枸杞经纪人 张三" in statement and "期末余额" in statement and "3,000.00" in statement
     assert "会计科目表中没有科目 9999" in books("ledger", "statement", "9999", ok=False).output
 
 
 def test_close_period_and_reverse(books) -> None:
-    assert "closed through 2024-06" in books("ledger", "close-period", "2024-06", by="admin").output
-    assert "already closed" in books("ledger", "close-period", "2024-05").output
+    assert "已结账至 2024-06" in books("ledger", "close-period", "2024-06", by="admin").output
+    assert (
+        "2024-05 已经结账（已结账至 2024-06）" in books("ledger", "close-period", "2024-05").output
+    )
     late = books(
         "ledger", "reverse", "1", "--reason", "wrong", "--on", "2024-06-30", ok=False, by="admin"
     )
@@ -127,8 +129,7 @@ def test_close_period_and_reverse(books) -> None:
     overdraft = books("ledger", "reverse", "1", "--reason", "withdrawn", ok=False, by="admin")
     assert "超支，已拒绝" in overdraft.output
     assert (
-        "冲销 of #3"
-        in books("ledger", "reverse", "3", "--reason", "wrong payee", by="admin").output
+        "冲销 #3" in books("ledger", "reverse", "3", "--reason", "wrong payee", by="admin").output
     )
     assert (
         "已冲销过"
@@ -140,13 +141,13 @@ def test_close_period_and_reverse(books) -> None:
 
 
 def test_verify_names_the_tampered_entry(books, db_url: str) -> None:
-    assert "OK: 3 entries" in books("ledger", "verify").output
+    assert "校验通过：3 笔分录" in books("ledger", "verify").output
     with Ledger.connect(db_url) as led:
         drop_immutability_trigger(led.engine, "postings")
         run_sql(led.engine, "UPDATE postings SET debit = debit + 1 WHERE entry_id = 2 AND line = 1")
     result = books("ledger", "verify", ok=False)
     assert (
-        "TAMPERED: first bad entry #2" in result.output
+        "账本已被篡改：第一笔有误的分录 #2" in result.output
         and "entry 2: content does not match" in result.output
     )
 
@@ -161,5 +162,5 @@ def test_unreachable_database_is_one_line() -> None:
     result = CliRunner().invoke(
         main, ["ledger", "balances", "--db", "postgresql://nobody@127.0.0.1:1/none"]
     )
-    assert result.exit_code == 1 and "database error:" in result.output.splitlines()[0]
+    assert result.exit_code == 1 and "数据库错误：" in result.output.splitlines()[0]
     assert len(result.output.strip().splitlines()) == 1

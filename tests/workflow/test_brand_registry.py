@@ -168,7 +168,7 @@ def test_fraud_removal_raises_recoveries(funded, db_url, tmp_path, as_officer) -
     out = cli(
         "brand", "event", "青海高原", "removed", "--on", "2025-08-01", "--cause", "fraud", by=MAKER,
     )  # fmt: skip
-    assert "status removed" in out
+    assert "状态 removed" in out
     listed = re.findall(rf"^  {HIRING}\s+(\S+)\s+([\d,.]+) 元\s+(\S+)$", out, flags=re.M)
     assert [(c, yuan, ref) for c, yuan, ref in listed] == [
         ("F1", "1,000.00", by_claim["F1"].reference),
@@ -177,11 +177,11 @@ def test_fraud_removal_raises_recoveries(funded, db_url, tmp_path, as_officer) -
     assert "subsidies brand recover" in out and "--confirm" in out
     assert led.balance(RECEIVABLE, FUND) == 0  # listed, not raised
     before = db_state(led)
-    assert cli("brand", "recover", "青海高原", by=CHECKER) == out[out.index("to recover") :]
+    assert cli("brand", "recover", "青海高原", by=CHECKER) == out[out.index("青海高原 应追回") :]
     assert db_state(led) == before
 
     out = cli("brand", "recover", "青海高原", "--confirm", "--on", "2025-08-02", by=CHECKER)
-    raised = re.findall(r"recovery raised: (\S+) (\S+) ([\d,.]+) 元", out)
+    raised = re.findall(r"已发起追回：(\S+) (\S+) ([\d,.]+) 元", out)
     assert sorted(claim_id for _, claim_id, _ in raised) == ["F1", "F2"], out
     assert {program for program, _, _ in raised} == {HIRING}
     assert led.balance(RECEIVABLE, FUND) == 2 * 1_000_00
@@ -242,12 +242,10 @@ def test_fraud_removal_recovers_from_that_brand_only(funded, db_url, tmp_path, a
     assert funded.balance(RECEIVABLE, FUND) == 0, "a removal raises nothing before it is confirmed"
     assert re.search(rf"^  {DALIAN}\s+A1\s+50,000\.00 元\s+{paid['A1'].reference}$", out, re.M)
     assert "B1" not in out
-    assert re.search(r"H1.*names no brand.*2 registered brands", out), out
+    assert re.search(r"H1.*未写品牌.*登记了 2 个品牌", out), out
 
     out = cli("brand", "recover", "大连海员", "--confirm", "--on", "2025-08-02", by=CHECKER)
-    assert re.findall(r"recovery raised: (\S+) (\S+) ([\d,.]+) 元", out) == [
-        (DALIAN, "A1", "50,000.00")
-    ]
+    assert re.findall(r"已发起追回：(\S+) (\S+) ([\d,.]+) 元", out) == [(DALIAN, "A1", "50,000.00")]
     assert funded.balance(RECEIVABLE, FUND) == 50_000_00
     with funded.reading() as conn:
         assert pay.recovery_balance(conn, DALIAN, "B1") == (0, 0)
@@ -300,7 +298,7 @@ def test_a_second_unit_name_for_a_registered_code_is_refused(funded, db_url, as_
     assert brands_store.find(funded, "大连海员").brand.unit_name == renamed
     assert brands_store.add(funded, other, by=MAKER).brand.unit_name == renamed
     shown = cli("brand", "show", "大连海员")
-    assert "renamed" in shown and "工商变更登记" in shown and "大连海员劳务有限公司" in shown
+    assert "更名为" in shown and "工商变更登记" in shown and "大连海员劳务有限公司" in shown
     assert "brand.rename" in cli("audit")
     # the old name is now the second name
     old = lifecycle.Brand(

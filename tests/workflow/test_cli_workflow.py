@@ -64,7 +64,7 @@ def cli(db_url: str, as_officer):
 
 
 def test_cli_payout_day(cli, db_url, tmp_path) -> None:
-    assert "ledger schema is current" in cli.ok("init")
+    assert "账本结构已是最新" in cli.ok("init")
     cli.ok("fund", "add", "QH2024", "2024 中央就业补助资金 青海", "--year", "2024")
     cli.ok(
         "fund", "appropriate", "QH2024", "1,000,000", "--doc", "青财社指〔2024〕12号",
@@ -103,7 +103,7 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     cli.refused(
         "batch", "approve", code, "--on", "2024-12-10", match="已由 li.checker 审核通过", by="chief"
     )
-    assert "approved on 2024-12-10 by li.checker" in cli.ok("batch", "show", code)
+    assert "approved 2024-12-10，li.checker：" in cli.ok("batch", "show", code)
 
     # disbursement: the third claim's account is missing until --accounts gives it
     bank_file = tmp_path / "payments.csv"
@@ -125,13 +125,13 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     cli.refused("payment", "file", code, "-o", tmp_path / "again.csv",
                 match="已支付：其付款见", by=PAYER)  # fmt: skip
     out = cli.ok("payment", "file", code, "--reprint", "-o", tmp_path / "again.csv", by=PAYER)
-    assert "copy (副本) of file #1, 3 lines, 300.00 元" in out
+    assert "文件 #1 的副本，3 笔，300.00 元" in out
     copy = (tmp_path / "again.csv").read_text(encoding="utf-8-sig")
     assert copy.startswith("副本 COPY,") and "副本" not in bank_file.read_text(encoding="utf-8-sig")
     again = pd.read_csv(tmp_path / "again.csv", dtype=str, encoding="utf-8-sig", skiprows=1)
     assert list(again.iloc[:, 0]) == references
     files = cli.ok("payment", "files", code)
-    assert "#1" in files and "copy of #1" in files and str(bank_file.resolve()) in files
+    assert "#1" in files and "#1 的副本" in files and str(bank_file.resolve()) in files
     listing = cli.ok("payment", "list", code)
     assert all(r in listing for r in references) and listing.count("pending") == 3
 
@@ -142,7 +142,7 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
     cli.refused("payment", "return", first, "--reason", "again", match="已有待复核的申请", by=PAYER)  # fmt: skip
     cli.refused("payment", "approve", first, match="需要「审核」角色", by=PAYER)
     assert first in cli.ok("payment", "requests")
-    assert "approved by" in cli.ok("payment", "approve", first, by=CHECKER)
+    assert "由 li.checker 审核通过" in cli.ok("payment", "approve", first, by=CHECKER)
     cli.refused(
         "payment",
         "return",
@@ -164,7 +164,7 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
                 match="的文件已写出", by=PAYER)  # fmt: skip
     cli.refused("payment", "file", code, "--reprint", "--file", "9", "-o", tmp_path / "x.csv", match="没有可重印的第 9 号付款文件；其文件有：#1, #3", by=PAYER)  # fmt: skip
     out = cli.ok("payment", "file", code, "--reprint", "--file", "3", "-o", tmp_path / "reissue-copy.csv", by=PAYER)  # fmt: skip
-    assert "copy (副本) of file #3, 1 line," in out
+    assert "文件 #3 的副本，1 笔，" in out
     assert reissued in (tmp_path / "reissue-copy.csv").read_text(encoding="utf-8-sig")
     bank_file = (tmp_path / "reissue.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(bank_file) == 2 and bank_file[1].startswith(f"{reissued},")
@@ -176,9 +176,9 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
 
     # recover and repay
     out = cli.ok("recover", "CLI-2", "--reason", "冒名申领", by=CHECKER)
-    assert "100.00 元 receivable" in out
+    assert "应收 100.00 元" in out
     out = cli.ok("repay", "CLI-2", "40", by=PAYER)
-    assert "still owed 60.00 元" in out
+    assert "尚欠 60.00 元" in out
     cli.refused("repay", "CLI-2", "abc", match="abc", by=PAYER)
     cli.refused(
         "repay",
@@ -267,7 +267,14 @@ def test_cli_refusals_are_one_line(cli, new_db_url, tmp_path) -> None:
     cli.refused(
         "disburse", code, "-o", tmp_path / "p.csv", match="只有审核通过的批次才能支付", by=PAYER
     )
-    cli.refused("batch", "notice", code, "-o", tmp_path / "notice.txt", match=r"\.xlsx or \.pdf")
+    cli.refused(
+        "batch",
+        "notice",
+        code,
+        "-o",
+        tmp_path / "notice.txt",
+        match=r"公示只能写成 \.xlsx 或 \.pdf",
+    )
     # the overdraft: the fund holds nothing
     cli.ok("batch", "notice", code, "-o", tmp_path / "n.xlsx", "--on", "2024-12-02")
     cli.refused("batch", "approve", code, "--on", "2024-12-10",

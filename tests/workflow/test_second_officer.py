@@ -94,7 +94,7 @@ def test_a_return_by_hand_waits_for_a_second_officer(funded, paid, cli) -> None:
     refusal_only(before, db_state(funded))
 
     out = cli("payment", "approve", ref, "--on", "2025-07-05", by=CHECKER)
-    assert f"payment {ref} returned" in out and "approved by" in out, out
+    assert f"支付 {ref} 已退回" in out and f"由 {CHECKER.username} 审核通过" in out, out
     returned = pay.find_payment(funded, ref)
     assert returned.state == "returned"
     assert entry_count(funded, Kind.RETURNED_PAYMENT) == 1

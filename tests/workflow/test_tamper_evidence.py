@@ -370,7 +370,7 @@ def test_ledger_anchor_then_verify_on_the_command_line(world, tmp_path, monkeypa
     verified = run(
         main, ["ledger", "verify", "--anchor", str(tmp_path / "anchor.json"), "--db", url]
     )
-    assert verified.exit_code == 0 and "anchor" in verified.output, verified.output
+    assert verified.exit_code == 0 and "相符" in verified.output, verified.output
     # someone rewrote the ledger and edited the anchor to match: the signature does not hold
     forged = (tmp_path / "anchor.json").read_text().replace('"count": 1', '"count": 2', 1)
     (tmp_path / "anchor.json").write_text(forged)
@@ -398,7 +398,7 @@ def test_the_close_prints_the_anchor_and_refuses_a_tampered_ledger(tmp_path, as_
     closed = run(main, ["ledger", "close-period", "2024-06", "--db", url,
                         "--anchor", str(tmp_path / "close.json")])  # fmt: skip
     assert closed.exit_code == 0, closed.output
-    assert "closed through 2024-06" in closed.output and "锚点 anchor" in closed.output
+    assert "已结账至 2024-06" in closed.output and "锚点，" in closed.output
     anchor, signature = anchors.read(tmp_path / "close.json")
     assert (anchor.closed_through, anchor.chains["journal"].count, signature) == (
         "2024-06",
