@@ -258,7 +258,7 @@ def test_the_whole_job_one_officer_per_role(site, browser) -> None:
     exception.locator("input[name=reason]").fill("银行回单核对为同一笔")
     reconciler.shot("exceptions")
     exception.locator("button").click()
-    expect(reconciler.page.locator(".flash")).to_contain_text(f"settled payment {three.reference}")
+    expect(reconciler.page.locator(".flash")).to_contain_text(f"已确认支付 {three.reference} 到账")
     expect(reconciler.page.locator("table").first).to_contain_text("（平衡）")
     reconciler.shot("reconciled")
     reconciler.close()

@@ -86,7 +86,7 @@ def test_register_of_a_program_subtotals_each_batch(ledger: Ledger, tmp_path: Pa
 def test_a_rejected_batch_has_no_register(ledger: Ledger, tmp_path: Path) -> None:
     batch = submit(ledger, goji_claims(tmp_path / "a.csv", 3))
     wf.reject(ledger, batch.code, by=CHECKER, reason="材料不全")
-    with pytest.raises(wf.WorkflowError, match="was rejected"):
+    with pytest.raises(wf.WorkflowError, match="已退回：不从中支付"):
         register(ledger, [batch.code])
 
 
@@ -155,7 +155,7 @@ def test_a_notice_of_no_names_is_refused(ledger: Ledger, tmp_path: Path) -> None
     claims.write_text(claims.read_text("utf-8-sig").replace(",青海,", ",甘肃,"), "utf-8-sig")
     batch = submit(ledger, claims, notice_days=5)
     assert set(wf.batch_decisions(ledger, batch.code)["status"]) == {"ineligible"}
-    reason = "no eligible claim with an amount: a 公示 of no names is not published"
+    reason = "没有符合条件且有金额的申报：不发布没有名单的公示"
     with pytest.raises(wf.WorkflowError, match=reason):
         notice(ledger, batch.code, on=dt.date(2024, 12, 2))
     with pytest.raises(wf.WorkflowError, match=reason):
