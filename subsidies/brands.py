@@ -160,6 +160,11 @@ class _Cause(Enum):
         return f'{DOC} {self.article} "{self.words}"'
 
 
+def _dated(on: date, text: str) -> str:
+    """A reason under its date: ``2024-11-05：…``."""
+    return _("{on}: {text}").format(on=on, text=text)
+
+
 class RectificationCause(_Cause):
     """第十七条 (一)–(四): grounds for a one-month rectification order."""
 
@@ -222,13 +227,19 @@ class Brand:
         code = self.credit_code.strip().upper()
         if not _CREDIT_CODE.fullmatch(code):
             raise ValueError(
-                f"统一社会信用代码 {self.credit_code!r}: must be 18 characters from 0-9 and A-Z "
-                "without I, O, S, V, Z (GB 32100-2015)"
+                _(
+                    "统一社会信用代码 {code}: must be 18 characters from 0-9 and A-Z "
+                    "without I, O, S, V, Z (GB 32100-2015)"
+                ).format(code=repr(self.credit_code))
             )
         if credit_code_check_character(code[:17]) != code[17]:
-            raise ValueError(f"统一社会信用代码 {code}: wrong check character (GB 32100-2015)")
+            raise ValueError(
+                _("统一社会信用代码 {code}: wrong check character (GB 32100-2015)").format(
+                    code=code
+                )
+            )
         if not self.unit_name.strip() or not self.brand_name.strip():
-            raise ValueError("unit name and brand name are required")
+            raise ValueError(_("unit name and brand name are required"))
         object.__setattr__(self, "credit_code", code)
         object.__setattr__(self, "level", Level(self.level))
 
@@ -253,20 +264,30 @@ class BrandEvent:
         object.__setattr__(self, "kind", kind)
         expected = _CAUSE_TYPES.get(kind)
         if expected is None and self.cause is not None:
-            raise BrandEventError(f"{kind}: takes no cause")
+            raise BrandEventError(_("{kind}: takes no cause").format(kind=kind))
         if expected is not None and not isinstance(self.cause, expected):
-            raise BrandEventError(f"{kind}: needs a {expected.__name__}, got {self.cause!r}")
+            raise BrandEventError(
+                _("{kind}: needs a {type}, got {cause}").format(
+                    kind=kind, type=expected.__name__, cause=repr(self.cause)
+                )
+            )
         if (kind is EventKind.REVIEW) != (self.passed is not None):
-            raise BrandEventError(f"{kind}: 'passed' goes with a review, and a review needs it")
+            raise BrandEventError(
+                _("{kind}: 'passed' goes with a review, and a review needs it").format(kind=kind)
+            )
         if kind is EventKind.ANNUAL_REPORT:
             year = self.on.year if self.for_year is None else self.for_year
             if year > self.on.year:
                 raise BrandEventError(
-                    f"annual report filed on {self.on} cannot be for a later year ({year})"
+                    _("annual report filed on {on} cannot be for a later year ({year})").format(
+                        on=self.on, year=year
+                    )
                 )
             object.__setattr__(self, "for_year", year)
         elif self.for_year is not None:
-            raise BrandEventError(f"{kind}: 'for_year' goes with an annual report only")
+            raise BrandEventError(
+                _("{kind}: 'for_year' goes with an annual report only").format(kind=kind)
+            )
 
     @classmethod
     def annual_report(cls, on: date, for_year: int | None = None, note: str = "") -> BrandEvent:
@@ -416,23 +437,32 @@ class _Replay:
         return add_calendar_months(self.removed_on, REAPPLY_BAR_MONTHS) + timedelta(days=1)
 
     def refuse(self, event: BrandEvent, why: str) -> BrandEventError:
-        return BrandEventError(f"{event.kind} on {event.on}: {why}")
+        return BrandEventError(
+            _("{kind} on {on}: {why}").format(kind=event.kind, on=event.on, why=why)
+        )
 
     def apply(self, event: BrandEvent) -> None:
         d = event.on
         if d < self.brand.recognised_on:
-            raise self.refuse(event, f"dated before recognition on {self.brand.recognised_on}")
+            raise self.refuse(
+                event,
+                _("dated before recognition on {on}").format(on=self.brand.recognised_on),
+            )
         if self.last_on is not None and d < self.last_on:
             raise self.refuse(
                 event,
-                f"out of order: the previous event is dated {self.last_on}; "
-                "events are appended in date order",
+                _(
+                    "out of order: the previous event is dated {on}; "
+                    "events are appended in date order"
+                ).format(on=self.last_on),
             )
         if self.phase is Status.REMOVED and event.kind is not EventKind.REAPPLIED:
             raise self.refuse(
                 event,
-                f"the brand was removed on {self.removed_on} ({DOC} 第二十条); "
-                f"only a reapplication, from {self.reapply_from}, can follow",
+                _(
+                    "the brand was removed on {on} ({doc} 第二十条); "
+                    "only a reapplication, from {reapply}, can follow"
+                ).format(on=self.removed_on, doc=DOC, reapply=self.reapply_from),
             )
         getattr(self, "_" + event.kind.value)(event)
         self.last_on = d
@@ -443,31 +473,42 @@ class _Replay:
         year = event.for_year
         assert year is not None
         if year < self.brand.recognised_on.year:
-            raise self.refuse(event, f"for {year}, before the brand was recognised")
+            raise self.refuse(
+                event, _("for {year}, before the brand was recognised").format(year=year)
+            )
         if year in self.reports:
-            raise self.refuse(event, f"the report for {year} was filed on {self.reports[year]}")
+            raise self.refuse(
+                event,
+                _("the report for {year} was filed on {on}").format(
+                    year=year, on=self.reports[year]
+                ),
+            )
         self.reports[year] = event.on
         due = _report_due(year)
         if event.on <= due:
-            self.reasons.append(
-                f"{event.on}: annual report for {year} filed, on time "
-                f"({DOC} 第十六条 每年10月底前, due {due})"
+            text = _(
+                "annual report for {year} filed, on time ({doc} 第十六条 每年10月底前, due {due})"
             )
+            self.reasons.append(_dated(event.on, text.format(year=year, doc=DOC, due=due)))
         else:
+            text = _(
+                "annual report for {year} filed late (due {due}, {doc} 第十六条): {cause} applied"
+            )
+            cause = RectificationCause.LATE_INFORMATION.cite()
             self.reasons.append(
-                f"{event.on}: annual report for {year} filed late (due {due}, {DOC} 第十六条): "
-                f"{RectificationCause.LATE_INFORMATION.cite()} applied"
+                _dated(event.on, text.format(year=year, due=due, doc=DOC, cause=cause))
             )
 
     def _review(self, event: BrandEvent) -> None:
         self.reviews.append((event.on, bool(event.passed)))
         if event.passed:
-            self.reasons.append(f"{event.on}: review (复审) passed ({DOC} 第十六条 每两年进行复审)")
+            text = _("review (复审) passed ({doc} 第十六条 每两年进行复审)").format(doc=DOC)
+            self.reasons.append(_dated(event.on, text))
         else:
-            self.reasons.append(
-                f"{event.on}: review (复审) failed ({DOC} 第十六条): read as "
-                f"{RemovalCause.NO_LONGER_QUALIFIES.cite()}, so removal is required"
-            )
+            text = _(
+                "review (复审) failed ({doc} 第十六条): read as {cause}, so removal is required"
+            ).format(doc=DOC, cause=RemovalCause.NO_LONGER_QUALIFIES.cite())
+            self.reasons.append(_dated(event.on, text))
 
     def _rectification_ordered(self, event: BrandEvent) -> None:
         if self.phase is not Status.ACTIVE:
@@ -479,31 +520,41 @@ class _Replay:
         self.rect_escalable = True
         if event.cause is RectificationCause.LATE_INFORMATION:
             self.late_information_orders.append(event.on)
-        self.reasons.append(
-            f"{event.on}: the county bureau ordered rectification within one month, by "
-            f"{self.rect_due} ({event.cause.cite()})"
-        )
+        text = _(
+            "the county bureau ordered rectification within one month, by {due} ({cause})"
+        ).format(due=self.rect_due, cause=event.cause.cite())
+        self.reasons.append(_dated(event.on, text))
 
     def _rectified(self, event: BrandEvent) -> None:
         if self.phase is Status.RECTIFYING:
-            due, article, period = self.rect_due, "第十七条", "one month"
+            due, article, period = self.rect_due, "第十七条", _("one month")
             follow = f"{InterviewCause.NOT_RECTIFIED.article} (一个月内未整改)"
         elif self.phase is Status.INTERVIEWED:
-            due, article, period = self.interview_due, "第十八条", "three months"
+            due, article, period = self.interview_due, "第十八条", _("three months")
             follow = "第十九条 (三个月内未整改)"
         else:
-            raise self.refuse(event, f"no rectification is open (status {self.phase})")
+            raise self.refuse(
+                event, _("no rectification is open (status {status})").format(status=self.phase)
+            )
         assert due is not None
         self.phase = Status.ACTIVE
         if event.on <= due:
-            self.reasons.append(
-                f"{event.on}: rectified within the {period} ordered, by {due} ({DOC} {article})"
+            text = _("rectified within the {period} ordered, by {due} ({doc} {article})").format(
+                period=period, due=due, doc=DOC, article=article
             )
         else:
-            self.reasons.append(
-                f"{event.on}: rectified {(event.on - due).days} days after the {period} "
-                f"ordered ended on {due} ({DOC} {article}); {follow} had applied"
+            text = _(
+                "rectified {days} days after the {period} ordered ended on {due} "
+                "({doc} {article}); {follow} had applied"
+            ).format(
+                days=(event.on - due).days,
+                period=period,
+                due=due,
+                doc=DOC,
+                article=article,
+                follow=follow,
             )
+        self.reasons.append(_dated(event.on, text))
 
     def _interview_ordered(self, event: BrandEvent) -> None:
         cause = event.cause
@@ -514,14 +565,17 @@ class _Replay:
             if not self.rect_escalable:
                 raise self.refuse(
                     event,
-                    f"{cause.article} needs an earlier rectification order (第十七条) "
-                    "not yet followed by an interview",
+                    _(
+                        "{article} needs an earlier rectification order (第十七条) "
+                        "not yet followed by an interview"
+                    ).format(article=cause.article),
                 )
             if self.phase is Status.RECTIFYING and event.on <= self.rect_due:
                 raise self.refuse(
                     event,
-                    f"the one-month rectification ordered on {self.rect_on} runs to "
-                    f"{self.rect_due} ({cause.cite()})",
+                    _("the one-month rectification ordered on {on} runs to {due} ({cause})").format(
+                        on=self.rect_on, due=self.rect_due, cause=cause.cite()
+                    ),
                 )
         superseded = self.phase is Status.RECTIFYING
         self.phase = Status.INTERVIEWED
@@ -529,71 +583,91 @@ class _Replay:
         self.interview_on = event.on
         self.interview_due = add_calendar_months(event.on, INTERVIEW_MONTHS)
         self.interview_escalable = True
-        self.reasons.append(
-            f"{event.on}: the county bureau interviewed the unit's head (约谈) and ordered "
-            f"rectification within three months, by {self.interview_due} "
-            f"({cause.cite()})"
-            + (f"; it takes over the rectification ordered on {self.rect_on}" if superseded else "")
-        )
+        text = _(
+            "the county bureau interviewed the unit's head (约谈) and ordered rectification "
+            "within three months, by {due} ({cause})"
+        ).format(due=self.interview_due, cause=cause.cite())
+        if superseded:
+            text += separator() + _("it takes over the rectification ordered on {on}").format(
+                on=self.rect_on
+            )
+        self.reasons.append(_dated(event.on, text))
 
     def _suspended(self, event: BrandEvent) -> None:
         if not self.interview_escalable or self.phase not in (Status.ACTIVE, Status.INTERVIEWED):
             raise self.refuse(
                 event,
-                f"{DOC} 第十九条 suspends a brand whose unit was interviewed (第十八条) and did "
-                "not rectify within three months; no such interview is open"
-                + (f" (status {self.phase})" if self.phase is not Status.ACTIVE else ""),
+                _(
+                    "{doc} 第十九条 suspends a brand whose unit was interviewed (第十八条) and did "
+                    "not rectify within three months; no such interview is open"
+                ).format(doc=DOC)
+                + (
+                    _(" (status {status})").format(status=self.phase)
+                    if self.phase is not Status.ACTIVE
+                    else ""
+                ),
             )
         if self.phase is Status.INTERVIEWED and event.on <= self.interview_due:
             raise self.refuse(
                 event,
-                f"the three-month rectification ordered on {self.interview_on} runs to "
-                f"{self.interview_due} ({DOC} 第十九条 三个月内未整改)",
+                _(
+                    "the three-month rectification ordered on {on} runs to {due} "
+                    "({doc} 第十九条 三个月内未整改)"
+                ).format(on=self.interview_on, due=self.interview_due, doc=DOC),
             )
         self.phase = Status.SUSPENDED
         self.interview_escalable = False
         self.suspensions += 1
         self.suspension_on = event.on
         self.suspension_end = add_calendar_months(event.on, SUSPENSION_MONTHS)
-        self.reasons.append(
-            f"{event.on}: use of the brand mark suspended for one year, to "
-            f"{self.suspension_end} ({DOC} 第十九条; published under 第二十一条); "
-            f"suspension number {self.suspensions}"
-        )
+        text = _(
+            "use of the brand mark suspended for one year, to {until} "
+            "({doc} 第十九条; published under 第二十一条); suspension number {number}"
+        ).format(until=self.suspension_end, doc=DOC, number=self.suspensions)
+        self.reasons.append(_dated(event.on, text))
         if self.suspensions >= SUSPENSIONS_FOR_REMOVAL:
-            self.reasons.append(
-                f"{event.on}: suspended {self.suspensions} times: "
-                f"{RemovalCause.SUSPENDED_THREE_TIMES.cite()}, so removal is required"
+            text = _("suspended {times} times: {cause}, so removal is required").format(
+                times=self.suspensions, cause=RemovalCause.SUSPENDED_THREE_TIMES.cite()
             )
+            self.reasons.append(_dated(event.on, text))
 
     def _suspension_extended(self, event: BrandEvent) -> None:
         if self.phase is not Status.SUSPENDED:
-            raise self.refuse(event, f"the brand is not suspended (status {self.phase})")
+            raise self.refuse(
+                event, _("the brand is not suspended (status {status})").format(status=self.phase)
+            )
         assert self.suspension_end is not None
         if event.on > self.suspension_end:
             raise self.refuse(
                 event,
-                f"the suspension year ended on {self.suspension_end}; {DOC} 第十九条 extends it "
-                "only by a decision before then (一年期届满前)",
+                _(
+                    "the suspension year ended on {on}; {doc} 第十九条 extends it "
+                    "only by a decision before then (一年期届满前)"
+                ).format(on=self.suspension_end, doc=DOC),
             )
         old_end = self.suspension_end
         self.suspension_end = add_calendar_months(old_end, SUSPENSION_MONTHS)
-        self.reasons.append(
-            f"{event.on}: suspension continued for a further year, from {old_end} to "
-            f"{self.suspension_end} ({DOC} 第十九条 继续暂停标识使用权一年); read as the same "
-            "suspension, not a new one for 第二十条(五)"
-        )
+        text = _(
+            "suspension continued for a further year, from {old} to {new} "
+            "({doc} 第十九条 继续暂停标识使用权一年); read as the same suspension, "
+            "not a new one for 第二十条(五)"
+        ).format(old=old_end, new=self.suspension_end, doc=DOC)
+        self.reasons.append(_dated(event.on, text))
 
     def _restored(self, event: BrandEvent) -> None:
         if self.phase is not Status.SUSPENDED:
             raise self.refuse(
-                event, f"only a suspended brand can be restored (status {self.phase})"
+                event,
+                _("only a suspended brand can be restored (status {status})").format(
+                    status=self.phase
+                ),
             )
         self.phase = Status.ACTIVE
-        self.reasons.append(
-            f"{event.on}: use of the brand mark restored ({DOC} 第十九条 恢复标识使用权; "
-            f"the suspension ran from {self.suspension_on}, to {self.suspension_end} at most)"
-        )
+        text = _(
+            "use of the brand mark restored ({doc} 第十九条 恢复标识使用权; "
+            "the suspension ran from {start}, to {end} at most)"
+        ).format(doc=DOC, start=self.suspension_on, end=self.suspension_end)
+        self.reasons.append(_dated(event.on, text))
 
     def _removed(self, event: BrandEvent) -> None:
         cause = event.cause
@@ -601,49 +675,55 @@ class _Replay:
         if cause is RemovalCause.SUSPENDED_THREE_TIMES and self.suspensions < 3:
             raise self.refuse(
                 event,
-                f"{cause.article} needs three suspensions or more; there were {self.suspensions}",
+                _("{article} needs three suspensions or more; there were {count}").format(
+                    article=cause.article, count=self.suspensions
+                ),
             )
         self.phase = Status.REMOVED
         self.removed_on = event.on
         self.removal_cause = cause
-        self.reasons.append(
-            f"{event.on}: removed from the catalogue and the brand mark withdrawn "
-            f"({cause.cite()}; published under 第二十一条); no reapplication "
-            f"for five years from the decision, so from {self.reapply_from} "
-            "(第二十条 自决定作出之日起五年内不得再次申请)"
-        )
+        text = _(
+            "removed from the catalogue and the brand mark withdrawn "
+            "({cause}; published under 第二十一条); no reapplication for five years "
+            "from the decision, so from {reapply} (第二十条 自决定作出之日起五年内不得再次申请)"
+        ).format(cause=cause.cite(), reapply=self.reapply_from)
+        self.reasons.append(_dated(event.on, text))
 
     def _reapplied(self, event: BrandEvent) -> None:
         if self.phase is not Status.REMOVED:
-            raise self.refuse(event, "the brand was not removed; it is still recognised")
+            raise self.refuse(event, _("the brand was not removed; it is still recognised"))
         assert self.reapply_from is not None
         if event.on < self.reapply_from:
             raise self.refuse(
                 event,
-                f"within five years of the removal on {self.removed_on}: not before "
-                f"{self.reapply_from} ({DOC} 第二十条 自决定作出之日起五年内不得再次申请)",
+                _(
+                    "within five years of the removal on {on}: not before {reapply} "
+                    "({doc} 第二十条 自决定作出之日起五年内不得再次申请)"
+                ).format(on=self.removed_on, reapply=self.reapply_from, doc=DOC),
             )
-        self.reasons.append(
-            f"{event.on}: reapplied for recognition, the five-year bar having ended "
-            f"({DOC} 第二十条); a new recognition is a new brand record"
-        )
+        text = _(
+            "reapplied for recognition, the five-year bar having ended "
+            "({doc} 第二十条); a new recognition is a new brand record"
+        ).format(doc=DOC)
+        self.reasons.append(_dated(event.on, text))
 
     def _open_measure(self) -> str:
         if self.phase is Status.RECTIFYING:
-            return f"a rectification ordered on {self.rect_on} is open, to {self.rect_due}"
-        if self.phase is Status.INTERVIEWED:
-            return (
-                f"an interview's rectification ordered on {self.interview_on} is open, "
-                f"to {self.interview_due}"
+            return _("a rectification ordered on {on} is open, to {due}").format(
+                on=self.rect_on, due=self.rect_due
             )
-        return f"use of the brand mark is suspended, to {self.suspension_end}"
+        if self.phase is Status.INTERVIEWED:
+            return _("an interview's rectification ordered on {on} is open, to {due}").format(
+                on=self.interview_on, due=self.interview_due
+            )
+        return _("use of the brand mark is suspended, to {until}").format(until=self.suspension_end)
 
 
 def _replay(brand: Brand, events: Iterable[BrandEvent], until: date) -> _Replay:
     state = _Replay(brand)
     for event in events:
         if not isinstance(event, BrandEvent):
-            raise BrandEventError(f"not a BrandEvent: {event!r}")
+            raise BrandEventError(_("not a BrandEvent: {event}").format(event=repr(event)))
         if event.on > until:
             break
         state.apply(event)
@@ -706,7 +786,7 @@ def status_on(brand: Brand, events: Sequence[BrandEvent], on: date) -> BrandStat
     own = _own_deadline(s, on)
     step = _next_step(s, on, grounds, routine)
     if step is not None and own is not None and own.overdue:
-        reasons.append(f"{on}: {step.text}")
+        reasons.append(_dated(on, step.text))
     return BrandStatus(
         brand=brand,
         on=on,
@@ -731,19 +811,22 @@ def _check_city_brand_on(brand: Brand, on: date) -> None:
     """营人社〔2023〕43号 governs city-level brands, from their recognition on."""
     if brand.level is not Level.CITY:
         raise ValueError(
-            f"{DOC} 第十五条–第二十条 govern 市级 (city-level) brands; {brand.brand_name} is "
-            f"{brand.level}"
+            _("{doc} 第十五条–第二十条 govern 市级 (city-level) brands; {brand} is {level}").format(
+                doc=DOC, brand=brand.brand_name, level=brand.level
+            )
         )
     if on < brand.recognised_on:
-        raise ValueError(f"{brand.brand_name} was not yet recognised on {on}")
+        raise ValueError(
+            _("{brand} was not yet recognised on {on}").format(brand=brand.brand_name, on=on)
+        )
 
 
 def _recognised(brand: Brand) -> str:
-    return (
-        f"{brand.recognised_on}: {brand.brand_name} ({brand.unit_name}, {brand.credit_code}) "
-        f"recognised as a 市级劳务品牌 ({DOC} 第十四条); in the catalogue under dynamic "
-        "supervision (第十五条)"
-    )
+    text = _(
+        "{brand} ({unit}, {code}) recognised as a 市级劳务品牌 ({doc} 第十四条); "
+        "in the catalogue under dynamic supervision (第十五条)"
+    ).format(brand=brand.brand_name, unit=brand.unit_name, code=brand.credit_code, doc=DOC)
+    return _dated(brand.recognised_on, text)
 
 
 def _routine_duties(s: _Replay, on: date, reasons: list[str]) -> _Routine:
@@ -752,10 +835,11 @@ def _routine_duties(s: _Replay, on: date, reasons: list[str]) -> _Routine:
     report_due, missed = _annual_reports(s, on, reasons)
     review_due = _review_due(s.brand, s.reviews)
     if review_due < on:
-        reasons.append(
-            f"{on}: the review due on {review_due} has not been recorded "
-            f"({DOC} 第十六条: the city bureau organises it)"
-        )
+        text = _(
+            "the review due on {due} has not been recorded ({doc} 第十六条: "
+            "the city bureau organises it)"
+        ).format(due=review_due, doc=DOC)
+        reasons.append(_dated(on, text))
     return _Routine(report_due, tuple(missed), review_due)
 
 
@@ -772,10 +856,9 @@ def _annual_reports(s: _Replay, on: date, reasons: list[str]) -> tuple[date, lis
             return _report_due(missed[0]) if missed else due, missed
         if not handled:
             missed.append(year)
-            reasons.append(
-                f"{on}: annual report for {year} not filed by {due} ({DOC} 第十六条): "
-                f"{RectificationCause.LATE_INFORMATION.cite()}"
-            )
+            text = _("annual report for {year} not filed by {due} ({doc} 第十六条): {cause}")
+            cause = RectificationCause.LATE_INFORMATION.cite()
+            reasons.append(_dated(on, text.format(year=year, due=due, doc=DOC, cause=cause)))
         year += 1
 
 
@@ -836,13 +919,15 @@ def _next_step(
 def _reapply_step(s: _Replay, on: date) -> NextStep:
     """第二十条: a removed brand's unit may reapply five years after the decision."""
     assert s.reapply_from is not None
-    when = "now" if on >= s.reapply_from else f"from {s.reapply_from}"
+    when = _("now") if on >= s.reapply_from else _("from {on}").format(on=s.reapply_from)
     return NextStep(
         Action.REAPPLY,
         s.reapply_from,
         "第二十条",
-        f"removed on {s.removed_on}: the unit may reapply {when} "
-        f"({DOC} 第二十条 自决定作出之日起五年内不得再次申请)",
+        _(
+            "removed on {on}: the unit may reapply {when} "
+            "({doc} 第二十条 自决定作出之日起五年内不得再次申请)"
+        ).format(on=s.removed_on, when=when, doc=DOC),
     )
 
 
@@ -852,9 +937,10 @@ def _removal_step(grounds: list[RemovalCause]) -> NextStep:
         Action.REMOVE,
         None,
         "第二十条",
-        "removal from the catalogue is required: "
-        + "; ".join(g.cite() for g in grounds)
-        + " (the county bureau reports it, the city bureau decides)",
+        _(
+            "removal from the catalogue is required: {grounds} "
+            "(the county bureau reports it, the city bureau decides)"
+        ).format(grounds=separator().join(g.cite() for g in grounds)),
     )
 
 
@@ -866,15 +952,16 @@ def _rectifying_step(s: _Replay, on: date) -> NextStep:
             Action.ORDER_INTERVIEW,
             None,
             InterviewCause.NOT_RECTIFIED.article,
-            f"not rectified within the month ending {s.rect_due}: "
-            f"{InterviewCause.NOT_RECTIFIED.cite()}; the county bureau interviews the "
-            "unit's head and orders rectification within three months",
+            _(
+                "not rectified within the month ending {due}: {cause}; the county bureau "
+                "interviews the unit's head and orders rectification within three months"
+            ).format(due=s.rect_due, cause=InterviewCause.NOT_RECTIFIED.cite()),
         )
     return NextStep(
         Action.RECTIFY,
         s.rect_due,
         "第十七条",
-        f"rectify by {s.rect_due} ({DOC} 第十七条 责令一个月内予以整改)",
+        _("rectify by {due} ({doc} 第十七条 责令一个月内予以整改)").format(due=s.rect_due, doc=DOC),
     )
 
 
@@ -886,15 +973,19 @@ def _interviewed_step(s: _Replay, on: date) -> NextStep:
             Action.DECIDE_SUSPENSION,
             None,
             "第十九条",
-            f"not rectified within the three months ending {s.interview_due}: the county "
-            f"bureau reports to the city bureau, which may suspend use of the brand mark "
-            f"for one year ({DOC} 第十九条)",
+            _(
+                "not rectified within the three months ending {due}: the county bureau "
+                "reports to the city bureau, which may suspend use of the brand mark "
+                "for one year ({doc} 第十九条)"
+            ).format(due=s.interview_due, doc=DOC),
         )
     return NextStep(
         Action.RECTIFY,
         s.interview_due,
         "第十八条",
-        f"rectify by {s.interview_due} ({DOC} 第十八条 责令三个月内予以整改)",
+        _("rectify by {due} ({doc} 第十八条 责令三个月内予以整改)").format(
+            due=s.interview_due, doc=DOC
+        ),
     )
 
 
@@ -902,30 +993,32 @@ def _suspended_step(s: _Replay, on: date) -> NextStep:
     """第十九条: before the suspension year ends, restore use of the mark or extend it."""
     assert s.suspension_end is not None
     if on > s.suspension_end:
-        text = (
-            f"the suspension year ended on {s.suspension_end} with no decision recorded: the "
-            f"city bureau restores use of the mark or suspends it for a further year "
-            f"({DOC} 第十九条); the suspension stands until it decides"
+        text = _(
+            "the suspension year ended on {end} with no decision recorded: the city bureau "
+            "restores use of the mark or suspends it for a further year ({doc} 第十九条); "
+            "the suspension stands until it decides"
         )
     else:
-        text = (
-            f"before {s.suspension_end} the city bureau restores use of the mark or suspends "
-            f"it for a further year, according to the rectification ({DOC} 第十九条)"
+        text = _(
+            "before {end} the city bureau restores use of the mark or suspends it for a "
+            "further year, according to the rectification ({doc} 第十九条)"
         )
+    text = text.format(end=s.suspension_end, doc=DOC)
     return NextStep(Action.DECIDE_RESTORE_OR_EXTEND, s.suspension_end, "第十九条", text)
 
 
 def _routine_step(s: _Replay, on: date, routine: _Routine) -> NextStep:
     """第十七条(一) for a missed annual report, else the review or the report due first."""
     if routine.missed:
-        years = ", ".join(str(y) for y in routine.missed)
+        years = _(", ").join(str(y) for y in routine.missed)
         return NextStep(
             Action.ORDER_RECTIFICATION,
             None,
             RectificationCause.LATE_INFORMATION.article,
-            f"annual report for {years} not filed by 31 October: "
-            f"{RectificationCause.LATE_INFORMATION.cite()}; the county bureau orders "
-            f"rectification within one month ({DOC} 第十七条)",
+            _(
+                "annual report for {years} not filed by 31 October: {cause}; the county "
+                "bureau orders rectification within one month ({doc} 第十七条)"
+            ).format(years=years, cause=RectificationCause.LATE_INFORMATION.cite(), doc=DOC),
         )
     report_due, review_due = routine.report_due, routine.review_due
     assert report_due is not None and review_due is not None
@@ -934,14 +1027,18 @@ def _routine_step(s: _Replay, on: date, routine: _Routine) -> NextStep:
             Action.REVIEW,
             review_due,
             "第十六条",
-            f"review (复审) due {review_due}, two-yearly from recognition on "
-            f"{s.brand.recognised_on} ({DOC} 第十六条; the city bureau organises it)",
+            _(
+                "review (复审) due {due}, two-yearly from recognition on {on} "
+                "({doc} 第十六条; the city bureau organises it)"
+            ).format(due=review_due, on=s.brand.recognised_on, doc=DOC),
         )
     return NextStep(
         Action.FILE_ANNUAL_REPORT,
         report_due,
         "第十六条",
-        f"annual report for {report_due.year} due by {report_due} ({DOC} 第十六条 每年10月底前)",
+        _("annual report for {year} due by {due} ({doc} 第十六条 每年10月底前)").format(
+            year=report_due.year, due=report_due, doc=DOC
+        ),
     )
 
 

@@ -137,7 +137,7 @@ SCENARIOS = [
             "status": Status.ACTIVE,
             "annual_report_due": "2025-10-31",
             "next": (Action.REVIEW, "2025-09-01"),
-            "reasons": ["annual report for 2024 filed, on time"],
+            "reasons": ["已按时报送 2024 年度报告"],
         },
     ),
     Row(
@@ -171,7 +171,7 @@ SCENARIOS = [
         {
             "status": Status.ACTIVE,
             "annual_report_due": "2025-10-31",
-            "reasons": ["filed late", "rectified within the one month ordered, by 2024-12-05"],
+            "reasons": ["逾期报送", "已在责令的一个月内整改，截止 2024-12-05"],
             "payable": (True, ["已认定"]),
         },
     ),
@@ -179,7 +179,7 @@ SCENARIOS = [
         "rectified late: active again, the missed month recorded",
         [*MISSED_2024, E.rectified(D("2024-12-09"))],
         "2024-12-10",
-        {"status": Status.ACTIVE, "reasons": ["rectified 4 days after", "第十八条(一)"]},
+        {"status": Status.ACTIVE, "reasons": ["届满后 4 天才整改", "第十八条(一)"]},
     ),
     Row(
         "not rectified on the last day of the month: still in time",
@@ -195,7 +195,7 @@ SCENARIOS = [
             "status": Status.RECTIFYING,
             "deadline": (DeadlineKind.RECTIFICATION, "2024-12-05", True),
             "next": (Action.ORDER_INTERVIEW, None),
-            "next_text": ["第十八条(一)", "three months"],
+            "next_text": ["第十八条(一)", "三个月内整改"],
         },
     ),
     Row(
@@ -206,7 +206,7 @@ SCENARIOS = [
             "status": Status.INTERVIEWED,
             "deadline": (DeadlineKind.INTERVIEW_RECTIFICATION, "2025-03-06", False),
             "next": (Action.RECTIFY, "2025-03-06"),
-            "reasons": ["约谈", "takes over the rectification ordered on 2024-11-05"],
+            "reasons": ["约谈", "取代 2024-11-05 责令的整改"],
             "payable": (True, ["已认定"]),
         },
     ),
@@ -235,7 +235,7 @@ SCENARIOS = [
                 False,
                 ["暂停至 2026-03-10", "第十九条", "本系统依就业补助资金的一般规定所作的理解"],
             ),
-            "reasons": ["第二十一条", "suspension number 1"],
+            "reasons": ["第二十一条", "第 1 次暂停"],
         },
     ),
     Row(
@@ -271,7 +271,7 @@ SCENARIOS = [
             "status": Status.SUSPENDED,
             "deadline": (DeadlineKind.SUSPENSION_END, "2026-03-10", True),
             "next": (Action.DECIDE_RESTORE_OR_EXTEND, "2026-03-10"),
-            "next_text": ["no decision recorded"],
+            "next_text": ["尚未登记决定"],
             "payable": (False, ["第十九条"]),
         },
     ),
@@ -322,7 +322,7 @@ SCENARIOS = [
             "recovery_required": True,
             "reapply_from": "2029-03-11",
             "next": (Action.REAPPLY, "2029-03-11"),
-            "next_text": ["from 2029-03-11"],
+            "next_text": ["自 2029-03-11 起可"],
             "payable": (
                 False,
                 [
@@ -338,7 +338,7 @@ SCENARIOS = [
         "removed for fraud: the last barred day",
         FRAUD,
         "2029-03-10",
-        {"next_text": ["from 2029-03-11"]},
+        {"next_text": ["自 2029-03-11 起可"]},
     ),
     Row(
         "removed for fraud: reapplied once the five years are over",
@@ -347,8 +347,8 @@ SCENARIOS = [
         {
             "status": Status.REMOVED,
             "recovery_required": True,
-            "next_text": ["may reapply now"],
-            "reasons": ["reapplied for recognition"],
+            "next_text": ["现在即可重新申请"],
+            "reasons": ["重新申请认定"],
         },
     ),
     Row(
@@ -382,7 +382,7 @@ SCENARIOS = [
         {
             "next": (Action.REVIEW, "2025-09-01"),
             "deadline": (DeadlineKind.REVIEW, "2025-09-01", True),
-            "reasons": ["the review due on 2025-09-01 has not been recorded"],
+            "reasons": ["应于 2025-09-01 进行的复审尚未登记"],
         },
     ),
     Row(
@@ -446,71 +446,71 @@ def test_lifecycle(row: Row) -> None:
 
 
 ERRORS = [
-    ("restored when not suspended", [E.restored(D("2024-01-10"))], "only a suspended brand"),
+    ("restored when not suspended", [E.restored(D("2024-01-10"))], "只有被暂停的品牌"),
     (
         "event after removal",
         [*FRAUD, E.annual_report(D("2024-10-01"))],
-        "removed on 2024-03-10",
+        "已于 2024-03-10 移出目录",
     ),
     (
         "reapplied within five years",
         [*FRAUD, E.reapplied(D("2029-03-10"))],
-        "not before 2029-03-11",
+        "2029-03-11 前不得申请",
     ),
-    ("reapplied while still recognised", [E.reapplied(D("2024-01-10"))], "not removed"),
-    ("event before recognition", [E.annual_report(D("2023-08-01"))], "before recognition"),
+    ("reapplied while still recognised", [E.reapplied(D("2024-01-10"))], "未被移出目录"),
+    ("event before recognition", [E.annual_report(D("2023-08-01"))], "早于认定日期"),
     (
         "events out of order",
         [E.annual_report(D("2024-10-20")), E.review(D("2024-10-01"), passed=True)],
-        "out of order",
+        "顺序错误",
     ),
-    ("suspended without an interview", [E.suspended(D("2024-03-01"))], "no such interview"),
+    ("suspended without an interview", [E.suspended(D("2024-03-01"))], "目前没有进行中的约谈整改"),
     (
         "suspended before the three months end",
         [*INTERVIEWED, E.suspended(D("2025-03-06"))],
-        "runs to 2025-03-06",
+        "整改期至 2025-03-06",
     ),
     (
         "interview (一) without a rectification order",
         [E.interview_ordered(D("2024-03-01"), IC.NOT_RECTIFIED)],
-        "needs an earlier rectification order",
+        "须以此前的责令整改",
     ),
     (
         "interview (一) before the month ends",
         [*MISSED_2024, E.interview_ordered(D("2024-12-05"), IC.NOT_RECTIFIED)],
-        "runs to 2024-12-05",
+        "一个月整改期至 2024-12-05",
     ),
     (
         "interview while suspended",
         [*SUSPENDED, E.interview_ordered(D("2025-04-01"), IC.FUNDS_MISUSED)],
-        "suspended",
+        "品牌标识使用权已暂停",
     ),
     (
         "second rectification while one is open",
         [*MISSED_2024, E.rectification_ordered(D("2024-11-06"), RC.MARK_MISUSE)],
-        "is open, to 2024-12-05",
+        "整改正在进行，至 2024-12-05",
     ),
     (
         "removal for three suspensions after two",
         [*THREE_SUSPENSIONS[:6], E.removed(D("2025-06-10"), RM.SUSPENDED_THREE_TIMES)],
-        "there were 2",
+        "实际 2 次",
     ),
     (
         "extension after the suspension year",
         [*SUSPENDED, E.suspension_extended(D("2026-03-11"))],
         "一年期届满前",
     ),
-    ("extension when not suspended", [E.suspension_extended(D("2024-03-01"))], "not suspended"),
-    ("rectified with nothing open", [E.rectified(D("2024-03-01"))], "no rectification is open"),
+    ("extension when not suspended", [E.suspension_extended(D("2024-03-01"))], "未被暂停"),
+    ("rectified with nothing open", [E.rectified(D("2024-03-01"))], "没有进行中的整改"),
     (
         "two reports for one year",
         [E.annual_report(D("2024-10-01")), E.annual_report(D("2024-10-20"))],
-        "filed on 2024-10-01",
+        "已于 2024-10-01 报送",
     ),
     (
         "a later impossible event is refused even when asking about an earlier day",
         [E.annual_report(D("2024-10-01")), E.restored(D("2024-12-01"))],
-        "only a suspended brand",
+        "只有被暂停的品牌",
     ),
 ]
 
@@ -524,14 +524,14 @@ def test_impossible_sequences_are_refused(name, events, match):
 @pytest.mark.parametrize(
     ("build", "match"),
     [
-        (lambda: BrandEvent(EventKind.REVIEW, D("2024-01-01")), "'passed'"),
+        (lambda: BrandEvent(EventKind.REVIEW, D("2024-01-01")), "“passed”仅用于复审"),
         (lambda: BrandEvent(EventKind.REMOVED, D("2024-01-01")), "RemovalCause"),
         (
             lambda: BrandEvent(EventKind.REMOVED, D("2024-01-01"), cause=RC.MARK_MISUSE),
             "RemovalCause",
         ),
-        (lambda: BrandEvent(EventKind.RESTORED, D("2024-01-01"), cause=RM.FRAUD), "no cause"),
-        (lambda: E.annual_report(D("2024-01-01"), for_year=2025), "later year"),
+        (lambda: BrandEvent(EventKind.RESTORED, D("2024-01-01"), cause=RM.FRAUD), "不应附带事由"),
+        (lambda: E.annual_report(D("2024-01-01"), for_year=2025), "不能属于以后年度"),
         (lambda: BrandEvent(EventKind.RESTORED, D("2024-01-01"), for_year=2024), "for_year"),
     ],
 )
@@ -562,7 +562,7 @@ def test_rules_are_for_city_brands_and_recognised_days():
     provincial = Brand("某单位", credit_code(), "某品牌", Level.PROVINCIAL, D(RECOGNISED))
     with pytest.raises(ValueError, match="市级"):
         status_on(provincial, [], D("2024-01-01"))
-    with pytest.raises(ValueError, match="not yet recognised"):
+    with pytest.raises(ValueError, match="尚未认定"):
         status_on(BRAND, [], D("2023-08-31"))
 
 
@@ -571,7 +571,7 @@ WRONG_CHECK = credit_code()[:17] + ("0" if credit_code()[-1] != "0" else "1")
 
 @pytest.mark.parametrize(
     ("code", "match"),
-    [("91210800MA0ABCDEFI", "GB 32100"), ("", "GB 32100"), (WRONG_CHECK, "check character")],
+    [("91210800MA0ABCDEFI", "GB 32100"), ("", "GB 32100"), (WRONG_CHECK, "校验码错误")],
 )
 def test_brand_needs_a_valid_credit_code(code, match):
     with pytest.raises(ValueError, match=match):

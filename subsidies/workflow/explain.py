@@ -17,8 +17,8 @@ from calculators.registry import calculator
 from ledgers import Ledger, keys
 from ledgers.records import fetch_entries
 from ledgers.schema import entries
-from subsidies.domain.i18n import _
-from subsidies.domain.money import format_yuan_grouped
+from subsidies.domain.i18n import _, separator
+from subsidies.domain.money import format_yuan_grouped, yuan
 from subsidies.workflow import privacy
 from subsidies.workflow.base import Officer, WorkflowError
 from subsidies.workflow.permissions import require
@@ -39,15 +39,19 @@ def _entry_line(conn, entry_id: int | None = None, key: str | None = None) -> st
     where = entries.c.id == entry_id if entry_id else entries.c.key == key
     found = fetch_entries(conn, where)
     if not found:
-        return "(no ledger entry)"
+        return _("(no ledger entry)")
     entry = found[0]
     postings = ", ".join(
         f"{'借' if p.debit else '贷'} {p.account} {format_yuan_grouped(p.debit or p.credit)}"
         for p in entry.postings
     )
-    return (
-        f"entry #{entry.id} {entry.kind.name_zh} {entry.entry_date} by {entry.by} "
-        f"[{postings}] hash {entry.hash[:12]}"
+    return _("entry #{id} {kind} {on} by {by} [{postings}] hash {hash}").format(
+        id=entry.id,
+        kind=entry.kind.name_zh,
+        on=entry.entry_date,
+        by=entry.by,
+        postings=postings,
+        hash=entry.hash[:12],
     )
 
 
@@ -68,17 +72,27 @@ def _request_lines(conn, payment_id: int) -> list[str]:
         .where(payment_requests.c.payment_id == payment_id)
         .order_by(payment_requests.c.id)
     ).mappings()
-    return [
-        f"    {r['kind']} requested {r['on_date']} by {r['requested_by']}"
-        + (f" to account {r['account']}" if r["account"] else "")
-        + (f": {r['reason']}" if r["reason"] else "")
-        + (
-            f"; {r['decided']} {r['decided_on']} by {r['decided_by']}"
-            if r["decided"]
-            else "; awaiting a second officer"
+    return ["    " + _request_line(r) for r in rows]
+
+
+def _request_line(r) -> str:
+    """One request: who asked, when, for which account, why, and how it was decided."""
+    line = _("{kind} requested {on} by {by}").format(
+        kind=r["kind"], on=r["on_date"], by=r["requested_by"]
+    )
+    if r["account"]:
+        line += _(" to account {account}").format(account=r["account"])
+    if r["reason"]:
+        line += _(": {reason}").format(reason=r["reason"])
+    if not r["decided"]:
+        return line + separator() + _("awaiting a second officer")
+    return (
+        line
+        + separator()
+        + _("{decided} {on} by {by}").format(
+            decided=r["decided"], on=r["decided_on"], by=r["decided_by"]
         )
-        for r in rows
-    ]
+    )
 
 
 def explain(ledger: Ledger, what: str, *, viewer: Officer | None = None) -> list[str]:
@@ -111,7 +125,11 @@ def explain(ledger: Ledger, what: str, *, viewer: Officer | None = None) -> list
 def _explain_claim(conn, program_id: str, claim_id: str, viewer: Officer | None) -> list[str]:
     calc = calculator(program_id)
     program = calc.program
-    lines = [f"claim {claim_id} — {program.id} {program.name_zh}"]
+    lines = [
+        _("claim {claim} — {program} {name}").format(
+            claim=claim_id, program=program.id, name=program.name_zh
+        )
+    ]
     attempts = (
         conn.execute(
             select(payments)
@@ -123,13 +141,18 @@ def _explain_claim(conn, program_id: str, claim_id: str, viewer: Officer | None)
     )
     for p in attempts:
         lines.append(
-            f"  payment {p['reference']} (attempt {p['attempt']}) "
-            f"{format_yuan_grouped(p['amount_fen'])} 元 to account {p['account']}"
+            "  "
+            + _("payment {reference} (attempt {attempt}) {amount} to account {account}").format(
+                reference=p["reference"],
+                attempt=p["attempt"],
+                amount=yuan(p["amount_fen"]),
+                account=p["account"],
+            )
         )
         for e in conn.execute(
             select(payment_events).where(payment_events.c.payment_id == p["id"])
         ).mappings():
-            lines.append(f"    {e['kind']} {e['on_date']} by {e['by']}: {e['detail']}")
+            lines.append("    " + _event_line(e))
             if e["entry_id"]:
                 lines.append(f"      {_entry_line(conn, e['entry_id'])}")
         lines += _request_lines(conn, p["id"])
@@ -140,10 +163,14 @@ def _explain_claim(conn, program_id: str, claim_id: str, viewer: Officer | None)
         )
     ).mappings():
         lines.append(
-            f"  recovery {r['kind']} {format_yuan_grouped(r['amount_fen'])} 元 by {r['by']}: {r['reason']}"
+            "  "
+            + _("recovery {kind} {amount} by {by}: {reason}").format(
+                kind=r["kind"], amount=yuan(r["amount_fen"]), by=r["by"], reason=r["reason"]
+            )
         )
         lines.append(f"    {_entry_line(conn, r['entry_id'])}")
-    lines.append(f"  accrual: {_entry_line(conn, key=keys.accrual(program_id, claim_id))}")
+    accrual = _entry_line(conn, key=keys.accrual(program_id, claim_id))
+    lines.append("  " + _("accrual: {entry}").format(entry=accrual))
     rows = (
         conn.execute(
             select(
@@ -163,30 +190,58 @@ def _explain_claim(conn, program_id: str, claim_id: str, viewer: Officer | None)
     )
     for d in rows:
         lines.append(
-            f"  batch {d['code']} fund {d['fund_code']} submitted by {d['submitted_by']} "
-            f"from {d['source_file']} row {d['row_no']}"
+            "  "
+            + _("batch {code} fund {fund} submitted by {by} from {file} row {row}").format(
+                code=d["code"],
+                fund=d["fund_code"],
+                by=d["submitted_by"],
+                file=d["source_file"],
+                row=d["row_no"],
+            )
         )
         for e in conn.execute(
             select(batch_events).where(batch_events.c.batch_id == d["bid"])
         ).mappings():
-            lines.append(f"    {e['kind']} {e['on_date']} by {e['by']}: {e['detail']}")
-        lines.append(
-            f"  decision: {d['status']} {format_yuan_grouped(d['amount_fen'])} 元 ({d['citation']})"
-        )
-        lines.append(f"    reasons: {d['reasons']}")
-        shown = privacy.row(json.loads(d["input_json"]), calc.template, viewer)
-        lines.append(f"    input: {json.dumps(shown, ensure_ascii=False)}")
-        on = dt.date.fromisoformat(d["decided_on"]) if d["decided_on"] else None
-        if on:
-            lines.append(f"  parameters in force on {on}:")
-            for parameter in program.parameters.values():
-                value = parameter.at(on)
-                if value is not None:
-                    lines.append(
-                        f"    {parameter.name} = {parameter.show(value)} "
-                        f"({value.citation}, from {value.start}): "
-                        + (f"「{value.quote}」" if value.quote else value.note)
+            lines.append("    " + _event_line(e))
+        lines += _decision_lines(d, calc, viewer)
+    return lines
+
+
+def _event_line(e) -> str:
+    """A payment's or a batch's event: its machine code, date, officer and detail as written."""
+    return _("{kind} {on} by {by}: {detail}").format(
+        kind=e["kind"], on=e["on_date"], by=e["by"], detail=e["detail"]
+    )
+
+
+def _decision_lines(d, calc, viewer: Officer | None) -> list[str]:
+    """The decision (status, amount, citation), its reasons, the input row as ``viewer`` may
+    see it, and the parameters in force on the decision's date with their quoted articles."""
+    shown = privacy.row(json.loads(d["input_json"]), calc.template, viewer)
+    lines = [
+        "  "
+        + _("decision: {status} {amount} ({citation})").format(
+            status=d["status"], amount=yuan(d["amount_fen"]), citation=d["citation"]
+        ),
+        "    " + _("reasons: {reasons}").format(reasons=d["reasons"]),
+        "    " + _("input: {row}").format(row=json.dumps(shown, ensure_ascii=False)),
+    ]
+    on = dt.date.fromisoformat(d["decided_on"]) if d["decided_on"] else None
+    if on:
+        lines.append("  " + _("parameters in force on {on}:").format(on=on))
+        for parameter in calc.program.parameters.values():
+            value = parameter.at(on)
+            if value is not None:
+                lines.append(
+                    "    "
+                    + _("{name} = {value} ({citation}, from {start}): {source}").format(
+                        name=parameter.name,
+                        value=parameter.show(value),
+                        citation=value.citation,
+                        start=value.start,
+                        source=f"「{value.quote}」" if value.quote else value.note,
                     )
+                )
     return lines
 
 
@@ -206,8 +261,13 @@ def audit_lines(
 
 
 def _audit_line(r) -> str:
-    where = f" ({r['via']})" if r["via"] else ""
-    return (
-        f"#{r['id']} {r['at']:%Y-%m-%d %H:%M:%S} {r['by']}{where} {r['action']} "
-        f"{r['subject']}: {r['detail']}"
+    where = _(" ({via})").format(via=r["via"]) if r["via"] else ""
+    return _("#{id} {at} {by}{via} {action} {subject}: {detail}").format(
+        id=r["id"],
+        at=f"{r['at']:%Y-%m-%d %H:%M:%S}",
+        by=r["by"],
+        via=where,
+        action=r["action"],
+        subject=r["subject"],
+        detail=r["detail"],
     )

@@ -186,7 +186,7 @@ def test_fraud_removal_raises_recoveries(funded, db_url, tmp_path, as_officer) -
     assert {program for program, _, _ in raised} == {HIRING}
     assert led.balance(RECEIVABLE, FUND) == 2 * 1_000_00
     for claim_id in ("F1", "F2"):
-        recovery = [line for line in explain(led, claim_id) if "recovery raised" in line]
+        recovery = [line for line in explain(led, claim_id) if line.startswith("  追回 raised ")]
         assert len(recovery) == 1 and "第二十条(四)" in recovery[0], recovery
     assert "OTHER" not in out and "F3" not in out
 

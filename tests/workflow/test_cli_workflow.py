@@ -190,7 +190,7 @@ def test_cli_payout_day(cli, db_url, tmp_path) -> None:
 
     # explain and audit
     out = cli.ok("explain", reissued)
-    assert f"payment {reissued} (attempt 2)" in out and "计提应付补贴" in out and "「" in out
+    assert f"支付 {reissued}（第 2 次）" in out and "计提应付补贴" in out and "「" in out
     audit = cli.ok("audit")
     for action in ("batch.submit", "batch.notice", "batch.approve", "batch.disburse"):
         assert action in audit

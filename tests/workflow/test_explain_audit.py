@@ -54,48 +54,48 @@ def test_explain_and_audit(funded, files) -> None:
 
     lines = explain(led, new.reference)
     shown = "\n".join(lines)
-    assert lines[0].startswith("claim EX-1") and GOJI in lines[0]
+    assert lines[0].startswith("申报 EX-1") and GOJI in lines[0]
     # the payment, both attempts, the return and the 支付 / 退回 entries
-    assert f"payment {first.reference} (attempt 1)" in shown
-    assert f"payment {new.reference} (attempt 2)" in shown and bank_account(777) in shown
+    assert f"支付 {first.reference}（第 1 次）" in shown
+    assert f"支付 {new.reference}（第 2 次）100.00 元，收款账号 {bank_account(777)}" in shown
     # returned by hand: recorded by the cashier, taking effect by the checker's approval
     assert re.search(
-        r"returned 2024-12-10 by li\.checker: 账号不存在 \(requested by zhao\.cashier\)", shown
+        r"returned 2024-12-10，li\.checker：账号不存在 \(requested by zhao\.cashier\)", shown
     )
     assert (
-        "return requested 2024-12-10 by zhao.cashier: 账号不存在; approved 2024-12-10 by li.checker"
+        "return 申请：2024-12-10，zhao.cashier：账号不存在；approved：2024-12-10，li.checker"
         in shown
     )
     assert (
-        f"reissue requested 2024-12-10 by zhao.cashier to account {bank_account(777)}; "
-        "approved 2024-12-10 by li.checker"
+        f"reissue 申请：2024-12-10，zhao.cashier，收款账号 {bank_account(777)}；"
+        "approved：2024-12-10，li.checker"
     ) in shown
-    assert re.search(r"settled 2024-12-10 by zhao\.cashier: 银行流水 0001", shown)
-    assert re.search(r"entry #\d+ 支付 2024-12-10 by zhao\.cashier \[借 2303 ", shown)
-    assert re.search(r"entry #\d+ 退回 2024-12-10 .*\[借 1011 ", shown)
+    assert re.search(r"settled 2024-12-10，zhao\.cashier：银行流水 0001", shown)
+    assert re.search(r"分录 #\d+ 支付 2024-12-10，zhao\.cashier \[借 2303 ", shown)
+    assert re.search(r"分录 #\d+ 退回 2024-12-10，.*\[借 1011 .*\] 哈希 [0-9a-f]{12}\b", shown)
     # the accrual
     assert re.search(
-        r"accrual: entry #\d+ 计提应付补贴 2024-12-10 by li\.checker \[借 5001\.qinghai\.goji_broker ",
+        r"计提：分录 #\d+ 计提应付补贴 2024-12-10，li\.checker \[借 5001\.qinghai\.goji_broker ",
         shown,
     )
     # the batch and its events
-    assert f"batch {batch.code} fund {FUND} submitted by {MAKER}" in shown
-    assert f"notice_published {NOTICE} by {MAKER}" in shown
-    assert f"approved {APPROVED} by {CHECKER}" in shown
+    assert f"批次 {batch.code} 资金 {FUND}，提交人 {MAKER}，来自 " in shown
+    assert f"notice_published {NOTICE}，{MAKER}：" in shown
+    assert f"approved {APPROVED}，{CHECKER}：" in shown
     # the decision, its reasons and input
-    assert "decision: eligible 100.00 元" in shown and "三(六)" in shown
-    assert re.search(r"reasons: .*户籍.*农牧民.*海西", shown)
+    assert "审核结果：eligible 100.00 元（" in shown and "三(六)" in shown
+    assert re.search(r"理由：.*户籍.*农牧民.*海西", shown)
     assert "韩玉兰" in shown  # the input row as given
     # the parameters in force on the decision's date, with the quoted article
-    at = lines.index(next(line for line in lines if "parameters in force on" in line))
+    at = lines.index(next(line for line in lines if line.endswith(" 施行的参数：")))
     quoted = [line for line in lines[at + 1 :] if "「" in line and "」" in line]
     assert quoted and any("50" in line for line in quoted), lines[at:]
 
     # a claim_id explains the recovery too
     recovered = "\n".join(explain(led, "EX-2"))
-    assert "recovery raised 50.00 元 by li.checker: 虚报务工时间" in recovered
-    assert "recovery repaid 20.00 元 by zhao.cashier" in recovered
-    assert re.search(r"entry #\d+ 追回", recovered)
+    assert "追回 raised 50.00 元，li.checker：虚报务工时间" in recovered
+    assert "追回 repaid 20.00 元，zhao.cashier" in recovered
+    assert re.search(r"分录 #\d+ 追回", recovered)
     with pytest.raises(wf.WorkflowError, match="没有支付编号或申请编号 'NOPE'"):
         explain(led, "NOPE")
 
@@ -122,7 +122,7 @@ def test_explain_and_audit(funded, files) -> None:
         for line in log
         for _, _, _, by, action, subject in [line.split(" ", 6)[:6]]
     ]
-    found = [(by, action, subject.rstrip(":")) for by, action, subject in found]
+    found = [(by, action, subject.partition("：")[0]) for by, action, subject in found]
     assert found == expected, log
     assert "2 claims" in log[0] and "published 2024-12-02" in log[1]
     assert audit_lines(led, limit=2) == log[-2:]

@@ -372,7 +372,7 @@ CASES = [
                                  "2022-01-01"], "已按不同信息登记",
          "brand add: registered differently", by=MAKER),
     case("brand event", lambda w: ["大连海员", "restored", "--on", "2024-10-09"],
-         "only a suspended brand can be restored", "brand event: out of order", by=MAKER),
+         "只有被暂停的品牌才能恢复", "brand event: out of order", by=MAKER),
     case("brand event", lambda w: ["没有的品牌", "annual_report", "--on", "2024-10-09"], "有 0 个品牌与 没有的品牌 相符", "brand event: no such brand", by=MAKER),
     case("brand show", lambda w: ["没有的品牌"], "有 0 个品牌与 没有的品牌 相符"),
     case("brand rename", lambda w: [credit_code(42), "新名称", "--reason", "工商变更"], "没有统一社会信用代码为", "brand rename: no such unit", by=MAKER),

@@ -151,7 +151,7 @@ def test_a_rejected_request_moves_nothing(funded, paid) -> None:
     rejected = req.reject_request(funded, ref, by=CHECKER, reason="账号抄错", on=BANK_NOTICE)
     assert rejected.state == "rejected"
     assert any(
-        f"{CHECKER} payment.reject {ref}: reissue: 账号抄错" in line for line in audit_lines(funded)
+        f"{CHECKER} payment.reject {ref}：reissue: 账号抄错" in line for line in audit_lines(funded)
     )
     with pytest.raises(WorkflowError, match="没有待复核的申请"):
         req.approve_request(funded, ref, by=CHECKER, on=BANK_NOTICE)
