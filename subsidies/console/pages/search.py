@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 
+from calculators.registry import program_ids
 from subsidies.console.web import Ctx, Page
 from subsidies.domain.identity import mask_id, mask_name
 from subsidies.workflow import lookup
@@ -16,7 +17,6 @@ from subsidies.workflow.explain import explain
 
 ID_LIKE = re.compile(r"\b\d{17}[\dXx]\b|\b[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}\b")
 ACCOUNT_LIKE = re.compile(r"\b\d{12,19}\b")
-PROGRAM_LINE = re.compile(r"^claim \S+ — (\S+) ")
 NAME_KEYS = ("姓名", "name", "收款人", "payee", "户名")
 
 
@@ -46,8 +46,13 @@ def explain_page(ctx: Ctx):
     lines = explain(ctx.ledger, what) if what else []
     if ctx.may("person.read") is False:
         lines = [masked_line(line) for line in lines]
-    programs = dict.fromkeys(m.group(1) for line in lines if (m := PROGRAM_LINE.match(line)))
-    return ctx.render("explain.html", what=what, lines=lines, programs=list(programs))
+    return ctx.render("explain.html", what=what, lines=lines, programs=programs_named(lines))
+
+
+def programs_named(lines: list[str]) -> list[str]:
+    """The programs the explanation names (whatever language its lines are in), in order."""
+    known = set(program_ids())
+    return [word for word in dict.fromkeys(" ".join(lines).split()) if word in known]
 
 
 PAGES = [Page("/search", search), Page("/explain", explain_page)]
