@@ -15,8 +15,6 @@ from subsidies.tablefile import write_table
 from subsidies.workflow import batches as wf
 from subsidies.workflow import jobs
 
-CHUNK = 20_000  # claims decided between two progress reports
-
 
 def claims_page(ctx: Ctx):
     return ctx.render(
@@ -55,7 +53,7 @@ def calc(ctx: Ctx):
         claims = read_claims(source, calc_.template, sheet)
         result = evaluate(
             calc_, claims.raw, as_of=on, numeric=claims.numeric, rows=claims.source_rows,
-            chunk=CHUNK, progress=progress,
+            chunk=wf.PROGRESS_CHUNK, progress=progress,
         )  # fmt: skip
         result.insert(1, "row", claims.source_rows)
         typed = {"amount": ("fen", result["amount_fen"])}
